@@ -1,0 +1,27 @@
+//! Lexer, parser, syntax tree and syntax diagnostics for HSL, the Halon
+//! Scripting Language.
+//!
+//! ```
+//! let parse = hsl_syntax::parse("echo \"hello\";");
+//! assert!(parse.diagnostics.is_empty());
+//! assert_eq!(parse.program.stmts.len(), 1);
+//! ```
+
+pub mod ast;
+mod build;
+pub mod codes;
+mod diagnostic;
+pub mod dump;
+pub mod lexer;
+mod line_index;
+mod parser;
+mod source;
+mod span;
+pub mod token;
+pub mod visit;
+
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use line_index::{LineCol, LineIndex};
+pub use parser::{parse, Parse, MAX_NESTING, MAX_OPERATORS};
+pub use source::{decode, run_with_large_stack};
+pub use span::Span;

@@ -1,0 +1,279 @@
+//! The parse driver: lexes, prepares the token stream for the LALRPOP
+//! grammar, runs it with error recovery and turns every problem into a
+//! [`Diagnostic`] with a precise span.
+
+use crate::ast::Program;
+use crate::build::Ctx;
+use crate::lexer::{self, Spanned};
+use crate::token::Token;
+use crate::{codes, Diagnostic, Span};
+use lalrpop_util::ParseError;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, unused_parens, dead_code, missing_docs)]
+    grammar,
+    "/hsl.rs"
+);
+
+/// Brackets may nest this deep.
+pub const MAX_NESTING: usize = 1000;
+/// Operators allowed in one expression between separators (`;`, `,`, braces).
+pub const MAX_OPERATORS: usize = 20_000;
+
+/// The result of parsing one file: always a tree (possibly partial) and the
+/// lexical and syntax diagnostics, sorted by position.
+#[derive(Debug)]
+pub struct Parse {
+    /// The syntax tree; statements that failed to parse are `StmtKind::Error`.
+    pub program: Program,
+    /// Problems found, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses HSL source text.
+pub fn parse(source: &str) -> Parse {
+    let (tokens, mut diagnostics) = lexer::lex(source);
+    let (tokens, cutoff) = prepare(tokens, &mut diagnostics);
+    let spans: Vec<Span> = tokens.iter().map(|(_, s)| *s).collect();
+    let mut ctx = Ctx::default();
+    let stream = tokens
+        .into_iter()
+        .map(|(t, s)| Ok::<_, ()>((s.start as usize, t, s.end as usize)));
+    let result = grammar::ProgramParser::new().parse(&mut ctx, stream);
+    let mut errors: Vec<ParseError<usize, Token, ()>> =
+        ctx.recoveries.into_iter().map(|r| r.error).collect();
+    let program = match result {
+        Ok(p) => p,
+        Err(e) => {
+            errors.push(e);
+            Program::default()
+        }
+    };
+    let cutoff = diagnostics
+        .iter()
+        .filter(|d| RUNS_TO_EOF.contains(&d.code))
+        .map(|d| d.span.start as usize)
+        .chain(cutoff)
+        .min();
+    let syntax = errors
+        .into_iter()
+        .map(|e| syntax_diagnostic(e, &spans, source))
+        .filter(|d| cutoff.is_none_or(|c| (d.span.start as usize) < c));
+    diagnostics.extend(without_cascades(syntax.collect(), &spans, source));
+    diagnostics.extend(ctx.diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Parse {
+        program,
+        diagnostics,
+    }
+}
+
+/// Lexical errors after which the rest of the file was swallowed.
+const RUNS_TO_EOF: &[&str] = &[
+    codes::UNTERMINATED_STRING,
+    codes::UNTERMINATED_RAW_STRING,
+    codes::UNTERMINATED_COMMENT,
+];
+
+/// Splits `::` inside slices into two `:` and enforces the nesting and
+/// expression-size limits. Returns the tokens and, when a limit cut the
+/// stream short, the offset where it did.
+fn prepare(tokens: Vec<Spanned>, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Spanned>, Option<usize>) {
+    let mut out: Vec<Spanned> = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    let mut operators = 0usize;
+    for (tok, span) in tokens {
+        match tok {
+            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(tok, Token::Semi | Token::Comma | Token::LBrace | Token::RBrace) {
+            operators = 0;
+        } else if is_operator(&tok) {
+            operators += 1;
+        }
+        let limit = if depth > MAX_NESTING {
+            Some(format!("brackets nested more than {MAX_NESTING} levels deep"))
+        } else if operators > MAX_OPERATORS {
+            Some(format!("more than {MAX_OPERATORS} operators in one expression"))
+        } else {
+            None
+        };
+        if let Some(message) = limit {
+            diagnostics.push(
+                Diagnostic::error(codes::TOO_DEEP, span, message)
+                    .with_label("the rest of the file is not checked")
+                    .with_help("split the expression into several statements"),
+            );
+            return (out, Some(span.start as usize));
+        }
+        if tok == Token::ColonColon && !matches!(out.last(), Some((Token::Ident(_) | Token::Static, _))) {
+            let mid = span.start + 1;
+            out.push((Token::Colon, Span { start: span.start, end: mid }));
+            out.push((Token::Colon, Span { start: mid, end: span.end }));
+        } else {
+            out.push((tok, span));
+        }
+    }
+    (out, None)
+}
+
+fn is_operator(tok: &Token) -> bool {
+    use Token::*;
+    matches!(
+        tok,
+        Plus | Minus | Star | Slash | Percent | Dot | Pow | Shl | Shr | UShr | Amp | Pipe | Caret
+            | EqEq | NotEq | StrictEq | StrictNe | Lt | LtEq | Gt | GtEq | MatchOp | NotMatchOp
+            | And | Or | Coalesce | Question | Bang | Not | Tilde | Assign | Arrow
+    )
+}
+
+/// Keeps one syntax error per statement: an error is dropped when no `;`,
+/// `{` or `}` separates it from the previous reported one.
+fn without_cascades(mut diags: Vec<Diagnostic>, spans: &[Span], source: &str) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| d.span.start);
+    let token_at = |offset: u32| spans.partition_point(|s| s.start < offset);
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    let mut last: Option<usize> = None;
+    for d in diags {
+        let at = token_at(d.span.start);
+        let separated = match last {
+            None => true,
+            Some(prev) => spans[prev.min(spans.len())..at.min(spans.len())]
+                .iter()
+                .any(|s| matches!(&source[s.range()], ";" | "{" | "}")),
+        };
+        if separated {
+            last = Some(at);
+            kept.push(d);
+        }
+    }
+    kept
+}
+
+fn syntax_diagnostic(error: ParseError<usize, Token, ()>, spans: &[Span], source: &str) -> Diagnostic {
+    match error {
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => unexpected_token(tok, Span::new(l, r), &expected, spans, source),
+        ParseError::UnrecognizedEof { location, expected } => unexpected_eof(location, &expected, spans, source),
+        ParseError::ExtraToken { token: (l, tok, r) } => {
+            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(l, r), format!("unexpected {tok}"))
+                .with_label("unexpected here")
+        }
+        ParseError::InvalidToken { location } => {
+            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(location, location + 1), "invalid token")
+        }
+        ParseError::User { error: () } => Diagnostic::error(codes::SYNTAX_ERROR, Span::default(), "syntax error"),
+    }
+}
+
+fn unexpected_token(tok: Token, span: Span, expected: &[String], spans: &[Span], source: &str) -> Diagnostic {
+    let wants_semi = expected.iter().any(|e| e == "\";\"");
+    let prev = spans[..spans.partition_point(|s| s.start < span.start)].last().copied();
+    let d = if let Token::Ident(name) = &tok {
+        let help = match name.as_str() {
+            "elseif" | "elif" => Some("HSL writes this as `else if`".to_string()),
+            "null" | "nil" | "NULL" => Some("the empty value is spelled `none`".to_string()),
+            "new" => Some("objects are created by calling the class: `Cls(args)`".to_string()),
+            _ => None,
+        };
+        let d = Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}")).with_label("unexpected here");
+        match help {
+            Some(h) => return d.with_help(h),
+            None => d,
+        }
+    } else if tok == Token::Object || tok == Token::Yield {
+        return Diagnostic::error(codes::SYNTAX_ERROR, span, format!("{tok} is reserved"))
+            .with_label("reserved word")
+            .with_help("choose another name");
+    } else {
+        Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}")).with_label("unexpected here")
+    };
+    match prev {
+        Some(prev) if wants_semi && on_later_line(source, prev, span) => {
+            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(prev.end as usize, prev.end as usize), "missing `;`")
+                .with_label("expected `;` here")
+                .with_secondary(span, format!("{tok} starts the next line"))
+                .with_help("end the statement with `;`")
+        }
+        _ if wants_semi => Diagnostic {
+            message: format!("expected `;`, found {tok}"),
+            ..d
+        }
+        .with_help(expected_help(expected)),
+        _ => d.with_help(expected_help(expected)),
+    }
+}
+
+fn on_later_line(source: &str, prev: Span, next: Span) -> bool {
+    source
+        .get(prev.end as usize..next.start as usize)
+        .is_some_and(|gap| gap.contains('\n'))
+}
+
+fn unexpected_eof(location: usize, expected: &[String], spans: &[Span], source: &str) -> Diagnostic {
+    let at = Span::new(location, location);
+    let mut d = Diagnostic::error(codes::UNEXPECTED_EOF, at, "unexpected end of file").with_label("file ends here");
+    if let Some((open, close)) = unclosed_bracket(spans, source) {
+        d = d
+            .with_secondary(open, format!("this `{}` is never closed", &source[open.range()]))
+            .with_help(format!("add the missing `{close}`"));
+    } else {
+        d = d.with_help(expected_help(expected));
+    }
+    d
+}
+
+/// The innermost bracket left open at the end of the token stream.
+fn unclosed_bracket(spans: &[Span], source: &str) -> Option<(Span, char)> {
+    let mut stack: Vec<Span> = Vec::new();
+    for s in spans {
+        match &source[s.range()] {
+            "(" | "[" | "{" => stack.push(*s),
+            ")" | "]" | "}" => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let open = stack.pop()?;
+    let close = match &source[open.range()] {
+        "(" => ')',
+        "[" => ']',
+        _ => '}',
+    };
+    Some((open, close))
+}
+
+/// A readable "expected …" help line from LALRPOP's terminal names.
+fn expected_help(expected: &[String]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let mut operators = false;
+    for e in expected {
+        let t = e.trim_matches('"');
+        let name = match t {
+            "var" => "a variable".to_string(),
+            "ident" => "a name".to_string(),
+            "number" | "string" | "raw" | "regex" => "a value".to_string(),
+            t if t.chars().all(|c| !c.is_alphanumeric()) && !matches!(t, ";" | ")" | "]" | "}" | "," | "(" | "{" | ":" | "=>") => {
+                operators = true;
+                continue;
+            }
+            t => format!("`{t}`"),
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if operators {
+        names.push("an operator".to_string());
+    }
+    if names.len() > 8 {
+        names.truncate(8);
+        names.push("…".to_string());
+    }
+    format!("expected {}", names.join(", "))
+}
