@@ -248,32 +248,43 @@ fn unclosed_bracket(spans: &[Span], source: &str) -> Option<(Span, char)> {
     Some((open, close))
 }
 
-/// A readable "expected …" help line from LALRPOP's terminal names.
+/// A readable "expected …" help line from LALRPOP's terminal names: the
+/// many tokens that can start an expression collapse into "an expression".
 fn expected_help(expected: &[String]) -> String {
+    let terminals: Vec<&str> = expected.iter().map(|e| e.trim_matches('"')).collect();
+    let closers = [";", ")", "]", "}", ",", ":", "=>", "(", "{"];
     let mut names: Vec<String> = Vec::new();
-    let mut operators = false;
-    for e in expected {
-        let t = e.trim_matches('"');
-        let name = match t {
-            "var" => "a variable".to_string(),
-            "ident" => "a name".to_string(),
-            "number" | "string" | "raw" | "regex" => "a value".to_string(),
-            t if t.chars().all(|c| !c.is_alphanumeric()) && !matches!(t, ";" | ")" | "]" | "}" | "," | "(" | "{" | ":" | "=>") => {
-                operators = true;
-                continue;
+    if terminals.contains(&"var") {
+        names.push("an expression".into());
+        names.extend(
+            closers
+                .iter()
+                .filter(|c| !matches!(**c, "(" | "{") && terminals.contains(c))
+                .map(|c| format!("`{c}`")),
+        );
+    } else {
+        let mut operators = false;
+        for t in terminals {
+            let name = match t {
+                "ident" => "a name".to_string(),
+                "number" | "string" | "raw" | "regex" => "a value".to_string(),
+                t if !closers.contains(&t) && t.chars().all(|c| !c.is_alphanumeric()) => {
+                    operators = true;
+                    continue;
+                }
+                t => format!("`{t}`"),
+            };
+            if !names.contains(&name) {
+                names.push(name);
             }
-            t => format!("`{t}`"),
-        };
-        if !names.contains(&name) {
-            names.push(name);
         }
-    }
-    if operators {
-        names.push("an operator".to_string());
+        if operators {
+            names.push("an operator".into());
+        }
     }
     if names.len() > 8 {
         names.truncate(8);
-        names.push("…".to_string());
+        names.push("…".into());
     }
     format!("expected {}", names.join(", "))
 }

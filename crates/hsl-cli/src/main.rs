@@ -1,0 +1,33 @@
+//! `hsl`: lint, run, simulate and serve HSL (Halon Scripting Language) scripts.
+
+mod check;
+mod explain;
+mod files;
+mod render;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Tools for HSL, the Halon Scripting Language.
+#[derive(Parser)]
+#[command(name = "hsl", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check HSL files and directories (recursively `*.hsl`) for errors.
+    Check(check::CheckArgs),
+    /// Print the documentation of a diagnostic code, e.g. `hsl explain HSL001`.
+    Explain(explain::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
+        Command::Explain(args) => explain::run(args),
+    }
+}
