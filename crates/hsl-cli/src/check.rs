@@ -55,11 +55,21 @@ pub fn run(args: CheckArgs) -> ExitCode {
             diagnostics,
         });
     }
-    let count = |s: Severity| reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     match args.output_format {
         Format::Text => {
-            let color = if std::io::stdout().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let color = if std::io::stdout().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
             render::text(&reports, color);
             eprintln!(
                 "checked {} file{} in {:.0?}: {errors} error{}, {warnings} warning{}",

@@ -15,7 +15,10 @@ const DOCS: &[&str] = &[hsl_syntax::codes::DOCS];
 /// Prints the section for the code, or exits with 2 if it is unknown.
 pub fn run(args: ExplainArgs) -> ExitCode {
     let code = args.code.to_ascii_uppercase();
-    match DOCS.iter().find_map(|d| hsl_syntax::codes::section(d, &code)) {
+    match DOCS
+        .iter()
+        .find_map(|d| hsl_syntax::codes::section(d, &code))
+    {
         Some(text) => {
             println!("{text}");
             ExitCode::SUCCESS

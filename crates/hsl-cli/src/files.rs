@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {}", path.display(), io_reason(&e)))?;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("{}: {}", path.display(), io_reason(&e)))?;
         if meta.is_dir() {
             walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
         } else {

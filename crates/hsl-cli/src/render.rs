@@ -52,7 +52,10 @@ fn to_codespan(file: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
 /// Renders all reports as text into `out` (colored when `color`).
 pub fn text(reports: &[FileReport], color: termcolor::ColorChoice) {
     let mut files = SimpleFiles::new();
-    let ids: Vec<usize> = reports.iter().map(|r| files.add(r.path.clone(), r.source.clone())).collect();
+    let ids: Vec<usize> = reports
+        .iter()
+        .map(|r| files.add(r.path.clone(), r.source.clone()))
+        .collect();
     let stream = termcolor::StandardStream::stdout(color);
     let mut out = stream.lock();
     let config = term::Config::default();
@@ -61,7 +64,14 @@ pub fn text(reports: &[FileReport], color: termcolor::ColorChoice) {
             // A diagnostic whose span lies outside the file (never expected)
             // is still shown, without an excerpt.
             if term::emit_to_write_style(&mut out, &config, &files, &to_codespan(id, d)).is_err() {
-                let _ = writeln!(out, "{}: {} [{}] {}", report.path, d.severity.as_str(), d.code, d.message);
+                let _ = writeln!(
+                    out,
+                    "{}: {} [{}] {}",
+                    report.path,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                );
             }
         }
     }

@@ -55,8 +55,20 @@ pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, l: usize, r: usize) -> Expr {
 }
 
 /// `&&` / `||`: reported, then treated as `and` / `or`.
-pub fn c_operator(ctx: &mut Ctx, op: BinaryOp, lhs: Expr, rhs: Expr, o: usize, l: usize, r: usize) -> Expr {
-    let (written, word) = if op == BinaryOp::And { ("&&", "and") } else { ("||", "or") };
+pub fn c_operator(
+    ctx: &mut Ctx,
+    op: BinaryOp,
+    lhs: Expr,
+    rhs: Expr,
+    o: usize,
+    l: usize,
+    r: usize,
+) -> Expr {
+    let (written, word) = if op == BinaryOp::And {
+        ("&&", "and")
+    } else {
+        ("||", "or")
+    };
     ctx.error(
         Diagnostic::error(
             codes::UNSUPPORTED_OPERATOR,
@@ -163,18 +175,27 @@ fn pattern(ctx: &mut Ctx, items: Vec<ArrayItem>, span: Span) -> Pattern {
         let converted = match item {
             ArrayItem::Value(e) => {
                 positional = true;
-                pattern_target(ctx, e).map(|(target, default)| PatternItem::Positional { target, default })
+                pattern_target(ctx, e)
+                    .map(|(target, default)| PatternItem::Positional { target, default })
             }
             ArrayItem::Keyed(key, e) => {
                 keyed = true;
-                pattern_target(ctx, e).map(|(target, default)| PatternItem::Keyed { key, target, default })
+                pattern_target(ctx, e).map(|(target, default)| PatternItem::Keyed {
+                    key,
+                    target,
+                    default,
+                })
             }
             ArrayItem::Spread(e) => {
                 if i + 1 != count {
                     ctx.error(
-                        Diagnostic::error(codes::INVALID_PATTERN, e.span, "the rest element must come last")
-                            .with_label("rest element")
-                            .with_help("move `...$rest` to the end of the pattern"),
+                        Diagnostic::error(
+                            codes::INVALID_PATTERN,
+                            e.span,
+                            "the rest element must come last",
+                        )
+                        .with_label("rest element")
+                        .with_help("move `...$rest` to the end of the pattern"),
                     );
                 }
                 pattern_target(ctx, e).map(|(t, _)| PatternItem::Rest(t))
@@ -184,9 +205,13 @@ fn pattern(ctx: &mut Ctx, items: Vec<ArrayItem>, span: Span) -> Pattern {
     }
     if keyed && positional {
         ctx.error(
-            Diagnostic::error(codes::INVALID_PATTERN, span, "a pattern cannot mix keyed and positional elements")
-                .with_label("mixed pattern")
-                .with_help("use either `[$a, $b]` or `[\"k\" => $a, \"j\" => $b]`"),
+            Diagnostic::error(
+                codes::INVALID_PATTERN,
+                span,
+                "a pattern cannot mix keyed and positional elements",
+            )
+            .with_label("mixed pattern")
+            .with_help("use either `[$a, $b]` or `[\"k\" => $a, \"j\" => $b]`"),
         );
     }
     Pattern { items: out, span }
@@ -213,13 +238,24 @@ fn pattern_target(ctx: &mut Ctx, e: Expr) -> Option<(Expr, Option<Expr>)> {
 }
 
 /// `++`/`--` applied to an expression that must be assignable.
-pub fn incdec(ctx: &mut Ctx, increment: bool, prefix: bool, target: Expr, l: usize, r: usize) -> Expr {
+pub fn incdec(
+    ctx: &mut Ctx,
+    increment: bool,
+    prefix: bool,
+    target: Expr,
+    l: usize,
+    r: usize,
+) -> Expr {
     if !target.is_lvalue() && !matches!(target.kind, ExprKind::Error) {
         let op = if increment { "++" } else { "--" };
         ctx.error(
-            Diagnostic::error(codes::INVALID_ASSIGNMENT, target.span, format!("`{op}` needs a variable"))
-                .with_label("not assignable")
-                .with_help("apply it to a variable, subscript or property"),
+            Diagnostic::error(
+                codes::INVALID_ASSIGNMENT,
+                target.span,
+                format!("`{op}` needs a variable"),
+            )
+            .with_label("not assignable")
+            .with_help("apply it to a variable, subscript or property"),
         );
     }
     expr(
@@ -240,7 +276,7 @@ pub enum Sub {
     /// `[...path]`
     Path(Expr),
     /// `[start:stop:step]`
-    Slice(Option<Expr>, Option<Expr>, Option<Expr>),
+    Slice(Option<Box<Expr>>, Option<Box<Expr>>, Option<Box<Expr>>),
 }
 
 /// Builds a subscript, path subscript or slice.
@@ -257,9 +293,9 @@ pub fn index(base: Expr, sub: Sub, l: usize, r: usize) -> Expr {
         },
         Sub::Slice(start, stop, step) => ExprKind::Slice {
             base,
-            start: start.map(Box::new),
-            stop: stop.map(Box::new),
-            step: step.map(Box::new),
+            start,
+            stop,
+            step,
         },
     };
     expr(kind, l, r)
@@ -299,9 +335,13 @@ pub fn params(ctx: &mut Ctx, params: Vec<Param>) -> Vec<Param> {
     for (i, p) in params.iter().enumerate() {
         if p.variadic && i + 1 != count {
             ctx.error(
-                Diagnostic::error(codes::INVALID_PARAMETERS, p.span, "a variadic parameter must be the last one")
-                    .with_label("variadic parameter")
-                    .with_help("move `...$name` to the end of the list"),
+                Diagnostic::error(
+                    codes::INVALID_PARAMETERS,
+                    p.span,
+                    "a variadic parameter must be the last one",
+                )
+                .with_label("variadic parameter")
+                .with_help("move `...$name` to the end of the list"),
             );
         } else if p.default.is_some() {
             seen_default = true;
@@ -310,7 +350,10 @@ pub fn params(ctx: &mut Ctx, params: Vec<Param>) -> Vec<Param> {
                 Diagnostic::error(
                     codes::INVALID_PARAMETERS,
                     p.span,
-                    format!("required parameter `${}` follows an optional one", p.name.text),
+                    format!(
+                        "required parameter `${}` follows an optional one",
+                        p.name.text
+                    ),
                 )
                 .with_label("no default value")
                 .with_help("give it a default value or move it before the optional parameters"),
@@ -331,9 +374,13 @@ pub fn mods(ctx: &mut Ctx, list: Vec<(&'static str, Span)>) -> Modifiers {
         };
         if *flag {
             ctx.error(
-                Diagnostic::error(codes::INVALID_MODIFIERS, span, format!("`{word}` is given twice"))
-                    .with_label("repeated modifier")
-                    .with_help("remove the repetition"),
+                Diagnostic::error(
+                    codes::INVALID_MODIFIERS,
+                    span,
+                    format!("`{word}` is given twice"),
+                )
+                .with_label("repeated modifier")
+                .with_help("remove the repetition"),
             );
         }
         *flag = true;
@@ -346,9 +393,9 @@ pub enum LoopHead {
     /// `while (cond)`
     While(Expr),
     /// `for (init; cond; update)`
-    For(Vec<Expr>, Option<Expr>, Vec<Expr>),
+    For(Box<(Vec<Expr>, Option<Expr>, Vec<Expr>)>),
     /// `foreach (subject as [$k =>] $v)`
-    Foreach(Expr, Option<Name>, Name),
+    Foreach(Box<(Expr, Option<Name>, Name)>),
     /// `forever`
     Forever,
 }
@@ -359,18 +406,24 @@ impl LoopHead {
         let body = Box::new(body);
         match self {
             LoopHead::While(cond) => StmtKind::While { cond, body },
-            LoopHead::For(init, cond, update) => StmtKind::For {
-                init,
-                cond,
-                update,
-                body,
-            },
-            LoopHead::Foreach(subject, key, value) => StmtKind::Foreach {
-                subject,
-                key,
-                value,
-                body,
-            },
+            LoopHead::For(head) => {
+                let (init, cond, update) = *head;
+                StmtKind::For {
+                    init,
+                    cond,
+                    update,
+                    body,
+                }
+            }
+            LoopHead::Foreach(head) => {
+                let (subject, key, value) = *head;
+                StmtKind::Foreach {
+                    subject,
+                    key,
+                    value,
+                    body,
+                }
+            }
             LoopHead::Forever => StmtKind::Forever { body },
         }
     }
@@ -395,9 +448,13 @@ pub fn switch(ctx: &mut Ctx, subject: Expr, items: Vec<SwitchItem>, l: usize, r:
                     defaults += 1;
                     if defaults == 2 {
                         ctx.error(
-                            Diagnostic::error(codes::INVALID_SWITCH, span, "a switch has only one `default`")
-                                .with_label("second default")
-                                .with_help("merge the two default branches"),
+                            Diagnostic::error(
+                                codes::INVALID_SWITCH,
+                                span,
+                                "a switch has only one `default`",
+                            )
+                            .with_label("second default")
+                            .with_help("merge the two default branches"),
                         );
                     }
                 }
@@ -410,9 +467,13 @@ pub fn switch(ctx: &mut Ctx, subject: Expr, items: Vec<SwitchItem>, l: usize, r:
             SwitchItem::Stmt(s) => match cases.last_mut() {
                 Some(case) => case.body.push(s),
                 None => ctx.error(
-                    Diagnostic::error(codes::INVALID_SWITCH, s.span, "statement before the first `case`")
-                        .with_label("never runs")
-                        .with_help("put it under a `case …:` or `default:` label"),
+                    Diagnostic::error(
+                        codes::INVALID_SWITCH,
+                        s.span,
+                        "statement before the first `case`",
+                    )
+                    .with_label("never runs")
+                    .with_help("put it under a `case …:` or `default:` label"),
                 ),
             },
         }

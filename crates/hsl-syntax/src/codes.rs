@@ -83,7 +83,8 @@ mod tests {
     #[test]
     fn every_code_is_documented() {
         for code in super::ALL {
-            let doc = super::section(super::DOCS, code).unwrap_or_else(|| panic!("{code} undocumented"));
+            let doc =
+                super::section(super::DOCS, code).unwrap_or_else(|| panic!("{code} undocumented"));
             assert!(doc.lines().count() > 3, "{code} doc too short");
         }
     }

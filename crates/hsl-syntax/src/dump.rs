@@ -24,7 +24,11 @@ struct Dumper {
 }
 
 fn name_list(names: &[Name], sigil: &str) -> String {
-    names.iter().map(|n| format!("{sigil}{}", n.text)).collect::<Vec<_>>().join(" ")
+    names
+        .iter()
+        .map(|n| format!("{sigil}{}", n.text))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Dumper {
@@ -49,7 +53,11 @@ impl Dumper {
                 self.stmts(&b.stmts, d);
             }
             StmtKind::Empty => self.line(depth, s.span, "empty"),
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 self.line(depth, s.span, &format!("if {}", expr(cond)));
                 self.stmt(then, d);
                 if let Some(o) = otherwise {
@@ -65,21 +73,46 @@ impl Dumper {
                 self.line(depth, s.span, "forever");
                 self.stmt(body, d);
             }
-            StmtKind::For { init, cond, update, body } => {
+            StmtKind::For {
+                init,
+                cond,
+                update,
+                body,
+            } => {
                 let list = |v: &[Expr]| v.iter().map(expr).collect::<Vec<_>>().join(" ");
                 let c = cond.as_ref().map(expr).unwrap_or_else(|| "-".into());
-                self.line(depth, s.span, &format!("for ({}) {c} ({})", list(init), list(update)));
+                self.line(
+                    depth,
+                    s.span,
+                    &format!("for ({}) {c} ({})", list(init), list(update)),
+                );
                 self.stmt(body, d);
             }
-            StmtKind::Foreach { subject, key, value, body } => {
-                let k = key.as_ref().map(|k| format!("${} => ", k.text)).unwrap_or_default();
-                self.line(depth, s.span, &format!("foreach {} as {k}${}", expr(subject), value.text));
+            StmtKind::Foreach {
+                subject,
+                key,
+                value,
+                body,
+            } => {
+                let k = key
+                    .as_ref()
+                    .map(|k| format!("${} => ", k.text))
+                    .unwrap_or_default();
+                self.line(
+                    depth,
+                    s.span,
+                    &format!("foreach {} as {k}${}", expr(subject), value.text),
+                );
                 self.stmt(body, d);
             }
             StmtKind::Switch { subject, cases } => {
                 self.line(depth, s.span, &format!("switch {}", expr(subject)));
                 for c in cases {
-                    let label = c.label.as_ref().map(|l| format!("case {}", expr(l))).unwrap_or("default".into());
+                    let label = c
+                        .label
+                        .as_ref()
+                        .map(|l| format!("case {}", expr(l)))
+                        .unwrap_or("default".into());
                     self.line(d, c.span, &label);
                     self.stmts(&c.body, d + 1);
                 }
@@ -87,7 +120,10 @@ impl Dumper {
             StmtKind::Break => self.line(depth, s.span, "break"),
             StmtKind::Continue => self.line(depth, s.span, "continue"),
             StmtKind::Return(e) => {
-                let v = e.as_ref().map(|e| format!(" {}", expr(e))).unwrap_or_default();
+                let v = e
+                    .as_ref()
+                    .map(|e| format!(" {}", expr(e)))
+                    .unwrap_or_default();
                 self.line(depth, s.span, &format!("return{v}"));
             }
             StmtKind::Throw(e) => self.line(depth, s.span, &format!("throw {}", expr(e))),
@@ -97,7 +133,9 @@ impl Dumper {
                 self.line(depth, handler.span, &format!("catch ${}", var.text));
                 self.stmts(&handler.stmts, d);
             }
-            StmtKind::Global(names) => self.line(depth, s.span, &format!("global {}", name_list(names, "$"))),
+            StmtKind::Global(names) => {
+                self.line(depth, s.span, &format!("global {}", name_list(names, "$")))
+            }
             StmtKind::Include { once, path } => {
                 let kw = if *once { "include_once" } else { "include" };
                 self.line(depth, s.span, &format!("{kw} {:?}", path.value));
@@ -110,7 +148,9 @@ impl Dumper {
                             .map(|sp| {
                                 let sigil = if sp.is_var { "$" } else { "" };
                                 match &sp.alias {
-                                    Some(a) => format!("{sigil}{} as {sigil}{}", sp.name.text, a.text),
+                                    Some(a) => {
+                                        format!("{sigil}{} as {sigil}{}", sp.name.text, a.text)
+                                    }
                                     None => format!("{sigil}{}", sp.name.text),
                                 }
                             })
@@ -124,10 +164,18 @@ impl Dumper {
                     ImportKind::Data { with: Some(w), .. } => format!(" with {}", expr(w)),
                     _ => String::new(),
                 };
-                self.line(depth, s.span, &format!("import {what} from {:?}{with}", i.from.value));
+                self.line(
+                    depth,
+                    s.span,
+                    &format!("import {what} from {:?}{with}", i.from.value),
+                );
             }
             StmtKind::Function(f) => {
-                self.line(depth, s.span, &format!("function {}({})", f.name.text, params(&f.params)));
+                self.line(
+                    depth,
+                    s.span,
+                    &format!("function {}({})", f.name.text, params(&f.params)),
+                );
                 self.stmts(&f.body.stmts, d);
             }
             StmtKind::Class(c) => {
@@ -138,19 +186,38 @@ impl Dumper {
                             self.line(d, m.span, &format!("constructor({})", params(p)));
                             self.stmts(&body.stmts, d + 1);
                         }
-                        MemberKind::Method { mods: md, name, params: p, body } => {
-                            self.line(d, m.span, &format!("{}function {}({})", mods(md), name.text, params(p)));
+                        MemberKind::Method {
+                            mods: md,
+                            name,
+                            params: p,
+                            body,
+                        } => {
+                            self.line(
+                                d,
+                                m.span,
+                                &format!("{}function {}({})", mods(md), name.text, params(p)),
+                            );
                             self.stmts(&body.stmts, d + 1);
                         }
-                        MemberKind::Property { mods: md, name, init } => {
-                            let i = init.as_ref().map(|e| format!(" = {}", expr(e))).unwrap_or_default();
+                        MemberKind::Property {
+                            mods: md,
+                            name,
+                            init,
+                        } => {
+                            let i = init
+                                .as_ref()
+                                .map(|e| format!(" = {}", expr(e)))
+                                .unwrap_or_default();
                             self.line(d, m.span, &format!("{}${}{i}", mods(md), name.text));
                         }
                     }
                 }
             }
             StmtKind::Barrier { name, var, body } => {
-                let v = var.as_ref().map(|v| format!(" => ${}", v.text)).unwrap_or_default();
+                let v = var
+                    .as_ref()
+                    .map(|v| format!(" => ${}", v.text))
+                    .unwrap_or_default();
                 self.line(depth, s.span, &format!("barrier {}{v}", expr(name)));
                 self.stmts(&body.stmts, d);
             }
@@ -161,7 +228,11 @@ impl Dumper {
 
 fn mods(m: &Modifiers) -> String {
     let mut s = String::new();
-    for (on, word) in [(m.private, "private "), (m.is_static, "static "), (m.readonly, "readonly ")] {
+    for (on, word) in [
+        (m.private, "private "),
+        (m.is_static, "static "),
+        (m.readonly, "readonly "),
+    ] {
         if on {
             s.push_str(word);
         }
@@ -173,7 +244,11 @@ fn params(ps: &[Param]) -> String {
     ps.iter()
         .map(|p| {
             let rest = if p.variadic { "..." } else { "" };
-            let default = p.default.as_ref().map(|d| format!(" = {}", expr(d))).unwrap_or_default();
+            let default = p
+                .default
+                .as_ref()
+                .map(|d| format!(" = {}", expr(d)))
+                .unwrap_or_default();
             format!("{rest}${}{default}", p.name.text)
         })
         .collect::<Vec<_>>()
@@ -196,7 +271,9 @@ fn string(lit: &StrLit) -> String {
     let mut s = String::from(if lit.raw { "raw\"" } else { "\"" });
     for p in &lit.parts {
         match &p.kind {
-            StrPartKind::Text(t) => s.push_str(&String::from_utf8_lossy(t).escape_debug().to_string()),
+            StrPartKind::Text(t) => {
+                s.push_str(&String::from_utf8_lossy(t).escape_debug().to_string())
+            }
             StrPartKind::Var(v) => {
                 let _ = write!(s, "{{${v}}}");
             }
@@ -239,7 +316,11 @@ pub fn expr(e: &Expr) -> String {
             } else {
                 format!(" closure({})", name_list(&f.captures, "$"))
             };
-            format!("(function ({}){caps} {{{} stmts}})", params(&f.params), f.body.stmts.len())
+            format!(
+                "(function ({}){caps} {{{} stmts}})",
+                params(&f.params),
+                f.body.stmts.len()
+            )
         }
         ExprKind::Match { subject, arms } => {
             let arms: Vec<String> = arms
@@ -261,7 +342,13 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Call { callee, args } => {
             let args: Vec<String> = args
                 .iter()
-                .map(|a| if a.spread { format!("...{}", expr(&a.expr)) } else { expr(&a.expr) })
+                .map(|a| {
+                    if a.spread {
+                        format!("...{}", expr(&a.expr))
+                    } else {
+                        expr(&a.expr)
+                    }
+                })
                 .collect();
             let sep = if args.is_empty() { "" } else { " " };
             format!("(call {}{sep}{})", expr(callee), args.join(" "))
@@ -269,8 +356,19 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Index { base, index } => format!("(index {} {})", expr(base), expr(index)),
         ExprKind::PathIndex { base, path } => format!("(path {} {})", expr(base), expr(path)),
         ExprKind::Append { base } => format!("(append {})", expr(base)),
-        ExprKind::Slice { base, start, stop, step } => {
-            format!("(slice {} {}:{}:{})", expr(base), opt(start), opt(stop), opt(step))
+        ExprKind::Slice {
+            base,
+            start,
+            stop,
+            step,
+        } => {
+            format!(
+                "(slice {} {}:{}:{})",
+                expr(base),
+                opt(start),
+                opt(stop),
+                opt(step)
+            )
         }
         ExprKind::Member { base, name } => format!("(-> {} {})", expr(base), name.text),
         ExprKind::Unary { op, operand } => {
@@ -282,13 +380,23 @@ pub fn expr(e: &Expr) -> String {
             };
             format!("({o} {})", expr(operand))
         }
-        ExprKind::IncDec { increment, prefix, target } => {
+        ExprKind::IncDec {
+            increment,
+            prefix,
+            target,
+        } => {
             let op = if *increment { "++" } else { "--" };
             let fix = if *prefix { "pre" } else { "post" };
             format!("({fix}{op} {})", expr(target))
         }
-        ExprKind::Binary { op, lhs, rhs } => format!("({} {} {})", op.as_str(), expr(lhs), expr(rhs)),
-        ExprKind::Ternary { cond, then, otherwise } => match then {
+        ExprKind::Binary { op, lhs, rhs } => {
+            format!("({} {} {})", op.as_str(), expr(lhs), expr(rhs))
+        }
+        ExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => match then {
             Some(t) => format!("(? {} {} {})", expr(cond), expr(t), expr(otherwise)),
             None => format!("(?: {} {})", expr(cond), expr(otherwise)),
         },
@@ -304,10 +412,14 @@ pub fn expr(e: &Expr) -> String {
                 .items
                 .iter()
                 .map(|i| match i {
-                    PatternItem::Positional { target, default } => with_default(expr(target), default),
-                    PatternItem::Keyed { key, target, default } => {
-                        with_default(format!("{} => {}", expr(key), expr(target)), default)
+                    PatternItem::Positional { target, default } => {
+                        with_default(expr(target), default)
                     }
+                    PatternItem::Keyed {
+                        key,
+                        target,
+                        default,
+                    } => with_default(format!("{} => {}", expr(key), expr(target)), default),
                     PatternItem::Rest(t) => format!("...{}", expr(t)),
                 })
                 .collect();

@@ -17,23 +17,51 @@ pub struct LexExtras {
 /// A token with its byte span.
 pub type Spanned = (Token, Span);
 
-/// Lexes `source` completely. Every lexical problem becomes a diagnostic;
-/// characters that start no token are dropped after being reported.
-pub fn lex(source: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
-    let mut lexer = Token::lexer(source);
-    let mut tokens = Vec::with_capacity(source.len() / 4);
-    let mut stray = Vec::new();
-    while let Some(result) = lexer.next() {
-        let span = Span::from(lexer.span());
-        match result {
-            Ok(tok) => tokens.push((tok, span)),
-            Err(()) => stray.push(stray_char(lexer.slice(), span)),
+/// The tokens of a source text in order; lexical problems are collected
+/// (see [`Tokens::finish`]) and characters that start no token are dropped.
+pub struct Tokens<'a> {
+    lexer: logos::Lexer<'a, Token>,
+    stray: Vec<Diagnostic>,
+}
+
+impl<'a> Tokens<'a> {
+    /// Starts lexing `source`.
+    pub fn new(source: &'a str) -> Self {
+        Tokens {
+            lexer: Token::lexer(source),
+            stray: Vec::new(),
         }
     }
-    let mut diagnostics = lexer.extras.diagnostics;
-    diagnostics.extend(stray);
-    diagnostics.sort_by_key(|d| d.span.start);
-    (tokens, diagnostics)
+
+    /// The lexical diagnostics found so far, in source order.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lexer.extras.diagnostics;
+        diagnostics.extend(self.stray);
+        diagnostics.sort_by_key(|d| d.span.start);
+        diagnostics
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Spanned;
+
+    fn next(&mut self) -> Option<Spanned> {
+        loop {
+            let result = self.lexer.next()?;
+            let span = Span::from(self.lexer.span());
+            match result {
+                Ok(tok) => return Some((tok, span)),
+                Err(()) => self.stray.push(stray_char(self.lexer.slice(), span)),
+            }
+        }
+    }
+}
+
+/// Lexes `source` completely into tokens and lexical diagnostics.
+pub fn lex(source: &str) -> (Vec<Spanned>, Vec<Diagnostic>) {
+    let mut tokens = Tokens::new(source);
+    let list: Vec<Spanned> = tokens.by_ref().collect();
+    (list, tokens.finish())
 }
 
 fn stray_char(text: &str, span: Span) -> Diagnostic {
@@ -120,9 +148,9 @@ fn parse_number(text: &str) -> Result<f64, NumError> {
                 format!("write at least one {name} digit after the prefix"),
             ));
         }
-        Ok(digits
-            .chars()
-            .fold(0f64, |acc, c| acc * radix as f64 + c.to_digit(radix).unwrap() as f64))
+        Ok(digits.chars().fold(0f64, |acc, c| {
+            acc * radix as f64 + c.to_digit(radix).unwrap() as f64
+        }))
     };
     if let Some(body) = text.strip_prefix("0x") {
         return radix_digits(body, 16, "hexadecimal");
@@ -278,8 +306,7 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
             b'$' => {
                 let name_at = |j: usize| -> usize {
                     let mut k = j;
-                    while k < bytes.len()
-                        && (bytes[k].is_ascii_alphanumeric() || bytes[k] == b'_')
+                    while k < bytes.len() && (bytes[k].is_ascii_alphanumeric() || bytes[k] == b'_')
                     {
                         k += 1;
                     }
@@ -300,7 +327,11 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
                     i = end;
                     text_start = base + i;
                 } else if bytes.get(i + 1) == Some(&b'{') {
-                    let end = if starts_name(i + 2) { name_at(i + 2) } else { i + 2 };
+                    let end = if starts_name(i + 2) {
+                        name_at(i + 2)
+                    } else {
+                        i + 2
+                    };
                     if end > i + 2 && bytes.get(end) == Some(&b'}') {
                         flush(&mut parts, &mut text, text_start, base + i);
                         parts.push(StrPart {
@@ -387,9 +418,13 @@ pub(crate) fn raw_string(lex: &mut Lexer<Token>) -> Vec<u8> {
             };
             lex.bump(rest.len());
             lex.extras.diagnostics.push(
-                Diagnostic::error(codes::UNTERMINATED_RAW_STRING, span, "unterminated raw string")
-                    .with_label("raw string starts here and is never closed")
-                    .with_help(help),
+                Diagnostic::error(
+                    codes::UNTERMINATED_RAW_STRING,
+                    span,
+                    "unterminated raw string",
+                )
+                .with_label("raw string starts here and is never closed")
+                .with_help(help),
             );
             Vec::new()
         }
@@ -397,7 +432,7 @@ pub(crate) fn raw_string(lex: &mut Lexer<Token>) -> Vec<u8> {
 }
 
 /// Scans `#/pattern/flags`.
-pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> (String, String) {
+pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> Box<(String, String)> {
     let start = lex.span().start;
     let rest = lex.remainder();
     let bytes = rest.as_bytes();
@@ -430,7 +465,7 @@ pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> (String, String) {
             .with_label("regex starts here and has no closing `/` on this line")
             .with_help("end the pattern with `/` (write `\\/` for a slash inside it)"),
         );
-        return (pattern, String::new());
+        return Box::new((pattern, String::new()));
     };
     pattern.push_str(&rest[last..end]);
     let flags_len = rest[end + 1..]
@@ -451,7 +486,7 @@ pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> (String, String) {
             .with_help("regex flags are i, m, s, u, x, U and X"),
         );
     }
-    (pattern, flags)
+    Box::new((pattern, flags))
 }
 
 #[cfg(test)]
@@ -505,7 +540,7 @@ mod tests {
                 StrPartKind::Text(b"x $ 5".to_vec()),
             ]
         );
-        assert_eq!(parts[1].span, Span::new(13, 18));
+        assert_eq!(parts[1].span, Span::new(11, 16));
     }
 
     #[test]
@@ -522,7 +557,7 @@ mod tests {
     fn regex_literals_and_flags() {
         assert_eq!(
             toks(r"#/^a\/b$/iU"),
-            vec![Token::Regex(("^a/b$".into(), "iU".into()))]
+            vec![Token::Regex(Box::new(("^a/b$".into(), "iU".into())))]
         );
         assert_eq!(codes_of("#/abc/q"), vec![codes::BAD_REGEX_FLAG]);
         assert_eq!(codes_of("#/abc\n/"), vec![codes::UNTERMINATED_REGEX]);

@@ -40,10 +40,7 @@ impl LineIndex {
 
     /// Byte offset where 0-based `line` starts, clamped to the text.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.len) as usize
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
     }
 
     /// 0-based line containing byte `offset` (clamped to the text).

@@ -4,7 +4,7 @@
 
 use crate::ast::Program;
 use crate::build::Ctx;
-use crate::lexer::{self, Spanned};
+use crate::lexer::Tokens;
 use crate::token::Token;
 use crate::{codes, Diagnostic, Span};
 use lalrpop_util::ParseError;
@@ -32,14 +32,16 @@ pub struct Parse {
 
 /// Parses HSL source text.
 pub fn parse(source: &str) -> Parse {
-    let (tokens, mut diagnostics) = lexer::lex(source);
-    let (tokens, cutoff) = prepare(tokens, &mut diagnostics);
-    let spans: Vec<Span> = tokens.iter().map(|(_, s)| *s).collect();
+    let mut stream = Prepared::new(source);
     let mut ctx = Ctx::default();
-    let stream = tokens
-        .into_iter()
-        .map(|(t, s)| Ok::<_, ()>((s.start as usize, t, s.end as usize)));
-    let result = grammar::ProgramParser::new().parse(&mut ctx, stream);
+    let result = grammar::ProgramParser::new().parse(&mut ctx, stream.by_ref().map(Ok::<_, ()>));
+    let Prepared {
+        tokens,
+        spans,
+        limit,
+        ..
+    } = stream;
+    let mut diagnostics = tokens.finish();
     let mut errors: Vec<ParseError<usize, Token, ()>> =
         ctx.recoveries.into_iter().map(|r| r.error).collect();
     let program = match result {
@@ -53,8 +55,9 @@ pub fn parse(source: &str) -> Parse {
         .iter()
         .filter(|d| RUNS_TO_EOF.contains(&d.code))
         .map(|d| d.span.start as usize)
-        .chain(cutoff)
+        .chain(limit.as_ref().map(|d| d.span.start as usize))
         .min();
+    diagnostics.extend(limit);
     let syntax = errors
         .into_iter()
         .map(|e| syntax_diagnostic(e, &spans, source))
@@ -75,57 +78,144 @@ const RUNS_TO_EOF: &[&str] = &[
     codes::UNTERMINATED_COMMENT,
 ];
 
-/// Splits `::` inside slices into two `:` and enforces the nesting and
-/// expression-size limits. Returns the tokens and, when a limit cut the
-/// stream short, the offset where it did.
-fn prepare(tokens: Vec<Spanned>, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Spanned>, Option<usize>) {
-    let mut out: Vec<Spanned> = Vec::with_capacity(tokens.len());
-    let mut depth = 0usize;
-    let mut operators = 0usize;
-    for (tok, span) in tokens {
-        match tok {
-            Token::LParen | Token::LBracket | Token::LBrace => depth += 1,
-            Token::RParen | Token::RBracket | Token::RBrace => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if matches!(tok, Token::Semi | Token::Comma | Token::LBrace | Token::RBrace) {
-            operators = 0;
-        } else if is_operator(&tok) {
-            operators += 1;
-        }
-        let limit = if depth > MAX_NESTING {
-            Some(format!("brackets nested more than {MAX_NESTING} levels deep"))
-        } else if operators > MAX_OPERATORS {
-            Some(format!("more than {MAX_OPERATORS} operators in one expression"))
-        } else {
-            None
-        };
-        if let Some(message) = limit {
-            diagnostics.push(
-                Diagnostic::error(codes::TOO_DEEP, span, message)
-                    .with_label("the rest of the file is not checked")
-                    .with_help("split the expression into several statements"),
-            );
-            return (out, Some(span.start as usize));
-        }
-        if tok == Token::ColonColon && !matches!(out.last(), Some((Token::Ident(_) | Token::Static, _))) {
-            let mid = span.start + 1;
-            out.push((Token::Colon, Span { start: span.start, end: mid }));
-            out.push((Token::Colon, Span { start: mid, end: span.end }));
-        } else {
-            out.push((tok, span));
+/// The token stream the grammar reads: `::` inside slices is split into two
+/// `:` (so `$s[::-1]` and `$a[1::2]` parse), and the nesting and
+/// expression-size limits end the stream early with a diagnostic. The spans
+/// of all tokens are kept for error messages.
+struct Prepared<'a> {
+    tokens: Tokens<'a>,
+    spans: Vec<Span>,
+    pending: Option<(Token, Span)>,
+    previous_allows_scope: bool,
+    depth: usize,
+    operators: usize,
+    limit: Option<Diagnostic>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(source: &'a str) -> Self {
+        Prepared {
+            tokens: Tokens::new(source),
+            spans: Vec::with_capacity(source.len() / 6),
+            pending: None,
+            previous_allows_scope: false,
+            depth: 0,
+            operators: 0,
+            limit: None,
         }
     }
-    (out, None)
+
+    fn over_limit(&mut self, tok: &Token) -> Option<String> {
+        match tok {
+            Token::LParen | Token::LBracket | Token::LBrace => self.depth += 1,
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                self.depth = self.depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if matches!(
+            tok,
+            Token::Semi | Token::Comma | Token::LBrace | Token::RBrace
+        ) {
+            self.operators = 0;
+        } else if is_operator(tok) {
+            self.operators += 1;
+        }
+        if self.depth > MAX_NESTING {
+            Some(format!(
+                "brackets nested more than {MAX_NESTING} levels deep"
+            ))
+        } else if self.operators > MAX_OPERATORS {
+            Some(format!(
+                "more than {MAX_OPERATORS} operators in one expression"
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+impl Iterator for Prepared<'_> {
+    type Item = (usize, Token, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.limit.is_some() {
+            return None;
+        }
+        let (tok, span) = match self.pending.take() {
+            Some(t) => t,
+            None => {
+                let (tok, span) = self.tokens.next()?;
+                if let Some(message) = self.over_limit(&tok) {
+                    self.limit = Some(
+                        Diagnostic::error(codes::TOO_DEEP, span, message)
+                            .with_label("the rest of the file is not checked")
+                            .with_help("split the expression into several statements"),
+                    );
+                    return None;
+                }
+                if tok == Token::ColonColon && !self.previous_allows_scope {
+                    let mid = span.start + 1;
+                    self.pending = Some((
+                        Token::Colon,
+                        Span {
+                            start: mid,
+                            end: span.end,
+                        },
+                    ));
+                    (
+                        Token::Colon,
+                        Span {
+                            start: span.start,
+                            end: mid,
+                        },
+                    )
+                } else {
+                    (tok, span)
+                }
+            }
+        };
+        self.previous_allows_scope = matches!(tok, Token::Ident(_) | Token::Static);
+        self.spans.push(span);
+        Some((span.start as usize, tok, span.end as usize))
+    }
 }
 
 fn is_operator(tok: &Token) -> bool {
     use Token::*;
     matches!(
         tok,
-        Plus | Minus | Star | Slash | Percent | Dot | Pow | Shl | Shr | UShr | Amp | Pipe | Caret
-            | EqEq | NotEq | StrictEq | StrictNe | Lt | LtEq | Gt | GtEq | MatchOp | NotMatchOp
-            | And | Or | Coalesce | Question | Bang | Not | Tilde | Assign | Arrow
+        Plus | Minus
+            | Star
+            | Slash
+            | Percent
+            | Dot
+            | Pow
+            | Shl
+            | Shr
+            | UShr
+            | Amp
+            | Pipe
+            | Caret
+            | EqEq
+            | NotEq
+            | StrictEq
+            | StrictNe
+            | Lt
+            | LtEq
+            | Gt
+            | GtEq
+            | MatchOp
+            | NotMatchOp
+            | And
+            | Or
+            | Coalesce
+            | Question
+            | Bang
+            | Not
+            | Tilde
+            | Assign
+            | Arrow
     )
 }
 
@@ -152,27 +242,47 @@ fn without_cascades(mut diags: Vec<Diagnostic>, spans: &[Span], source: &str) ->
     kept
 }
 
-fn syntax_diagnostic(error: ParseError<usize, Token, ()>, spans: &[Span], source: &str) -> Diagnostic {
+fn syntax_diagnostic(
+    error: ParseError<usize, Token, ()>,
+    spans: &[Span],
+    source: &str,
+) -> Diagnostic {
     match error {
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
         } => unexpected_token(tok, Span::new(l, r), &expected, spans, source),
-        ParseError::UnrecognizedEof { location, expected } => unexpected_eof(location, &expected, spans, source),
-        ParseError::ExtraToken { token: (l, tok, r) } => {
-            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(l, r), format!("unexpected {tok}"))
-                .with_label("unexpected here")
+        ParseError::UnrecognizedEof { location, expected } => {
+            unexpected_eof(location, &expected, spans, source)
         }
-        ParseError::InvalidToken { location } => {
-            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(location, location + 1), "invalid token")
+        ParseError::ExtraToken { token: (l, tok, r) } => Diagnostic::error(
+            codes::SYNTAX_ERROR,
+            Span::new(l, r),
+            format!("unexpected {tok}"),
+        )
+        .with_label("unexpected here"),
+        ParseError::InvalidToken { location } => Diagnostic::error(
+            codes::SYNTAX_ERROR,
+            Span::new(location, location + 1),
+            "invalid token",
+        ),
+        ParseError::User { error: () } => {
+            Diagnostic::error(codes::SYNTAX_ERROR, Span::default(), "syntax error")
         }
-        ParseError::User { error: () } => Diagnostic::error(codes::SYNTAX_ERROR, Span::default(), "syntax error"),
     }
 }
 
-fn unexpected_token(tok: Token, span: Span, expected: &[String], spans: &[Span], source: &str) -> Diagnostic {
+fn unexpected_token(
+    tok: Token,
+    span: Span,
+    expected: &[String],
+    spans: &[Span],
+    source: &str,
+) -> Diagnostic {
     let wants_semi = expected.iter().any(|e| e == "\";\"");
-    let prev = spans[..spans.partition_point(|s| s.start < span.start)].last().copied();
+    let prev = spans[..spans.partition_point(|s| s.start < span.start)]
+        .last()
+        .copied();
     let d = if let Token::Ident(name) = &tok {
         let help = match name.as_str() {
             "elseif" | "elif" => Some("HSL writes this as `else if`".to_string()),
@@ -180,7 +290,8 @@ fn unexpected_token(tok: Token, span: Span, expected: &[String], spans: &[Span],
             "new" => Some("objects are created by calling the class: `Cls(args)`".to_string()),
             _ => None,
         };
-        let d = Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}")).with_label("unexpected here");
+        let d = Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}"))
+            .with_label("unexpected here");
         match help {
             Some(h) => return d.with_help(h),
             None => d,
@@ -190,15 +301,18 @@ fn unexpected_token(tok: Token, span: Span, expected: &[String], spans: &[Span],
             .with_label("reserved word")
             .with_help("choose another name");
     } else {
-        Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}")).with_label("unexpected here")
+        Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}"))
+            .with_label("unexpected here")
     };
     match prev {
-        Some(prev) if wants_semi && on_later_line(source, prev, span) => {
-            Diagnostic::error(codes::SYNTAX_ERROR, Span::new(prev.end as usize, prev.end as usize), "missing `;`")
-                .with_label("expected `;` here")
-                .with_secondary(span, format!("{tok} starts the next line"))
-                .with_help("end the statement with `;`")
-        }
+        Some(prev) if wants_semi && on_later_line(source, prev, span) => Diagnostic::error(
+            codes::SYNTAX_ERROR,
+            Span::new(prev.end as usize, prev.end as usize),
+            "missing `;`",
+        )
+        .with_label("expected `;` here")
+        .with_secondary(span, format!("{tok} starts the next line"))
+        .with_help("end the statement with `;`"),
         _ if wants_semi => Diagnostic {
             message: format!("expected `;`, found {tok}"),
             ..d
@@ -214,12 +328,21 @@ fn on_later_line(source: &str, prev: Span, next: Span) -> bool {
         .is_some_and(|gap| gap.contains('\n'))
 }
 
-fn unexpected_eof(location: usize, expected: &[String], spans: &[Span], source: &str) -> Diagnostic {
+fn unexpected_eof(
+    location: usize,
+    expected: &[String],
+    spans: &[Span],
+    source: &str,
+) -> Diagnostic {
     let at = Span::new(location, location);
-    let mut d = Diagnostic::error(codes::UNEXPECTED_EOF, at, "unexpected end of file").with_label("file ends here");
+    let mut d = Diagnostic::error(codes::UNEXPECTED_EOF, at, "unexpected end of file")
+        .with_label("file ends here");
     if let Some((open, close)) = unclosed_bracket(spans, source) {
         d = d
-            .with_secondary(open, format!("this `{}` is never closed", &source[open.range()]))
+            .with_secondary(
+                open,
+                format!("this `{}` is never closed", &source[open.range()]),
+            )
             .with_help(format!("add the missing `{close}`"));
     } else {
         d = d.with_help(expected_help(expected));

@@ -36,7 +36,7 @@ pub enum Token {
     Raw(Vec<u8>),
     /// `#/pattern/flags`
     #[token("#/", lexer::regex_literal)]
-    Regex((String, String)),
+    Regex(Box<(String, String)>),
 
     // ---- keywords
     /// `and`
@@ -502,5 +502,14 @@ impl Token {
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tokens_stay_small() {
+        // Tokens are moved through the parser's stack: keep them compact.
+        assert!(std::mem::size_of::<super::Token>() <= 32);
     }
 }

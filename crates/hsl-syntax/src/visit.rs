@@ -55,7 +55,11 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
             }
         }
         StmtKind::Block(b) => walk_block(v, b),
-        StmtKind::If { cond, then, otherwise } => {
+        StmtKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
             v.visit_expr(cond);
             v.visit_stmt(then);
             if let Some(o) = otherwise {
@@ -67,7 +71,12 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
             v.visit_stmt(body);
         }
         StmtKind::Forever { body } => v.visit_stmt(body),
-        StmtKind::For { init, cond, update, body } => {
+        StmtKind::For {
+            init,
+            cond,
+            update,
+            body,
+        } => {
             init.iter().for_each(|e| v.visit_expr(e));
             if let Some(c) = cond {
                 v.visit_expr(c);
@@ -100,9 +109,8 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
         StmtKind::Class(c) => {
             for m in &c.members {
                 match &m.kind {
-                    MemberKind::Constructor { params, body } | MemberKind::Method { params, body, .. } => {
-                        v.visit_function(params, body)
-                    }
+                    MemberKind::Constructor { params, body }
+                    | MemberKind::Method { params, body, .. } => v.visit_function(params, body),
                     MemberKind::Property { init, .. } => {
                         if let Some(i) = init {
                             v.visit_expr(i);
@@ -168,7 +176,12 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
             v.visit_expr(path);
         }
         ExprKind::Append { base } | ExprKind::Member { base, .. } => v.visit_expr(base),
-        ExprKind::Slice { base, start, stop, step } => {
+        ExprKind::Slice {
+            base,
+            start,
+            stop,
+            step,
+        } => {
             v.visit_expr(base);
             for e in [start, stop, step].into_iter().flatten() {
                 v.visit_expr(e);
@@ -180,7 +193,11 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
             v.visit_expr(lhs);
             v.visit_expr(rhs);
         }
-        ExprKind::Ternary { cond, then, otherwise } => {
+        ExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
             v.visit_expr(cond);
             if let Some(t) = then {
                 v.visit_expr(t);
@@ -200,7 +217,11 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
                             v.visit_expr(d);
                         }
                     }
-                    PatternItem::Keyed { key, target, default } => {
+                    PatternItem::Keyed {
+                        key,
+                        target,
+                        default,
+                    } => {
                         v.visit_expr(key);
                         v.visit_expr(target);
                         if let Some(d) = default {
