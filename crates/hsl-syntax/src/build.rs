@@ -54,31 +54,90 @@ pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, l: usize, r: usize) -> Expr {
     )
 }
 
-/// `&&` / `||`: reported, then treated as `and` / `or`.
-pub fn c_operator(
-    ctx: &mut Ctx,
-    op: BinaryOp,
-    lhs: Expr,
-    rhs: Expr,
-    o: usize,
-    l: usize,
-    r: usize,
-) -> Expr {
-    let (written, word) = if op == BinaryOp::And {
-        ("&&", "and")
-    } else {
-        ("||", "or")
+/// A binary operator token as written (`&&`/`||` are reported and read as
+/// `and`/`or`).
+#[derive(Clone, Copy, Debug)]
+pub enum BinTok {
+    /// An HSL operator.
+    Op(BinaryOp),
+    /// `&&`
+    CAnd,
+    /// `||`
+    COr,
+}
+
+/// Binding strength of a binary operator (higher binds tighter) and whether
+/// it groups to the right.
+fn precedence(op: BinaryOp) -> (u8, bool) {
+    use BinaryOp::*;
+    match op {
+        Coalesce => (1, true),
+        Or => (2, false),
+        And => (3, false),
+        BitOr => (4, false),
+        BitXor => (5, false),
+        BitAnd => (6, false),
+        Eq | Ne | StrictEq | StrictNe | Match | NotMatch => (7, false),
+        Lt | Le | Gt | Ge => (8, false),
+        Shl | Shr | UShr => (9, false),
+        Concat => (10, false),
+        Add | Sub => (11, false),
+        Mul | Div | Mod => (12, false),
+        Pow => (13, true),
+    }
+}
+
+/// Arranges `first op operand op operand …` into a tree by precedence and
+/// associativity (iterative shunting-yard, so long chains cannot overflow).
+pub fn binary_chain(ctx: &mut Ctx, first: Expr, rest: Vec<((BinTok, Span), Expr)>) -> Expr {
+    if rest.is_empty() {
+        return first;
+    }
+    let mut operands: Vec<Expr> = vec![first];
+    let mut operators: Vec<BinaryOp> = Vec::new();
+    let reduce = |operands: &mut Vec<Expr>, operators: &mut Vec<BinaryOp>| {
+        let op = operators.pop().expect("an operator to reduce");
+        let rhs = operands.pop().expect("a right operand");
+        let lhs = operands.pop().expect("a left operand");
+        let span = lhs.span.to(rhs.span);
+        operands.push(binary(op, lhs, rhs, span.start as usize, span.end as usize));
     };
-    ctx.error(
-        Diagnostic::error(
-            codes::UNSUPPORTED_OPERATOR,
-            Span::new(o, o + 2),
-            format!("`{written}` is not an HSL operator"),
-        )
-        .with_label("not an operator")
-        .with_help(format!("write `{word}`")),
-    );
-    binary(op, lhs, rhs, l, r)
+    for ((tok, span), operand) in rest {
+        let op = match tok {
+            BinTok::Op(op) => op,
+            BinTok::CAnd | BinTok::COr => {
+                let (written, word, op) = match tok {
+                    BinTok::CAnd => ("&&", "and", BinaryOp::And),
+                    _ => ("||", "or", BinaryOp::Or),
+                };
+                ctx.error(
+                    Diagnostic::error(
+                        codes::UNSUPPORTED_OPERATOR,
+                        span,
+                        format!("`{written}` is not an HSL operator"),
+                    )
+                    .with_label("not an operator")
+                    .with_help(format!("write `{word}`")),
+                );
+                op
+            }
+        };
+        let (prec, right) = precedence(op);
+        while let Some(&top) = operators.last() {
+            let (top_prec, _) = precedence(top);
+            if top_prec > prec || (top_prec == prec && !right) {
+                reduce(&mut operands, &mut operators);
+            } else {
+                break;
+            }
+        }
+        operators.push(op);
+        operands.push(operand);
+    }
+    while !operators.is_empty() {
+        reduce(&mut operands, &mut operators);
+    }
+    operands.pop().expect("one expression remains")
 }
 
 /// The assignment operator as written (some C operators do not exist in HSL).
