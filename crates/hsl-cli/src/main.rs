@@ -22,6 +22,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the documentation of a diagnostic code, e.g. `hsl explain HSL001`.
     Explain(explain::ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 fn main() -> ExitCode {
@@ -29,5 +31,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),
+        Command::Lsp => {
+            hsl_lsp::run_stdio();
+            ExitCode::SUCCESS
+        }
     }
 }

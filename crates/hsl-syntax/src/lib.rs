@@ -23,5 +23,5 @@ pub mod visit;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use line_index::{LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_NESTING, MAX_OPERATORS};
-pub use source::{decode, run_with_large_stack};
+pub use source::{decode, run_with_large_stack, LARGE_STACK};
 pub use span::Span;

@@ -1,0 +1,229 @@
+//! Drives `hsl lsp` through the language server protocol over stdio, the
+//! way an editor does.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+/// A minimal LSP client over the child's stdio.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    backlog: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hsl"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hsl lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || loop {
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = n.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            if stdout.read_exact(&mut body).is_err() {
+                return;
+            }
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        Client {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send_raw(&json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string());
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string(),
+        );
+        self.wait(|m| m["id"] == json!(id) && m.get("method").is_none())
+    }
+
+    /// The next message matching `pred` (others are kept for later waits).
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let msg = self
+                .incoming
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the server answers within 20 s");
+            if pred(&msg) {
+                return msg;
+            }
+            self.backlog.push(msg);
+        }
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let msg = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "hsl", "version": 1, "text": text}}),
+        );
+    }
+
+    fn shutdown(mut self) {
+        let reply = self.request("shutdown", Value::Null);
+        assert!(reply.get("error").is_none(), "{reply}");
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(
+            status.success(),
+            "hsl lsp exits cleanly after shutdown/exit"
+        );
+    }
+}
+
+const URI: &str = "file:///work/hooks/helo/inbound.hsl";
+
+#[test]
+fn initialize_announces_incremental_sync() {
+    let mut c = Client::start();
+    let init = c.initialize();
+    assert_eq!(
+        init["result"]["capabilities"]["textDocumentSync"]["change"],
+        2
+    );
+    assert_eq!(init["result"]["serverInfo"]["name"], "hsl");
+    c.shutdown();
+}
+
+#[test]
+fn diagnostics_follow_edits() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, "$a = 1\n$b = 2;\n");
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "HSL001");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 0, "character": 6})
+    );
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("missing `;`"));
+
+    // Insert the missing `;` at the end of line 0 (incremental change).
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 6}}, "text": ";"}]
+        }),
+    );
+    assert!(c.diagnostics(URI, 2).is_empty());
+
+    // Break it again with a UTF-16-sensitive edit: after "𝄞" the column counts 2 units.
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": URI, "version": 3},
+            "contentChanges": [{"text": "$s = \"𝄞\" 5;\n"}]
+        }),
+    );
+    let diags = c.diagnostics(URI, 3);
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 0, "character": 10})
+    );
+    c.shutdown();
+}
+
+#[test]
+fn document_symbols_outline_functions_and_classes() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, "function check($host) { return true; }\nclass Counter { private $n = 0; function inc() { $this->n++; } }\n");
+    let reply = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let symbols = reply["result"].as_array().unwrap();
+    let names: Vec<&str> = symbols
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["check", "Counter"]);
+    assert_eq!(symbols[0]["detail"], "($host)");
+    let members: Vec<&str> = symbols[1]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(members, ["$n", "inc"]);
+    c.shutdown();
+}
+
+#[test]
+fn malformed_messages_get_an_error_and_the_server_keeps_running() {
+    let mut c = Client::start();
+    c.initialize();
+    c.send_raw("{not json");
+    let error = c.wait(|m| m.get("error").is_some());
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    // Still serving.
+    c.open(URI, "echo \"ok\";\n");
+    assert!(c.diagnostics(URI, 1).is_empty());
+    c.shutdown();
+}
