@@ -8,6 +8,10 @@ mod render;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// Parsing allocates many small nodes; mimalloc makes that markedly faster.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Tools for HSL, the Halon Scripting Language.
 #[derive(Parser)]
 #[command(name = "hsl", version, about)]

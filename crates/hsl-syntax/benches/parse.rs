@@ -4,6 +4,10 @@
 use divan::counter::BytesCount;
 use divan::Bencher;
 
+// The `hsl` binary uses mimalloc; measure with the same allocator.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
