@@ -227,3 +227,40 @@ fn malformed_messages_get_an_error_and_the_server_keeps_running() {
     assert!(c.diagnostics(URI, 1).is_empty());
     c.shutdown();
 }
+
+fn labels(reply: &Value) -> Vec<String> {
+    reply["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_scope_variables_after_dollar() {
+    let mut c = Client::start();
+    c.initialize();
+    let text = "$top = 1;\nfunction check($host) {\n  $seen = true;\n  echo $\n}\n";
+    c.open(URI, text);
+    let reply = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 8}}),
+    );
+    assert_eq!(
+        labels(&reply),
+        ["$host", "$seen"],
+        "only the function's own variables"
+    );
+    let reply = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    );
+    let names = labels(&reply);
+    assert!(
+        names.contains(&"foreach".to_string()) && names.contains(&"check".to_string()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"$seen".to_string()));
+    c.shutdown();
+}

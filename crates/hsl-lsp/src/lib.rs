@@ -5,8 +5,10 @@
 //! from the parser and checker crates; this crate converts between their
 //! byte spans and the protocol's UTF-16 positions.
 
+mod completion;
 mod convert;
 mod document;
+mod scope;
 mod server;
 mod symbols;
 mod transport;

@@ -1,7 +1,7 @@
 //! The protocol handlers.
 
 use crate::document::Document;
-use crate::{convert, symbols};
+use crate::{completion, convert, scope, symbols};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::RwLock;
@@ -71,6 +71,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["$".into()]),
+                    ..Default::default()
+                }),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -110,6 +114,19 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.docs.write().await.remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        let docs = self.docs.read().await;
+        let Some(doc) = docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = doc.offset(pos.position);
+        let program = hsl_syntax::parse(&doc.text).program;
+        let site = completion::site(&doc.text[..offset]);
+        let items = completion::items(site, &scope::visible_at(&program, offset));
+        Ok(Some(CompletionResponse::Array(items)))
     }
 
     async fn document_symbol(

@@ -1,42 +1,43 @@
 //! A read-only traversal of the syntax tree. Implement [`Visitor`] and
 //! override the methods for the nodes of interest; call the matching `walk_*`
-//! function to continue into children.
+//! function to continue into children. The `'ast` lifetime lets a visitor
+//! keep references to the nodes it sees.
 
 use crate::ast::*;
 
 /// Visits statements and expressions; every default descends into children.
-pub trait Visitor {
+pub trait Visitor<'ast> {
     /// Called for every statement.
-    fn visit_stmt(&mut self, stmt: &Stmt) {
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
         walk_stmt(self, stmt);
     }
     /// Called for every expression.
-    fn visit_expr(&mut self, expr: &Expr) {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
         walk_expr(self, expr);
     }
     /// Called for every function, method, constructor or closure body with
     /// its parameters.
-    fn visit_function(&mut self, params: &[Param], body: &Block) {
+    fn visit_function(&mut self, params: &'ast [Param], body: &'ast Block) {
         walk_function(self, params, body);
     }
 }
 
 /// Visits every statement of a program.
-pub fn walk_program<V: Visitor + ?Sized>(v: &mut V, program: &Program) {
+pub fn walk_program<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, program: &'ast Program) {
     for s in &program.stmts {
         v.visit_stmt(s);
     }
 }
 
 /// Visits every statement of a block.
-pub fn walk_block<V: Visitor + ?Sized>(v: &mut V, block: &Block) {
+pub fn walk_block<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, block: &'ast Block) {
     for s in &block.stmts {
         v.visit_stmt(s);
     }
 }
 
 /// Visits parameter defaults and the body.
-pub fn walk_function<V: Visitor + ?Sized>(v: &mut V, params: &[Param], body: &Block) {
+pub fn walk_function<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, params: &'ast [Param], body: &'ast Block) {
     for p in params {
         if let Some(d) = &p.default {
             v.visit_expr(d);
@@ -46,7 +47,7 @@ pub fn walk_function<V: Visitor + ?Sized>(v: &mut V, params: &[Param], body: &Bl
 }
 
 /// Visits the children of a statement.
-pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
+pub fn walk_stmt<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, stmt: &'ast Stmt) {
     match &stmt.kind {
         StmtKind::Expr(e) | StmtKind::Echo(e) | StmtKind::Throw(e) => v.visit_expr(e),
         StmtKind::Return(e) => {
@@ -134,7 +135,7 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
 }
 
 /// Visits the items of an array literal (or cache options).
-pub fn walk_items<V: Visitor + ?Sized>(v: &mut V, items: &[ArrayItem]) {
+pub fn walk_items<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, items: &'ast [ArrayItem]) {
     for item in items {
         match item {
             ArrayItem::Value(e) | ArrayItem::Spread(e) => v.visit_expr(e),
@@ -147,7 +148,7 @@ pub fn walk_items<V: Visitor + ?Sized>(v: &mut V, items: &[ArrayItem]) {
 }
 
 /// Visits the children of an expression.
-pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
+pub fn walk_expr<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, expr: &'ast Expr) {
     match &expr.kind {
         ExprKind::Paren(e) | ExprKind::Isset(e) | ExprKind::Unset(e) => v.visit_expr(e),
         ExprKind::Array(items) => walk_items(v, items),

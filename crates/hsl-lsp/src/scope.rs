@@ -1,0 +1,162 @@
+//! Names visible at a cursor position: the variables of the innermost
+//! function (or the top level) around it, and the file's functions and
+//! classes.
+
+use hsl_syntax::ast::*;
+use hsl_syntax::visit::{self, Visitor};
+use std::collections::BTreeSet;
+
+/// Variables and declarations visible at one offset.
+#[derive(Debug, Default, PartialEq)]
+pub struct Visible {
+    /// Variable names (without `$`) used in the enclosing scope.
+    pub variables: BTreeSet<String>,
+    /// Named functions declared in the file.
+    pub functions: BTreeSet<String>,
+    /// Classes declared in the file.
+    pub classes: BTreeSet<String>,
+}
+
+/// Collects what is visible at `offset` in `program`.
+pub fn visible_at(program: &Program, offset: usize) -> Visible {
+    let mut finder = InnermostFunction { offset, best: None };
+    visit::walk_program(&mut finder, program);
+    let mut vars = ScopeVars::default();
+    match finder.best {
+        Some((params, body)) => {
+            vars.names
+                .extend(params.iter().map(|p| p.name.text.clone()));
+            visit::walk_block(&mut vars, body);
+        }
+        None => visit::walk_program(&mut vars, program),
+    }
+    let mut decls = Declarations::default();
+    visit::walk_program(&mut decls, program);
+    Visible {
+        variables: vars.names,
+        functions: decls.functions,
+        classes: decls.classes,
+    }
+}
+
+/// Finds the innermost function, method or closure body around the offset.
+struct InnermostFunction<'a> {
+    offset: usize,
+    best: Option<(&'a [Param], &'a Block)>,
+}
+
+impl<'a> Visitor<'a> for InnermostFunction<'a> {
+    fn visit_function(&mut self, params: &'a [Param], body: &'a Block) {
+        if body.span.contains(self.offset) {
+            self.best = Some((params, body));
+            visit::walk_function(self, params, body);
+        }
+    }
+}
+
+/// Variables named in one scope, not descending into nested functions.
+#[derive(Default)]
+struct ScopeVars {
+    names: BTreeSet<String>,
+}
+
+impl Visitor<'_> for ScopeVars {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        match &stmt.kind {
+            StmtKind::Foreach { key, value, .. } => {
+                self.names
+                    .extend(key.iter().chain([value]).map(|n| n.text.clone()));
+            }
+            StmtKind::Try { var, .. } => {
+                self.names.insert(var.text.clone());
+            }
+            StmtKind::Global(names) => self.names.extend(names.iter().map(|n| n.text.clone())),
+            StmtKind::Barrier { var: Some(v), .. } => {
+                self.names.insert(v.text.clone());
+            }
+            StmtKind::Import(Import { kind, .. }) => match kind {
+                ImportKind::Data { var, .. } => {
+                    self.names.insert(var.text.clone());
+                }
+                ImportKind::Names(specs) => {
+                    self.names.extend(
+                        specs
+                            .iter()
+                            .filter(|s| s.is_var)
+                            .map(|s| s.local().text.clone()),
+                    );
+                }
+                ImportKind::Namespace(_) => {}
+            },
+            _ => {}
+        }
+        visit::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &Expr) {
+        if let ExprKind::Var(name) = &expr.kind {
+            self.names.insert(name.clone());
+        }
+        visit::walk_expr(self, expr);
+    }
+
+    fn visit_function(&mut self, _: &[Param], _: &Block) {}
+}
+
+/// Named functions and classes anywhere in the file.
+#[derive(Default)]
+struct Declarations {
+    functions: BTreeSet<String>,
+    classes: BTreeSet<String>,
+}
+
+impl Visitor<'_> for Declarations {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        match &stmt.kind {
+            StmtKind::Function(f) => {
+                self.functions.insert(f.name.text.clone());
+            }
+            StmtKind::Class(c) => {
+                self.classes.insert(c.name.text.clone());
+            }
+            _ => {}
+        }
+        visit::walk_stmt(self, stmt);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(set: &BTreeSet<String>) -> Vec<&str> {
+        set.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn variables_of_the_enclosing_function_only() {
+        let src = "$top = 1;\nfunction f($p) {\n  $local = $p;\n  \n}\nclass C { function m() { $inner = 2; } }\n";
+        let program = hsl_syntax::parse(src).program;
+        let inside_f = src.find("  \n}").unwrap() + 1;
+        let v = visible_at(&program, inside_f);
+        assert_eq!(names(&v.variables), ["local", "p"]);
+        assert_eq!(names(&v.functions), ["f"]);
+        assert_eq!(names(&v.classes), ["C"]);
+        let top = visible_at(&program, 0);
+        assert_eq!(names(&top.variables), ["top"]);
+        let in_method = visible_at(&program, src.find("$inner").unwrap());
+        assert_eq!(names(&in_method.variables), ["inner"]);
+    }
+
+    #[test]
+    fn loop_catch_and_closure_names() {
+        let src = "foreach ($list as $k => $v) {}\ntry {} catch ($e) {}\n$cb = function ($x) closure ($k) { return $x; };\n";
+        let program = hsl_syntax::parse(src).program;
+        assert_eq!(
+            names(&visible_at(&program, 0).variables),
+            ["cb", "e", "k", "list", "v"]
+        );
+        let in_closure = visible_at(&program, src.find("return").unwrap());
+        assert_eq!(names(&in_closure.variables), ["x"]);
+    }
+}
