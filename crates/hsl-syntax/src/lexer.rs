@@ -483,7 +483,9 @@ pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> Box<(String, String)> {
                 format!("unknown regex flag `{bad}`"),
             )
             .with_label("after the regex literal")
-            .with_help("regex flags are i, m, s, u, x, U and X"),
+            .with_help(
+                "regex flags are i, m, s, u, x, U and X; a `/` inside the pattern is written `\\/`",
+            ),
         );
     }
     Box::new((pattern, flags))

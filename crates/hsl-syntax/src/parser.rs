@@ -62,7 +62,8 @@ pub fn parse(source: &str) -> Parse {
         .into_iter()
         .map(|e| syntax_diagnostic(e, &spans, source))
         .filter(|d| cutoff.is_none_or(|c| (d.span.start as usize) < c));
-    diagnostics.extend(without_cascades(syntax.collect(), &spans, source));
+    let lexical: Vec<u32> = diagnostics.iter().map(|d| d.span.start).collect();
+    diagnostics.extend(without_cascades(syntax.collect(), &lexical, &spans, source));
     diagnostics.extend(ctx.diagnostics);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parse {
@@ -219,15 +220,25 @@ fn is_operator(tok: &Token) -> bool {
     )
 }
 
-/// Keeps one syntax error per statement: an error is dropped when no `;`,
-/// `{` or `}` separates it from the previous reported one.
-fn without_cascades(mut diags: Vec<Diagnostic>, spans: &[Span], source: &str) -> Vec<Diagnostic> {
+/// Keeps one error per statement: a syntax error is dropped when no `;`,
+/// `{` or `}` separates it from the previous syntax error or from a lexical
+/// error (at the sorted offsets `lexical`) before it.
+fn without_cascades(
+    mut diags: Vec<Diagnostic>,
+    lexical: &[u32],
+    spans: &[Span],
+    source: &str,
+) -> Vec<Diagnostic> {
     diags.sort_by_key(|d| d.span.start);
     let token_at = |offset: u32| spans.partition_point(|s| s.start < offset);
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
-    let mut last: Option<usize> = None;
+    let mut previous: Option<usize> = None;
     for d in diags {
         let at = token_at(d.span.start);
+        let lexical_before = lexical[..lexical.partition_point(|&o| o < d.span.start)]
+            .last()
+            .map(|&o| token_at(o));
+        let last = previous.max(lexical_before);
         let separated = match last {
             None => true,
             Some(prev) => spans[prev.min(spans.len())..at.min(spans.len())]
@@ -235,7 +246,7 @@ fn without_cascades(mut diags: Vec<Diagnostic>, spans: &[Span], source: &str) ->
                 .any(|s| matches!(&source[s.range()], ";" | "{" | "}")),
         };
         if separated {
-            last = Some(at);
+            previous = Some(at);
             kept.push(d);
         }
     }
@@ -280,9 +291,20 @@ fn unexpected_token(
     source: &str,
 ) -> Diagnostic {
     let wants_semi = expected.iter().any(|e| e == "\";\"");
-    let prev = spans[..spans.partition_point(|s| s.start < span.start)]
-        .last()
-        .copied();
+    let before = &spans[..spans.partition_point(|s| s.start < span.start)];
+    let prev = before.last().copied();
+    let recent = |word: &str| {
+        before
+            .iter()
+            .rev()
+            .take(8)
+            .any(|s| &source[s.range()] == word)
+    };
+    if recent("elseif") || recent("elif") {
+        return Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}"))
+            .with_label("unexpected here")
+            .with_help("HSL has no `elseif`: write `else if`");
+    }
     let d = if let Token::Ident(name) = &tok {
         let help = match name.as_str() {
             "elseif" | "elif" => Some("HSL writes this as `else if`".to_string()),
@@ -377,7 +399,10 @@ fn expected_help(expected: &[String]) -> String {
     let terminals: Vec<&str> = expected.iter().map(|e| e.trim_matches('"')).collect();
     let closers = [";", ")", "]", "}", ",", ":", "=>", "(", "{"];
     let mut names: Vec<String> = Vec::new();
-    if terminals.contains(&"var") {
+    if terminals.contains(&"ident") && terminals.contains(&"and") {
+        // Any reserved word is accepted here too: a member or method name.
+        names.push("a name".into());
+    } else if terminals.contains(&"var") {
         names.push("an expression".into());
         names.extend(
             closers

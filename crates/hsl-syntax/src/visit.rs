@@ -37,7 +37,11 @@ pub fn walk_block<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, block: &'ast Block
 }
 
 /// Visits parameter defaults and the body.
-pub fn walk_function<'ast, V: Visitor<'ast> + ?Sized>(v: &mut V, params: &'ast [Param], body: &'ast Block) {
+pub fn walk_function<'ast, V: Visitor<'ast> + ?Sized>(
+    v: &mut V,
+    params: &'ast [Param],
+    body: &'ast Block,
+) {
     for p in params {
         if let Some(d) = &p.default {
             v.visit_expr(d);

@@ -1,0 +1,212 @@
+//! Bad input never panics: random bytes, random token soup, huge files and
+//! deep nesting all end in a tree plus diagnostics whose spans lie inside
+//! the text.
+
+use hsl_syntax::{decode, parse, run_with_large_stack, MAX_NESTING};
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn check(bytes: &[u8]) {
+    let (text, _) = decode(bytes);
+    let parse = parse(&text);
+    for d in &parse.diagnostics {
+        assert!(
+            d.span.start <= d.span.end && d.span.end as usize <= text.len(),
+            "{d:?} outside {text:?}"
+        );
+        assert!(!d.message.is_empty());
+    }
+}
+
+#[test]
+fn random_bytes() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..2000 {
+        let len = rng.below(200);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        check(&bytes);
+    }
+}
+
+const FRAGMENTS: &[&str] = &[
+    "$a",
+    "$b",
+    "f",
+    "Cls",
+    "1",
+    "0x1f",
+    "2.5",
+    "\"s $a\"",
+    "''raw''",
+    "#/re/i",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ";",
+    ",",
+    ":",
+    "::",
+    "?",
+    "=>",
+    "->",
+    "...",
+    "=",
+    "+=",
+    "??=",
+    "+",
+    "-",
+    "*",
+    "**",
+    ".",
+    "==",
+    "===",
+    "<",
+    "!",
+    "not",
+    "and",
+    "or",
+    "??",
+    "++",
+    "if",
+    "else",
+    "while",
+    "for",
+    "foreach",
+    "as",
+    "forever",
+    "switch",
+    "case",
+    "default",
+    "break",
+    "continue",
+    "return",
+    "function",
+    "closure",
+    "class",
+    "constructor",
+    "private",
+    "static",
+    "readonly",
+    "try",
+    "catch",
+    "throw",
+    "match",
+    "cache",
+    "barrier",
+    "import",
+    "from",
+    "include",
+    "global",
+    "echo",
+    "isset",
+    "unset",
+    "builtin",
+    "none",
+    "true",
+    "'",
+    "\"",
+    "/*",
+    "&&",
+    "@",
+    "\u{a0}",
+    "é",
+    "\n",
+];
+
+#[test]
+fn random_token_soup() {
+    let mut rng = Rng(42);
+    for _ in 0..3000 {
+        let len = rng.below(60);
+        let text: Vec<&str> = (0..len)
+            .map(|_| FRAGMENTS[rng.below(FRAGMENTS.len())])
+            .collect();
+        check(text.join(" ").as_bytes());
+    }
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    for text in [
+        "",
+        "   \n\t",
+        "// only a comment",
+        "/* block */",
+        "\u{feff}",
+    ] {
+        check(text.as_bytes());
+    }
+    assert!(parse("// nothing\n").diagnostics.is_empty());
+}
+
+#[test]
+fn ten_megabyte_file_parses() {
+    let unit = "function f_N($a, $b = 1) {\n\tif ($a > $b) { return [\"k\" => $a . \"x\", ...$b]; }\n\tforeach ($a as $k => $v) echo \"$k=$v\";\n\treturn none;\n}\n$r = f_N(1, 2) ?? 3;\n";
+    let mut text = String::with_capacity(10_500_000);
+    let mut i = 0;
+    while text.len() < 10_000_000 {
+        text.push_str(&unit.replace('N', &i.to_string()));
+        i += 1;
+    }
+    let parse = run_with_large_stack(|| {
+        let p = parse(&text);
+        (p.diagnostics.len(), p.program.stmts.len())
+    });
+    assert_eq!(parse, (0, 2 * i));
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting() {
+    let n = 10_000;
+    let cases = [
+        format!("$x = {}1{};", "(".repeat(n), ")".repeat(n)),
+        format!("$x = {}{};", "[".repeat(n), "]".repeat(n)),
+        format!("{}{}", "{".repeat(n), "}".repeat(n)),
+        format!("$x = {}$y;", "!".repeat(n)),
+        format!("$x = {}$y;", "- ".repeat(n)),
+        format!("$x = {};", vec!["$a"; n].join(" . ")),
+        format!("$x = {};", vec!["$a"; n].join(" ?? ")),
+        format!("$x = {};", vec!["$a"; n].join(" = ")),
+        format!("$x = {} : 0;", vec!["$a ? 1"; n].join(" : ")),
+        format!("$x = f{};", "()".repeat(n)),
+    ];
+    for text in cases {
+        let codes = run_with_large_stack(|| {
+            parse(&text)
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        });
+        assert!(
+            codes.is_empty() || codes == [hsl_syntax::codes::TOO_DEEP],
+            "{}…: {codes:?}",
+            &text[..40]
+        );
+    }
+    let deep = format!(
+        "$x = {}1{};",
+        "(".repeat(MAX_NESTING + 1),
+        ")".repeat(MAX_NESTING + 1)
+    );
+    assert_eq!(
+        parse(&deep).diagnostics[0].code,
+        hsl_syntax::codes::TOO_DEEP
+    );
+}
