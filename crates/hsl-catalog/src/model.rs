@@ -1,0 +1,172 @@
+//! The shape of the catalog data files (`data/*.yaml`).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A parameter of a function, method or constructor.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// Name without `$`.
+    pub name: String,
+    /// Documented type, e.g. `string or array`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// May be left out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// Default value as written in the documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `...$name`: takes any number of arguments.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub variadic: bool,
+}
+
+/// A function (core, context, method or legacy).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    /// Name.
+    pub name: String,
+    /// Parameters in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Param>,
+    /// Documented return type (`none` when it returns nothing).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub returns: String,
+    /// One-line description.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Calling it ends the script (a verdict such as `Accept()`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub terminates: bool,
+    /// Default SMTP reply of a verdict, e.g. `550 5.7.1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
+    /// Known keys of its options array.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// A static method (classes only).
+    #[serde(default, rename = "static", skip_serializing_if = "is_false")]
+    pub is_static: bool,
+}
+
+/// A class: constructor and methods.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Class {
+    /// Name.
+    pub name: String,
+    /// One-line description.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Constructor parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constructor: Vec<Param>,
+    /// Methods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<Function>,
+}
+
+/// A key of a predefined array variable, with its own sub-keys.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Key {
+    /// Key name.
+    pub name: String,
+    /// Documented type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Nested keys when the value is an array.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<Key>,
+}
+
+/// A predefined variable of a hook.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    /// Name including `$`.
+    pub name: String,
+    /// Documented type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Scripts may not assign to it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub readonly: bool,
+    /// Known keys when the value is an array.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<Key>,
+}
+
+/// One hook context.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HookData {
+    /// When it runs.
+    pub description: String,
+    /// The verdict applied when the script ends without one.
+    pub implicit: String,
+    /// What happens when the script fails.
+    pub on_error: String,
+    /// Predefined variables.
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+    /// Functions only this hook has.
+    #[serde(default)]
+    pub functions: Vec<Function>,
+    /// Classes only this hook has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<Class>,
+}
+
+/// Functions and classes available in every context.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoreData {
+    /// Core functions.
+    pub functions: Vec<Function>,
+    /// Core classes.
+    pub classes: Vec<Class>,
+}
+
+/// A 5.x name that is an alias of a current function.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The old name.
+    pub name: String,
+    /// The current function it stands for.
+    pub replacement: String,
+}
+
+/// What older Halon versions had on top of the 6.x catalog.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compat {
+    /// Extra variables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<Variable>,
+    /// Extra (or changed) functions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
+}
+
+/// Names of Halon 5.x and 4.x.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegacyData {
+    /// 5.x aliases of current functions (gone in 6.x).
+    pub aliases: Vec<Alias>,
+    /// Functions deprecated in 5.x and removed in 6.x.
+    pub deprecated: Vec<Function>,
+    /// Per hook: the 5.x compatibility variables and functions.
+    pub v5: BTreeMap<String, Compat>,
+    /// Per hook: what 4.x-style scripts see on top of 5.x.
+    pub v4: BTreeMap<String, Compat>,
+}

@@ -1,0 +1,52 @@
+//! Maintenance tasks for the hsl workspace.
+//!
+//! `cargo run -p xtask -- gen-catalog [--facts DIR] [--check]` regenerates
+//! `crates/hsl-catalog/data/` from the Halon facts (JSON) and
+//! `xtask/overlay.yaml`; with `--check` it only reports whether the checked-in
+//! files are up to date.
+
+mod catalog;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen-catalog") => {
+            let mut facts = workspace_root().join("../shared/halon-facts");
+            let mut check = false;
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--check" => check = true,
+                    "--facts" => match rest.next() {
+                        Some(dir) => facts = PathBuf::from(dir),
+                        None => return usage("--facts needs a directory"),
+                    },
+                    other => return usage(&format!("unknown argument `{other}`")),
+                }
+            }
+            match catalog::run(&facts, &workspace_root(), check) {
+                Ok(message) => {
+                    println!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        _ => usage("expected a task"),
+    }
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("error: {problem}\nusage: cargo run -p xtask -- gen-catalog [--facts DIR] [--check]");
+    ExitCode::from(2)
+}
