@@ -53,6 +53,7 @@ struct V4Overlay {
 struct Overlay {
     hooks: BTreeMap<String, HookOverlay>,
     v4: BTreeMap<String, V4Overlay>,
+    extends: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
 }
 
@@ -145,6 +146,7 @@ fn class(v: &Value, overlay: &Overlay) -> Class {
     let name = text(v, "name");
     Class {
         description: overlay.descriptions.get(&name).cloned().unwrap_or_default(),
+        extends: overlay.extends.get(&name).cloned(),
         constructor: params(v),
         methods: list(v, "methods")
             .iter()

@@ -189,6 +189,33 @@ impl Catalog {
             .find(|c| c.name == name)
     }
 
+    /// A method of a class, looking through the classes it extends.
+    pub fn method(&self, class: &str, name: &str) -> Option<&Function> {
+        let mut current = self.any_class(class);
+        while let Some(c) = current {
+            if let Some(m) = c.methods.iter().find(|m| m.name == name) {
+                return Some(m);
+            }
+            current = c.extends.as_deref().and_then(|e| self.any_class(e));
+        }
+        None
+    }
+
+    /// Every method of a class, its own first, then inherited ones.
+    pub fn methods<'a>(&'a self, class: &str) -> Vec<&'a Function> {
+        let mut out = Vec::new();
+        let mut current = self.any_class(class);
+        while let Some(c) = current {
+            for m in &c.methods {
+                if !out.iter().any(|o: &&Function| o.name == m.name) {
+                    out.push(m);
+                }
+            }
+            current = c.extends.as_deref().and_then(|e| self.any_class(e));
+        }
+        out
+    }
+
     /// A predefined variable of `ctx` (name with `$`).
     pub fn variable(&self, name: &str, ctx: Option<Hook>) -> Option<&Variable> {
         self.variables(ctx).find(|v| v.name == name)

@@ -65,6 +65,9 @@ pub struct Class {
     /// One-line description.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The class whose methods it also has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
     /// Constructor parameters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constructor: Vec<Param>,

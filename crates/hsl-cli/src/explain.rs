@@ -10,7 +10,7 @@ pub struct ExplainArgs {
 }
 
 /// Every documentation source, searched in order.
-const DOCS: &[&str] = &[hsl_syntax::codes::DOCS];
+const DOCS: &[&str] = &[hsl_syntax::codes::DOCS, hsl_check::DOCS];
 
 /// Prints the section for the code, or exits with 2 if it is unknown.
 pub fn run(args: ExplainArgs) -> ExitCode {

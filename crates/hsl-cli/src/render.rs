@@ -24,6 +24,10 @@ pub enum Format {
     Text,
     /// One JSON array of diagnostics.
     Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
 }
 
 fn severity(s: Severity) -> CsSeverity {
@@ -92,8 +96,8 @@ pub struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-/// The JSON array of every diagnostic of every report.
-pub fn json(reports: &[FileReport]) -> String {
+/// Every diagnostic with 1-based positions (columns in characters).
+fn located(reports: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
     let mut all = Vec::new();
     for r in reports {
         let index = LineIndex::new(&r.source);
@@ -113,5 +117,105 @@ pub fn json(reports: &[FileReport]) -> String {
             });
         }
     }
-    serde_json::to_string_pretty(&all).expect("diagnostics serialize")
+    all
+}
+
+/// The JSON array of every diagnostic of every report.
+pub fn json(reports: &[FileReport]) -> String {
+    serde_json::to_string_pretty(&located(reports)).expect("diagnostics serialize")
+}
+
+/// Escapes workflow-command data (`%`, CR, LF; also `:` and `,` in properties).
+fn escape(text: &str, property: bool) -> String {
+    let mut out = text
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+/// One `::error file=…,line=…::message` line per diagnostic.
+pub fn github(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for d in located(reports) {
+        let level = match d.severity {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        let message = match d.help {
+            Some(h) => format!("{} (help: {h})", d.message),
+            None => d.message.to_string(),
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape(d.file, true),
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            d.code,
+            escape(&message, false)
+        ));
+    }
+    out
+}
+
+/// A SARIF 2.1.0 log with one run of `hsl`.
+pub fn sarif(reports: &[FileReport]) -> String {
+    let rules: Vec<serde_json::Value> = hsl_syntax::codes::ALL
+        .iter()
+        .map(|c| (*c, "syntax error"))
+        .chain(hsl_check::rules::ALL.iter().map(|r| (r.code, r.summary)))
+        .map(|(code, summary)| {
+            serde_json::json!({
+                "id": code,
+                "shortDescription": { "text": summary },
+                "help": { "text": format!("Run `hsl explain {code}` for details.") },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = located(reports)
+        .into_iter()
+        .map(|d| {
+            let text = match d.help {
+                Some(h) => format!("{}\nhelp: {h}", d.message),
+                None => d.message.to_string(),
+            };
+            serde_json::json!({
+                "ruleId": d.code,
+                "level": if d.severity == "error" { "error" } else if d.severity == "warning" { "warning" } else { "note" },
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": d.file.replace('\\', "/") },
+                        "region": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
+                            "endColumn": d.end_column,
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "hsl",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://docs.halon.io/hsl/",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&log).expect("SARIF serializes")
 }

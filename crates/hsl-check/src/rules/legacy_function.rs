@@ -1,0 +1,46 @@
+//! HSL114: a function renamed or deprecated in Halon 5.x. In 6.x these
+//! names are gone (error); with `halon = 5` or `4` they still work (warning).
+
+use super::{codes, names, resolve, Resolution};
+use crate::env::Env;
+use crate::model::Model;
+use hsl_catalog::{HalonVersion, Legacy};
+use hsl_syntax::{Diagnostic, Severity};
+
+/// Reports old names with their replacement.
+pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+    let removed = env.catalog.version == HalonVersion::V6;
+    let severity = if removed {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for (name, span, builtin) in names(model) {
+        let Resolution::Legacy(legacy) = resolve(env, name, builtin) else {
+            continue;
+        };
+        let (message, help) = match (legacy, removed) {
+            (Legacy::Alias { replacement }, true) => (
+                format!("`{name}` was renamed to `{replacement}` and no longer exists in Halon 6"),
+                format!("call `{replacement}` instead"),
+            ),
+            (Legacy::Alias { replacement }, false) => (
+                format!("`{name}` is an old name of `{replacement}`"),
+                format!("call `{replacement}` instead"),
+            ),
+            (Legacy::Deprecated, true) => (
+                format!("`{name}` was removed in Halon 6"),
+                "see the Halon 6 upgrade notes for its replacement".to_string(),
+            ),
+            (Legacy::Deprecated, false) => (
+                format!("`{name}` is deprecated"),
+                "it was removed in Halon 6; plan its replacement".to_string(),
+            ),
+        };
+        out.push(
+            Diagnostic::new(codes::LEGACY_FUNCTION, severity, span, message)
+                .with_label("old name")
+                .with_help(help),
+        );
+    }
+}

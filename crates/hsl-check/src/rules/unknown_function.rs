@@ -1,0 +1,45 @@
+//! HSL101: a call or reference of a name that is neither a user function
+//! or class, nor in the catalog of any hook.
+
+use super::{codes, names, resolve, Resolution};
+use crate::env::Env;
+use crate::model::Model;
+use crate::suggest;
+use hsl_syntax::Diagnostic;
+
+/// Reports unknown names with the closest known one.
+pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+    for (name, span, builtin) in names(model) {
+        if env.namespaces.contains(name)
+            || !matches!(resolve(env, name, builtin), Resolution::Unknown)
+        {
+            continue;
+        }
+        let known = env
+            .user_functions
+            .keys()
+            .chain(env.user_classes.keys())
+            .map(String::as_str)
+            .chain(env.catalog.functions(env.hook).map(|f| f.name.as_str()))
+            .chain(env.catalog.classes(env.hook).map(|c| c.name.as_str()));
+        let help = match (name, suggest::closest(name, known)) {
+            ("null" | "NULL" | "nil", _) => "the empty value is spelled `none`".to_string(),
+            (_, Some(s)) => format!("did you mean `{s}`?"),
+            _ => "declare it with `function` or `class`, or include the file that does".to_string(),
+        };
+        let what = if builtin {
+            "builtin function"
+        } else {
+            "function or class"
+        };
+        out.push(
+            Diagnostic::error(
+                codes::UNKNOWN_FUNCTION,
+                span,
+                format!("unknown {what} `{name}`"),
+            )
+            .with_label("not defined")
+            .with_help(help),
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! The checker: decides each file's hook and Halon version, follows its
+//! includes and imports (parsing each dependency once per run), runs the
+//! rules and applies configuration and suppressions.
+
+use crate::config::Config;
+use crate::context::{self, Target};
+use crate::env::{self, Sources};
+use crate::model;
+use crate::rules::{self, codes};
+use crate::suppress::Suppressions;
+use hsl_catalog::{Catalog, HalonVersion, Hook};
+use hsl_syntax::ast::{Program, StmtKind};
+use hsl_syntax::{Diagnostic, LineIndex, Severity};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Command-line choices that override configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--halon-version`
+    pub halon: Option<HalonVersion>,
+    /// `--hook`: check every file in this hook's context.
+    pub hook: Option<Hook>,
+    /// `--select`: report only these codes (empty: all).
+    pub select: Vec<String>,
+    /// `--ignore`: never report these codes.
+    pub ignore: Vec<String>,
+}
+
+/// How a file is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileContext {
+    /// The contexts it is checked in (`None`: core only). A shared file
+    /// included by several hooks is checked in each of them.
+    pub hooks: Vec<Option<Hook>>,
+    /// The Halon version.
+    pub version: HalonVersion,
+    /// The workspace root, if the file is in a Halon workspace.
+    pub root: Option<PathBuf>,
+}
+
+type Parsed = Option<Arc<Program>>;
+
+/// For each shared file of a workspace, the hooks that include it.
+type Includers = Arc<HashMap<PathBuf, BTreeSet<Hook>>>;
+
+/// Checks files; caches parsed dependencies, configurations and which hooks
+/// include each shared file, so checking a whole workspace parses every file
+/// once.
+#[derive(Default)]
+pub struct Checker {
+    options: Options,
+    parsed: Mutex<HashMap<PathBuf, Parsed>>,
+    includers: Mutex<HashMap<PathBuf, Includers>>,
+    configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
+}
+
+impl Sources for Checker {
+    fn program(&self, path: &Path) -> Option<Arc<Program>> {
+        if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
+            return p.clone();
+        }
+        let parsed = std::fs::read(path).ok().map(|bytes| {
+            let (text, _) = hsl_syntax::decode(&bytes);
+            Arc::new(hsl_syntax::parse(&text).program)
+        });
+        self.parsed
+            .lock()
+            .expect("cache lock")
+            .insert(path.to_path_buf(), parsed.clone());
+        parsed
+    }
+}
+
+impl Checker {
+    /// A checker with command-line options.
+    pub fn new(options: Options) -> Self {
+        Checker {
+            options,
+            ..Default::default()
+        }
+    }
+
+    /// Forgets cached dependencies (after files changed on disk).
+    pub fn invalidate(&self, path: &Path) {
+        self.parsed.lock().expect("cache lock").remove(path);
+        self.includers.lock().expect("cache lock").clear();
+    }
+
+    /// The configuration in effect for `path`.
+    pub fn config(&self, path: &Path) -> Result<Config, String> {
+        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut configs = self.configs.lock().expect("cache lock");
+        configs
+            .entry(dir)
+            .or_insert_with(|| Config::find(path))
+            .clone()
+    }
+
+    /// Whether `path` is excluded by its configuration.
+    pub fn excluded(&self, path: &Path) -> bool {
+        self.config(path).is_ok_and(|c| c.excluded(path))
+    }
+
+    /// How `path` (with contents `source`) is checked.
+    pub fn context(&self, path: &Path, source: &str) -> Result<FileContext, String> {
+        let config = self.config(path)?;
+        let directive = context::directive(source).unwrap_or_default();
+        let version = self
+            .options
+            .halon
+            .or(directive.halon)
+            .or(config.halon)
+            .unwrap_or_default();
+        let root = context::workspace_root(path);
+        let hooks = if let Some(h) = self
+            .options
+            .hook
+            .or(directive.hook)
+            .or_else(|| context::hook_from_path(path))
+        {
+            vec![Some(h)]
+        } else {
+            match &root {
+                Some(r) => {
+                    let includers = self.includers(r);
+                    let key = context::normalize(
+                        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+                    );
+                    match includers.get(&key) {
+                        Some(hooks) if !hooks.is_empty() => {
+                            hooks.iter().map(|&h| Some(h)).collect()
+                        }
+                        _ => vec![None],
+                    }
+                }
+                None => vec![None],
+            }
+        };
+        Ok(FileContext {
+            hooks,
+            version,
+            root,
+        })
+    }
+
+    /// Every diagnostic of one file: syntax, then (if the syntax is sound)
+    /// the semantic rules in each of the file's contexts, after
+    /// configuration, `--select`/`--ignore` and suppression comments.
+    pub fn check(&self, path: &Path, source: &str) -> Result<Vec<Diagnostic>, String> {
+        let parse = hsl_syntax::parse(source);
+        let mut out = parse.diagnostics;
+        let index = LineIndex::new(source);
+        if let Err(message) = context::directive(source) {
+            let end = source.find('\n').unwrap_or(source.len());
+            out.push(
+                Diagnostic::error(codes::BAD_DIRECTIVE, hsl_syntax::Span::new(0, end), message)
+                    .with_label("in this directive")
+                    .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
+            );
+        }
+        let ctx = self.context(path, source)?;
+        if !out.iter().any(|d| d.severity == Severity::Error) {
+            let catalog = Catalog::get(ctx.version);
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            for &hook in &ctx.hooks {
+                let mut found = Vec::new();
+                let env = env::build(
+                    &parse.program,
+                    &absolute,
+                    ctx.root.as_deref(),
+                    catalog,
+                    hook,
+                    self,
+                    &mut found,
+                );
+                let model = model::build(&parse.program, &env);
+                rules::check_all(&model, &env, &mut found);
+                rules::unused::imports(&parse.program, &model, &mut found);
+                for d in found {
+                    if !out
+                        .iter()
+                        .any(|o| o.code == d.code && o.span == d.span && o.message == d.message)
+                    {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        let config = self.config(path)?;
+        let known = |code: &str| {
+            hsl_syntax::codes::ALL.contains(&code) || rules::ALL.iter().any(|r| r.code == code)
+        };
+        let suppressions = Suppressions::scan(source, known);
+        for (span, code) in &suppressions.unknown {
+            out.push(
+                Diagnostic::warning(
+                    codes::UNKNOWN_SUPPRESSION,
+                    *span,
+                    format!("no diagnostic has the code `{code}`"),
+                )
+                .with_label("unknown code")
+                .with_help("codes look like HSL107; `hsl explain CODE` describes one"),
+            );
+        }
+        let mut kept = Vec::with_capacity(out.len());
+        for mut d in out {
+            let default = d.severity;
+            let Some(severity) = config.severity(d.code, default) else {
+                continue;
+            };
+            d.severity = severity;
+            let selected = self.options.select.is_empty()
+                || self
+                    .options
+                    .select
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(d.code));
+            let ignored = self
+                .options
+                .ignore
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(d.code));
+            if selected && !ignored && !suppressions.silences(&d, &index) {
+                kept.push(d);
+            }
+        }
+        kept.sort_by_key(|d| (d.span.start, d.span.end));
+        Ok(kept)
+    }
+
+    /// Which hooks include (directly or through other files) each file of
+    /// the workspace at `root`.
+    fn includers(&self, root: &Path) -> Includers {
+        let root =
+            context::normalize(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()));
+        if let Some(found) = self.includers.lock().expect("cache lock").get(&root) {
+            return found.clone();
+        }
+        let mut map: HashMap<PathBuf, BTreeSet<Hook>> = HashMap::new();
+        let mut hook_files = Vec::new();
+        collect_hsl(&root.join("src/hooks"), &mut hook_files);
+        for file in hook_files {
+            let Some(hook) = context::hook_from_path(&file) else {
+                continue;
+            };
+            let mut stack = vec![file.clone()];
+            let mut seen = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                if !seen.insert(current.clone()) {
+                    continue;
+                }
+                if current != file {
+                    map.entry(current.clone()).or_default().insert(hook);
+                }
+                let Some(program) = self.program(&current) else {
+                    continue;
+                };
+                for s in &program.stmts {
+                    let spec = match &s.kind {
+                        StmtKind::Include { path, .. } => path,
+                        StmtKind::Import(i) => &i.from,
+                        _ => continue,
+                    };
+                    if let Target::File(f) = context::resolve(&spec.value, &current, Some(&root)) {
+                        stack.push(f);
+                    }
+                }
+            }
+        }
+        let map = Arc::new(map);
+        self.includers
+            .lock()
+            .expect("cache lock")
+            .insert(root, map.clone());
+        map
+    }
+}
+
+fn collect_hsl(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_hsl(&p, out);
+        } else if p.extension().is_some_and(|x| x == "hsl") {
+            out.push(context::normalize(&p));
+        }
+    }
+}
