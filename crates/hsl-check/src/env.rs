@@ -334,17 +334,12 @@ fn follow(
                 env.user_classes.extend(exports.classes);
                 env.assigned_at_start.extend(exports.variables);
                 visiting.push(file.clone());
-                follow(
-                    &dep,
-                    &file,
-                    root,
-                    sources,
-                    env,
-                    visiting,
-                    diagnostics,
-                    false,
-                );
+                let mut nested = Vec::new();
+                follow(&dep, &file, root, sources, env, visiting, &mut nested, true);
                 visiting.pop();
+                if report {
+                    diagnostics.extend(cycles_at(nested, spec));
+                }
             }
             Some(ImportKind::Names(specs)) => {
                 let mut exports = Exports::default();
@@ -425,15 +420,7 @@ fn follow(
                 );
                 visiting.pop();
                 if report {
-                    diagnostics.extend(
-                        nested
-                            .into_iter()
-                            .filter(|d| d.code == codes::INCLUDE_CYCLE)
-                            .map(|d| Diagnostic {
-                                span: spec.span,
-                                ..d
-                            }),
-                    );
+                    diagnostics.extend(cycles_at(nested, spec));
                 }
             }
             Some(ImportKind::Namespace(n)) => {
@@ -442,6 +429,20 @@ fn follow(
             Some(ImportKind::Data { .. }) => {}
         }
     }
+}
+
+/// The first cycle found below an include or import, reported at its file
+/// name (other problems of a dependency are reported when it is checked).
+fn cycles_at(nested: Vec<Diagnostic>, spec: &PathLit) -> impl Iterator<Item = Diagnostic> + '_ {
+    nested
+        .into_iter()
+        .filter(|d| d.code == codes::INCLUDE_CYCLE)
+        .take(1)
+        .map(|d| Diagnostic {
+            span: spec.span,
+            message: format!("`{}` leads into an include cycle", spec.value),
+            ..d
+        })
 }
 
 /// An environment for following a module's own imports (its names do not
