@@ -264,3 +264,123 @@ fn completion_offers_scope_variables_after_dollar() {
     assert!(!names.contains(&"$seen".to_string()));
     c.shutdown();
 }
+
+fn example_uri(rel: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/example/src/hooks")
+        .join(rel);
+    let path = std::fs::canonicalize(path.parent().unwrap())
+        .unwrap()
+        .join(path.file_name().unwrap());
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn helo_completion_knows_the_hook() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("helo/editing.hsl");
+    c.open(&uri, "$h = 1;\n$h2 = $arguments[\"\n");
+    let keys = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 18}}),
+    );
+    assert_eq!(labels(&keys), ["verb", "host", "extensions"]);
+    let names = labels(&c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 0}}),
+    ));
+    assert!(names.contains(&"Accept".to_string()) && names.contains(&"Reject".to_string()));
+    assert!(
+        !names.contains(&"Try".to_string()),
+        "Try belongs to predelivery"
+    );
+    let vars = labels(&c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+    ));
+    assert!(
+        vars.contains(&"$arguments".to_string()) && vars.contains(&"$h".to_string()),
+        "{vars:?}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn predelivery_completion_has_no_accept() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("queue/predelivery.hsl");
+    c.open(&uri, "\n");
+    let names = labels(&c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    ));
+    assert!(names.contains(&"Try".to_string()));
+    assert!(!names.contains(&"Accept".to_string()));
+    c.shutdown();
+}
+
+#[test]
+fn semantic_diagnostics_hover_signature_and_definition() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("helo/editing.hsl");
+    let text =
+        "$h = $arguments[\"hots\"];\nReject($h, \nfunction mine() { return 1; }\necho mine();\n";
+    c.open(&uri, text);
+    let diags = c.diagnostics(&uri, 1);
+    assert!(
+        diags.iter().any(|d| d["code"] == "HSL001"),
+        "syntax error first: {diags:?}"
+    );
+
+    let fixed =
+        "$h = $arguments[\"hots\"];\nReject($h);\nfunction mine() { return 1; }\necho mine();\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    let key = diags
+        .iter()
+        .find(|d| d["code"] == "HSL105")
+        .expect("unknown key reported");
+    assert_eq!(key["range"]["start"], json!({"line": 0, "character": 16}));
+    assert!(key["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `host`?"));
+
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}}),
+    );
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("Reject([string or array $reason, array $options])"),
+        "{value}"
+    );
+    assert!(value.contains("Default reply: `554 5.7.1`"), "{value}");
+
+    let help = c.request(
+        "textDocument/signatureHelp",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 9}}),
+    );
+    assert_eq!(help["result"]["activeParameter"], 0);
+    assert_eq!(
+        help["result"]["signatures"][0]["label"],
+        "Reject([string or array $reason, array $options])"
+    );
+
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 6}}),
+    );
+    assert_eq!(def["result"]["uri"], uri);
+    assert_eq!(
+        def["result"]["range"]["start"],
+        json!({"line": 2, "character": 9})
+    );
+    c.shutdown();
+}

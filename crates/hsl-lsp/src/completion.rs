@@ -1,8 +1,12 @@
-//! Completion items: variables in scope after `$`, otherwise keywords,
-//! statement snippets and the file's own functions and classes.
+//! Completion items that know the file's hook: its predefined variables and
+//! their keys, the functions and classes it has, variables in scope,
+//! keywords and statement snippets.
 
 use crate::scope::Visible;
-use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, InsertTextFormat};
+use hsl_catalog::{Catalog, Hook};
+use tower_lsp_server::ls_types::{
+    CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
+};
 
 /// Statement snippets: label, detail, body (LSP snippet syntax).
 const SNIPPETS: &[(&str, &str, &str)] = &[
@@ -107,12 +111,25 @@ const KEYWORDS: &[&str] = &[
 pub enum Site {
     /// A variable name after `$`.
     Variable,
+    /// A key of a predefined variable: `$arguments["` (with the keys already
+    /// written, e.g. `$connection["tls"]["`).
+    Key {
+        /// The variable, with `$`.
+        variable: String,
+        /// Keys between the variable and the cursor.
+        path: Vec<String>,
+        /// Whether a `"` is already open.
+        quoted: bool,
+    },
     /// A name at statement or expression position.
     Name,
 }
 
 /// Classifies the cursor position from the text before it.
 pub fn site(before: &str) -> Site {
+    if let Some(key) = key_site(before) {
+        return key;
+    }
     let word = before
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .map_or(before, |i| &before[i..]);
@@ -121,6 +138,41 @@ pub fn site(before: &str) -> Site {
     } else {
         Site::Name
     }
+}
+
+/// Recognises `$name["a"]["b`, `$name[` and `$name["a"][` before the cursor.
+fn key_site(before: &str) -> Option<Site> {
+    let ident = |s: &str| {
+        s.len()
+            - s.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len()
+    };
+    let typed = ident(before);
+    let mut rest = &before[..before.len() - typed];
+    let quoted = rest.ends_with('"');
+    if quoted {
+        rest = &rest[..rest.len() - 1];
+    }
+    rest = rest.strip_suffix('[')?;
+    let mut path = Vec::new();
+    while let Some(r) = rest.strip_suffix("\"]") {
+        let start = r.rfind('"')?;
+        let key = &r[start + 1..];
+        rest = r[..start].strip_suffix('[')?;
+        path.push(key.to_string());
+    }
+    let n = ident(rest);
+    if n == 0 {
+        return None;
+    }
+    let name = &rest[rest.len() - n..];
+    rest[..rest.len() - n].strip_suffix('$')?;
+    path.reverse();
+    Some(Site::Key {
+        variable: format!("${name}"),
+        path,
+        quoted,
+    })
 }
 
 fn item(label: String, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
@@ -132,14 +184,70 @@ fn item(label: String, kind: CompletionItemKind, detail: Option<String>) -> Comp
     }
 }
 
-/// Completion items for `site` given what is visible.
-pub fn items(site: Site, visible: &Visible) -> Vec<CompletionItem> {
+fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
+    if !doc.is_empty() {
+        item.documentation = Some(Documentation::String(doc.to_string()));
+    }
+    item
+}
+
+/// Completion items for `site` in a file of hook `hook`, given what is visible.
+pub fn items(
+    site: Site,
+    visible: &Visible,
+    catalog: &Catalog,
+    hook: Option<Hook>,
+) -> Vec<CompletionItem> {
     match site {
-        Site::Variable => visible
-            .variables
-            .iter()
-            .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None))
-            .collect(),
+        Site::Variable => {
+            let mut out: Vec<CompletionItem> = catalog
+                .variables(hook)
+                .map(|v| {
+                    let access = if v.readonly { "read-only" } else { "writable" };
+                    item(
+                        v.name.clone(),
+                        CompletionItemKind::VARIABLE,
+                        Some(format!("{} ({access}, predefined)", v.ty)),
+                    )
+                })
+                .collect();
+            out.extend(
+                visible
+                    .variables
+                    .iter()
+                    .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())
+                    .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None)),
+            );
+            out
+        }
+        Site::Key {
+            variable,
+            path,
+            quoted,
+        } => {
+            let keys = if path.is_empty() {
+                catalog.variable(&variable, hook).map(|v| v.keys.as_slice())
+            } else {
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                catalog
+                    .variable_key(hook, &variable, &path)
+                    .map(|k| k.keys.as_slice())
+            };
+            keys.unwrap_or_default()
+                .iter()
+                .map(|k| {
+                    let mut i = item(
+                        k.name.clone(),
+                        CompletionItemKind::FIELD,
+                        Some(k.ty.clone()),
+                    );
+                    if !quoted {
+                        i.insert_text = Some(format!("\"{}\"", k.name));
+                    }
+                    i
+                })
+                .collect()
+        }
         Site::Name => {
             let mut out: Vec<CompletionItem> = KEYWORDS
                 .iter()
@@ -152,6 +260,26 @@ pub fn items(site: Site, visible: &Visible) -> Vec<CompletionItem> {
                 insert_text: Some(body.to_string()),
                 insert_text_format: Some(InsertTextFormat::SNIPPET),
                 ..Default::default()
+            }));
+            out.extend(catalog.functions(hook).map(|f| {
+                documented(
+                    item(
+                        f.name.clone(),
+                        CompletionItemKind::FUNCTION,
+                        Some(f.signature()),
+                    ),
+                    &f.description,
+                )
+            }));
+            out.extend(catalog.classes(hook).map(|c| {
+                documented(
+                    item(
+                        c.name.clone(),
+                        CompletionItemKind::CLASS,
+                        Some("class".into()),
+                    ),
+                    &c.description,
+                )
             }));
             out.extend(visible.functions.iter().map(|f| {
                 item(
@@ -182,5 +310,29 @@ mod tests {
         assert_eq!(site("echo $"), Site::Variable);
         assert_eq!(site("  Acc"), Site::Name);
         assert_eq!(site(""), Site::Name);
+        assert_eq!(
+            site("echo $arguments[\"ho"),
+            Site::Key {
+                variable: "$arguments".into(),
+                path: vec![],
+                quoted: true
+            }
+        );
+        assert_eq!(
+            site("$c = $connection[\"tls\"]["),
+            Site::Key {
+                variable: "$connection".into(),
+                path: vec!["tls".into()],
+                quoted: false
+            }
+        );
+        assert_eq!(
+            site("$list[0] + $x["),
+            Site::Key {
+                variable: "$x".into(),
+                path: vec![],
+                quoted: false
+            }
+        );
     }
 }

@@ -7,7 +7,9 @@
 
 mod completion;
 mod convert;
+mod definition;
 mod document;
+mod hover;
 mod scope;
 mod server;
 mod symbols;

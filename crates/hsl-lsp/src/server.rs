@@ -1,8 +1,11 @@
 //! The protocol handlers.
 
 use crate::document::Document;
-use crate::{completion, convert, scope, symbols};
+use crate::{completion, convert, definition, hover, scope, symbols};
+use hsl_catalog::{Catalog, Hook};
+use hsl_check::{Checker, Options};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::RwLock;
 use tower_lsp_server::jsonrpc::Result;
@@ -13,6 +16,7 @@ use tower_lsp_server::{Client, LanguageServer};
 pub struct Backend {
     client: Client,
     docs: Arc<RwLock<HashMap<Uri, Document>>>,
+    checker: Arc<Checker>,
 }
 
 impl Backend {
@@ -21,6 +25,28 @@ impl Backend {
         Backend {
             client,
             docs: Arc::default(),
+            checker: Arc::new(Checker::new(Options::default())),
+        }
+    }
+
+    /// The hook and catalog a document is checked with.
+    fn context(&self, uri: &Uri, doc: &Document) -> (&'static Catalog, Option<Hook>) {
+        let path = file_path(uri);
+        match self.checker.context(&path, &doc.text) {
+            Ok(ctx) => (
+                Catalog::get(ctx.version),
+                ctx.hooks.first().copied().flatten(),
+            ),
+            Err(_) => (Catalog::get(Default::default()), None),
+        }
+    }
+
+    /// Re-checks every open document (after an edit that may affect files
+    /// including the edited one).
+    async fn publish_all(&self) {
+        let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
+        for uri in uris {
+            self.publish(uri).await;
         }
     }
 
@@ -32,10 +58,12 @@ impl Backend {
         };
         let version = doc.version;
         let target = uri.clone();
+        let checker = self.checker.clone();
         let diagnostics = tokio::task::spawn_blocking(move || {
-            let parse = hsl_syntax::parse(&doc.text);
-            parse
-                .diagnostics
+            let found = checker
+                .check(&file_path(&target), &doc.text)
+                .unwrap_or_else(|_| hsl_syntax::parse(&doc.text).diagnostics);
+            found
                 .iter()
                 .map(|d| convert::diagnostic(&target, &doc, d))
                 .collect::<Vec<_>>()
@@ -72,9 +100,15 @@ impl LanguageServer for Backend {
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["$".into()]),
+                    trigger_characters: Some(vec!["$".into(), "[".into(), "\"".into()]),
                     ..Default::default()
                 }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".into(), ",".into()]),
+                    ..Default::default()
+                }),
+                definition_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -107,7 +141,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        self.publish(params.text_document.uri).await;
+        self.checker
+            .invalidate(&file_path(&params.text_document.uri));
+        self.publish_all().await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -125,8 +161,104 @@ impl LanguageServer for Backend {
         let offset = doc.offset(pos.position);
         let program = hsl_syntax::parse(&doc.text).program;
         let site = completion::site(&doc.text[..offset]);
-        let items = completion::items(site, &scope::visible_at(&program, offset));
+        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
+        let items = completion::items(site, &scope::visible_at(&program, offset), catalog, hook);
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let docs = self.docs.read().await;
+        let Some(doc) = docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let Some((word, start, end)) = hover::word_at(&doc.text, doc.offset(pos.position)) else {
+            return Ok(None);
+        };
+        let program = hsl_syntax::parse(&doc.text).program;
+        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
+        Ok(
+            hover::hover(word, &program, catalog, hook).map(|text| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: text,
+                }),
+                range: Some(doc.range(hsl_syntax::Span::new(start, end))),
+            }),
+        )
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let pos = params.text_document_position_params;
+        let docs = self.docs.read().await;
+        let Some(doc) = docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let offset = doc.offset(pos.position);
+        let Some((name, active)) = hover::call_at(&doc.text[..offset]) else {
+            return Ok(None);
+        };
+        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
+        let Some(f) = catalog.function(name, hook) else {
+            return Ok(None);
+        };
+        let parameters: Vec<ParameterInformation> = f
+            .params
+            .iter()
+            .map(|p| ParameterInformation {
+                label: ParameterLabel::Simple(format!("{} ${}", p.ty, p.name)),
+                documentation: None,
+            })
+            .collect();
+        let active = if f.max_args().is_none() {
+            active.min(parameters.len().saturating_sub(1))
+        } else {
+            active
+        };
+        Ok(Some(SignatureHelp {
+            signatures: vec![SignatureInformation {
+                label: f.signature(),
+                documentation: (!f.description.is_empty())
+                    .then(|| Documentation::String(f.description.clone())),
+                parameters: Some(parameters),
+                active_parameter: Some(active as u32),
+            }],
+            active_signature: Some(0),
+            active_parameter: Some(active as u32),
+        }))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pos = params.text_document_position_params;
+        let uri = pos.text_document.uri;
+        let docs = self.docs.read().await;
+        let Some(doc) = docs.get(&uri) else {
+            return Ok(None);
+        };
+        let offset = doc.offset(pos.position);
+        let word = hover::word_at(&doc.text, offset).map(|w| w.0);
+        let program = hsl_syntax::parse(&doc.text).program;
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let Some(found) = definition::find(&program, path.as_deref(), offset, word) else {
+            return Ok(None);
+        };
+        let location = match found.file {
+            None => Location::new(uri.clone(), doc.range(found.span)),
+            Some(file) => {
+                let Some(target) = Uri::from_file_path(&file) else {
+                    return Ok(None);
+                };
+                let range = match std::fs::read_to_string(&file) {
+                    Ok(text) => Document::new(text, 0).range(found.span),
+                    Err(_) => Range::default(),
+                };
+                Location::new(target, range)
+            }
+        };
+        Ok(Some(GotoDefinitionResponse::Scalar(location)))
     }
 
     async fn document_symbol(
@@ -143,4 +275,12 @@ impl LanguageServer for Backend {
             &parse.program,
         ))))
     }
+}
+
+/// The file path of a `file:` URI (other schemes get a path that belongs to
+/// no workspace, so only the core context applies).
+fn file_path(uri: &Uri) -> PathBuf {
+    uri.to_file_path()
+        .map(|p| p.into_owned())
+        .unwrap_or_else(|| PathBuf::from("untitled.hsl"))
 }

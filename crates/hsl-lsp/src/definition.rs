@@ -1,0 +1,111 @@
+//! Go to definition: user functions and classes (in the file, its includes
+//! and imports) and include/import targets.
+
+use hsl_check::context::{self, Target};
+use hsl_syntax::ast::{Program, Stmt, StmtKind};
+use hsl_syntax::visit::{self, Visitor};
+use hsl_syntax::Span;
+use std::path::{Path, PathBuf};
+
+/// Where something is defined: a file and a byte span in it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file (the current one when it is `None`).
+    pub file: Option<PathBuf>,
+    /// The span of the name (empty at the start for whole files).
+    pub span: Span,
+}
+
+/// The declaration of a function or class named `name` anywhere in `program`.
+fn declared(program: &Program, name: &str) -> Option<Span> {
+    struct Find<'n> {
+        name: &'n str,
+        found: Option<Span>,
+    }
+    impl Visitor<'_> for Find<'_> {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            match &s.kind {
+                StmtKind::Function(f) if f.name.text == self.name && self.found.is_none() => {
+                    self.found = Some(f.name.span)
+                }
+                StmtKind::Class(c) if c.name.text == self.name && self.found.is_none() => {
+                    self.found = Some(c.name.span)
+                }
+                _ => {}
+            }
+            visit::walk_stmt(self, s);
+        }
+    }
+    let mut f = Find { name, found: None };
+    visit::walk_program(&mut f, program);
+    f.found
+}
+
+fn included_files(program: &Program, path: &Path) -> Vec<(Span, Target)> {
+    let root = context::workspace_root(path);
+    program
+        .stmts
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Include { path: p, .. } => Some(p),
+            StmtKind::Import(i) => Some(&i.from),
+            _ => None,
+        })
+        .map(|p| (p.span, context::resolve(&p.value, path, root.as_deref())))
+        .collect()
+}
+
+/// The definition of what is at `offset` (`word` is the name there).
+pub fn find(
+    program: &Program,
+    path: Option<&Path>,
+    offset: usize,
+    word: Option<&str>,
+) -> Option<Location> {
+    let includes = path.map(|p| included_files(program, p)).unwrap_or_default();
+    for (span, target) in &includes {
+        if span.contains(offset) {
+            if let Target::File(f) = target {
+                return Some(Location {
+                    file: Some(f.clone()),
+                    span: Span::default(),
+                });
+            }
+        }
+    }
+    let word = word.filter(|w| !w.starts_with('$'))?;
+    if let Some(span) = declared(program, word) {
+        return Some(Location { file: None, span });
+    }
+    for (_, target) in includes {
+        let Target::File(file) = target else { continue };
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        let (text, _) = hsl_syntax::decode(&bytes);
+        let dep = hsl_syntax::parse(&text).program;
+        if let Some(span) = declared(&dep, word) {
+            return Some(Location {
+                file: Some(file),
+                span,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn functions_in_the_same_file() {
+        let src = "echo helper(1);\nfunction helper($x) { return $x; }\n";
+        let program = hsl_syntax::parse(src).program;
+        let at = src.find("helper").unwrap();
+        let loc = find(&program, None, at, Some("helper")).unwrap();
+        assert_eq!(&src[loc.span.range()], "helper");
+        assert_eq!(loc.span.start as usize, src.rfind("helper").unwrap());
+        assert!(find(&program, None, 0, Some("echo")).is_none());
+    }
+}
