@@ -105,6 +105,9 @@ pub struct Model {
     pub used_names: HashSet<String>,
     /// Every variable name read anywhere.
     pub read_variables: HashSet<String>,
+    /// Classes of variables whose every assignment (in every scope) creates
+    /// an instance of the same class, for completion after `->`.
+    pub variable_classes: HashMap<String, Option<String>>,
 }
 
 #[derive(Default)]
@@ -203,6 +206,20 @@ impl Walker<'_> {
     fn close_scope(&mut self) {
         let scope = self.scopes.pop().expect("a scope is open");
         let top_level = self.scopes.is_empty();
+        for (name, ty) in &scope.types {
+            let class = match ty {
+                Some(ValType::Class(c)) => Some(c.clone()),
+                _ => None,
+            };
+            let entry = self
+                .model
+                .variable_classes
+                .entry(name.clone())
+                .or_insert(class.clone());
+            if *entry != class {
+                *entry = None;
+            }
+        }
         for (name, span) in scope.pending_reads {
             let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
             candidates.sort();

@@ -54,6 +54,7 @@ pub struct Checker {
     parsed: Mutex<HashMap<PathBuf, Parsed>>,
     includers: Mutex<HashMap<PathBuf, Includers>>,
     configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
+    overlay: Mutex<HashMap<PathBuf, String>>,
 }
 
 impl Sources for Checker {
@@ -61,10 +62,14 @@ impl Sources for Checker {
         if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
             return p.clone();
         }
-        let parsed = std::fs::read(path).ok().map(|bytes| {
-            let (text, _) = hsl_syntax::decode(&bytes);
-            Arc::new(hsl_syntax::parse(&text).program)
-        });
+        let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
+        let text = match unsaved {
+            Some(text) => Some(text),
+            None => std::fs::read(path)
+                .ok()
+                .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
+        };
+        let parsed = text.map(|t| Arc::new(hsl_syntax::parse(&t).program));
         self.parsed
             .lock()
             .expect("cache lock")
@@ -84,8 +89,25 @@ impl Checker {
 
     /// Forgets cached dependencies (after files changed on disk).
     pub fn invalidate(&self, path: &Path) {
-        self.parsed.lock().expect("cache lock").remove(path);
+        let path =
+            context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        self.parsed.lock().expect("cache lock").remove(&path);
         self.includers.lock().expect("cache lock").clear();
+    }
+
+    /// Uses `text` instead of the file on disk for `path` (an editor's
+    /// unsaved buffer); `None` returns to the file on disk.
+    pub fn set_unsaved(&self, path: &Path, text: Option<String>) {
+        let key =
+            context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        {
+            let mut overlay = self.overlay.lock().expect("cache lock");
+            match text {
+                Some(t) => overlay.insert(key.clone(), t),
+                None => overlay.remove(&key),
+            };
+        }
+        self.invalidate(&key);
     }
 
     /// The configuration in effect for `path`.
@@ -113,7 +135,8 @@ impl Checker {
             .or(directive.halon)
             .or(config.halon)
             .unwrap_or_default();
-        let root = context::workspace_root(path);
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let root = context::workspace_root(&absolute);
         let hooks = if let Some(h) = self
             .options
             .hook
@@ -228,6 +251,29 @@ impl Checker {
         }
         kept.sort_by_key(|d| (d.span.start, d.span.end));
         Ok(kept)
+    }
+
+    /// The class of `$variable` in the file, when every assignment to it
+    /// creates an instance of the same (built-in or user) class.
+    pub fn variable_class(&self, path: &Path, source: &str, variable: &str) -> Option<String> {
+        let ctx = self.context(path, source).ok()?;
+        let program = hsl_syntax::parse(source).program;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let catalog = Catalog::get(ctx.version);
+        let hook = ctx.hooks.first().copied().flatten();
+        let env = env::build(
+            &program,
+            &absolute,
+            ctx.root.as_deref(),
+            catalog,
+            hook,
+            self,
+            &mut Vec::new(),
+        );
+        model::build(&program, &env)
+            .variable_classes
+            .remove(variable)
+            .flatten()
     }
 
     /// Which hooks include (directly or through other files) each file of

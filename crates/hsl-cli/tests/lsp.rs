@@ -384,3 +384,54 @@ fn semantic_diagnostics_hover_signature_and_definition() {
     );
     c.shutdown();
 }
+
+#[test]
+fn editing_a_shared_file_rechecks_the_hooks_that_include_it() {
+    let mut c = Client::start();
+    c.initialize();
+    let lib = example_uri("../files/limits.hsl");
+    let hook = example_uri("mailfrom/inbound.hsl");
+    let hook_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/example/src/hooks/mailfrom/inbound.hsl"),
+    )
+    .unwrap();
+    c.open(&hook, &hook_text);
+    assert!(c.diagnostics(&hook, 1).is_empty());
+    c.open(&lib, "$max_recipients = 50;\n$max_message_size = 1;\n");
+    // Remove $max_message_size from the (unsaved) shared file.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": lib, "version": 2}, "contentChanges": [{"text": "$max_recipients = 50;\n"}]}),
+    );
+    let diags = c.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == hook
+            && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+    });
+    let d = &diags["params"]["diagnostics"][0];
+    assert_eq!(d["code"], "HSL107", "{d}");
+    assert!(d["message"].as_str().unwrap().contains("$max_message_size"));
+    c.shutdown();
+}
+
+#[test]
+fn method_completion_after_arrow() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("eod/editing.hsl");
+    c.open(&uri, "$mail = $arguments[\"mail\"];\n$mail->\n");
+    let methods = labels(&c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 7}}),
+    ));
+    assert!(
+        methods.contains(&"queue".to_string()),
+        "EODMailMessage's own method: {methods:?}"
+    );
+    assert!(
+        methods.contains(&"getHeader".to_string()),
+        "inherited from MIMEPart: {methods:?}"
+    );
+    c.shutdown();
+}

@@ -121,6 +121,11 @@ pub enum Site {
         /// Whether a `"` is already open.
         quoted: bool,
     },
+    /// A method after `$variable->`.
+    Method {
+        /// The variable, without `$`.
+        variable: String,
+    },
     /// A name at statement or expression position.
     Name,
 }
@@ -129,6 +134,21 @@ pub enum Site {
 pub fn site(before: &str) -> Site {
     if let Some(key) = key_site(before) {
         return key;
+    }
+    let typed = before.len()
+        - before
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len();
+    if let Some(receiver) = before[..before.len() - typed].strip_suffix("->") {
+        let name_len = receiver.len()
+            - receiver
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len();
+        if name_len > 0 && receiver[..receiver.len() - name_len].ends_with('$') {
+            return Site::Method {
+                variable: receiver[receiver.len() - name_len..].to_string(),
+            };
+        }
     }
     let word = before
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -191,14 +211,31 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
     item
 }
 
-/// Completion items for `site` in a file of hook `hook`, given what is visible.
+/// Completion items for `site` in a file of hook `hook`, given what is
+/// visible and (for methods) the receiver's class.
 pub fn items(
     site: Site,
     visible: &Visible,
     catalog: &Catalog,
     hook: Option<Hook>,
+    class: Option<&str>,
 ) -> Vec<CompletionItem> {
     match site {
+        Site::Method { .. } => class
+            .map(|c| catalog.methods(c))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| {
+                documented(
+                    item(
+                        m.name.clone(),
+                        CompletionItemKind::METHOD,
+                        Some(m.signature()),
+                    ),
+                    &m.description,
+                )
+            })
+            .collect(),
         Site::Variable => {
             let mut out: Vec<CompletionItem> = catalog
                 .variables(hook)

@@ -109,3 +109,58 @@ mod tests {
         assert!(find(&program, None, 0, Some("echo")).is_none());
     }
 }
+
+/// Every place in `program` that names the function or class `name`: its
+/// declaration (when `include_declaration`) and each call or reference.
+pub fn references(program: &Program, name: &str, include_declaration: bool) -> Vec<Span> {
+    struct Refs<'n> {
+        name: &'n str,
+        found: Vec<Span>,
+        declarations: bool,
+    }
+    impl Visitor<'_> for Refs<'_> {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            if self.declarations {
+                match &s.kind {
+                    StmtKind::Function(f) if f.name.text == self.name => {
+                        self.found.push(f.name.span)
+                    }
+                    StmtKind::Class(c) if c.name.text == self.name => self.found.push(c.name.span),
+                    _ => {}
+                }
+            }
+            visit::walk_stmt(self, s);
+        }
+        fn visit_expr(&mut self, e: &hsl_syntax::ast::Expr) {
+            if let hsl_syntax::ast::ExprKind::Ident(n) = &e.kind {
+                if n == self.name {
+                    self.found.push(e.span);
+                }
+            }
+            visit::walk_expr(self, e);
+        }
+    }
+    let mut r = Refs {
+        name,
+        found: Vec::new(),
+        declarations: include_declaration,
+    };
+    visit::walk_program(&mut r, program);
+    r.found.sort_by_key(|s| s.start);
+    r.found
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    #[test]
+    fn calls_and_declaration() {
+        let src = "function f() { return f; }\necho f();\n$g = function () { return f(); };\n";
+        let program = hsl_syntax::parse(src).program;
+        let spans = references(&program, "f", true);
+        assert_eq!(spans.len(), 4);
+        assert!(spans.iter().all(|s| &src[s.range()] == "f"));
+        assert_eq!(references(&program, "f", false).len(), 3);
+    }
+}

@@ -50,6 +50,24 @@ impl Backend {
         }
     }
 
+    /// Re-checks the open documents other than `changed` that include or
+    /// import something (they may depend on it).
+    async fn publish_others(&self, changed: &Uri) {
+        let uris: Vec<Uri> = self
+            .docs
+            .read()
+            .await
+            .iter()
+            .filter(|(u, d)| {
+                *u != changed && (d.text.contains("include") || d.text.contains("import"))
+            })
+            .map(|(u, _)| u.clone())
+            .collect();
+        for uri in uris {
+            self.publish(uri).await;
+        }
+    }
+
     /// Checks the document at `uri` as it is now and publishes the result,
     /// unless a newer version arrived in the meantime.
     async fn publish(&self, uri: Uri) {
@@ -109,6 +127,7 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 }),
                 definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -121,11 +140,14 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        self.checker
+            .set_unsaved(&file_path(&doc.uri), Some(doc.text.clone()));
         self.docs
             .write()
             .await
             .insert(doc.uri.clone(), Document::new(doc.text, doc.version));
-        self.publish(doc.uri).await;
+        self.publish(doc.uri.clone()).await;
+        self.publish_others(&doc.uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -136,8 +158,11 @@ impl LanguageServer for Backend {
                 return;
             };
             doc.apply(params.content_changes, params.text_document.version);
+            self.checker
+                .set_unsaved(&file_path(&uri), Some(doc.text.clone()));
         }
-        self.publish(uri).await;
+        self.publish(uri.clone()).await;
+        self.publish_others(&uri).await;
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -148,6 +173,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.checker.set_unsaved(&file_path(&uri), None);
         self.docs.write().await.remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
@@ -162,7 +188,20 @@ impl LanguageServer for Backend {
         let program = hsl_syntax::parse(&doc.text).program;
         let site = completion::site(&doc.text[..offset]);
         let (catalog, hook) = self.context(&pos.text_document.uri, doc);
-        let items = completion::items(site, &scope::visible_at(&program, offset), catalog, hook);
+        let class = match &site {
+            completion::Site::Method { variable } => {
+                self.checker
+                    .variable_class(&file_path(&pos.text_document.uri), &doc.text, variable)
+            }
+            _ => None,
+        };
+        let items = completion::items(
+            site,
+            &scope::visible_at(&program, offset),
+            catalog,
+            hook,
+            class.as_deref(),
+        );
         Ok(Some(CompletionResponse::Array(items)))
     }
 
@@ -226,6 +265,31 @@ impl LanguageServer for Backend {
             active_signature: Some(0),
             active_parameter: Some(active as u32),
         }))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let pos = params.text_document_position;
+        let docs = self.docs.read().await;
+        let Some(doc) = docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let Some((word, _, _)) = hover::word_at(&doc.text, doc.offset(pos.position)) else {
+            return Ok(None);
+        };
+        if word.starts_with('$') {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (uri, other) in docs.iter() {
+            let program = hsl_syntax::parse(&other.text).program;
+            let spans = definition::references(&program, word, params.context.include_declaration);
+            out.extend(
+                spans
+                    .into_iter()
+                    .map(|s| Location::new(uri.clone(), other.range(s))),
+            );
+        }
+        Ok(Some(out))
     }
 
     async fn goto_definition(
