@@ -23,7 +23,7 @@ pub use model::{Class, Function, Key, Param, Variable};
 pub use types::{Kind, Type};
 
 use model::{CoreData, HookData, LegacyData};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// The data files, embedded.
@@ -73,6 +73,18 @@ pub struct Catalog {
     core: CoreData,
     hooks: BTreeMap<Hook, HookData>,
     legacy: LegacyData,
+    /// Position of each core function by name.
+    core_index: HashMap<String, usize>,
+    /// Position of each hook function by name, per hook.
+    hook_index: BTreeMap<Hook, HashMap<String, usize>>,
+}
+
+fn index(functions: &[Function]) -> HashMap<String, usize> {
+    functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.clone(), i))
+        .collect()
 }
 
 fn load<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
@@ -121,10 +133,25 @@ impl Catalog {
         }
         Catalog {
             version,
+            core_index: index(&core.functions),
+            hook_index: hooks
+                .iter()
+                .map(|(h, d)| (*h, index(&d.functions)))
+                .collect(),
             core,
             hooks,
             legacy,
         }
+    }
+
+    /// A function of exactly this name in `ctx` (core first, then the hook's).
+    fn lookup(&self, name: &str, ctx: Option<Hook>) -> Option<&Function> {
+        if let Some(&i) = self.core_index.get(name) {
+            return Some(&self.core.functions[i]);
+        }
+        let hook = ctx?;
+        let i = *self.hook_index[&hook].get(name)?;
+        Some(&self.hook(hook).functions[i])
     }
 
     /// The data of one hook.
@@ -135,7 +162,7 @@ impl Catalog {
     /// A function callable in `ctx` (`None` = plain file: core only).
     /// 5.x aliases and deprecated functions count only for versions 4 and 5.
     pub fn function(&self, name: &str, ctx: Option<Hook>) -> Option<&Function> {
-        self.functions(ctx).find(|f| f.name == name).or_else(|| {
+        self.lookup(name, ctx).or_else(|| {
             if self.version == HalonVersion::V6 {
                 return None;
             }
@@ -145,7 +172,7 @@ impl Catalog {
                 .find(|f| f.name == name)
                 .or_else(|| {
                     let alias = self.legacy.aliases.iter().find(|a| a.name == name)?;
-                    self.functions(ctx).find(|f| f.name == alias.replacement)
+                    self.lookup(&alias.replacement, ctx)
                 })
         })
     }
@@ -162,7 +189,7 @@ impl Catalog {
     pub fn hooks_with_function(&self, name: &str) -> Vec<Hook> {
         Hook::ALL
             .into_iter()
-            .filter(|&h| self.hook(h).functions.iter().any(|f| f.name == name))
+            .filter(|h| self.hook_index[h].contains_key(name))
             .collect()
     }
 

@@ -11,7 +11,7 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -185,6 +185,7 @@ impl Checker {
         }
         let ctx = self.context(path, source)?;
         if !out.iter().any(|d| d.severity == Severity::Error) {
+            let mut seen: HashSet<(&'static str, hsl_syntax::Span, String)> = HashSet::new();
             let catalog = Catalog::get(ctx.version);
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             for &hook in &ctx.hooks {
@@ -201,11 +202,9 @@ impl Checker {
                 let model = model::build(&parse.program, &env);
                 rules::check_all(&model, &env, &mut found);
                 rules::unused::imports(&parse.program, &model, &mut found);
+                // A shared file checked in several hooks reports each finding once.
                 for d in found {
-                    if !out
-                        .iter()
-                        .any(|o| o.code == d.code && o.span == d.span && o.message == d.message)
-                    {
+                    if seen.insert((d.code, d.span, d.message.clone())) {
                         out.push(d);
                     }
                 }

@@ -1,0 +1,110 @@
+//! Time from `didChange` to the matching `publishDiagnostics` of `hsl lsp`
+//! on a 10,000-line hook script, over 200 edits; prints the median and the
+//! 99th percentile. Run with `cargo bench -p hsl-cli --bench lsp_latency`.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn frame(msg: &Value) -> Vec<u8> {
+    let body = msg.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+fn read(out: &mut impl BufRead) -> Value {
+    let mut len = 0;
+    loop {
+        let mut line = String::new();
+        out.read_line(&mut line).expect("server output");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            len = n.parse().unwrap();
+        }
+    }
+    let mut body = vec![0; len];
+    out.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // nothing to list for the test harness
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hsl"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("hsl lsp starts");
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    let uri = format!(
+        "file://{}/src/hooks/rcptto/bench.hsl",
+        std::env::temp_dir().display()
+    );
+    let mut text = String::new();
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "function check_{i}($a) {{\n\tif (str_find($a, \"x\") != -1) return true;\n\treturn length($a) > {i};\n}}\necho check_{i}($arguments[\"recipient\"]);\n"
+        ));
+    }
+    assert_eq!(text.lines().count(), 10_000);
+    let send = |input: &mut std::process::ChildStdin, msg: Value| {
+        input.write_all(&frame(&msg)).unwrap();
+        input.flush().unwrap();
+    };
+    send(
+        &mut input,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    read(&mut output);
+    send(
+        &mut input,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    send(
+        &mut input,
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "hsl", "version": 1, "text": text}}}),
+    );
+    let wait_for = |output: &mut BufReader<std::process::ChildStdout>, version: i64| loop {
+        let msg = read(output);
+        if msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["version"] == version
+        {
+            return msg;
+        }
+    };
+    wait_for(&mut output, 1);
+    let mut times: Vec<Duration> = Vec::new();
+    for v in 2..202i64 {
+        let line = (v as u32 * 37) % 10_000;
+        let started = Instant::now();
+        send(
+            &mut input,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": " "}]
+            }}),
+        );
+        wait_for(&mut output, v);
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "didChange → publishDiagnostics on a 10,000-line file ({} edits): median {:.1?}, p99 {:.1?}, max {:.1?}",
+        times.len(),
+        pct(0.5),
+        pct(0.99),
+        times[times.len() - 1]
+    );
+    send(
+        &mut input,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    send(&mut input, json!({"jsonrpc": "2.0", "method": "exit"}));
+    let _ = child.wait();
+}
