@@ -21,6 +21,15 @@ pub struct UserFn {
 }
 
 impl UserFn {
+    /// A function whose parameters are not known (from a plugin module).
+    fn unknown() -> UserFn {
+        UserFn {
+            min: 0,
+            max: None,
+            file: None,
+        }
+    }
+
     fn of(params: &[Param], file: Option<PathBuf>) -> UserFn {
         UserFn {
             min: params
@@ -113,14 +122,7 @@ fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
                         if spec.is_var {
                             out.variables.insert(local);
                         } else {
-                            out.functions.insert(
-                                local,
-                                UserFn {
-                                    min: 0,
-                                    max: None,
-                                    file: None,
-                                },
-                            );
+                            out.functions.insert(local, UserFn::unknown());
                         }
                     }
                 }
@@ -263,22 +265,8 @@ fn follow(
                         if s.is_var {
                             env.assigned_at_start.insert(local);
                         } else {
-                            env.user_functions.insert(
-                                local.clone(),
-                                UserFn {
-                                    min: 0,
-                                    max: None,
-                                    file: None,
-                                },
-                            );
-                            env.user_classes.insert(
-                                local,
-                                UserFn {
-                                    min: 0,
-                                    max: None,
-                                    file: None,
-                                },
-                            );
+                            env.user_functions.insert(local.clone(), UserFn::unknown());
+                            env.user_classes.insert(local, UserFn::unknown());
                         }
                     }
                 }
@@ -396,14 +384,7 @@ fn follow(
                     if s.is_var {
                         env.assigned_at_start.insert(local);
                     } else {
-                        env.user_functions.insert(
-                            local,
-                            UserFn {
-                                min: 0,
-                                max: None,
-                                file: None,
-                            },
-                        );
+                        env.user_functions.insert(local, UserFn::unknown());
                     }
                 }
                 visiting.push(file.clone());
