@@ -1,5 +1,6 @@
 //! Go to definition: user functions and classes (in the file, its includes
-//! and imports) and include/import targets.
+//! and imports), variables (their first assignment in the enclosing scope)
+//! and include/import targets.
 
 use hsl_check::context::{self, Target};
 use hsl_syntax::ast::{Program, Stmt, StmtKind};
@@ -73,7 +74,13 @@ pub fn find(
             }
         }
     }
-    let word = word.filter(|w| !w.starts_with('$'))?;
+    let word = word?;
+    if let Some(var) = word.strip_prefix('$') {
+        let span = *crate::scope::visible_at(program, offset)
+            .definitions
+            .get(var)?;
+        return Some(Location { file: None, span });
+    }
     if let Some(span) = declared(program, word) {
         return Some(Location { file: None, span });
     }

@@ -4,7 +4,8 @@
 
 use hsl_syntax::ast::*;
 use hsl_syntax::visit::{self, Visitor};
-use std::collections::BTreeSet;
+use hsl_syntax::Span;
+use std::collections::{BTreeSet, HashMap};
 
 /// Variables and declarations visible at one offset.
 #[derive(Debug, Default, PartialEq)]
@@ -15,6 +16,8 @@ pub struct Visible {
     pub functions: BTreeSet<String>,
     /// Classes declared in the file.
     pub classes: BTreeSet<String>,
+    /// Where each variable of the scope is first assigned or declared.
+    pub definitions: HashMap<String, Span>,
 }
 
 /// Collects what is visible at `offset` in `program`.
@@ -24,8 +27,9 @@ pub fn visible_at(program: &Program, offset: usize) -> Visible {
     let mut vars = ScopeVars::default();
     match finder.best {
         Some((params, body)) => {
-            vars.names
-                .extend(params.iter().map(|p| p.name.text.clone()));
+            for p in params {
+                vars.define(&p.name);
+            }
             visit::walk_block(&mut vars, body);
         }
         None => visit::walk_program(&mut vars, program),
@@ -36,6 +40,7 @@ pub fn visible_at(program: &Program, offset: usize) -> Visible {
         variables: vars.names,
         functions: decls.functions,
         classes: decls.classes,
+        definitions: vars.first,
     }
 }
 
@@ -58,34 +63,41 @@ impl<'a> Visitor<'a> for InnermostFunction<'a> {
 #[derive(Default)]
 struct ScopeVars {
     names: BTreeSet<String>,
+    first: HashMap<String, Span>,
+}
+
+impl ScopeVars {
+    /// A name that is declared or assigned here.
+    fn define(&mut self, name: &Name) {
+        self.names.insert(name.text.clone());
+        self.first.entry(name.text.clone()).or_insert(name.span);
+    }
+
+    fn define_target(&mut self, target: &Expr) {
+        if let ExprKind::Var(n) = &target.kind {
+            self.define(&Name {
+                text: n.clone(),
+                span: target.span,
+            });
+        }
+    }
 }
 
 impl Visitor<'_> for ScopeVars {
     fn visit_stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::Foreach { key, value, .. } => {
-                self.names
-                    .extend(key.iter().chain([value]).map(|n| n.text.clone()));
+                key.iter().chain([value]).for_each(|n| self.define(n))
             }
-            StmtKind::Try { var, .. } => {
-                self.names.insert(var.text.clone());
-            }
-            StmtKind::Global(names) => self.names.extend(names.iter().map(|n| n.text.clone())),
-            StmtKind::Barrier { var: Some(v), .. } => {
-                self.names.insert(v.text.clone());
-            }
+            StmtKind::Try { var, .. } => self.define(var),
+            StmtKind::Global(names) => names.iter().for_each(|n| self.define(n)),
+            StmtKind::Barrier { var: Some(v), .. } => self.define(v),
             StmtKind::Import(Import { kind, .. }) => match kind {
-                ImportKind::Data { var, .. } => {
-                    self.names.insert(var.text.clone());
-                }
-                ImportKind::Names(specs) => {
-                    self.names.extend(
-                        specs
-                            .iter()
-                            .filter(|s| s.is_var)
-                            .map(|s| s.local().text.clone()),
-                    );
-                }
+                ImportKind::Data { var, .. } => self.define(var),
+                ImportKind::Names(specs) => specs
+                    .iter()
+                    .filter(|s| s.is_var)
+                    .for_each(|s| self.define(s.local())),
                 ImportKind::Namespace(_) => {}
             },
             _ => {}
@@ -94,8 +106,21 @@ impl Visitor<'_> for ScopeVars {
     }
 
     fn visit_expr(&mut self, expr: &Expr) {
-        if let ExprKind::Var(name) = &expr.kind {
-            self.names.insert(name.clone());
+        match &expr.kind {
+            ExprKind::Var(name) => {
+                self.names.insert(name.clone());
+            }
+            ExprKind::Assign { target, .. } => self.define_target(target),
+            ExprKind::Destructure { pattern, .. } => {
+                for item in &pattern.items {
+                    match item {
+                        PatternItem::Positional { target, .. }
+                        | PatternItem::Keyed { target, .. } => self.define_target(target),
+                        PatternItem::Rest(target) => self.define_target(target),
+                    }
+                }
+            }
+            _ => {}
         }
         visit::walk_expr(self, expr);
     }
@@ -144,6 +169,11 @@ mod tests {
         assert_eq!(names(&v.classes), ["C"]);
         let top = visible_at(&program, 0);
         assert_eq!(names(&top.variables), ["top"]);
+        assert_eq!(
+            v.definitions["local"].start as usize,
+            src.find("$local").unwrap()
+        );
+        assert_eq!(v.definitions["p"].start as usize, src.find("$p").unwrap());
         let in_method = visible_at(&program, src.find("$inner").unwrap());
         assert_eq!(names(&in_method.variables), ["inner"]);
     }
