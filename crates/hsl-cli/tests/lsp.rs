@@ -382,6 +382,15 @@ fn semantic_diagnostics_hover_signature_and_definition() {
         def["result"]["range"]["start"],
         json!({"line": 2, "character": 9})
     );
+    let var = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 8}}),
+    );
+    assert_eq!(
+        var["result"]["range"]["start"],
+        json!({"line": 0, "character": 0}),
+        "{var}"
+    );
     c.shutdown();
 }
 
