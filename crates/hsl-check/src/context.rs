@@ -77,6 +77,33 @@ pub fn hook_from_path(path: &Path) -> Option<Hook> {
     dir.parse().ok()
 }
 
+/// The hook ids that `src/config/smtpd-app.yaml` of the workspace at `root`
+/// refers to (every string under a `hook` key), or `None` when there is no
+/// readable configuration that names any.
+pub fn hook_ids_in_use(root: &Path) -> Option<std::collections::HashSet<String>> {
+    fn collect(v: &serde_norway::Value, out: &mut std::collections::HashSet<String>) {
+        match v {
+            serde_norway::Value::Mapping(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        (Some("hook"), serde_norway::Value::String(id)) => {
+                            out.insert(id.clone());
+                        }
+                        _ => collect(v, out),
+                    }
+                }
+            }
+            serde_norway::Value::Sequence(items) => items.iter().for_each(|i| collect(i, out)),
+            _ => {}
+        }
+    }
+    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).ok()?;
+    let value: serde_norway::Value = serde_norway::from_str(&text).ok()?;
+    let mut ids = std::collections::HashSet::new();
+    collect(&value, &mut ids);
+    (!ids.is_empty()).then_some(ids)
+}
+
 /// Where an `include`/`import` target lives, or why it cannot be checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {

@@ -245,7 +245,7 @@ fn follow(
             // Data imports (JSON, CSV, text…) are only checked for existence.
             match context::resolve(&spec.value, path, root) {
                 Target::Missing(tried) if report => {
-                    diagnostics.push(missing(spec, &tried));
+                    diagnostics.push(missing(spec, &tried, root));
                     continue;
                 }
                 _ => continue,
@@ -281,7 +281,7 @@ fn follow(
             }
             Target::Missing(tried) => {
                 if report {
-                    diagnostics.push(missing(spec, &tried));
+                    diagnostics.push(missing(spec, &tried, root));
                 }
                 continue;
             }
@@ -441,8 +441,16 @@ fn scratch_env(env: &Env) -> Env {
     }
 }
 
-fn missing(spec: &PathLit, tried: &[PathBuf]) -> Diagnostic {
-    let tried: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+fn missing(spec: &PathLit, tried: &[PathBuf], root: Option<&Path>) -> Diagnostic {
+    // Show where it looked relative to the workspace, so messages do not
+    // depend on where the workspace is.
+    let tried: Vec<String> = tried
+        .iter()
+        .map(|p| {
+            let shown = root.and_then(|r| p.strip_prefix(r).ok()).unwrap_or(p);
+            shown.display().to_string()
+        })
+        .collect();
     Diagnostic::error(
         codes::MISSING_FILE,
         spec.span,

@@ -55,6 +55,7 @@ pub struct Checker {
     includers: Mutex<HashMap<PathBuf, Includers>>,
     configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
+    hook_ids: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
 }
 
 impl Sources for Checker {
@@ -184,6 +185,9 @@ impl Checker {
             );
         }
         let ctx = self.context(path, source)?;
+        if let Some(d) = self.unused_hook(path, source, &ctx) {
+            out.push(d);
+        }
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashSet<(&'static str, hsl_syntax::Span, String)> = HashSet::new();
             let catalog = Catalog::get(ctx.version);
@@ -273,6 +277,39 @@ impl Checker {
             .variable_classes
             .remove(variable)
             .flatten()
+    }
+
+    /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the
+    /// workspace's `smtpd-app.yaml` refers to (queue hooks are global).
+    fn unused_hook(&self, path: &Path, source: &str, ctx: &FileContext) -> Option<Diagnostic> {
+        let hook = context::hook_from_path(path)?;
+        if matches!(hook, Hook::PreDelivery | Hook::PostDelivery) {
+            return None;
+        }
+        let root = ctx.root.as_ref()?;
+        let ids = self
+            .hook_ids
+            .lock()
+            .expect("cache lock")
+            .entry(root.clone())
+            .or_insert_with(|| context::hook_ids_in_use(root).map(Arc::new))
+            .clone()?;
+        let id = path.file_stem()?.to_str()?;
+        if ids.contains(id) {
+            return None;
+        }
+        let end = source.find('\n').unwrap_or(source.len());
+        Some(
+            Diagnostic::warning(
+                codes::UNUSED_HOOK,
+                hsl_syntax::Span::new(0, end),
+                format!("no server in smtpd-app.yaml uses the {hook} hook `{id}`"),
+            )
+            .with_label("this script never runs")
+            .with_help(format!(
+                "refer to it as `hook: {id}` in a server's {hook} phase, or delete it"
+            )),
+        )
     }
 
     /// Which hooks include (directly or through other files) each file of

@@ -63,6 +63,8 @@ pub mod codes {
     pub const UNKNOWN_SUPPRESSION: &str = "HSL119";
     /// A malformed `// hsl:` directive.
     pub const BAD_DIRECTIVE: &str = "HSL120";
+    /// A hook script no server of `smtpd-app.yaml` uses.
+    pub const UNUSED_HOOK: &str = "HSL121";
 }
 
 /// A rule's identity.
@@ -215,6 +217,12 @@ pub const ALL: &[Rule] = &[
         "bad-directive",
         Error,
         "malformed `// hsl:` directive",
+    ),
+    rule(
+        codes::UNUSED_HOOK,
+        "unused-hook",
+        Warning,
+        "hook script not used by the configuration",
     ),
 ];
 
