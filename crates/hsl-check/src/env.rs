@@ -58,6 +58,8 @@ pub struct Env {
     pub assigned_at_start: HashSet<String>,
     /// Names declared `global` anywhere in the file.
     pub globals_used: HashSet<String>,
+    /// Imported names the module does not define (already reported).
+    pub unresolved_imports: HashSet<String>,
     /// Whether the file is a hook script (not a shared file): its unused
     /// top-level variables and functions are reported.
     pub is_hook_file: bool,
@@ -151,6 +153,7 @@ pub fn build(
         namespaces: HashSet::new(),
         assigned_at_start: HashSet::new(),
         globals_used: HashSet::new(),
+        unresolved_imports: HashSet::new(),
         is_hook_file: hook.is_some() && (context::hook_from_path(path).is_some() || root.is_none()),
     };
     let mut own = Exports::default();
@@ -380,6 +383,7 @@ fn follow(
                             .with_help(help),
                         );
                     }
+                    env.unresolved_imports.insert(local.clone());
                     // Keep checking the rest of the file as if it existed.
                     if s.is_var {
                         env.assigned_at_start.insert(local);
@@ -437,6 +441,7 @@ fn scratch_env(env: &Env) -> Env {
         namespaces: HashSet::new(),
         assigned_at_start: HashSet::new(),
         globals_used: HashSet::new(),
+        unresolved_imports: HashSet::new(),
         is_hook_file: false,
     }
 }

@@ -205,7 +205,7 @@ impl Checker {
                 );
                 let model = model::build(&parse.program, &env);
                 rules::check_all(&model, &env, &mut found);
-                rules::unused::imports(&parse.program, &model, &mut found);
+                rules::unused::imports(&parse.program, &model, &env, &mut found);
                 // A shared file checked in several hooks reports each finding once.
                 for d in found {
                     if seen.insert((d.code, d.span, d.message.clone())) {

@@ -41,7 +41,7 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
 }
 
 /// Reports imported names the file never uses.
-pub fn imports(program: &Program, model: &Model, out: &mut Vec<Diagnostic>) {
+pub fn imports(program: &Program, model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
     for s in &program.stmts {
         let StmtKind::Import(i) = &s.kind else {
             continue;
@@ -50,6 +50,7 @@ pub fn imports(program: &Program, model: &Model, out: &mut Vec<Diagnostic>) {
             ImportKind::Names(specs) => specs
                 .iter()
                 .map(|s| (s.is_var, s.local()))
+                .filter(|(_, n)| !env.unresolved_imports.contains(&n.text))
                 .filter(|(is_var, n)| {
                     if *is_var {
                         !model.read_variables.contains(&n.text)
