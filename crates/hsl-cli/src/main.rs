@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod files;
 mod render;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+    /// Run a script and print its `echo` output (the interpreter covers the
+    /// core language; see the README for what is not supported yet).
+    Run(run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),
+        Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Lsp => {
             hsl_lsp::run_stdio();
             ExitCode::SUCCESS

@@ -1,0 +1,45 @@
+//! `hsl run FILE`: executes a script and prints its `echo` output.
+
+use crate::files;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `hsl run`.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The script to run.
+    file: PathBuf,
+    /// Stop after this many evaluation steps.
+    #[arg(long, default_value_t = 50_000_000)]
+    max_steps: u64,
+}
+
+/// Runs the script; exit 1 with `file:line:column: message` on an uncaught
+/// exception or limit, 2 when the file cannot be read.
+pub fn run(args: RunArgs) -> ExitCode {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {}: {}", args.file.display(), files::io_reason(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let (text, _) = hsl_syntax::decode(&bytes);
+    let limits = hsl_eval::Limits {
+        steps: args.max_steps,
+        ..Default::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = hsl_eval::run_source(&text, &args.file.display().to_string(), limits, &mut |b| {
+        let _ = out.write_all(b);
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The core functions implemented so far (conversions, type tests, strings,
+//! arrays, math). Every call checks its argument count; an unknown name is a
+//! catchable error naming the function.
+
+use crate::interp::{error, Interpreter, Signal};
+use crate::value::{Array, Function, Key, Value};
+use hsl_syntax::Span;
+use std::rc::Rc;
+
+type R<T> = Result<T, Signal>;
+
+fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
+    if args.len() < min || args.len() > max {
+        let expected = match (min, max) {
+            (1, 1) => "1 argument".to_string(),
+            (a, b) if a == b => format!("{a} arguments"),
+            (a, b) => format!("{a} to {b} arguments"),
+        };
+        return error(
+            span,
+            format!("{name}() takes {expected}, {} given", args.len()),
+        );
+    }
+    Ok(())
+}
+
+fn text(v: &Value) -> String {
+    String::from_utf8_lossy(&v.to_bytes()).into_owned()
+}
+
+fn array<'a>(name: &str, v: &'a Value, span: Span) -> R<&'a Rc<Array>> {
+    match v {
+        Value::Array(a) => Ok(a),
+        other => error(
+            span,
+            format!("{name}() expects an array, not {}", other.type_name()),
+        ),
+    }
+}
+
+fn key_value(k: &Key) -> Value {
+    match k {
+        Key::Int(i) => Value::Number(*i as f64),
+        Key::Str(s) => Value::str(s.to_vec()),
+    }
+}
+
+fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
+    match v {
+        Value::Function(f) => Ok(match f.as_ref() {
+            Function::Named(n) => Function::Named(n.clone()),
+            Function::Closure(i) => Function::Closure(*i),
+        }),
+        other => error(
+            span,
+            format!("{name}() expects a function, not {}", other.type_name()),
+        ),
+    }
+}
+
+/// Calls the core function `name`.
+pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
+    let a = &args;
+    let num = |i: usize| a[i].to_number();
+    Ok(match name {
+        "length" => {
+            arity(name, a, 1, 1, span)?;
+            match &a[0] {
+                Value::Str(s) => Value::Number(s.len() as f64),
+                Value::Array(x) => Value::Number(x.map.len() as f64),
+                other => return error(span, format!("length() expects a string or array, not {}", other.type_name())),
+            }
+        }
+        "string" => {
+            arity(name, a, 1, 1, span)?;
+            Value::str(a[0].to_bytes())
+        }
+        "number" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Number(a[0].to_number())
+        }
+        "boolean" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Bool(a[0].truthy())
+        }
+        "is_array" | "is_string" | "is_number" | "is_boolean" | "is_function" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Bool(name[3..] == *a[0].type_name())
+        }
+        "str_upper" | "str_lower" => {
+            arity(name, a, 1, 1, span)?;
+            let b = a[0].to_bytes();
+            Value::str(if name == "str_upper" { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() })
+        }
+        "str_strip" => {
+            arity(name, a, 1, 1, span)?;
+            Value::str(text(&a[0]).trim().as_bytes().to_vec())
+        }
+        "str_find" | "str_rfind" => {
+            arity(name, a, 2, 3, span)?;
+            let (hay, needle) = (a[0].to_bytes(), a[1].to_bytes());
+            let from = if a.len() > 2 { num(2).max(0.0) as usize } else { 0 };
+            let found = if needle.is_empty() {
+                Some(from.min(hay.len()))
+            } else if name == "str_find" {
+                hay.get(from..).and_then(|h| h.windows(needle.len()).position(|w| w == needle)).map(|p| p + from)
+            } else {
+                hay.windows(needle.len()).rposition(|w| w == needle)
+            };
+            Value::Number(found.map_or(-1.0, |p| p as f64))
+        }
+        "str_replace" => {
+            arity(name, a, 3, 3, span)?;
+            Value::str(text(&a[2]).replace(&text(&a[0]), &text(&a[1])).into_bytes())
+        }
+        "str_repeat" => {
+            arity(name, a, 2, 2, span)?;
+            Value::str(a[0].to_bytes().repeat(num(1).max(0.0) as usize))
+        }
+        "str_split" => {
+            arity(name, a, 2, 3, span)?;
+            let (s, sep) = (text(&a[0]), text(&a[1]));
+            if sep.is_empty() {
+                return error(span, "str_split() needs a non-empty separator");
+            }
+            let limit = if a.len() > 2 { num(2).max(0.0) as usize } else { 0 };
+            let parts: Vec<&str> = if limit > 0 { s.splitn(limit, sep.as_str()).collect() } else { s.split(sep.as_str()).collect() };
+            Value::Array(Rc::new(Array::list(parts.into_iter().map(|p| Value::str(p.as_bytes().to_vec())))))
+        }
+        "array_keys" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Array(Rc::new(Array::list(array(name, &a[0], span)?.map.keys().map(key_value))))
+        }
+        "array_join" => {
+            arity(name, a, 1, 2, span)?;
+            let sep = if a.len() > 1 { a[1].to_bytes() } else { Vec::new() };
+            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?.map.values().map(Value::to_bytes).collect();
+            Value::str(parts.join(sep.as_slice()))
+        }
+        "array_reverse" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Array(Rc::new(Array::list(array(name, &a[0], span)?.map.values().rev().cloned())))
+        }
+        "array_includes" => {
+            arity(name, a, 2, 2, span)?;
+            Value::Bool(array(name, &a[1], span)?.map.values().any(|v| crate::value::strict_eq(v, &a[0])))
+        }
+        "array_map" | "array_filter" => {
+            arity(name, a, 2, 2, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut out = Array::default();
+            for (k, v) in items.map.iter() {
+                let r = it.invoke(&f, vec![v.clone()], false, span)?;
+                if name == "array_map" {
+                    out.insert(k.clone(), r);
+                } else if r.truthy() {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Array(Rc::new(out))
+        }
+        "array_reduce" => {
+            arity(name, a, 2, 3, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut values = items.map.values().cloned();
+            let mut acc = match a.get(2) {
+                Some(init) => init.clone(),
+                None => match values.next() {
+                    Some(first) => first,
+                    None => return error(span, "array_reduce() of an empty array needs an initial value"),
+                },
+            };
+            for v in values {
+                acc = it.invoke(&f, vec![acc, v], false, span)?;
+            }
+            acc
+        }
+        "abs" | "ceil" | "floor" | "sqrt" => {
+            arity(name, a, 1, 1, span)?;
+            let x = num(0);
+            Value::Number(match name {
+                "abs" => x.abs(),
+                "ceil" => x.ceil(),
+                "floor" => x.floor(),
+                _ => x.sqrt(),
+            })
+        }
+        "round" => {
+            arity(name, a, 1, 2, span)?;
+            let digits = if a.len() > 1 { num(1) } else { 0.0 };
+            let scale = 10f64.powf(digits);
+            Value::Number((num(0) * scale).round() / scale)
+        }
+        "pow" => {
+            arity(name, a, 2, 2, span)?;
+            Value::Number(num(0).powf(num(1)))
+        }
+        "chr" => {
+            arity(name, a, 1, 1, span)?;
+            Value::str(vec![num(0) as u8])
+        }
+        "ord" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Number(a[0].to_bytes().first().map_or(0.0, |b| f64::from(*b)))
+        }
+        _ => {
+            return error(
+                span,
+                format!("`{name}` is not available in `hsl run` yet (known core functions: length, string, str_*, array_*, math)"),
+            )
+        }
+    })
+}

@@ -1,0 +1,723 @@
+//! The evaluator: statements, expressions, scopes with shared cells (for
+//! `global` and closure captures), user functions and closures, exceptions
+//! and limits.
+
+use crate::builtins;
+use crate::ops;
+use crate::value::{Array, Function, Key, Value};
+use hsl_syntax::ast::*;
+use hsl_syntax::Span;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Limits that end a runaway script with a clean error.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Statements and expressions evaluated.
+    pub steps: u64,
+    /// Nested function calls.
+    pub depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            steps: 50_000_000,
+            depth: 256,
+        }
+    }
+}
+
+/// Why evaluation stopped early.
+#[derive(Clone, Debug)]
+pub enum Signal {
+    /// A thrown value (uncaught if it reaches the top), with where it was thrown.
+    Throw(Value, Span),
+    /// A limit was exceeded; not catchable.
+    Limit(String, Span),
+}
+
+type R<T> = Result<T, Signal>;
+type Cell = Rc<RefCell<Value>>;
+type Scope = HashMap<String, Cell>;
+
+/// How a statement ended.
+enum Flow {
+    Next,
+    Break,
+    Continue,
+    Return(Value),
+}
+
+/// Raises a catchable runtime error at `span`.
+pub fn error<T>(span: Span, message: impl Into<String>) -> R<T> {
+    Err(Signal::Throw(Value::str(message.into()), span))
+}
+
+/// Evaluates one program.
+pub struct Interpreter<'p> {
+    functions: HashMap<&'p str, &'p FunctionDecl>,
+    closures: Vec<(&'p FunctionExpr, Scope)>,
+    globals: Scope,
+    frames: Vec<Scope>,
+    limits: Limits,
+    steps: u64,
+    echo: &'p mut dyn FnMut(&[u8]),
+}
+
+impl<'p> Interpreter<'p> {
+    /// An interpreter whose `echo` output goes to `echo`.
+    pub fn new(limits: Limits, echo: &'p mut dyn FnMut(&[u8])) -> Self {
+        Interpreter {
+            functions: HashMap::new(),
+            closures: Vec::new(),
+            globals: Scope::new(),
+            frames: Vec::new(),
+            limits,
+            steps: 0,
+            echo,
+        }
+    }
+
+    /// Runs `program` from the top.
+    pub fn run(&mut self, program: &'p Program) -> Result<(), Signal> {
+        self.hoist(&program.stmts);
+        match self.stmts(&program.stmts)? {
+            Flow::Next | Flow::Return(_) => Ok(()),
+            Flow::Break | Flow::Continue => Ok(()),
+        }
+    }
+
+    fn hoist(&mut self, stmts: &'p [Stmt]) {
+        for s in stmts {
+            if let StmtKind::Function(f) = &s.kind {
+                self.functions.insert(&f.name.text, f);
+                self.hoist(&f.body.stmts);
+            }
+        }
+    }
+
+    fn step(&mut self, span: Span) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.limits.steps {
+            return Err(Signal::Limit(
+                format!("step limit of {} exceeded", self.limits.steps),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    fn scope(&mut self) -> &mut Scope {
+        self.frames.last_mut().unwrap_or(&mut self.globals)
+    }
+
+    fn lookup(&mut self, name: &str) -> Option<Cell> {
+        self.scope().get(name).cloned()
+    }
+
+    fn cell(&mut self, name: &str) -> Cell {
+        self.scope().entry(name.to_string()).or_default().clone()
+    }
+
+    fn set(&mut self, name: &str, v: Value) {
+        *self.cell(name).borrow_mut() = v;
+    }
+
+    fn stmts(&mut self, stmts: &'p [Stmt]) -> R<Flow> {
+        for s in stmts {
+            match self.stmt(s)? {
+                Flow::Next => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    fn unsupported<T>(&self, span: Span, what: &str) -> R<T> {
+        error(span, format!("{what} is not supported by `hsl run` yet"))
+    }
+
+    fn stmt(&mut self, s: &'p Stmt) -> R<Flow> {
+        self.step(s.span)?;
+        match &s.kind {
+            StmtKind::Expr(e) => {
+                self.expr(e)?;
+            }
+            StmtKind::Echo(e) => {
+                let mut text = self.expr(e)?.to_bytes();
+                text.push(b'\n');
+                (self.echo)(&text);
+            }
+            StmtKind::Block(b) => return self.stmts(&b.stmts),
+            StmtKind::Empty | StmtKind::Function(_) => {}
+            StmtKind::Error => return error(s.span, "this statement has a syntax error"),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.expr(cond)?.truthy() {
+                    return self.stmt(then);
+                } else if let Some(o) = otherwise {
+                    return self.stmt(o);
+                }
+            }
+            StmtKind::While { cond, body } => {
+                while self.expr(cond)?.truthy() {
+                    match self.stmt(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::Forever { body } => loop {
+                match self.stmt(body)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    _ => self.step(s.span)?,
+                }
+            },
+            StmtKind::For {
+                init,
+                cond,
+                update,
+                body,
+            } => {
+                for e in init {
+                    self.expr(e)?;
+                }
+                loop {
+                    if let Some(c) = cond {
+                        if !self.expr(c)?.truthy() {
+                            break;
+                        }
+                    }
+                    match self.stmt(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                    for e in update {
+                        self.expr(e)?;
+                    }
+                }
+            }
+            StmtKind::Foreach {
+                subject,
+                key,
+                value,
+                body,
+            } => {
+                let Value::Array(items) = self.expr(subject)? else {
+                    return error(subject.span, "foreach needs an array");
+                };
+                for (k, v) in items.map.iter() {
+                    if let Some(kn) = key {
+                        let kv = match k {
+                            Key::Int(i) => Value::Number(*i as f64),
+                            Key::Str(s) => Value::str(s.to_vec()),
+                        };
+                        self.set(&kn.text, kv);
+                    }
+                    self.set(&value.text, v.clone());
+                    match self.stmt(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
+                    }
+                }
+            }
+            StmtKind::Switch { subject, cases } => {
+                let v = self.expr(subject)?;
+                let mut start = None;
+                for (i, c) in cases.iter().enumerate() {
+                    if let Some(l) = &c.label {
+                        if crate::value::loose_eq(&v, &self.expr(l)?) {
+                            start = Some(i);
+                            break;
+                        }
+                    }
+                }
+                let start = start.or_else(|| cases.iter().position(|c| c.label.is_none()));
+                if let Some(start) = start {
+                    for c in &cases[start..] {
+                        match self.stmts(&c.body)? {
+                            Flow::Next => {}
+                            Flow::Break => break,
+                            other => return Ok(other),
+                        }
+                    }
+                }
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Return(e) => {
+                let v = match e {
+                    Some(e) => self.expr(e)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::Throw(e) => {
+                let v = self.expr(e)?;
+                return Err(Signal::Throw(v, s.span));
+            }
+            StmtKind::Try { body, var, handler } => match self.stmts(&body.stmts) {
+                Ok(flow) => return Ok(flow),
+                Err(Signal::Throw(v, _)) => {
+                    self.set(&var.text, v);
+                    return self.stmts(&handler.stmts);
+                }
+                Err(limit) => return Err(limit),
+            },
+            StmtKind::Global(names) => {
+                for n in names {
+                    let cell = self.globals.entry(n.text.clone()).or_default().clone();
+                    self.scope().insert(n.text.clone(), cell);
+                }
+            }
+            StmtKind::Include { .. } => return self.unsupported(s.span, "include"),
+            StmtKind::Import(_) => return self.unsupported(s.span, "import"),
+            StmtKind::Class(_) => return self.unsupported(s.span, "class"),
+            StmtKind::Barrier { .. } => return self.unsupported(s.span, "barrier"),
+        }
+        Ok(Flow::Next)
+    }
+
+    /// Evaluates an expression.
+    pub fn expr(&mut self, e: &'p Expr) -> R<Value> {
+        self.step(e.span)?;
+        Ok(match &e.kind {
+            ExprKind::Number(n) => Value::Number(*n),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::None => Value::None,
+            ExprKind::Str(s) => {
+                let mut out = Vec::new();
+                for p in &s.parts {
+                    match &p.kind {
+                        StrPartKind::Text(t) => out.extend_from_slice(t),
+                        StrPartKind::Var(v) => match self.lookup(v) {
+                            Some(cell) => out.extend(cell.borrow().to_bytes()),
+                            None => {
+                                return error(p.span, format!("variable `${v}` is not defined"))
+                            }
+                        },
+                    }
+                }
+                Value::str(out)
+            }
+            ExprKind::Var(name) => match self.lookup(name) {
+                Some(cell) => cell.borrow().clone(),
+                None => return error(e.span, format!("variable `${name}` is not defined")),
+            },
+            ExprKind::Ident(name) => Value::Function(Rc::new(Function::Named(name.clone()))),
+            ExprKind::Builtin(n) => Value::Function(Rc::new(Function::Named(n.text.clone()))),
+            ExprKind::Paren(inner) => self.expr(inner)?,
+            ExprKind::Array(items) => Value::Array(Rc::new(self.items(items)?)),
+            ExprKind::Function(f) => {
+                let captured: Scope = f
+                    .captures
+                    .iter()
+                    .map(|c| (c.text.clone(), self.cell(&c.text)))
+                    .collect();
+                self.closures.push((f, captured));
+                Value::Function(Rc::new(Function::Closure(self.closures.len() - 1)))
+            }
+            ExprKind::Match { subject, arms } => {
+                let v = self.expr(subject)?;
+                for arm in arms {
+                    if arm.patterns.is_empty() {
+                        continue;
+                    }
+                    for p in &arm.patterns {
+                        if crate::value::strict_eq(&v, &self.expr(p)?) {
+                            return self.expr(&arm.result);
+                        }
+                    }
+                }
+                match arms.iter().find(|a| a.patterns.is_empty()) {
+                    Some(d) => self.expr(&d.result)?,
+                    None => return error(e.span, "no match arm for the value"),
+                }
+            }
+            ExprKind::Isset(inner) => Value::Bool(self.isset(inner)?),
+            ExprKind::Unset(inner) => Value::Bool(self.unset(inner)?),
+            ExprKind::Call { callee, args } => self.call(callee, args, e.span)?,
+            ExprKind::Index { base, index } => {
+                let b = self.expr(base)?;
+                let k = self.expr(index)?;
+                ops::index(&b, &k, e.span)?
+            }
+            ExprKind::Slice {
+                base,
+                start,
+                stop,
+                step,
+            } => {
+                let b = self.expr(base)?;
+                let mut bound = |x: &'p Option<Box<Expr>>| -> R<Option<f64>> {
+                    x.as_deref()
+                        .map(|x| self.expr(x).map(|v| v.to_number()))
+                        .transpose()
+                };
+                let (a, z, st) = (bound(start)?, bound(stop)?, bound(step)?);
+                ops::slice(&b, a, z, st, e.span)?
+            }
+            ExprKind::Unary { op, operand } => {
+                let v = self.expr(operand)?;
+                ops::unary(*op, &v)
+            }
+            ExprKind::IncDec {
+                increment,
+                prefix,
+                target,
+            } => {
+                let old = self.expr(target)?.to_number();
+                let new = if *increment { old + 1.0 } else { old - 1.0 };
+                self.assign(target, Value::Number(new))?;
+                Value::Number(if *prefix { new } else { old })
+            }
+            ExprKind::Binary { op, lhs, rhs } => match op {
+                BinaryOp::And => Value::Bool(self.expr(lhs)?.truthy() && self.expr(rhs)?.truthy()),
+                BinaryOp::Or => Value::Bool(self.expr(lhs)?.truthy() || self.expr(rhs)?.truthy()),
+                BinaryOp::Coalesce => {
+                    let l = if self.isset(lhs)? {
+                        self.expr(lhs)?
+                    } else {
+                        Value::None
+                    };
+                    if matches!(l, Value::None) {
+                        self.expr(rhs)?
+                    } else {
+                        l
+                    }
+                }
+                _ => {
+                    let l = self.expr(lhs)?;
+                    let r = self.expr(rhs)?;
+                    ops::binary(*op, &l, &r, e.span)?
+                }
+            },
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let c = self.expr(cond)?;
+                if c.truthy() {
+                    match then {
+                        Some(t) => self.expr(t)?,
+                        None => c,
+                    }
+                } else {
+                    self.expr(otherwise)?
+                }
+            }
+            ExprKind::Assign { op, target, value } => {
+                let v = match op {
+                    AssignOp::Assign => self.expr(value)?,
+                    AssignOp::Compound(BinaryOp::Coalesce) => {
+                        if self.isset(target)? && !matches!(self.expr(target)?, Value::None) {
+                            return self.expr(target);
+                        }
+                        self.expr(value)?
+                    }
+                    AssignOp::Compound(bin) => {
+                        let old = self.expr(target)?;
+                        let r = self.expr(value)?;
+                        ops::binary(*bin, &old, &r, e.span)?
+                    }
+                };
+                self.assign(target, v.clone())?;
+                v
+            }
+            ExprKind::Destructure { pattern, value } => {
+                let v = self.expr(value)?;
+                self.destructure(pattern, &v)?;
+                v
+            }
+            ExprKind::Regex { .. } => return self.unsupported(e.span, "a regex literal"),
+            ExprKind::ScopeRes { .. } => return self.unsupported(e.span, "`::`"),
+            ExprKind::Member { .. } => return self.unsupported(e.span, "`->`"),
+            ExprKind::Cache { .. } => return self.unsupported(e.span, "cache"),
+            ExprKind::PathIndex { .. } | ExprKind::Append { .. } => {
+                return error(e.span, "this form can only be assigned to")
+            }
+            ExprKind::Error => return error(e.span, "this expression has a syntax error"),
+        })
+    }
+
+    fn items(&mut self, items: &'p [ArrayItem]) -> R<Array> {
+        let mut a = Array::default();
+        for item in items {
+            match item {
+                ArrayItem::Value(v) => {
+                    let v = self.expr(v)?;
+                    a.push(v);
+                }
+                ArrayItem::Keyed(k, v) => {
+                    let k = self.expr(k)?.to_key();
+                    let v = self.expr(v)?;
+                    a.insert(k, v);
+                }
+                ArrayItem::Spread(s) => match self.expr(s)? {
+                    Value::Array(src) => {
+                        for (k, v) in src.map.iter() {
+                            match k {
+                                Key::Int(_) => a.push(v.clone()),
+                                Key::Str(_) => a.insert(k.clone(), v.clone()),
+                            }
+                        }
+                    }
+                    other => return error(s.span, format!("cannot spread {}", other.type_name())),
+                },
+            }
+        }
+        Ok(a)
+    }
+
+    fn isset(&mut self, e: &'p Expr) -> R<bool> {
+        match &e.kind {
+            ExprKind::Var(n) => Ok(self
+                .lookup(n)
+                .is_some_and(|c| !matches!(*c.borrow(), Value::None))),
+            ExprKind::Index { base, index } => {
+                if !self.isset(base)? {
+                    return Ok(false);
+                }
+                let b = self.expr(base)?;
+                let k = self.expr(index)?;
+                Ok(!matches!(ops::index(&b, &k, e.span)?, Value::None))
+            }
+            ExprKind::Paren(inner) => self.isset(inner),
+            _ => Ok(!matches!(self.expr(e)?, Value::None)),
+        }
+    }
+
+    fn unset(&mut self, e: &'p Expr) -> R<bool> {
+        match &e.kind {
+            ExprKind::Var(n) => Ok(self.scope().remove(n.as_str()).is_some()),
+            ExprKind::Index { base, index } => {
+                let k = self.expr(index)?.to_key();
+                let Value::Array(mut a) = self.expr(base)? else {
+                    return Ok(false);
+                };
+                let removed = Rc::make_mut(&mut a).map.shift_remove(&k).is_some();
+                self.assign(base, Value::Array(a))?;
+                Ok(removed)
+            }
+            _ => error(e.span, "unset needs a variable or a subscript"),
+        }
+    }
+
+    /// Stores `v` into an assignable expression.
+    fn assign(&mut self, target: &'p Expr, v: Value) -> R<()> {
+        match &target.kind {
+            ExprKind::Var(n) => {
+                self.set(n, v);
+                Ok(())
+            }
+            ExprKind::Index { base, index } => {
+                let k = self.expr(index)?.to_key();
+                let mut a = self.container(base)?;
+                Rc::make_mut(&mut a).insert(k, v);
+                self.assign(base, Value::Array(a))
+            }
+            ExprKind::Append { base } => {
+                let mut a = self.container(base)?;
+                Rc::make_mut(&mut a).push(v);
+                self.assign(base, Value::Array(a))
+            }
+            _ => error(target.span, "cannot assign to this expression"),
+        }
+    }
+
+    /// The array at `base` for writing into (none or missing becomes `[]`).
+    fn container(&mut self, base: &'p Expr) -> R<Rc<Array>> {
+        let current = if self.isset(base)? {
+            self.expr(base)?
+        } else {
+            Value::None
+        };
+        Ok(match current {
+            Value::Array(a) => a,
+            _ => Rc::new(Array::default()),
+        })
+    }
+
+    fn destructure(&mut self, pattern: &'p Pattern, v: &Value) -> R<()> {
+        let Value::Array(a) = v else {
+            return error(
+                pattern.span,
+                format!("cannot destructure {}", v.type_name()),
+            );
+        };
+        let values: Vec<&Value> = a.map.values().collect();
+        for (i, item) in pattern.items.iter().enumerate() {
+            match item {
+                PatternItem::Positional { target, default } => {
+                    let got = values.get(i).map(|v| (*v).clone()).unwrap_or(Value::None);
+                    let got = match (got, default) {
+                        (Value::None, Some(d)) => self.expr(d)?,
+                        (g, _) => g,
+                    };
+                    self.assign(target, got)?;
+                }
+                PatternItem::Keyed {
+                    key,
+                    target,
+                    default,
+                } => {
+                    let k = self.expr(key)?.to_key();
+                    let got = a.map.get(&k).cloned().unwrap_or(Value::None);
+                    let got = match (got, default) {
+                        (Value::None, Some(d)) => self.expr(d)?,
+                        (g, _) => g,
+                    };
+                    self.assign(target, got)?;
+                }
+                PatternItem::Rest(target) => {
+                    let rest = Array::list(values.iter().skip(i).map(|v| (*v).clone()));
+                    self.assign(target, Value::Array(Rc::new(rest)))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, callee: &'p Expr, args: &'p [Arg], span: Span) -> R<Value> {
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            let v = self.expr(&a.expr)?;
+            if a.spread {
+                match v {
+                    Value::Array(items) => values.extend(items.map.values().cloned()),
+                    other => {
+                        return error(a.expr.span, format!("cannot spread {}", other.type_name()))
+                    }
+                }
+            } else {
+                values.push(v);
+            }
+        }
+        let (target, builtin) = match &callee.kind {
+            ExprKind::Ident(name) => (Function::Named(name.clone()), false),
+            ExprKind::Builtin(n) => (Function::Named(n.text.clone()), true),
+            _ => match self.expr(callee)? {
+                Value::Function(f) => match f.as_ref() {
+                    Function::Named(n) => (Function::Named(n.clone()), false),
+                    Function::Closure(i) => (Function::Closure(*i), false),
+                },
+                other => {
+                    return error(
+                        callee.span,
+                        format!("{} is not callable", other.type_name()),
+                    )
+                }
+            },
+        };
+        self.invoke(&target, values, builtin, span)
+    }
+
+    /// Calls a function value with evaluated arguments.
+    pub fn invoke(
+        &mut self,
+        f: &Function,
+        args: Vec<Value>,
+        builtin: bool,
+        span: Span,
+    ) -> R<Value> {
+        match f {
+            Function::Named(name) => {
+                if !builtin {
+                    if let Some(decl) = self.functions.get(name.as_str()).copied() {
+                        return self.enter(
+                            &decl.name.text,
+                            &decl.params,
+                            &decl.body,
+                            Scope::new(),
+                            args,
+                            span,
+                        );
+                    }
+                }
+                builtins::call(self, name, args, span)
+            }
+            Function::Closure(i) => {
+                let (f, captured) = (self.closures[*i].0, self.closures[*i].1.clone());
+                self.enter("closure", &f.params, &f.body, captured, args, span)
+            }
+        }
+    }
+
+    fn enter(
+        &mut self,
+        name: &str,
+        params: &'p [Param],
+        body: &'p Block,
+        mut scope: Scope,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
+        if self.frames.len() >= self.limits.depth {
+            return Err(Signal::Limit(
+                format!("call depth limit of {} exceeded", self.limits.depth),
+                span,
+            ));
+        }
+        let required = params
+            .iter()
+            .filter(|p| p.default.is_none() && !p.variadic)
+            .count();
+        let variadic = params.iter().any(|p| p.variadic);
+        if args.len() < required || (!variadic && args.len() > params.len()) {
+            let expected = if variadic {
+                format!("at least {required}")
+            } else if required == params.len() {
+                format!("{required}")
+            } else {
+                format!("{required} to {}", params.len())
+            };
+            return error(
+                span,
+                format!("{name}() takes {expected} arguments, {} given", args.len()),
+            );
+        }
+        let mut args = args.into_iter();
+        let mut defaults = Vec::new();
+        for p in params {
+            let v = if p.variadic {
+                Value::Array(Rc::new(Array::list(args.by_ref())))
+            } else if let Some(v) = args.next() {
+                v
+            } else {
+                defaults.push(p);
+                continue;
+            };
+            scope.insert(p.name.text.clone(), Rc::new(RefCell::new(v)));
+        }
+        self.frames.push(scope);
+        for p in defaults {
+            let v = match &p.default {
+                Some(d) => self.expr(d),
+                None => Ok(Value::None),
+            };
+            match v {
+                Ok(v) => self.set(&p.name.text, v),
+                Err(e) => {
+                    self.frames.pop();
+                    return Err(e);
+                }
+            }
+        }
+        let result = self.stmts(&body.stmts);
+        self.frames.pop();
+        Ok(match result? {
+            Flow::Return(v) => v,
+            _ => Value::None,
+        })
+    }
+}

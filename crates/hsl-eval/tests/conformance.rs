@@ -1,0 +1,84 @@
+//! Runs every `testdata/eval/*.hsl` and compares its echo output with the
+//! `.out` file beside it; reports every mismatching line of every file.
+
+use std::path::Path;
+
+#[test]
+fn scripts_print_what_the_reference_says() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/eval");
+    let mut scripts: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hsl"))
+        .collect();
+    scripts.sort();
+    assert!(!scripts.is_empty());
+    let mut failures = Vec::new();
+    let mut checks = 0;
+    for script in &scripts {
+        let source = std::fs::read_to_string(script).unwrap();
+        let expected = std::fs::read_to_string(script.with_extension("out")).unwrap();
+        let mut out = Vec::new();
+        let name = script.file_name().unwrap().to_string_lossy().into_owned();
+        if let Err(e) = hsl_eval::run_source(&source, &name, Default::default(), &mut |b| {
+            out.extend_from_slice(b)
+        }) {
+            failures.push(format!("{name}: {e}"));
+        }
+        let got = String::from_utf8_lossy(&out);
+        let (got, want): (Vec<&str>, Vec<&str>) =
+            (got.lines().collect(), expected.lines().collect());
+        checks += want.len();
+        for i in 0..got.len().max(want.len()) {
+            let (g, w) = (got.get(i).copied(), want.get(i).copied());
+            if g != w {
+                failures.push(format!("{name} line {}: got {g:?}, expected {w:?}", i + 1));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checks} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn endless_loops_hit_the_step_limit() {
+    let limits = hsl_eval::Limits {
+        steps: 10_000,
+        depth: 64,
+    };
+    let err = hsl_eval::run_source(
+        "$i = 0;\nforever { $i++; }\n",
+        "loop.hsl",
+        limits,
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err.line, err.message.as_str()),
+        (2, "step limit of 10000 exceeded")
+    );
+    let err = hsl_eval::run_source(
+        "function f($n) { return f($n + 1); }\nf(0);\n",
+        "rec.hsl",
+        limits,
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "call depth limit of 64 exceeded");
+}
+
+#[test]
+fn uncaught_exceptions_name_file_line_and_column() {
+    let err = hsl_eval::run_source(
+        "echo 1;\n  throw \"boom\";\n",
+        "hook.hsl",
+        Default::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "hook.hsl:2:3: uncaught exception: boom");
+}
