@@ -36,7 +36,26 @@ pub enum Signal {
     Throw(Value, Span),
     /// A limit was exceeded; not catchable.
     Limit(String, Span),
+    /// A host function ended the script (a verdict such as `Reject()`); not
+    /// catchable by `try`/`catch`.
+    Terminate(Verdict),
 }
+
+/// The call that ended a script.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Function name, e.g. `Reject`.
+    pub name: String,
+    /// Its arguments.
+    pub args: Vec<Value>,
+    /// Where it was called.
+    pub span: Span,
+}
+
+/// A function provided by the embedding program (for example a hook's
+/// `Accept()`); it may return a value or end the script with
+/// [`Signal::Terminate`].
+pub type HostFn<'p> = Box<dyn FnMut(Vec<Value>, Span) -> Result<Value, Signal> + 'p>;
 
 type R<T> = Result<T, Signal>;
 type Cell = Rc<RefCell<Value>>;
@@ -64,6 +83,8 @@ pub struct Interpreter<'p> {
     limits: Limits,
     steps: u64,
     echo: &'p mut dyn FnMut(&[u8]),
+    host: HashMap<String, HostFn<'p>>,
+    readonly: std::collections::HashSet<String>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -77,7 +98,29 @@ impl<'p> Interpreter<'p> {
             limits,
             steps: 0,
             echo,
+            host: HashMap::new(),
+            readonly: Default::default(),
         }
+    }
+
+    /// Makes `name` callable from the script (before builtins of that name).
+    pub fn define_function(&mut self, name: &str, f: HostFn<'p>) {
+        self.host.insert(name.to_string(), f);
+    }
+
+    /// Predefines a global variable (`$arguments`, `$context`…); read-only
+    /// ones cannot be assigned by the script.
+    pub fn define_variable(&mut self, name: &str, value: Value, readonly: bool) {
+        self.globals
+            .insert(name.to_string(), Rc::new(RefCell::new(value)));
+        if readonly {
+            self.readonly.insert(name.to_string());
+        }
+    }
+
+    /// The current value of a global variable (e.g. `$context` after a hook).
+    pub fn global(&self, name: &str) -> Option<Value> {
+        self.globals.get(name).map(|c| c.borrow().clone())
     }
 
     /// Runs `program` from the top.
@@ -271,7 +314,7 @@ impl<'p> Interpreter<'p> {
                     self.set(&var.text, v);
                     return self.stmts(&handler.stmts);
                 }
-                Err(limit) => return Err(limit),
+                Err(other) => return Err(other),
             },
             StmtKind::Global(names) => {
                 for n in names {
@@ -515,6 +558,11 @@ impl<'p> Interpreter<'p> {
 
     /// Stores `v` into an assignable expression.
     fn assign(&mut self, target: &'p Expr, v: Value) -> R<()> {
+        if let Some((root, span)) = target.root_var() {
+            if self.frames.is_empty() && self.readonly.contains(root) {
+                return error(span, format!("`${root}` is read-only"));
+            }
+        }
         match &target.kind {
             ExprKind::Var(n) => {
                 self.set(n, v);
@@ -643,6 +691,9 @@ impl<'p> Interpreter<'p> {
                             span,
                         );
                     }
+                }
+                if let Some(host) = self.host.get_mut(name.as_str()) {
+                    return host(args, span);
                 }
                 builtins::call(self, name, args, span)
             }

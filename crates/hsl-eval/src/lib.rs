@@ -14,7 +14,7 @@ mod interp;
 mod ops;
 pub mod value;
 
-pub use interp::{Interpreter, Limits, Signal};
+pub use interp::{HostFn, Interpreter, Limits, Signal, Verdict};
 
 use hsl_syntax::LineIndex;
 use std::fmt;
@@ -81,5 +81,6 @@ pub fn run_source(
             ),
         )),
         Err(Signal::Limit(message, span)) => Err(at(span.start as usize, message)),
+        Err(Signal::Terminate(_)) => Ok(()),
     }
 }

@@ -82,3 +82,49 @@ fn uncaught_exceptions_name_file_line_and_column() {
     .unwrap_err();
     assert_eq!(err.to_string(), "hook.hsl:2:3: uncaught exception: boom");
 }
+
+#[test]
+fn host_functions_and_predefined_variables() {
+    use hsl_eval::value::{Array, Value};
+    use hsl_eval::{Interpreter, Signal, Verdict};
+    use std::rc::Rc;
+    let source = "if ($arguments[\"host\"] == \"bad.example\") {\n\ttry { Reject(\"go away\"); } catch ($e) { echo \"caught\"; }\n}\nAccept();\n";
+    let program = hsl_syntax::parse(source).program;
+    let mut out = Vec::new();
+    let mut echo = |b: &[u8]| out.extend_from_slice(b);
+    let mut it = Interpreter::new(Default::default(), &mut echo);
+    let mut args = Array::default();
+    args.insert(Value::str("host").to_key(), Value::str("bad.example"));
+    it.define_variable("arguments", Value::Array(Rc::new(args)), true);
+    for verdict in ["Accept", "Reject"] {
+        it.define_function(
+            verdict,
+            Box::new(move |args, span| {
+                Err(Signal::Terminate(Verdict {
+                    name: verdict.into(),
+                    args,
+                    span,
+                }))
+            }),
+        );
+    }
+    let result = it.run(&program);
+    let Err(Signal::Terminate(v)) = result else {
+        panic!("the script ends with a verdict: {result:?}")
+    };
+    assert_eq!(v.name, "Reject", "try/catch does not catch a verdict");
+    assert_eq!(v.args[0].to_bytes(), b"go away");
+    drop(it);
+    assert!(out.is_empty());
+
+    let err = hsl_eval::run_source("$x = 1;", "t.hsl", Default::default(), &mut |_| {});
+    assert!(err.is_ok());
+    let program = hsl_syntax::parse("$arguments[\"host\"] = \"x\";").program;
+    let mut sink = |_: &[u8]| {};
+    let mut it = Interpreter::new(Default::default(), &mut sink);
+    it.define_variable("arguments", Value::None, true);
+    let Err(Signal::Throw(msg, _)) = it.run(&program) else {
+        panic!("read-only")
+    };
+    assert_eq!(msg.to_bytes(), b"`$arguments` is read-only");
+}
