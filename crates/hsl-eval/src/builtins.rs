@@ -50,6 +50,7 @@ fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
         Value::Function(f) => Ok(match f.as_ref() {
             Function::Named(n) => Function::Named(n.clone()),
             Function::Closure(i) => Function::Closure(*i),
+            Function::Method(o, m) => Function::Method(o.clone(), m.clone()),
         }),
         other => error(
             span,
@@ -83,7 +84,7 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 1, 1, span)?;
             Value::Bool(a[0].truthy())
         }
-        "is_array" | "is_string" | "is_number" | "is_boolean" | "is_function" => {
+        "is_array" | "is_string" | "is_number" | "is_boolean" | "is_function" | "is_object" => {
             arity(name, a, 1, 1, span)?;
             Value::Bool(name[3..] == *a[0].type_name())
         }
@@ -176,6 +177,15 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 acc = it.invoke(&f, vec![acc, v], false, span)?;
             }
             acc
+        }
+        "Exception" => {
+            arity(name, a, 1, 1, span)?;
+            let mut fields = indexmap::IndexMap::new();
+            fields.insert("message".to_string(), Value::str(a[0].to_bytes()));
+            Value::Object(Rc::new(crate::value::Object {
+                class: "Exception".into(),
+                fields: std::cell::RefCell::new(fields),
+            }))
         }
         "abs" | "ceil" | "floor" | "sqrt" => {
             arity(name, a, 1, 1, span)?;

@@ -4,7 +4,7 @@
 
 use crate::builtins;
 use crate::ops;
-use crate::value::{Array, Function, Key, Value};
+use crate::value::{Array, Function, Key, Object, Value};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
 use std::cell::RefCell;
@@ -59,7 +59,7 @@ pub type HostFn<'p> = Box<dyn FnMut(Vec<Value>, Span) -> Result<Value, Signal> +
 
 type R<T> = Result<T, Signal>;
 type Cell = Rc<RefCell<Value>>;
-type Scope = HashMap<String, Cell>;
+type Vars = HashMap<String, Cell>;
 
 /// How a statement ended.
 enum Flow {
@@ -77,14 +77,18 @@ pub fn error<T>(span: Span, message: impl Into<String>) -> R<T> {
 /// Evaluates one program.
 pub struct Interpreter<'p> {
     functions: HashMap<&'p str, &'p FunctionDecl>,
-    closures: Vec<(&'p FunctionExpr, Scope)>,
-    globals: Scope,
-    frames: Vec<Scope>,
+    closures: Vec<(&'p FunctionExpr, Vars)>,
+    globals: Vars,
+    frames: Vec<Vars>,
     limits: Limits,
     steps: u64,
     echo: &'p mut dyn FnMut(&[u8]),
     host: HashMap<String, HostFn<'p>>,
     readonly: std::collections::HashSet<String>,
+    classes: HashMap<&'p str, &'p ClassDecl>,
+    statics: HashMap<(String, String), Cell>,
+    /// The class whose method each frame runs (for `private`, `readonly`, `static::`).
+    class_stack: Vec<Option<&'p str>>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -93,13 +97,16 @@ impl<'p> Interpreter<'p> {
         Interpreter {
             functions: HashMap::new(),
             closures: Vec::new(),
-            globals: Scope::new(),
+            globals: Vars::new(),
             frames: Vec::new(),
             limits,
             steps: 0,
             echo,
             host: HashMap::new(),
             readonly: Default::default(),
+            classes: HashMap::new(),
+            statics: HashMap::new(),
+            class_stack: Vec::new(),
         }
     }
 
@@ -126,6 +133,23 @@ impl<'p> Interpreter<'p> {
     /// Runs `program` from the top.
     pub fn run(&mut self, program: &'p Program) -> Result<(), Signal> {
         self.hoist(&program.stmts);
+        let classes: Vec<&'p ClassDecl> = self.classes.values().copied().collect();
+        for c in classes {
+            for m in &c.members {
+                if let MemberKind::Property { mods, name, init } = &m.kind {
+                    if mods.is_static {
+                        let v = match init {
+                            Some(e) => self.expr(e)?,
+                            None => Value::None,
+                        };
+                        self.statics.insert(
+                            (c.name.text.clone(), name.text.clone()),
+                            Rc::new(RefCell::new(v)),
+                        );
+                    }
+                }
+            }
+        }
         match self.stmts(&program.stmts)? {
             Flow::Next | Flow::Return(_) => Ok(()),
             Flow::Break | Flow::Continue => Ok(()),
@@ -134,9 +158,15 @@ impl<'p> Interpreter<'p> {
 
     fn hoist(&mut self, stmts: &'p [Stmt]) {
         for s in stmts {
-            if let StmtKind::Function(f) = &s.kind {
-                self.functions.insert(&f.name.text, f);
-                self.hoist(&f.body.stmts);
+            match &s.kind {
+                StmtKind::Function(f) => {
+                    self.functions.insert(&f.name.text, f);
+                    self.hoist(&f.body.stmts);
+                }
+                StmtKind::Class(c) => {
+                    self.classes.insert(&c.name.text, c);
+                }
+                _ => {}
             }
         }
     }
@@ -152,7 +182,7 @@ impl<'p> Interpreter<'p> {
         Ok(())
     }
 
-    fn scope(&mut self) -> &mut Scope {
+    fn scope(&mut self) -> &mut Vars {
         self.frames.last_mut().unwrap_or(&mut self.globals)
     }
 
@@ -324,7 +354,7 @@ impl<'p> Interpreter<'p> {
             }
             StmtKind::Include { .. } => return self.unsupported(s.span, "include"),
             StmtKind::Import(_) => return self.unsupported(s.span, "import"),
-            StmtKind::Class(_) => return self.unsupported(s.span, "class"),
+            StmtKind::Class(_) => {}
             StmtKind::Barrier { .. } => return self.unsupported(s.span, "barrier"),
         }
         Ok(Flow::Next)
@@ -361,7 +391,7 @@ impl<'p> Interpreter<'p> {
             ExprKind::Paren(inner) => self.expr(inner)?,
             ExprKind::Array(items) => Value::Array(Rc::new(self.items(items)?)),
             ExprKind::Function(f) => {
-                let captured: Scope = f
+                let captured: Vars = f
                     .captures
                     .iter()
                     .map(|c| (c.text.clone(), self.cell(&c.text)))
@@ -483,8 +513,19 @@ impl<'p> Interpreter<'p> {
                 v
             }
             ExprKind::Regex { .. } => return self.unsupported(e.span, "a regex literal"),
-            ExprKind::ScopeRes { .. } => return self.unsupported(e.span, "`::`"),
-            ExprKind::Member { .. } => return self.unsupported(e.span, "`->`"),
+            ExprKind::ScopeRes { scope, member } => match member {
+                ScopeMember::Var(v) => {
+                    let class = self.scope_class(scope, e.span)?;
+                    self.static_cell(&class, &v.text, e.span)?.borrow().clone()
+                }
+                ScopeMember::Ident(_) => {
+                    return self.unsupported(e.span, "a static method reference")
+                }
+            },
+            ExprKind::Member { base, name } => {
+                let b = self.expr(base)?;
+                self.member(&b, &name.text, e.span)?
+            }
             ExprKind::Cache { .. } => return self.unsupported(e.span, "cache"),
             ExprKind::PathIndex { .. } | ExprKind::Append { .. } => {
                 return error(e.span, "this form can only be assigned to")
@@ -579,6 +620,24 @@ impl<'p> Interpreter<'p> {
                 Rc::make_mut(&mut a).push(v);
                 self.assign(base, Value::Array(a))
             }
+            ExprKind::Member { base, name } => {
+                let Value::Object(o) = self.expr(base)? else {
+                    return error(target.span, "only objects have properties");
+                };
+                self.check_access(&o.class, &name.text, true, target.span)?;
+                o.fields.borrow_mut().insert(name.text.clone(), v);
+                Ok(())
+            }
+            ExprKind::ScopeRes {
+                scope,
+                member: ScopeMember::Var(var),
+            } => {
+                let class = self.scope_class(scope, target.span)?;
+                *self
+                    .static_cell(&class, &var.text, target.span)?
+                    .borrow_mut() = v;
+                Ok(())
+            }
             _ => error(target.span, "cannot assign to this expression"),
         }
     }
@@ -652,12 +711,41 @@ impl<'p> Interpreter<'p> {
             }
         }
         let (target, builtin) = match &callee.kind {
+            ExprKind::Member { base, name } => match self.expr(base)? {
+                Value::Object(o) => (Function::Method(o, name.text.clone()), false),
+                other => return error(name.span, format!("{} has no methods", other.type_name())),
+            },
+            ExprKind::ScopeRes {
+                scope,
+                member: ScopeMember::Ident(m),
+            } => {
+                let class = self.scope_class(scope, callee.span)?;
+                let Some(method) = self.method_decl(&class, &m.text) else {
+                    return error(
+                        m.span,
+                        format!("`{class}` has no static method `{}`", m.text),
+                    );
+                };
+                let MemberKind::Method { params, body, .. } = &method.kind else {
+                    unreachable!("a method")
+                };
+                return self.enter(
+                    &m.text,
+                    params,
+                    body,
+                    Vars::new(),
+                    values,
+                    span,
+                    Some(class_name(self, &class)),
+                );
+            }
             ExprKind::Ident(name) => (Function::Named(name.clone()), false),
             ExprKind::Builtin(n) => (Function::Named(n.text.clone()), true),
             _ => match self.expr(callee)? {
                 Value::Function(f) => match f.as_ref() {
                     Function::Named(n) => (Function::Named(n.clone()), false),
                     Function::Closure(i) => (Function::Closure(*i), false),
+                    Function::Method(o, m) => (Function::Method(o.clone(), m.clone()), false),
                 },
                 other => {
                     return error(
@@ -686,32 +774,41 @@ impl<'p> Interpreter<'p> {
                             &decl.name.text,
                             &decl.params,
                             &decl.body,
-                            Scope::new(),
+                            Vars::new(),
                             args,
                             span,
+                            None,
                         );
                     }
                 }
                 if let Some(host) = self.host.get_mut(name.as_str()) {
                     return host(args, span);
                 }
+                if !builtin {
+                    if let Some(c) = self.classes.get(name.as_str()).copied() {
+                        return self.construct(c, args, span);
+                    }
+                }
                 builtins::call(self, name, args, span)
             }
             Function::Closure(i) => {
                 let (f, captured) = (self.closures[*i].0, self.closures[*i].1.clone());
-                self.enter("closure", &f.params, &f.body, captured, args, span)
+                self.enter("closure", &f.params, &f.body, captured, args, span, None)
             }
+            Function::Method(o, m) => self.call_method(o.clone(), m, args, span),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn enter(
         &mut self,
         name: &str,
         params: &'p [Param],
         body: &'p Block,
-        mut scope: Scope,
+        mut scope: Vars,
         args: Vec<Value>,
         span: Span,
+        class: Option<&'p str>,
     ) -> R<Value> {
         if self.frames.len() >= self.limits.depth {
             return Err(Signal::Limit(
@@ -751,6 +848,7 @@ impl<'p> Interpreter<'p> {
             scope.insert(p.name.text.clone(), Rc::new(RefCell::new(v)));
         }
         self.frames.push(scope);
+        self.class_stack.push(class);
         for p in defaults {
             let v = match &p.default {
                 Some(d) => self.expr(d),
@@ -760,15 +858,199 @@ impl<'p> Interpreter<'p> {
                 Ok(v) => self.set(&p.name.text, v),
                 Err(e) => {
                     self.frames.pop();
+                    self.class_stack.pop();
                     return Err(e);
                 }
             }
         }
         let result = self.stmts(&body.stmts);
         self.frames.pop();
+        self.class_stack.pop();
         Ok(match result? {
             Flow::Return(v) => v,
             _ => Value::None,
         })
+    }
+}
+
+fn class_name<'p>(it: &Interpreter<'p>, class: &str) -> &'p str {
+    it.classes.get(class).map_or("", |c| c.name.text.as_str())
+}
+
+impl<'p> Interpreter<'p> {
+    fn current_class(&self) -> Option<&'p str> {
+        self.class_stack.last().copied().flatten()
+    }
+
+    fn scope_class(&self, scope: &Scope, span: Span) -> R<String> {
+        match scope {
+            Scope::Named(n) => Ok(n.text.clone()),
+            Scope::Static(_) => match self.current_class() {
+                Some(c) => Ok(c.to_string()),
+                None => error(span, "`static::` outside a class"),
+            },
+        }
+    }
+
+    fn static_cell(&self, class: &str, name: &str, span: Span) -> R<Cell> {
+        match self.statics.get(&(class.to_string(), name.to_string())) {
+            Some(c) => Ok(c.clone()),
+            None => error(span, format!("`{class}` has no static variable `${name}`")),
+        }
+    }
+
+    fn member_decl(&self, class: &str, name: &str) -> Option<&'p ClassMember> {
+        self.classes
+            .get(class)?
+            .members
+            .iter()
+            .find(|m| match &m.kind {
+                MemberKind::Method { name: n, .. } | MemberKind::Property { name: n, .. } => {
+                    n.text == name
+                }
+                MemberKind::Constructor { .. } => false,
+            })
+    }
+
+    fn method_decl(&self, class: &str, name: &str) -> Option<&'p ClassMember> {
+        self.member_decl(class, name)
+            .filter(|m| matches!(m.kind, MemberKind::Method { .. }))
+    }
+
+    /// Enforces `private` (from outside the class) and `readonly` (writes
+    /// from outside the class).
+    fn check_access(&self, class: &str, name: &str, write: bool, span: Span) -> R<()> {
+        let inside = self.current_class() == Some(class);
+        let Some(m) = self.member_decl(class, name) else {
+            return Ok(());
+        };
+        let mods = match &m.kind {
+            MemberKind::Method { mods, .. } | MemberKind::Property { mods, .. } => *mods,
+            MemberKind::Constructor { .. } => return Ok(()),
+        };
+        if mods.private && !inside {
+            return error(span, format!("`{name}` is private to `{class}`"));
+        }
+        if write && mods.readonly && !inside {
+            return error(
+                span,
+                format!("`{name}` of `{class}` is read-only outside the class"),
+            );
+        }
+        Ok(())
+    }
+
+    fn member(&mut self, base: &Value, name: &str, span: Span) -> R<Value> {
+        let Value::Object(o) = base else {
+            return error(span, format!("{} has no properties", base.type_name()));
+        };
+        self.check_access(&o.class, name, false, span)?;
+        if let Some(v) = o.fields.borrow().get(name) {
+            return Ok(v.clone());
+        }
+        if self.method_decl(&o.class, name).is_some() || o.class == "Exception" {
+            return Ok(Value::Function(Rc::new(Function::Method(
+                o.clone(),
+                name.to_string(),
+            ))));
+        }
+        Ok(Value::None)
+    }
+
+    fn construct(&mut self, class: &'p ClassDecl, args: Vec<Value>, span: Span) -> R<Value> {
+        let object = Rc::new(Object {
+            class: class.name.text.clone(),
+            fields: RefCell::new(indexmap::IndexMap::new()),
+        });
+        for m in &class.members {
+            if let MemberKind::Property { mods, name, init } = &m.kind {
+                if !mods.is_static {
+                    let v = match init {
+                        Some(e) => self.expr(e)?,
+                        None => Value::None,
+                    };
+                    object.fields.borrow_mut().insert(name.text.clone(), v);
+                }
+            }
+        }
+        let ctor = class.members.iter().find_map(|m| match &m.kind {
+            MemberKind::Constructor { params, body } => Some((params, body)),
+            _ => None,
+        });
+        match ctor {
+            Some((params, body)) => {
+                let mut scope = Vars::new();
+                scope.insert(
+                    "this".into(),
+                    Rc::new(RefCell::new(Value::Object(object.clone()))),
+                );
+                self.enter(
+                    &class.name.text,
+                    params,
+                    body,
+                    scope,
+                    args,
+                    span,
+                    Some(&class.name.text),
+                )?;
+            }
+            None if !args.is_empty() => {
+                return error(
+                    span,
+                    format!(
+                        "`{}` has no constructor and takes no arguments",
+                        class.name.text
+                    ),
+                )
+            }
+            None => {}
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn call_method(
+        &mut self,
+        object: Rc<Object>,
+        name: &str,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
+        let field = object.fields.borrow().get(name).cloned();
+        if let Some(Value::Function(f)) = field {
+            return self.invoke(&f, args, false, span);
+        }
+        if object.class == "Exception" {
+            return match name {
+                "message" | "toString" => Ok(object
+                    .fields
+                    .borrow()
+                    .get("message")
+                    .cloned()
+                    .unwrap_or_default()),
+                _ => error(span, format!("`Exception` has no method `{name}`")),
+            };
+        }
+        self.check_access(&object.class, name, false, span)?;
+        let Some(method) = self.method_decl(&object.class, name) else {
+            return error(span, format!("`{}` has no method `{name}`", object.class));
+        };
+        let MemberKind::Method {
+            params, body, mods, ..
+        } = &method.kind
+        else {
+            unreachable!("a method")
+        };
+        let mut scope = Vars::new();
+        if !mods.is_static {
+            scope.insert(
+                "this".into(),
+                Rc::new(RefCell::new(Value::Object(object.clone()))),
+            );
+        }
+        let class = self
+            .classes
+            .get(object.class.as_str())
+            .map(|c| c.name.text.as_str());
+        self.enter(name, params, body, scope, args, span, class)
     }
 }

@@ -19,6 +19,12 @@ pub fn index(base: &Value, key: &Value, span: Span) -> R<Value> {
                 .map_or(Value::None, |b| Value::str(vec![*b])))
         }
         Value::None => Ok(Value::None),
+        Value::Object(o) => Ok(o
+            .fields
+            .borrow()
+            .get(&String::from_utf8_lossy(&key.to_bytes()).into_owned())
+            .cloned()
+            .unwrap_or(Value::None)),
         other => error(span, format!("cannot index {}", other.type_name())),
     }
 }

@@ -51,10 +51,22 @@ impl Array {
 /// A callable value.
 #[derive(Debug)]
 pub enum Function {
-    /// A named user or builtin function.
+    /// A named user or builtin function, or a class (calling constructs it).
     Named(String),
     /// An anonymous function or closure (index into the interpreter's table).
     Closure(usize),
+    /// A method bound to its object (`$o->m` read as a value).
+    Method(Rc<Object>, String),
+}
+
+/// An instance of a user class or of a built-in class such as `Exception`.
+/// Objects are shared by reference.
+#[derive(Debug)]
+pub struct Object {
+    /// The class name.
+    pub class: String,
+    /// Properties in declaration order.
+    pub fields: std::cell::RefCell<IndexMap<String, Value>>,
 }
 
 /// An HSL value.
@@ -73,6 +85,8 @@ pub enum Value {
     Array(Rc<Array>),
     /// A function value.
     Function(Rc<Function>),
+    /// An object (shared by reference).
+    Object(Rc<Object>),
 }
 
 impl PartialEq for Value {
@@ -96,6 +110,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Array(_) => "array",
             Value::Function(_) => "function",
+            Value::Object(_) => "object",
         }
     }
 
@@ -107,7 +122,7 @@ impl Value {
             Value::Number(n) => *n != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::Array(a) => !a.map.is_empty(),
-            Value::Function(_) => true,
+            Value::Function(_) | Value::Object(_) => true,
         }
     }
 
@@ -211,6 +226,9 @@ fn display(v: &Value, out: &mut String, quoted: bool) {
             out.push(']');
         }
         Value::Function(_) => out.push_str("function"),
+        Value::Object(o) => {
+            let _ = write!(out, "{}()", o.class);
+        }
     }
 }
 
@@ -229,6 +247,7 @@ pub fn strict_eq(a: &Value, b: &Value) -> bool {
                     .all(|((k1, v1), (k2, v2))| k1 == k2 && strict_eq(v1, v2))
         }
         (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         _ => false,
     }
 }
