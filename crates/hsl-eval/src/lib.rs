@@ -10,6 +10,7 @@
 //! ```
 
 mod builtins;
+mod format;
 mod interp;
 mod ops;
 pub mod value;

@@ -188,11 +188,23 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
         },
         Div => N(l.to_number() / r.to_number()),
         Mod => match l {
-            S(_) => {
-                return error(
-                    span,
-                    "the `%` format operator is not supported by `hsl run` yet",
-                )
+            S(template) => {
+                let args: Vec<Value> = match r {
+                    A(a) => a.map.values().cloned().collect(),
+                    other => {
+                        return error(
+                            span,
+                            format!(
+                                "the format operator needs an array of arguments, not {}",
+                                other.type_name()
+                            ),
+                        )
+                    }
+                };
+                match crate::format::format(template, &args) {
+                    Ok(text) => Value::str(text),
+                    Err(message) => return error(span, message),
+                }
             }
             _ => {
                 let d = r.to_number();
