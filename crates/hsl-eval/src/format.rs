@@ -117,10 +117,10 @@ mod tests {
     #[test]
     fn directives() {
         let name = Value::str("name");
-        let pi = Value::Number(2.71828);
+        let price = Value::Number(2.715);
         assert_eq!(
-            f("%<10s|%'*8.2f", &[name.clone(), pi.clone()]),
-            "name      |****2.72"
+            f("%<10s|%'*8.2f", &[name.clone(), price.clone()]),
+            "name      |****2.71"
         );
         assert_eq!(
             f("%[1]s %[0]s", &[Value::str("world"), Value::str("hello")]),
