@@ -178,6 +178,24 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             }
             acc
         }
+        "pcre_match" | "pcre_match_all" => {
+            arity(name, a, 2, 2, span)?;
+            let r = if name == "pcre_match" {
+                crate::regex::first_match(&a[0], &a[1])
+            } else {
+                crate::regex::all_matches(&a[0], &a[1])
+            };
+            r.or_else(|m| error(span, m))?
+        }
+        "pcre_replace" => {
+            arity(name, a, 3, 4, span)?;
+            let limit = if a.len() > 3 { num(3).max(0.0) as usize } else { 0 };
+            crate::regex::replace(&a[0], &a[1], &a[2], limit).or_else(|m| error(span, m))?
+        }
+        "pcre_quote" => {
+            arity(name, a, 1, 1, span)?;
+            crate::regex::quote(&a[0])
+        }
         "Exception" => {
             arity(name, a, 1, 1, span)?;
             let mut fields = indexmap::IndexMap::new();

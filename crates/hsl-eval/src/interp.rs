@@ -512,7 +512,9 @@ impl<'p> Interpreter<'p> {
                 self.destructure(pattern, &v)?;
                 v
             }
-            ExprKind::Regex { .. } => return self.unsupported(e.span, "a regex literal"),
+            ExprKind::Regex { pattern, flags } => {
+                Value::Regex(Rc::new((pattern.clone(), flags.clone())))
+            }
             ExprKind::ScopeRes { scope, member } => match member {
                 ScopeMember::Var(v) => {
                     let class = self.scope_class(scope, e.span)?;

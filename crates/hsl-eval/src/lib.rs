@@ -13,6 +13,7 @@ mod builtins;
 mod format;
 mod interp;
 mod ops;
+mod regex;
 pub mod value;
 
 pub use interp::{HostFn, Interpreter, Limits, Signal, Verdict};

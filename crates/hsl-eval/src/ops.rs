@@ -239,12 +239,10 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
         Le => Value::Bool(compare(l, r).is_le()),
         Gt => Value::Bool(compare(l, r).is_gt()),
         Ge => Value::Bool(compare(l, r).is_ge()),
-        Match | NotMatch => {
-            return error(
-                span,
-                "regular expressions are not supported by `hsl run` yet",
-            )
-        }
+        Match | NotMatch => match crate::regex::is_match(l, r) {
+            Ok(found) => Value::Bool(found == (op == Match)),
+            Err(message) => return error(span, message),
+        },
         And | Or | Coalesce => {
             unreachable!("short-circuit operators are evaluated by the interpreter")
         }

@@ -87,6 +87,8 @@ pub enum Value {
     Function(Rc<Function>),
     /// An object (shared by reference).
     Object(Rc<Object>),
+    /// A regex literal: pattern and flags.
+    Regex(Rc<(String, String)>),
 }
 
 impl PartialEq for Value {
@@ -111,6 +113,7 @@ impl Value {
             Value::Array(_) => "array",
             Value::Function(_) => "function",
             Value::Object(_) => "object",
+            Value::Regex(_) => "regex",
         }
     }
 
@@ -122,7 +125,7 @@ impl Value {
             Value::Number(n) => *n != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::Array(a) => !a.map.is_empty(),
-            Value::Function(_) | Value::Object(_) => true,
+            Value::Function(_) | Value::Object(_) | Value::Regex(_) => true,
         }
     }
 
@@ -229,6 +232,9 @@ fn display(v: &Value, out: &mut String, quoted: bool) {
         Value::Object(o) => {
             let _ = write!(out, "{}()", o.class);
         }
+        Value::Regex(r) => {
+            let _ = write!(out, "/{}/{}", r.0, r.1);
+        }
     }
 }
 
@@ -248,6 +254,7 @@ pub fn strict_eq(a: &Value, b: &Value) -> bool {
         }
         (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        (Value::Regex(x), Value::Regex(y)) => Rc::ptr_eq(x, y),
         _ => false,
     }
 }

@@ -1,0 +1,123 @@
+//! Regular expressions with PCRE-style syntax (backreferences, lookaround,
+//! named groups) through `fancy-regex`. A pattern is a regex literal
+//! (`#/…/flags`) or a string, optionally written `/…/flags`.
+
+use crate::value::{Array, Value};
+use fancy_regex::Regex;
+use std::rc::Rc;
+
+/// Splits `/body/flags` into body and flags; other text is a body.
+fn split(pattern: &str) -> (&str, &str) {
+    if let Some(rest) = pattern.strip_prefix('/') {
+        if let Some(end) = rest.rfind('/') {
+            let flags = &rest[end + 1..];
+            if flags.chars().all(|c| "imsuxUX".contains(c)) {
+                return (&rest[..end], flags);
+            }
+        }
+    }
+    (pattern, "")
+}
+
+/// Compiles `body` with HSL's flag letters.
+pub fn compile(body: &str, flags: &str) -> Result<Regex, String> {
+    let inline: String = flags.chars().filter(|c| "imsxU".contains(*c)).collect();
+    let source = if inline.is_empty() {
+        body.to_string()
+    } else {
+        format!("(?{inline}){body}")
+    };
+    Regex::new(&source).map_err(|e| format!("invalid regular expression: {e}"))
+}
+
+/// The compiled pattern of a value (a regex literal or a string).
+pub fn pattern(v: &Value) -> Result<Regex, String> {
+    match v {
+        Value::Regex(r) => compile(&r.0, &r.1),
+        other => {
+            let text = String::from_utf8_lossy(&other.to_bytes()).into_owned();
+            let (body, flags) = split(&text);
+            compile(body, flags)
+        }
+    }
+}
+
+fn text(v: &Value) -> String {
+    String::from_utf8_lossy(&v.to_bytes()).into_owned()
+}
+
+/// `subject =~ pattern`
+pub fn is_match(subject: &Value, pat: &Value) -> Result<bool, String> {
+    pattern(pat)?
+        .is_match(text(subject).as_str())
+        .map_err(|e| e.to_string())
+}
+
+fn groups(re: &Regex, caps: &fancy_regex::Captures<'_, str>) -> Array {
+    let mut out = Array::default();
+    for (i, name) in re.capture_names().enumerate() {
+        let v = caps.get(i).map_or(Value::None, |m| Value::str(m.as_str()));
+        if let Some(n) = name {
+            out.insert(Value::str(n).to_key(), v.clone());
+        }
+        out.insert(Value::Number(i as f64).to_key(), v);
+    }
+    out
+}
+
+/// `pcre_match`: the groups of the first match (numbered and named), or `[]`.
+pub fn first_match(pat: &Value, subject: &Value) -> Result<Value, String> {
+    let re = pattern(pat)?;
+    let s = text(subject);
+    Ok(Value::Array(Rc::new(
+        match re.captures(s.as_str()).map_err(|e| e.to_string())? {
+            Some(caps) => groups(&re, &caps),
+            None => Array::default(),
+        },
+    )))
+}
+
+/// `pcre_match_all`: for each group number, the list of its matches.
+pub fn all_matches(pat: &Value, subject: &Value) -> Result<Value, String> {
+    let re = pattern(pat)?;
+    let s = text(subject);
+    let mut by_group: Vec<Vec<Value>> = vec![Vec::new(); re.captures_len()];
+    for caps in re.captures_iter(s.as_str()) {
+        let caps = caps.map_err(|e| e.to_string())?;
+        for (i, list) in by_group.iter_mut().enumerate() {
+            list.push(caps.get(i).map_or(Value::None, |m| Value::str(m.as_str())));
+        }
+    }
+    Ok(Value::Array(Rc::new(Array::list(
+        by_group
+            .into_iter()
+            .map(|l| Value::Array(Rc::new(Array::list(l)))),
+    ))))
+}
+
+/// `pcre_replace`: replaces up to `limit` matches (0: all); `$1`/`${name}` refer to groups.
+pub fn replace(
+    pat: &Value,
+    replacement: &Value,
+    subject: &Value,
+    limit: usize,
+) -> Result<Value, String> {
+    let re = pattern(pat)?;
+    let s = text(subject);
+    let r = text(replacement);
+    Ok(Value::str(
+        re.replacen(s.as_str(), limit, r.as_str()).into_owned(),
+    ))
+}
+
+/// `pcre_quote`: escapes the metacharacters.
+pub fn quote(s: &Value) -> Value {
+    let mut out = String::new();
+    for c in text(s).chars() {
+        if "\\^$.|?*+()[]{}/-#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Value::str(out)
+}
