@@ -13,6 +13,9 @@ pub struct RunArgs {
     /// Stop after this many evaluation steps.
     #[arg(long, default_value_t = 50_000_000)]
     max_steps: u64,
+    /// YAML or JSON list of stubbed results: `- { function, args, returns }`.
+    #[arg(long)]
+    stub: Option<PathBuf>,
 }
 
 /// Runs the script; exit 1 with `file:line:column: message` on an uncaught
@@ -26,15 +29,36 @@ pub fn run(args: RunArgs) -> ExitCode {
         }
     };
     let (text, _) = hsl_syntax::decode(&bytes);
-    let limits = hsl_eval::Limits {
-        steps: args.max_steps,
-        ..Default::default()
+    let stubs = match &args.stub {
+        None => Default::default(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| files::io_reason(&e))
+            .and_then(|t| hsl_eval::stubs::Stubs::parse(&t))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let options = hsl_eval::Options {
+        limits: hsl_eval::Limits {
+            steps: args.max_steps,
+            ..Default::default()
+        },
+        stubs,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = hsl_eval::run_source(&text, &args.file.display().to_string(), limits, &mut |b| {
-        let _ = out.write_all(b);
-    });
+    let result = hsl_eval::run_source(
+        &text,
+        &args.file.display().to_string(),
+        &options,
+        &mut |b| {
+            let _ = out.write_all(b);
+        },
+    );
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -196,6 +196,14 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 1, 1, span)?;
             crate::regex::quote(&a[0])
         }
+        "json_encode" => {
+            arity(name, a, 1, 2, span)?;
+            Value::str(crate::json::to_json(&a[0]).to_string())
+        }
+        "json_decode" => {
+            arity(name, a, 1, 1, span)?;
+            serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes()).map_or(Value::None, |j| crate::json::from_json(&j))
+        }
         "Exception" => {
             arity(name, a, 1, 1, span)?;
             let mut fields = indexmap::IndexMap::new();
@@ -236,7 +244,10 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         _ => {
             return error(
                 span,
-                format!("`{name}` is not available in `hsl run` yet (known core functions: length, string, str_*, array_*, math)"),
+                format!(
+                    "`{name}` is not implemented by `hsl run`; if it needs the world (DNS, HTTP, files…) give its result in a stub file: \
+                     - {{ function: {name}, args: [...], returns: ... }}"
+                ),
             )
         }
     })

@@ -89,6 +89,7 @@ pub struct Interpreter<'p> {
     statics: HashMap<(String, String), Cell>,
     /// The class whose method each frame runs (for `private`, `readonly`, `static::`).
     class_stack: Vec<Option<&'p str>>,
+    stubs: crate::stubs::Stubs,
 }
 
 impl<'p> Interpreter<'p> {
@@ -107,7 +108,13 @@ impl<'p> Interpreter<'p> {
             classes: HashMap::new(),
             statics: HashMap::new(),
             class_stack: Vec::new(),
+            stubs: Default::default(),
         }
+    }
+
+    /// Supplies results for functions that need the world.
+    pub fn set_stubs(&mut self, stubs: crate::stubs::Stubs) {
+        self.stubs = stubs;
     }
 
     /// Makes `name` callable from the script (before builtins of that name).
@@ -785,6 +792,9 @@ impl<'p> Interpreter<'p> {
                 }
                 if let Some(host) = self.host.get_mut(name.as_str()) {
                     return host(args, span);
+                }
+                if let Some(v) = self.stubs.lookup(name, &args) {
+                    return Ok(v);
                 }
                 if !builtin {
                     if let Some(c) = self.classes.get(name.as_str()).copied() {

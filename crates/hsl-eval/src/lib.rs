@@ -5,15 +5,17 @@
 //!
 //! ```
 //! let mut out = Vec::new();
-//! hsl_eval::run_source("echo 1 + 2;", "t.hsl", Default::default(), &mut |b| out.extend_from_slice(b)).unwrap();
+//! hsl_eval::run_source("echo 1 + 2;", "t.hsl", &Default::default(), &mut |b| out.extend_from_slice(b)).unwrap();
 //! assert_eq!(out, b"3\n");
 //! ```
 
 mod builtins;
 mod format;
 mod interp;
+mod json;
 mod ops;
 mod regex;
+pub mod stubs;
 pub mod value;
 
 pub use interp::{HostFn, Interpreter, Limits, Signal, Verdict};
@@ -44,11 +46,20 @@ impl fmt::Display for RuntimeError {
     }
 }
 
+/// How a script runs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Step and call-depth limits.
+    pub limits: Limits,
+    /// Results of functions that need the world.
+    pub stubs: stubs::Stubs,
+}
+
 /// Parses and runs `source`, sending `echo` output to `echo`.
 pub fn run_source(
     source: &str,
     file: &str,
-    limits: Limits,
+    options: &Options,
     echo: &mut dyn FnMut(&[u8]),
 ) -> Result<(), RuntimeError> {
     let parse = hsl_syntax::parse(source);
@@ -72,7 +83,8 @@ pub fn run_source(
             format!("{} [{}]", d.message, d.code),
         ));
     }
-    let mut interpreter = Interpreter::new(limits, echo);
+    let mut interpreter = Interpreter::new(options.limits, echo);
+    interpreter.set_stubs(options.stubs.clone());
     match interpreter.run(&parse.program) {
         Ok(()) => Ok(()),
         Err(Signal::Throw(v, span)) => Err(at(

@@ -20,7 +20,7 @@ fn scripts_print_what_the_reference_says() {
         let expected = std::fs::read_to_string(script.with_extension("out")).unwrap();
         let mut out = Vec::new();
         let name = script.file_name().unwrap().to_string_lossy().into_owned();
-        if let Err(e) = hsl_eval::run_source(&source, &name, Default::default(), &mut |b| {
+        if let Err(e) = hsl_eval::run_source(&source, &name, &Default::default(), &mut |b| {
             out.extend_from_slice(b)
         }) {
             failures.push(format!("{name}: {e}"));
@@ -46,14 +46,17 @@ fn scripts_print_what_the_reference_says() {
 
 #[test]
 fn endless_loops_hit_the_step_limit() {
-    let limits = hsl_eval::Limits {
-        steps: 10_000,
-        depth: 64,
+    let limits = hsl_eval::Options {
+        limits: hsl_eval::Limits {
+            steps: 10_000,
+            depth: 64,
+        },
+        ..Default::default()
     };
     let err = hsl_eval::run_source(
         "$i = 0;\nforever { $i++; }\n",
         "loop.hsl",
-        limits,
+        &limits,
         &mut |_| {},
     )
     .unwrap_err();
@@ -64,7 +67,7 @@ fn endless_loops_hit_the_step_limit() {
     let err = hsl_eval::run_source(
         "function f($n) { return f($n + 1); }\nf(0);\n",
         "rec.hsl",
-        limits,
+        &limits,
         &mut |_| {},
     )
     .unwrap_err();
@@ -76,7 +79,7 @@ fn uncaught_exceptions_name_file_line_and_column() {
     let err = hsl_eval::run_source(
         "echo 1;\n  throw \"boom\";\n",
         "hook.hsl",
-        Default::default(),
+        &Default::default(),
         &mut |_| {},
     )
     .unwrap_err();
@@ -117,7 +120,7 @@ fn host_functions_and_predefined_variables() {
     drop(it);
     assert!(out.is_empty());
 
-    let err = hsl_eval::run_source("$x = 1;", "t.hsl", Default::default(), &mut |_| {});
+    let err = hsl_eval::run_source("$x = 1;", "t.hsl", &Default::default(), &mut |_| {});
     assert!(err.is_ok());
     let program = hsl_syntax::parse("$arguments[\"host\"] = \"x\";").program;
     let mut sink = |_: &[u8]| {};
@@ -127,4 +130,34 @@ fn host_functions_and_predefined_variables() {
         panic!("read-only")
     };
     assert_eq!(msg.to_bytes(), b"`$arguments` is read-only");
+}
+
+#[test]
+fn world_functions_come_from_stubs() {
+    let stubs = hsl_eval::stubs::Stubs::parse(
+        "- { function: dns_query, args: [\"example.org\"], returns: { result: [\"192.0.2.1\"] } }\n- { function: dns_query, returns: { error: \"NXDOMAIN\" } }\n",
+    )
+    .unwrap();
+    let options = hsl_eval::Options {
+        stubs,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    let src = "echo dns_query(\"example.org\")[\"result\"][0];\necho dns_query(\"other.org\")[\"error\"];\n";
+    hsl_eval::run_source(src, "s.hsl", &options, &mut |b| out.extend_from_slice(b)).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "192.0.2.1\nNXDOMAIN\n");
+    let err = hsl_eval::run_source(
+        "http(\"https://example.org\");",
+        "s.hsl",
+        &Default::default(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("`http` is not implemented") && err.message.contains("function: http"),
+        "{err}"
+    );
+    assert!(hsl_eval::stubs::Stubs::parse("- { function: 1, nope: 2 }")
+        .unwrap_err()
+        .contains("line 1"));
 }

@@ -1,0 +1,59 @@
+//! Conversion between HSL values and JSON (for `json_encode`,
+//! `json_decode` and stub fixtures).
+
+use crate::value::{Array, Key, Value};
+use serde_json::Value as Json;
+use std::rc::Rc;
+
+/// A JSON document as an HSL value (objects become keyed arrays).
+pub fn from_json(j: &Json) -> Value {
+    match j {
+        Json::Null => Value::None,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
+        Json::String(s) => Value::str(s.as_str()),
+        Json::Array(items) => Value::Array(Rc::new(Array::list(items.iter().map(from_json)))),
+        Json::Object(map) => {
+            let mut a = Array::default();
+            for (k, v) in map {
+                a.insert(Value::str(k.as_str()).to_key(), from_json(v));
+            }
+            Value::Array(Rc::new(a))
+        }
+    }
+}
+
+/// An HSL value as JSON: arrays with keys 0…n-1 become lists, other arrays objects.
+pub fn to_json(v: &Value) -> Json {
+    match v {
+        Value::None => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(*n as i64),
+        Value::Number(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+        Value::Str(s) => Json::String(String::from_utf8_lossy(s).into_owned()),
+        Value::Array(a) => {
+            let is_list = a
+                .map
+                .keys()
+                .enumerate()
+                .all(|(i, k)| *k == Key::Int(i as i64));
+            if is_list {
+                Json::Array(a.map.values().map(to_json).collect())
+            } else {
+                Json::Object(
+                    a.map
+                        .iter()
+                        .map(|(k, v)| {
+                            let key = match k {
+                                Key::Int(i) => i.to_string(),
+                                Key::Str(s) => String::from_utf8_lossy(s).into_owned(),
+                            };
+                            (key, to_json(v))
+                        })
+                        .collect(),
+                )
+            }
+        }
+        Value::Function(_) | Value::Object(_) | Value::Regex(_) => Json::Null,
+    }
+}
