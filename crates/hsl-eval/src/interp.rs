@@ -90,6 +90,12 @@ pub struct Interpreter<'p> {
     /// The class whose method each frame runs (for `private`, `readonly`, `static::`).
     class_stack: Vec<Option<&'p str>>,
     stubs: crate::stubs::Stubs,
+    modules: Option<(&'p crate::modules::Modules, std::path::PathBuf)>,
+    module_scopes: HashMap<std::path::PathBuf, Vars>,
+    /// The file whose code runs now (for resolving its includes).
+    current_file: std::path::PathBuf,
+    included: std::collections::HashSet<std::path::PathBuf>,
+    imported: std::collections::HashSet<std::path::PathBuf>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -109,7 +115,38 @@ impl<'p> Interpreter<'p> {
             statics: HashMap::new(),
             class_stack: Vec::new(),
             stubs: Default::default(),
+            modules: None,
+            module_scopes: HashMap::new(),
+            current_file: std::path::PathBuf::new(),
+            included: Default::default(),
+            imported: Default::default(),
         }
+    }
+
+    /// The files the script can include or import, and the script's own path.
+    pub fn set_modules(&mut self, modules: &'p crate::modules::Modules, path: std::path::PathBuf) {
+        self.current_file = path.clone();
+        self.modules = Some((modules, path));
+    }
+
+    fn module(&self, spec: &str, span: Span) -> R<(std::path::PathBuf, &'p Program)> {
+        let found = self.modules.as_ref().and_then(|(m, _)| {
+            m.get(&self.current_file, spec)
+                .map(|(p, prog)| (p.to_path_buf(), prog))
+        });
+        match found {
+            Some(f) => Ok(f),
+            None => error(span, format!("cannot find `{spec}`")),
+        }
+    }
+
+    /// Runs another file's statements in the current scope (`include`).
+    fn include(&mut self, file: std::path::PathBuf, program: &'p Program) -> R<Flow> {
+        self.hoist(&program.stmts);
+        let previous = std::mem::replace(&mut self.current_file, file);
+        let result = self.stmts(&program.stmts);
+        self.current_file = previous;
+        result
     }
 
     /// Supplies results for functions that need the world.
@@ -359,8 +396,16 @@ impl<'p> Interpreter<'p> {
                     self.scope().insert(n.text.clone(), cell);
                 }
             }
-            StmtKind::Include { .. } => return self.unsupported(s.span, "include"),
-            StmtKind::Import(_) => return self.unsupported(s.span, "import"),
+            StmtKind::Include { once, path } => {
+                let (file, program) = self.module(&path.value, path.span)?;
+                if !(*once && self.included.contains(&file)) {
+                    self.included.insert(file.clone());
+                    if let Flow::Return(v) = self.include(file, program)? {
+                        return Ok(Flow::Return(v));
+                    }
+                }
+            }
+            StmtKind::Import(import) => self.import(import)?,
             StmtKind::Class(_) => {}
             StmtKind::Barrier { .. } => return self.unsupported(s.span, "barrier"),
         }
@@ -890,6 +935,55 @@ fn class_name<'p>(it: &Interpreter<'p>, class: &str) -> &'p str {
 }
 
 impl<'p> Interpreter<'p> {
+    /// `import`: runs the module once in its own scope, then binds the
+    /// requested functions, classes and (shared) variables.
+    fn import(&mut self, import: &'p Import) -> R<()> {
+        let span = import.from.span;
+        if matches!(import.kind, ImportKind::Data { .. }) {
+            return self.unsupported(span, "a data import");
+        }
+        let (file, program) = self.module(&import.from.value, span)?;
+        let module_scope: Vars = if self.imported.insert(file.clone()) {
+            let saved = std::mem::take(&mut self.globals);
+            let previous = std::mem::replace(&mut self.current_file, file.clone());
+            self.hoist(&program.stmts);
+            let result = self.stmts(&program.stmts);
+            self.current_file = previous;
+            let module = std::mem::replace(&mut self.globals, saved);
+            result?;
+            self.module_scopes.insert(file.clone(), module.clone());
+            module
+        } else {
+            self.module_scopes.get(&file).cloned().unwrap_or_default()
+        };
+        if let ImportKind::Names(specs) = &import.kind {
+            for spec in specs {
+                let local = spec.local();
+                if spec.is_var {
+                    match module_scope.get(&spec.name.text) {
+                        Some(cell) => {
+                            self.scope().insert(local.text.clone(), cell.clone());
+                        }
+                        None => {
+                            return error(
+                                spec.name.span,
+                                format!(
+                                    "`{}` does not define `${}`",
+                                    import.from.value, spec.name.text
+                                ),
+                            )
+                        }
+                    }
+                } else if local.text != spec.name.text {
+                    if let Some(f) = self.functions.get(spec.name.text.as_str()).copied() {
+                        self.functions.insert(&local.text, f);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn current_class(&self) -> Option<&'p str> {
         self.class_stack.last().copied().flatten()
     }

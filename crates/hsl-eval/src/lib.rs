@@ -13,6 +13,7 @@ mod builtins;
 mod format;
 mod interp;
 mod json;
+pub mod modules;
 mod ops;
 mod regex;
 pub mod stubs;
@@ -83,7 +84,10 @@ pub fn run_source(
             format!("{} [{}]", d.message, d.code),
         ));
     }
+    let modules = modules::Modules::load(&parse.program, std::path::Path::new(file))
+        .map_err(|e| at(0, format!("cannot load an included file: {e}")))?;
     let mut interpreter = Interpreter::new(options.limits, echo);
+    interpreter.set_modules(&modules, std::path::PathBuf::from(file));
     interpreter.set_stubs(options.stubs.clone());
     match interpreter.run(&parse.program) {
         Ok(()) => Ok(()),

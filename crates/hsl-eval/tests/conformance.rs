@@ -19,7 +19,7 @@ fn scripts_print_what_the_reference_says() {
         let source = std::fs::read_to_string(script).unwrap();
         let expected = std::fs::read_to_string(script.with_extension("out")).unwrap();
         let mut out = Vec::new();
-        let name = script.file_name().unwrap().to_string_lossy().into_owned();
+        let name = script.display().to_string();
         if let Err(e) = hsl_eval::run_source(&source, &name, &Default::default(), &mut |b| {
             out.extend_from_slice(b)
         }) {
