@@ -206,12 +206,7 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "Exception" => {
             arity(name, a, 1, 1, span)?;
-            let mut fields = indexmap::IndexMap::new();
-            fields.insert("message".to_string(), Value::str(a[0].to_bytes()));
-            Value::Object(Rc::new(crate::value::Object {
-                class: "Exception".into(),
-                fields: std::cell::RefCell::new(fields),
-            }))
+            crate::value::Object::exception(a[0].to_bytes())
         }
         "abs" | "ceil" | "floor" | "sqrt" => {
             arity(name, a, 1, 1, span)?;

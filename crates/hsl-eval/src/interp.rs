@@ -69,9 +69,9 @@ enum Flow {
     Return(Value),
 }
 
-/// Raises a catchable runtime error at `span`.
+/// Raises a catchable runtime error at `span`: an `Exception` object.
 pub fn error<T>(span: Span, message: impl Into<String>) -> R<T> {
-    Err(Signal::Throw(Value::str(message.into()), span))
+    Err(Signal::Throw(Object::exception(message.into()), span))
 }
 
 /// Evaluates one program.

@@ -95,7 +95,11 @@ pub fn run_source(
             span.start as usize,
             format!(
                 "uncaught exception: {}",
-                String::from_utf8_lossy(&v.to_bytes())
+                String::from_utf8_lossy(&match &v {
+                    value::Value::Object(o) =>
+                        o.exception_message().unwrap_or_else(|| v.to_bytes()),
+                    other => other.to_bytes(),
+                })
             ),
         )),
         Err(Signal::Limit(message, span)) => Err(at(span.start as usize, message)),

@@ -168,6 +168,29 @@ impl Value {
     }
 }
 
+impl Object {
+    /// An instance of the built-in `Exception` class.
+    pub fn exception(message: impl Into<Vec<u8>>) -> Value {
+        let mut fields = IndexMap::new();
+        fields.insert("message".to_string(), Value::str(message));
+        Value::Object(Rc::new(Object {
+            class: "Exception".into(),
+            fields: std::cell::RefCell::new(fields),
+        }))
+    }
+
+    /// The message of an `Exception`, if this is one.
+    pub fn exception_message(&self) -> Option<Vec<u8>> {
+        (self.class == "Exception").then(|| {
+            self.fields
+                .borrow()
+                .get("message")
+                .map(Value::to_bytes)
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// Parses decimal or hexadecimal text as a number; anything else is 0.
 pub fn parse_number(text: &str) -> f64 {
     let t = text.trim();

@@ -126,10 +126,10 @@ fn host_functions_and_predefined_variables() {
     let mut sink = |_: &[u8]| {};
     let mut it = Interpreter::new(Default::default(), &mut sink);
     it.define_variable("arguments", Value::None, true);
-    let Err(Signal::Throw(msg, _)) = it.run(&program) else {
+    let Err(Signal::Throw(Value::Object(e), _)) = it.run(&program) else {
         panic!("read-only")
     };
-    assert_eq!(msg.to_bytes(), b"`$arguments` is read-only");
+    assert_eq!(e.exception_message().unwrap(), b"`$arguments` is read-only");
 }
 
 #[test]
