@@ -90,6 +90,8 @@ pub struct Interpreter<'p> {
     /// The class whose method each frame runs (for `private`, `readonly`, `static::`).
     class_stack: Vec<Option<&'p str>>,
     stubs: crate::stubs::Stubs,
+    cache: crate::cache::Cache,
+    barriers: HashMap<Vec<u8>, Value>,
     modules: Option<(&'p crate::modules::Modules, std::path::PathBuf)>,
     module_scopes: HashMap<std::path::PathBuf, Vars>,
     /// The file whose code runs now (for resolving its includes).
@@ -115,6 +117,8 @@ impl<'p> Interpreter<'p> {
             statics: HashMap::new(),
             class_stack: Vec::new(),
             stubs: Default::default(),
+            cache: Default::default(),
+            barriers: HashMap::new(),
             modules: None,
             module_scopes: HashMap::new(),
             current_file: std::path::PathBuf::new(),
@@ -147,6 +151,83 @@ impl<'p> Interpreter<'p> {
         let result = self.stmts(&program.stmts);
         self.current_file = previous;
         result
+    }
+
+    /// Sets the clock (seconds since the epoch) used by `cache` expiry.
+    pub fn set_clock(&mut self, clock: Box<dyn Fn() -> f64>) {
+        self.cache.clock = clock;
+    }
+
+    /// `cache [options] f(args)`: the stored result while fresh, else the
+    /// call's result, stored.
+    fn cached(&mut self, options: &Array, call: &'p Expr) -> R<Value> {
+        let ExprKind::Call { callee, args } = &call.kind else {
+            return error(call.span, "cache needs a function call");
+        };
+        let name = match &callee.kind {
+            ExprKind::Ident(n) => n.clone(),
+            ExprKind::Builtin(n) => n.text.clone(),
+            ExprKind::ScopeRes {
+                scope: Scope::Named(c),
+                member: ScopeMember::Ident(m),
+            } => format!("{}::{}", c.text, m.text),
+            _ => return error(callee.span, "cache needs a named function"),
+        };
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.expr(&a.expr)?);
+        }
+        let opts = crate::cache::CacheOptions::from_array(options);
+        let key = self.cache.key(&opts, &name, &values);
+        if !opts.force {
+            if let Some(v) = self.cache.get(&key) {
+                return Ok(v);
+            }
+        }
+        let result = match &callee.kind {
+            ExprKind::Ident(n) => {
+                self.invoke(&Function::Named(n.clone()), values, false, call.span)?
+            }
+            ExprKind::Builtin(n) => {
+                self.invoke(&Function::Named(n.text.clone()), values, true, call.span)?
+            }
+            ExprKind::ScopeRes {
+                scope,
+                member: ScopeMember::Ident(m),
+            } => self.call_static(scope, m, values, call.span)?,
+            _ => return error(callee.span, "cache needs a named function"),
+        };
+        self.cache.put(key, &opts, result.clone());
+        Ok(result)
+    }
+
+    /// `Cls::m(args)` or `static::m(args)` with evaluated arguments.
+    fn call_static(
+        &mut self,
+        scope: &'p Scope,
+        m: &'p Name,
+        values: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
+        let class = self.scope_class(scope, span)?;
+        let Some(method) = self.method_decl(&class, &m.text) else {
+            return error(
+                m.span,
+                format!("`{class}` has no static method `{}`", m.text),
+            );
+        };
+        let MemberKind::Method { params, body, .. } = &method.kind else {
+            unreachable!("method_decl returns methods")
+        };
+        self.enter(
+            &m.text,
+            params,
+            body,
+            Vars::new(),
+            values,
+            span,
+            Some(class_name(self, &class)),
+        )
     }
 
     /// Supplies results for functions that need the world.
@@ -407,7 +488,24 @@ impl<'p> Interpreter<'p> {
             }
             StmtKind::Import(import) => self.import(import)?,
             StmtKind::Class(_) => {}
-            StmtKind::Barrier { .. } => return self.unsupported(s.span, "barrier"),
+            StmtKind::Barrier { name, var, body } => {
+                // One script runs at a time here, so the lock is always free;
+                // the shared variable persists between executions.
+                let key = self.expr(name)?.to_bytes();
+                if let Some(v) = var {
+                    let shared = self.barriers.get(&key).cloned().unwrap_or(Value::None);
+                    self.set(&v.text, shared);
+                }
+                let flow = self.stmts(&body.stmts);
+                if let Some(v) = var {
+                    let value = self
+                        .lookup(&v.text)
+                        .map(|c| c.borrow().clone())
+                        .unwrap_or_default();
+                    self.barriers.insert(key, value);
+                }
+                return flow;
+            }
         }
         Ok(Flow::Next)
     }
@@ -580,7 +678,10 @@ impl<'p> Interpreter<'p> {
                 let b = self.expr(base)?;
                 self.member(&b, &name.text, e.span)?
             }
-            ExprKind::Cache { .. } => return self.unsupported(e.span, "cache"),
+            ExprKind::Cache { options, call } => {
+                let options = self.items(options)?;
+                self.cached(&options, call)?
+            }
             ExprKind::PathIndex { .. } | ExprKind::Append { .. } => {
                 return error(e.span, "this form can only be assigned to")
             }
@@ -772,27 +873,7 @@ impl<'p> Interpreter<'p> {
             ExprKind::ScopeRes {
                 scope,
                 member: ScopeMember::Ident(m),
-            } => {
-                let class = self.scope_class(scope, callee.span)?;
-                let Some(method) = self.method_decl(&class, &m.text) else {
-                    return error(
-                        m.span,
-                        format!("`{class}` has no static method `{}`", m.text),
-                    );
-                };
-                let MemberKind::Method { params, body, .. } = &method.kind else {
-                    unreachable!("a method")
-                };
-                return self.enter(
-                    &m.text,
-                    params,
-                    body,
-                    Vars::new(),
-                    values,
-                    span,
-                    Some(class_name(self, &class)),
-                );
-            }
+            } => return self.call_static(scope, m, values, span),
             ExprKind::Ident(name) => (Function::Named(name.clone()), false),
             ExprKind::Builtin(n) => (Function::Named(n.text.clone()), true),
             _ => match self.expr(callee)? {

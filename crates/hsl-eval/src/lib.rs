@@ -10,6 +10,7 @@
 //! ```
 
 mod builtins;
+mod cache;
 mod format;
 mod interp;
 mod json;

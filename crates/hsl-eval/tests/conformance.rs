@@ -161,3 +161,32 @@ fn world_functions_come_from_stubs() {
         .unwrap_err()
         .contains("line 1"));
 }
+
+#[test]
+fn cache_entries_expire_on_the_clock() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let now = Rc::new(Cell::new(1000.0));
+    let clock = now.clone();
+    let source = "$n = 0;\nfunction f() { global $n; $n += 1; return $n; }\necho cache [\"ttl\" => 10] f();\necho cache [\"ttl\" => 10] f();\nwait();\necho cache [\"ttl\" => 10] f();\n";
+    let program = hsl_syntax::parse(source).program;
+    let mut out = Vec::new();
+    let mut echo = |b: &[u8]| out.extend_from_slice(b);
+    let mut it = hsl_eval::Interpreter::new(Default::default(), &mut echo);
+    it.set_clock(Box::new(move || clock.get()));
+    let later = now.clone();
+    it.define_function(
+        "wait",
+        Box::new(move |_, _| {
+            later.set(later.get() + 11.0);
+            Ok(hsl_eval::value::Value::None)
+        }),
+    );
+    it.run(&program).unwrap();
+    drop(it);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "1\n1\n2\n",
+        "the third call comes after the ttl"
+    );
+}
