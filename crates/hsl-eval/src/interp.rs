@@ -59,7 +59,8 @@ pub type HostFn<'p> = Box<dyn FnMut(Vec<Value>, Span) -> Result<Value, Signal> +
 
 type R<T> = Result<T, Signal>;
 type Cell = Rc<RefCell<Value>>;
-type Vars = HashMap<String, Cell>;
+/// Variables of one scope (a fast hash: names are short and trusted).
+type Vars = rustc_hash::FxHashMap<String, Cell>;
 
 /// How a statement ended.
 enum Flow {
@@ -106,7 +107,7 @@ impl<'p> Interpreter<'p> {
         Interpreter {
             functions: HashMap::new(),
             closures: Vec::new(),
-            globals: Vars::new(),
+            globals: Vars::default(),
             frames: Vec::new(),
             limits,
             steps: 0,
@@ -223,7 +224,7 @@ impl<'p> Interpreter<'p> {
             &m.text,
             params,
             body,
-            Vars::new(),
+            Vars::default(),
             values,
             span,
             Some(class_name(self, &class)),
@@ -316,6 +317,9 @@ impl<'p> Interpreter<'p> {
     }
 
     fn cell(&mut self, name: &str) -> Cell {
+        if let Some(c) = self.scope().get(name) {
+            return c.clone();
+        }
         self.scope().entry(name.to_string()).or_default().clone()
     }
 
@@ -798,7 +802,18 @@ impl<'p> Interpreter<'p> {
     }
 
     /// The array at `base` for writing into (none or missing becomes `[]`).
+    /// A variable's array is taken out of it while it is changed, so the
+    /// change does not copy it (the caller stores it back).
     fn container(&mut self, base: &'p Expr) -> R<Rc<Array>> {
+        if let ExprKind::Var(n) = &base.kind {
+            if let Some(cell) = self.lookup(n) {
+                let taken = std::mem::take(&mut *cell.borrow_mut());
+                return Ok(match taken {
+                    Value::Array(a) => a,
+                    _ => Rc::new(Array::default()),
+                });
+            }
+        }
         let current = if self.isset(base)? {
             self.expr(base)?
         } else {
@@ -909,7 +924,7 @@ impl<'p> Interpreter<'p> {
                             &decl.name.text,
                             &decl.params,
                             &decl.body,
-                            Vars::new(),
+                            Vars::default(),
                             args,
                             span,
                             None,
@@ -1166,7 +1181,7 @@ impl<'p> Interpreter<'p> {
         });
         match ctor {
             Some((params, body)) => {
-                let mut scope = Vars::new();
+                let mut scope = Vars::default();
                 scope.insert(
                     "this".into(),
                     Rc::new(RefCell::new(Value::Object(object.clone()))),
@@ -1227,7 +1242,7 @@ impl<'p> Interpreter<'p> {
         else {
             unreachable!("a method")
         };
-        let mut scope = Vars::new();
+        let mut scope = Vars::default();
         if !mods.is_static {
             scope.insert(
                 "this".into(),
