@@ -196,6 +196,116 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 1, 1, span)?;
             crate::regex::quote(&a[0])
         }
+        "md5" | "sha1" => {
+            arity(name, a, 1, 2, span)?;
+            crate::encoding::digest(name, &a[0].to_bytes(), a.get(1))
+        }
+        "sha2" => {
+            arity(name, a, 1, 3, span)?;
+            let size = if a.len() > 1 { num(1) as u32 } else { 256 };
+            crate::encoding::sha2(&a[0].to_bytes(), size, a.get(2)).or_else(|m| error(span, m))?
+        }
+        "hmac_md5" | "hmac_sha1" | "hmac_sha2" => {
+            arity(name, a, 2, 4, span)?;
+            let size = if name == "hmac_sha2" && a.len() > 2 { num(2) as u32 } else { 256 };
+            let options = if name == "hmac_sha2" { a.get(3) } else { a.get(2) };
+            crate::encoding::hmac(name, &a[0].to_bytes(), &a[1].to_bytes(), size, options).or_else(|m| error(span, m))?
+        }
+        "base64_encode" | "base64url_encode" => {
+            arity(name, a, 1, 1, span)?;
+            crate::encoding::base64_encode(name.starts_with("base64url"), &a[0].to_bytes())
+        }
+        "base64_decode" | "base64url_decode" => {
+            arity(name, a, 1, 1, span)?;
+            crate::encoding::base64_decode(name.starts_with("base64url"), &a[0].to_bytes())
+        }
+        "url_encode" => {
+            arity(name, a, 1, 1, span)?;
+            crate::encoding::url_encode(&a[0].to_bytes())
+        }
+        "url_decode" => {
+            arity(name, a, 1, 1, span)?;
+            crate::encoding::url_decode(&a[0].to_bytes())
+        }
+        "inet_includes" => {
+            arity(name, a, 2, 2, span)?;
+            crate::net::includes(&text(&a[0]), &text(&a[1])).map_or(Value::None, Value::Bool)
+        }
+        "str_slice" => {
+            arity(name, a, 2, 3, span)?;
+            let s = a[0].to_bytes();
+            let len = s.len() as i64;
+            let from = num(1) as i64;
+            let from = if from < 0 { (len + from).max(0) } else { from.min(len) } as usize;
+            let to = match a.get(2) {
+                Some(l) => {
+                    let l = l.to_number() as i64;
+                    if l < 0 { (len + l).max(from as i64) as usize } else { (from + l as usize).min(s.len()) }
+                }
+                None => s.len(),
+            };
+            Value::str(s[from..to.max(from)].to_vec())
+        }
+        "str_lstrip" | "str_rstrip" => {
+            arity(name, a, 1, 1, span)?;
+            let t = text(&a[0]);
+            Value::str(if name == "str_lstrip" { t.trim_start() } else { t.trim_end() }.as_bytes().to_vec())
+        }
+        "array_unique" => {
+            arity(name, a, 1, 1, span)?;
+            let mut out = Array::default();
+            for (k, v) in array(name, &a[0], span)?.map.iter() {
+                if !out.map.values().any(|x| crate::value::strict_eq(x, v)) {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Array(Rc::new(out))
+        }
+        "array_find" | "array_every" => {
+            arity(name, a, 2, 2, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut result = if name == "array_every" { Value::Bool(true) } else { Value::None };
+            for v in items.map.values() {
+                let hit = it.invoke(&f, vec![v.clone()], false, span)?.truthy();
+                if name == "array_find" && hit {
+                    result = v.clone();
+                    break;
+                }
+                if name == "array_every" && !hit {
+                    result = Value::Bool(false);
+                    break;
+                }
+            }
+            result
+        }
+        "array_sort" => {
+            arity(name, a, 2, 3, span)?;
+            let items: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
+            let mut sorted = Vec::with_capacity(items.len());
+            match &a[0] {
+                Value::None => {
+                    sorted = items;
+                    sorted.sort_by(|x, y| crate::ops::order(x, y));
+                }
+                f => {
+                    // Insertion sort with the script's "comes before" callback
+                    // (a stable order that only needs a boolean answer).
+                    let f = callback(f, name, span)?;
+                    for v in items {
+                        let mut at = sorted.len();
+                        for (i, existing) in sorted.iter().enumerate() {
+                            if it.invoke(&f, vec![v.clone(), existing.clone()], false, span)?.truthy() {
+                                at = i;
+                                break;
+                            }
+                        }
+                        sorted.insert(at, v);
+                    }
+                }
+            }
+            Value::Array(Rc::new(Array::list(sorted)))
+        }
         "json_encode" => {
             arity(name, a, 1, 2, span)?;
             Value::str(crate::json::to_json(&a[0]).to_string())

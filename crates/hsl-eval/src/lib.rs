@@ -11,10 +11,12 @@
 
 mod builtins;
 mod cache;
+mod encoding;
 mod format;
 mod interp;
 mod json;
 pub mod modules;
+mod net;
 mod ops;
 mod regex;
 pub mod stubs;

@@ -110,7 +110,8 @@ fn int32(v: &Value) -> i32 {
     v.to_number() as i64 as i32
 }
 
-fn compare(l: &Value, r: &Value) -> std::cmp::Ordering {
+/// The order of `<`: bytewise for two strings, numeric otherwise.
+pub fn order(l: &Value, r: &Value) -> std::cmp::Ordering {
     match (l, r) {
         (Value::Str(a), Value::Str(b)) => a.cmp(b),
         _ => l
@@ -235,10 +236,10 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
         Ne => Value::Bool(!loose_eq(l, r)),
         StrictEq => Value::Bool(strict_eq(l, r)),
         StrictNe => Value::Bool(!strict_eq(l, r)),
-        Lt => Value::Bool(compare(l, r).is_lt()),
-        Le => Value::Bool(compare(l, r).is_le()),
-        Gt => Value::Bool(compare(l, r).is_gt()),
-        Ge => Value::Bool(compare(l, r).is_ge()),
+        Lt => Value::Bool(order(l, r).is_lt()),
+        Le => Value::Bool(order(l, r).is_le()),
+        Gt => Value::Bool(order(l, r).is_gt()),
+        Ge => Value::Bool(order(l, r).is_ge()),
         Match | NotMatch => match crate::regex::is_match(l, r) {
             Ok(found) => Value::Bool(found == (op == Match)),
             Err(message) => return error(span, message),

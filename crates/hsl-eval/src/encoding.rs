@@ -1,0 +1,145 @@
+//! Encodings and digests: base64 (and URL-safe), percent-encoding, MD5,
+//! SHA-1, SHA-2 and their HMACs (hex output unless `["binary" => true]`).
+
+use crate::value::Value;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Digest;
+
+fn binary(options: Option<&Value>) -> bool {
+    match options {
+        Some(Value::Array(a)) => a
+            .map
+            .get(&Value::str("binary").to_key())
+            .is_some_and(Value::truthy),
+        _ => false,
+    }
+}
+
+fn output(bytes: Vec<u8>, options: Option<&Value>) -> Value {
+    if binary(options) {
+        Value::str(bytes)
+    } else {
+        Value::str(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    }
+}
+
+/// `md5`, `sha1`: the digest of `message`.
+pub fn digest(name: &str, message: &[u8], options: Option<&Value>) -> Value {
+    let bytes = match name {
+        "md5" => md5::Md5::digest(message).to_vec(),
+        _ => sha1::Sha1::digest(message).to_vec(),
+    };
+    output(bytes, options)
+}
+
+/// `sha2`: SHA-224/256/384/512 by `size`.
+pub fn sha2(message: &[u8], size: u32, options: Option<&Value>) -> Result<Value, String> {
+    let bytes = match size {
+        224 => sha2::Sha224::digest(message).to_vec(),
+        256 => sha2::Sha256::digest(message).to_vec(),
+        384 => sha2::Sha384::digest(message).to_vec(),
+        512 => sha2::Sha512::digest(message).to_vec(),
+        other => {
+            return Err(format!(
+                "sha2() hash size must be 224, 256, 384 or 512, not {other}"
+            ))
+        }
+    };
+    Ok(output(bytes, options))
+}
+
+fn mac<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut m =
+        <M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+    m.update(message);
+    m.finalize().into_bytes().to_vec()
+}
+
+/// `hmac_md5`, `hmac_sha1`, `hmac_sha2` (with `size`).
+pub fn hmac(
+    name: &str,
+    key: &[u8],
+    message: &[u8],
+    size: u32,
+    options: Option<&Value>,
+) -> Result<Value, String> {
+    let bytes = match (name, size) {
+        ("hmac_md5", _) => mac::<Hmac<md5::Md5>>(key, message),
+        ("hmac_sha1", _) => mac::<Hmac<sha1::Sha1>>(key, message),
+        (_, 224) => mac::<Hmac<sha2::Sha224>>(key, message),
+        (_, 256) => mac::<Hmac<sha2::Sha256>>(key, message),
+        (_, 384) => mac::<Hmac<sha2::Sha384>>(key, message),
+        (_, 512) => mac::<Hmac<sha2::Sha512>>(key, message),
+        (_, other) => {
+            return Err(format!(
+                "hmac_sha2() hash size must be 224, 256, 384 or 512, not {other}"
+            ))
+        }
+    };
+    Ok(output(bytes, options))
+}
+
+/// `base64_encode`/`base64url_encode`.
+pub fn base64_encode(url: bool, data: &[u8]) -> Value {
+    let text = if url {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
+    } else {
+        base64::engine::general_purpose::STANDARD.encode(data)
+    };
+    Value::str(text)
+}
+
+/// `base64_decode`/`base64url_decode`: none when the text is not base64.
+pub fn base64_decode(url: bool, text: &[u8]) -> Value {
+    let decoded = if url {
+        let unpadded = text
+            .iter()
+            .rposition(|&b| b != b'=')
+            .map_or(&text[..0], |p| &text[..=p]);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(unpadded)
+    } else {
+        base64::engine::general_purpose::STANDARD.decode(text)
+    };
+    decoded.map_or(Value::None, Value::str)
+}
+
+/// `url_encode`: percent-encodes all but unreserved characters.
+pub fn url_encode(data: &[u8]) -> Value {
+    let mut out = String::new();
+    for &b in data {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Value::str(out)
+}
+
+/// `url_decode`: `%XX` and `+` (space).
+pub fn url_decode(data: &[u8]) -> Value {
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'%' if i + 2 < data.len() => {
+                match std::str::from_utf8(&data[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Value::str(out)
+}
