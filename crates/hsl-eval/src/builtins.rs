@@ -286,7 +286,7 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             match &a[0] {
                 Value::None => {
                     sorted = items;
-                    sorted.sort_by(|x, y| crate::ops::order(x, y));
+                    sorted.sort_by(crate::ops::order);
                 }
                 f => {
                     // Insertion sort with the script's "comes before" callback
