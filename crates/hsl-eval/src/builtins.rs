@@ -314,6 +314,10 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 1, 1, span)?;
             serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes()).map_or(Value::None, |j| crate::json::from_json(&j))
         }
+        "Map" | "Set" => {
+            arity(name, a, if name == "Map" { 2 } else { 1 }, 2, span)?;
+            crate::value::Object::collection(name)
+        }
         "Exception" => {
             arity(name, a, 1, 1, span)?;
             crate::value::Object::exception(a[0].to_bytes())

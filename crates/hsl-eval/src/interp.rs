@@ -1163,6 +1163,7 @@ impl<'p> Interpreter<'p> {
         let object = Rc::new(Object {
             class: class.name.text.clone(),
             fields: RefCell::new(indexmap::IndexMap::new()),
+            entries: Default::default(),
         });
         for m in &class.members {
             if let MemberKind::Property { mods, name, init } = &m.kind {
@@ -1220,6 +1221,11 @@ impl<'p> Interpreter<'p> {
         let field = object.fields.borrow().get(name).cloned();
         if let Some(Value::Function(f)) = field {
             return self.invoke(&f, args, false, span);
+        }
+        if matches!(object.class.as_str(), "Map" | "Set")
+            && !self.classes.contains_key(object.class.as_str())
+        {
+            return crate::collections::method(&object, name, args, span);
         }
         if object.class == "Exception" {
             return match name {

@@ -11,6 +11,7 @@
 
 mod builtins;
 mod cache;
+mod collections;
 mod encoding;
 mod format;
 mod interp;

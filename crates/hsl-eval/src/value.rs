@@ -67,6 +67,8 @@ pub struct Object {
     pub class: String,
     /// Properties in declaration order.
     pub fields: std::cell::RefCell<IndexMap<String, Value>>,
+    /// The entries of a built-in collection (`Map`, `Set`).
+    pub entries: std::cell::RefCell<Array>,
 }
 
 /// An HSL value.
@@ -176,6 +178,16 @@ impl Object {
         Value::Object(Rc::new(Object {
             class: "Exception".into(),
             fields: std::cell::RefCell::new(fields),
+            entries: Default::default(),
+        }))
+    }
+
+    /// An empty `Map` or `Set`.
+    pub fn collection(class: &str) -> Value {
+        Value::Object(Rc::new(Object {
+            class: class.into(),
+            fields: Default::default(),
+            entries: Default::default(),
         }))
     }
 
