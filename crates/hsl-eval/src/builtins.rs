@@ -306,6 +306,74 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             }
             Value::Array(Rc::new(Array::list(sorted)))
         }
+        "time" => {
+            arity(name, a, 0, 0, span)?;
+            Value::Number(it.now())
+        }
+        "random_number" => {
+            arity(name, a, 0, 2, span)?;
+            if a.len() == 2 {
+                let (lo, hi) = (num(0).ceil() as i64, num(1).floor() as i64);
+                if hi < lo {
+                    return error(span, "random_number() needs first <= last");
+                }
+                let span_len = (hi - lo) as u64 + 1;
+                Value::Number((lo + (it.random() % span_len) as i64) as f64)
+            } else {
+                Value::Number((it.random() >> 11) as f64 / (1u64 << 53) as f64)
+            }
+        }
+        "random_bytes" => {
+            arity(name, a, 1, 1, span)?;
+            Value::str((0..num(0).max(0.0) as usize).map(|_| it.random() as u8).collect::<Vec<u8>>())
+        }
+        "array_shuffle" => {
+            arity(name, a, 1, 1, span)?;
+            let mut items: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
+            for i in (1..items.len()).rev() {
+                let j = (it.random() % (i as u64 + 1)) as usize;
+                items.swap(i, j);
+            }
+            Value::Array(Rc::new(Array::list(items)))
+        }
+        "uuid" => {
+            arity(name, a, 0, 0, span)?;
+            let mut b: Vec<u8> = (0..16).map(|_| it.random() as u8).collect();
+            b[6] = (b[6] & 0x0f) | 0x40;
+            b[8] = (b[8] & 0x3f) | 0x80;
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            Value::str(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+        }
+        "array_combine" => {
+            arity(name, a, 2, 3, span)?;
+            let keys: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
+            let values: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
+            let mut out = Array::default();
+            for (i, k) in keys.iter().enumerate() {
+                let v = match values.get(i) {
+                    Some(v) => v.clone(),
+                    None if a.len() > 2 => a[2].clone(),
+                    None => return error(span, "array_combine() has fewer values than keys and no default"),
+                };
+                out.insert(k.to_key(), v);
+            }
+            Value::Array(Rc::new(out))
+        }
+        "str_chunk" => {
+            arity(name, a, 2, 3, span)?;
+            let s = a[0].to_bytes();
+            let size = num(1) as usize;
+            if size == 0 {
+                return error(span, "str_chunk() needs a length above 0");
+            }
+            let first = if a.len() > 2 { (num(2) as usize).min(s.len()) } else { 0 };
+            let mut parts: Vec<Value> = Vec::new();
+            if first > 0 {
+                parts.push(Value::str(s[..first].to_vec()));
+            }
+            parts.extend(s[first..].chunks(size).map(|c| Value::str(c.to_vec())));
+            Value::Array(Rc::new(Array::list(parts)))
+        }
         "json_encode" => {
             arity(name, a, 1, 2, span)?;
             Value::str(crate::json::to_json(&a[0]).to_string())

@@ -92,6 +92,7 @@ pub struct Interpreter<'p> {
     class_stack: Vec<Option<&'p str>>,
     stubs: crate::stubs::Stubs,
     cache: crate::cache::Cache,
+    rng: u64,
     barriers: HashMap<Vec<u8>, Value>,
     modules: Option<(&'p crate::modules::Modules, std::path::PathBuf)>,
     module_scopes: HashMap<std::path::PathBuf, Vars>,
@@ -119,6 +120,7 @@ impl<'p> Interpreter<'p> {
             class_stack: Vec::new(),
             stubs: Default::default(),
             cache: Default::default(),
+            rng: 0x9E37_79B9_7F4A_7C15,
             barriers: HashMap::new(),
             modules: None,
             module_scopes: HashMap::new(),
@@ -154,9 +156,27 @@ impl<'p> Interpreter<'p> {
         result
     }
 
-    /// Sets the clock (seconds since the epoch) used by `cache` expiry.
+    /// Sets the clock (seconds since the epoch) used by `time()` and `cache` expiry.
     pub fn set_clock(&mut self, clock: Box<dyn Fn() -> f64>) {
         self.cache.clock = clock;
+    }
+
+    /// Seeds the random functions, so runs repeat exactly.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.rng = seed | 1;
+    }
+
+    /// The current time from the clock.
+    pub fn now(&self) -> f64 {
+        (self.cache.clock)()
+    }
+
+    /// The next pseudo-random number (xorshift64*).
+    pub fn random(&mut self) -> u64 {
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
     /// `cache [options] f(args)`: the stored result while fresh, else the

@@ -190,3 +190,19 @@ fn cache_entries_expire_on_the_clock() {
         "the third call comes after the ttl"
     );
 }
+
+#[test]
+fn random_functions_repeat_with_a_seed() {
+    let run = |seed: u64| {
+        let program = hsl_syntax::parse("echo random_number(1, 1000000) . uuid() . array_join(array_shuffle([1, 2, 3, 4, 5]), \"\");").program;
+        let mut out = Vec::new();
+        let mut echo = |b: &[u8]| out.extend_from_slice(b);
+        let mut it = hsl_eval::Interpreter::new(Default::default(), &mut echo);
+        it.set_seed(seed);
+        it.run(&program).unwrap();
+        drop(it);
+        out
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7), run(8));
+}
