@@ -160,21 +160,21 @@ impl Catalog {
     }
 
     /// A function callable in `ctx` (`None` = plain file: core only).
-    /// 5.x aliases and deprecated functions count only for versions 4 and 5.
+    /// 5.x aliases (`strlen` for `length`) resolve to the current function
+    /// in every version (Halon still accepts them); functions deprecated in
+    /// 5.x exist only for versions 4 and 5.
     pub fn function(&self, name: &str, ctx: Option<Hook>) -> Option<&Function> {
-        self.lookup(name, ctx).or_else(|| {
-            if self.version == HalonVersion::V6 {
-                return None;
-            }
-            self.legacy
-                .deprecated
-                .iter()
-                .find(|f| f.name == name)
-                .or_else(|| {
-                    let alias = self.legacy.aliases.iter().find(|a| a.name == name)?;
-                    self.lookup(&alias.replacement, ctx)
-                })
-        })
+        self.lookup(name, ctx)
+            .or_else(|| {
+                let alias = self.legacy.aliases.iter().find(|a| a.name == name)?;
+                self.lookup(&alias.replacement, ctx)
+            })
+            .or_else(|| {
+                if self.version == HalonVersion::V6 {
+                    return None;
+                }
+                self.legacy.deprecated.iter().find(|f| f.name == name)
+            })
     }
 
     /// Every function callable in `ctx`: core first, then the hook's own.

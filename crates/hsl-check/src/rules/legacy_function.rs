@@ -1,5 +1,7 @@
-//! HSL114: a function renamed or deprecated in Halon 5.x. In 6.x these
-//! names are gone (error); with `halon = 5` or `4` they still work (warning).
+//! HSL114: a function renamed or deprecated in Halon 5.x. Renamed ones
+//! (aliases such as `strlen`) still work and get a warning naming the current
+//! function; deprecated ones are gone in 6.x (error) and still work with
+//! `halon = 5` or `4` (warning).
 
 use super::{codes, names, resolve, Resolution};
 use crate::env::Env;
@@ -10,21 +12,17 @@ use hsl_syntax::{Diagnostic, Severity};
 /// Reports old names with their replacement.
 pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
     let removed = env.catalog.version == HalonVersion::V6;
-    let severity = if removed {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
     for (name, span, builtin) in names(model) {
         let Resolution::Legacy(legacy) = resolve(env, name, builtin) else {
             continue;
         };
+        let severity = if removed && legacy == Legacy::Deprecated {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let (message, help) = match (legacy, removed) {
-            (Legacy::Alias { replacement }, true) => (
-                format!("`{name}` was renamed to `{replacement}` and no longer exists in Halon 6"),
-                format!("call `{replacement}` instead"),
-            ),
-            (Legacy::Alias { replacement }, false) => (
+            (Legacy::Alias { replacement }, _) => (
                 format!("`{name}` is an old name of `{replacement}`"),
                 format!("call `{replacement}` instead"),
             ),
