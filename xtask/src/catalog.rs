@@ -53,6 +53,7 @@ struct V4Overlay {
 struct Overlay {
     hooks: BTreeMap<String, HookOverlay>,
     v4: BTreeMap<String, V4Overlay>,
+    hidden_aliases: Vec<Alias>,
     extends: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
 }
@@ -263,12 +264,16 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
             let alias = Alias {
                 name: text(&a, "name"),
                 replacement: text(&a, "alias"),
+                note: None,
             };
             if !legacy.aliases.contains(&alias) {
                 legacy.aliases.push(alias);
             }
         }
     }
+    legacy
+        .aliases
+        .extend(overlay.hidden_aliases.iter().cloned());
     for (_, items) in contexts(&deprecated_json) {
         for f in items {
             let f = function(&f, &overlay);

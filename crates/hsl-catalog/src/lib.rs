@@ -60,6 +60,8 @@ pub enum Legacy<'a> {
     Alias {
         /// The current name.
         replacement: &'a str,
+        /// What differs from the current function, if anything.
+        note: Option<&'a str>,
     },
     /// Deprecated in 5.x and removed in 6.x.
     Deprecated,
@@ -281,6 +283,7 @@ impl Catalog {
         if let Some(a) = self.legacy.aliases.iter().find(|a| a.name == name) {
             return Some(Legacy::Alias {
                 replacement: &a.replacement,
+                note: a.note.as_deref(),
             });
         }
         self.legacy

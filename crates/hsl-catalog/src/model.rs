@@ -146,6 +146,9 @@ pub struct Alias {
     pub name: String,
     /// The current function it stands for.
     pub replacement: String,
+    /// What differs from the current function (e.g. argument order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What older Halon versions had on top of the 6.x catalog.

@@ -159,15 +159,22 @@ fn legacy_names_point_to_their_replacement() {
     assert_eq!(
         v6().legacy("strlen"),
         Some(Legacy::Alias {
-            replacement: "length"
+            replacement: "length",
+            note: None
         })
     );
     assert_eq!(
         v6().legacy("in_network"),
         Some(Legacy::Alias {
-            replacement: "inet_includes"
+            replacement: "inet_includes",
+            note: None
         })
     );
+    let Some(Legacy::Alias { replacement, note }) = v6().legacy("explode") else {
+        panic!("explode is a hidden alias")
+    };
+    assert_eq!(replacement, "str_split");
+    assert!(note.unwrap().contains("other order"));
     assert_eq!(
         v6().function("strlen", None).unwrap().name,
         "length",

@@ -94,7 +94,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "HSL114",
         "// hsl: hook=connect\necho length(\"a\");\n",
-        "// hsl: hook=connect\necho strlen(\"a\");\nif (in_network(\"10.0.0.1\", \"10.0.0.0/8\")) echo \"internal\";\n",
+        "// hsl: hook=connect\necho strlen(\"a\");\nif (in_network(\"10.0.0.1\", \"10.0.0.0/8\")) echo \"internal\";\necho implode(\",\", [1, 2]);\n",
     ),
     (
         "HSL115",

@@ -16,6 +16,9 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         let Some(f) = env.catalog.function(&call.name, env.hook) else {
             continue;
         };
+        if f.name != call.name {
+            continue; // an old name whose arguments may come in another order
+        }
         for ((kind, span), param) in call.args.iter().zip(&f.params) {
             let Some(kind) = kind else { continue };
             let ty = Type::parse(&param.ty);

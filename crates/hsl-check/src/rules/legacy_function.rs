@@ -22,9 +22,12 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
             Severity::Warning
         };
         let (message, help) = match (legacy, removed) {
-            (Legacy::Alias { replacement }, _) => (
+            (Legacy::Alias { replacement, note }, _) => (
                 format!("`{name}` is an old name of `{replacement}`"),
-                format!("call `{replacement}` instead"),
+                match note {
+                    Some(n) => format!("call `{replacement}` instead; {n}"),
+                    None => format!("call `{replacement}` instead"),
+                },
             ),
             (Legacy::Deprecated, true) => (
                 format!("`{name}` was removed in Halon 6"),
