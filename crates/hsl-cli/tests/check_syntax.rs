@@ -1,20 +1,9 @@
 //! `hsl check` end to end on the syntax corpus: rendered diagnostics,
 //! JSON output and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
-}
-
-fn hsl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hsl"))
-        .args(args)
-        .current_dir(testdata())
-        .output()
-        .expect("hsl runs")
-}
+use common::{hsl, testdata};
 
 #[test]
 fn rendered_syntax_errors() {

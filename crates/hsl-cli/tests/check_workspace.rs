@@ -1,24 +1,10 @@
 //! `hsl check` on Halon workspaces: the clean example, the broken copy where
 //! every rule fires, output formats and configuration.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
-}
-
-fn hsl_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hsl"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("hsl runs")
-}
-
-fn hsl(args: &[&str]) -> Output {
-    hsl_in(&testdata(), args)
-}
+use common::{hsl, hsl_in};
+use std::path::PathBuf;
 
 #[test]
 fn example_workspace_is_clean() {
