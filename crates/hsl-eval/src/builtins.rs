@@ -7,9 +7,16 @@ use crate::value::{Array, Function, Key, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
-type R<T> = Result<T, Signal>;
+pub(crate) type R<T> = Result<T, Signal>;
 
-fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
+/// A family of core functions kept in its own module: it answers `None`
+/// for names it does not own.
+pub(crate) type Family = fn(&mut Interpreter, &str, &[Value], Span) -> Option<R<Value>>;
+
+/// The families tried, in order, for names this module does not implement.
+const FAMILIES: &[Family] = &[];
+
+pub(crate) fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
     if args.len() < min || args.len() > max {
         let expected = match (min, max) {
             (1, 1) => "1 argument".to_string(),
@@ -24,11 +31,11 @@ fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()
     Ok(())
 }
 
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     String::from_utf8_lossy(&v.to_bytes()).into_owned()
 }
 
-fn array<'a>(name: &str, v: &'a Value, span: Span) -> R<&'a Rc<Array>> {
+pub(crate) fn array<'a>(name: &str, v: &'a Value, span: Span) -> R<&'a Rc<Array>> {
     match v {
         Value::Array(a) => Ok(a),
         other => error(
@@ -38,14 +45,14 @@ fn array<'a>(name: &str, v: &'a Value, span: Span) -> R<&'a Rc<Array>> {
     }
 }
 
-fn key_value(k: &Key) -> Value {
+pub(crate) fn key_value(k: &Key) -> Value {
     match k {
         Key::Int(i) => Value::Number(*i as f64),
         Key::Str(s) => Value::str(s.to_vec()),
     }
 }
 
-fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
+pub(crate) fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
     match v {
         Value::Function(f) => Ok(match f.as_ref() {
             Function::Named(n) => Function::Named(n.clone()),
@@ -419,6 +426,11 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             Value::Number(a[0].to_bytes().first().map_or(0.0, |b| f64::from(*b)))
         }
         _ => {
+            for family in FAMILIES {
+                if let Some(result) = family(it, name, a, span) {
+                    return result;
+                }
+            }
             return error(
                 span,
                 format!(
