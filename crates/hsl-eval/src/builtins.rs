@@ -14,7 +14,7 @@ pub(crate) type R<T> = Result<T, Signal>;
 pub(crate) type Family = fn(&mut Interpreter, &str, &[Value], Span) -> Option<R<Value>>;
 
 /// The families tried, in order, for names this module does not implement.
-const FAMILIES: &[Family] = &[];
+const FAMILIES: &[Family] = &[crate::mail::construct];
 
 pub(crate) fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
     if args.len() < min || args.len() > max {

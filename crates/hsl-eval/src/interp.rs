@@ -231,6 +231,11 @@ impl<'p> Interpreter<'p> {
         span: Span,
     ) -> R<Value> {
         let class = self.scope_class(scope, span)?;
+        if !self.classes.contains_key(class.as_str()) {
+            if let Some(r) = crate::mail::static_call(self, &class, &m.text, &values, span) {
+                return r;
+            }
+        }
         let Some(method) = self.method_decl(&class, &m.text) else {
             return error(
                 m.span,
@@ -254,6 +259,16 @@ impl<'p> Interpreter<'p> {
     /// Supplies results for functions that need the world.
     pub fn set_stubs(&mut self, stubs: crate::stubs::Stubs) {
         self.stubs = stubs;
+    }
+
+    /// Calls the host function `name` if the embedder defined one.
+    pub(crate) fn call_host(&mut self, name: &str, args: Vec<Value>, span: Span) -> Option<R<Value>> {
+        self.host.get_mut(name).map(|host| host(args, span))
+    }
+
+    /// The stubbed result of `name(args)`, if the stub registry has one.
+    pub(crate) fn stubbed(&self, name: &str, args: &[Value]) -> Option<Value> {
+        self.stubs.lookup(name, args)
     }
 
     /// Makes `name` callable from the script (before builtins of that name).
@@ -1170,7 +1185,10 @@ impl<'p> Interpreter<'p> {
         if let Some(v) = o.fields.borrow().get(name) {
             return Ok(v.clone());
         }
-        if self.method_decl(&o.class, name).is_some() || o.class == "Exception" {
+        if self.method_decl(&o.class, name).is_some()
+            || o.class == "Exception"
+            || o.native.is_some()
+        {
             return Ok(Value::Function(Rc::new(Function::Method(
                 o.clone(),
                 name.to_string(),
@@ -1183,7 +1201,7 @@ impl<'p> Interpreter<'p> {
         let object = Rc::new(Object {
             class: class.name.text.clone(),
             fields: RefCell::new(indexmap::IndexMap::new()),
-            entries: Default::default(),
+            ..Default::default()
         });
         for m in &class.members {
             if let MemberKind::Property { mods, name, init } = &m.kind {
@@ -1241,6 +1259,9 @@ impl<'p> Interpreter<'p> {
         let field = object.fields.borrow().get(name).cloned();
         if let Some(Value::Function(f)) = field {
             return self.invoke(&f, args, false, span);
+        }
+        if object.native.is_some() {
+            return crate::mail::method(self, &object, name, &args, span);
         }
         if matches!(object.class.as_str(), "Map" | "Set")
             && !self.classes.contains_key(object.class.as_str())

@@ -16,6 +16,7 @@ mod encoding;
 mod format;
 mod interp;
 mod json;
+pub mod mail;
 pub mod modules;
 mod net;
 mod ops;

@@ -60,8 +60,9 @@ pub enum Function {
 }
 
 /// An instance of a user class or of a built-in class such as `Exception`.
-/// Objects are shared by reference.
-#[derive(Debug)]
+/// Objects are shared by reference. Build with `..Default::default()` so
+/// new fields need no edits elsewhere.
+#[derive(Debug, Default)]
 pub struct Object {
     /// The class name.
     pub class: String,
@@ -69,6 +70,9 @@ pub struct Object {
     pub fields: std::cell::RefCell<IndexMap<String, Value>>,
     /// The entries of a built-in collection (`Map`, `Set`).
     pub entries: std::cell::RefCell<Array>,
+    /// The state of a built-in class implemented in Rust (mail classes,
+    /// `File`, `Iconv`); `None` for user classes and the classes above.
+    pub native: Option<crate::mail::Native>,
 }
 
 /// An HSL value.
@@ -178,7 +182,7 @@ impl Object {
         Value::Object(Rc::new(Object {
             class: "Exception".into(),
             fields: std::cell::RefCell::new(fields),
-            entries: Default::default(),
+            ..Default::default()
         }))
     }
 
@@ -186,8 +190,7 @@ impl Object {
     pub fn collection(class: &str) -> Value {
         Value::Object(Rc::new(Object {
             class: class.into(),
-            fields: Default::default(),
-            entries: Default::default(),
+            ..Default::default()
         }))
     }
 
