@@ -14,7 +14,7 @@ pub(crate) type R<T> = Result<T, Signal>;
 pub(crate) type Family = fn(&mut Interpreter, &str, &[Value], Span) -> Option<R<Value>>;
 
 /// The families tried, in order, for names this module does not implement.
-const FAMILIES: &[Family] = &[crate::mail::construct];
+const FAMILIES: &[Family] = &[crate::time::call, crate::pack::call, crate::memory::call, crate::mail::construct];
 
 pub(crate) fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
     if args.len() < min || args.len() > max {
@@ -45,6 +45,49 @@ pub(crate) fn array<'a>(name: &str, v: &'a Value, span: Span) -> R<&'a Rc<Array>
     }
 }
 
+/// A string argument; numbers are accepted as their text form.
+pub(crate) fn string_arg(name: &str, v: &Value, span: Span) -> R<Vec<u8>> {
+    match v {
+        Value::Str(s) => Ok(s.to_vec()),
+        Value::Number(_) => Ok(v.to_bytes()),
+        other => error(
+            span,
+            format!("{name}() expects a string, not {}", other.type_name()),
+        ),
+    }
+}
+
+/// A number argument; booleans count as 1 and 0, as in arithmetic.
+pub(crate) fn number_arg(name: &str, v: &Value, span: Span) -> R<f64> {
+    match v {
+        Value::Number(_) | Value::Bool(_) => Ok(v.to_number()),
+        other => error(
+            span,
+            format!("{name}() expects a number, not {}", other.type_name()),
+        ),
+    }
+}
+
+/// An optional options array (absent or none: no options).
+pub(crate) fn options_arg(name: &str, v: Option<&Value>, span: Span) -> R<Option<Rc<Array>>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Array(a)) => Ok(Some(a.clone())),
+        Some(other) => error(
+            span,
+            format!("{name}() expects an options array, not {}", other.type_name()),
+        ),
+    }
+}
+
+/// Whether option `key` is set to a truthy value.
+pub(crate) fn option_flag(options: &Option<Rc<Array>>, key: &str) -> bool {
+    options
+        .as_ref()
+        .and_then(|o| o.map.get(&Value::str(key).to_key()))
+        .is_some_and(Value::truthy)
+}
+
 pub(crate) fn key_value(k: &Key) -> Value {
     match k {
         Key::Int(i) => Value::Number(*i as f64),
@@ -66,7 +109,49 @@ pub(crate) fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
     }
 }
 
-/// Calls the core function `name`.
+/// Position of `needle` in `hay` (`str_find`: first at or after `offset`;
+/// `str_rfind`: last). As PHP's `strpos`/`strrpos` do, a negative offset
+/// counts from the end: `str_find` starts there, `str_rfind` looks only at
+/// matches starting at or before it.
+fn find(hay: &[u8], needle: &[u8], offset: f64, last: bool) -> Option<usize> {
+    let len = hay.len() as f64;
+    let from = if offset < 0.0 { (len + offset.trunc()).max(0.0) } else { offset.trunc().min(len) } as usize;
+    let fits = |p: &usize| hay[*p..].starts_with(needle);
+    if !last {
+        return (from..=hay.len()).find(fits);
+    }
+    if offset < 0.0 {
+        (0..=from.min(hay.len().saturating_sub(needle.len()))).rev().find(fits)
+    } else {
+        (from..=hay.len()).rev().find(fits)
+    }
+}
+
+/// CRC-32 (IEEE 802.3, the checksum of zlib, gzip and PNG): the number
+/// `hash()` returns, 0 to 4294967295, the same on every run and machine.
+fn crc32(data: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            table[i] = c;
+            i += 1;
+        }
+        table
+    };
+    !data.iter().fold(!0u32, |c, &b| TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8))
+}
+
+/// Calls the core function `name`. `gethostname()` answers "localhost" and
+/// `syslog()` writes nothing (a script run has no host and no system log);
+/// an embedder gives them real behaviour with `Interpreter::define_function`,
+/// which takes precedence.
 pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R<Value> {
     let a = &args;
     let num = |i: usize| a[i].to_number();
@@ -100,22 +185,11 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             let b = a[0].to_bytes();
             Value::str(if name == "str_upper" { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() })
         }
-        "str_strip" => {
-            arity(name, a, 1, 1, span)?;
-            Value::str(text(&a[0]).trim().as_bytes().to_vec())
-        }
         "str_find" | "str_rfind" => {
             arity(name, a, 2, 3, span)?;
             let (hay, needle) = (a[0].to_bytes(), a[1].to_bytes());
-            let from = if a.len() > 2 { num(2).max(0.0) as usize } else { 0 };
-            let found = if needle.is_empty() {
-                Some(from.min(hay.len()))
-            } else if name == "str_find" {
-                hay.get(from..).and_then(|h| h.windows(needle.len()).position(|w| w == needle)).map(|p| p + from)
-            } else {
-                hay.windows(needle.len()).rposition(|w| w == needle)
-            };
-            Value::Number(found.map_or(-1.0, |p| p as f64))
+            let offset = if a.len() > 2 { number_arg(name, &a[2], span)? } else { 0.0 };
+            Value::Number(find(&hay, &needle, offset, name == "str_rfind").map_or(-1.0, |p| p as f64))
         }
         "str_replace" => {
             arity(name, a, 3, 3, span)?;
@@ -253,10 +327,17 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             };
             Value::str(s[from..to.max(from)].to_vec())
         }
-        "str_lstrip" | "str_rstrip" => {
-            arity(name, a, 1, 1, span)?;
-            let t = text(&a[0]);
-            Value::str(if name == "str_lstrip" { t.trim_start() } else { t.trim_end() }.as_bytes().to_vec())
+        "str_strip" | "str_lstrip" | "str_rstrip" => {
+            arity(name, a, 1, 2, span)?;
+            let s = string_arg(name, &a[0], span)?;
+            let set = match a.get(1) {
+                Some(chars) => string_arg(name, chars, span)?,
+                None => b" \t\n\x0b\x0c\r".to_vec(),
+            };
+            let keep = |b: &u8| !set.contains(b);
+            let start = if name == "str_rstrip" { 0 } else { s.iter().position(keep).unwrap_or(s.len()) };
+            let end = if name == "str_lstrip" { s.len() } else { s.iter().rposition(keep).map_or(start, |p| p + 1) };
+            Value::str(s[start..end.max(start)].to_vec())
         }
         "array_unique" => {
             arity(name, a, 1, 1, span)?;
@@ -424,6 +505,61 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         "ord" => {
             arity(name, a, 1, 1, span)?;
             Value::Number(a[0].to_bytes().first().map_or(0.0, |b| f64::from(*b)))
+        }
+        "log" => {
+            arity(name, a, 1, 2, span)?;
+            let x = number_arg(name, &a[0], span)?;
+            match a.get(1) {
+                Some(base) => Value::Number(x.ln() / number_arg(name, base, span)?.ln()),
+                None => Value::Number(x.ln()),
+            }
+        }
+        "hash" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Number(f64::from(crc32(&string_arg(name, &a[0], span)?)))
+        }
+        "array_range" => {
+            arity(name, a, 2, 3, span)?;
+            let (start, stop) = (number_arg(name, &a[0], span)?, number_arg(name, &a[1], span)?);
+            let step = if a.len() > 2 { number_arg(name, &a[2], span)?.abs() } else { 1.0 };
+            if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
+                return error(span, "array_range() needs finite bounds and a step that is not 0");
+            }
+            // Like PHP's range(): both ends included, counting down when
+            // stop < start (the step's sign is ignored). The sandbox's memory
+            // limit has already refused lists too long to make.
+            let count = ((stop - start).abs() / step + 1e-9).floor() + 1.0;
+            let step = if stop < start { -step } else { step };
+            Value::Array(Rc::new(Array::list((0..count as usize).map(|i| Value::Number(start + i as f64 * step)))))
+        }
+        "array_random" => {
+            arity(name, a, 1, 1, span)?;
+            let items = array(name, &a[0], span)?.clone();
+            if items.map.is_empty() {
+                Value::None
+            } else {
+                let i = (it.random() % items.map.len() as u64) as usize;
+                items.map.get_index(i).map_or(Value::None, |(_, v)| v.clone())
+            }
+        }
+        "pcre_compile" => {
+            arity(name, a, 1, 1, span)?;
+            let source = String::from_utf8_lossy(&string_arg(name, &a[0], span)?).into_owned();
+            let (body, flags) = crate::regex::split(&source);
+            crate::regex::compile(body, flags).or_else(|m| error(span, m))?;
+            Value::Regex(Rc::new((body.to_string(), flags.to_string())))
+        }
+        "gethostname" => {
+            arity(name, a, 0, 0, span)?;
+            Value::str("localhost")
+        }
+        "syslog" => {
+            arity(name, a, 2, 2, span)?;
+            if !matches!(a[0], Value::Str(_) | Value::Number(_)) {
+                return error(span, format!("syslog() expects a string or number priority, not {}", a[0].type_name()));
+            }
+            string_arg(name, &a[1], span)?;
+            Value::None
         }
         _ => {
             for family in FAMILIES {

@@ -17,11 +17,14 @@ mod format;
 mod interp;
 mod json;
 pub mod mail;
+mod memory;
 pub mod modules;
 mod net;
 mod ops;
+mod pack;
 mod regex;
 pub mod stubs;
+mod time;
 pub mod value;
 
 pub use interp::{HostFn, Interpreter, Limits, Signal, Verdict};

@@ -7,7 +7,7 @@ use fancy_regex::Regex;
 use std::rc::Rc;
 
 /// Splits `/body/flags` into body and flags; other text is a body.
-fn split(pattern: &str) -> (&str, &str) {
+pub(crate) fn split(pattern: &str) -> (&str, &str) {
     if let Some(rest) = pattern.strip_prefix('/') {
         if let Some(end) = rest.rfind('/') {
             let flags = &rest[end + 1..];
