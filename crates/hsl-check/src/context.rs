@@ -97,11 +97,42 @@ pub fn hook_ids_in_use(root: &Path) -> Option<std::collections::HashSet<String>>
             _ => {}
         }
     }
-    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).ok()?;
-    let value: serde_norway::Value = serde_norway::from_str(&text).ok()?;
     let mut ids = std::collections::HashSet::new();
-    collect(&value, &mut ids);
+    collect(&app_config(root)?, &mut ids);
     (!ids.is_empty()).then_some(ids)
+}
+
+/// `src/config/smtpd-app.yaml` of the workspace at `root`, parsed.
+fn app_config(root: &Path) -> Option<serde_norway::Value> {
+    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).ok()?;
+    serde_norway::from_str(&text).ok()
+}
+
+/// The hook id each phase of server `server` uses (`phases: { rcptto: {
+/// hook: id } }` in `smtpd-app.yaml`), or `None` when the workspace has no
+/// readable configuration with that server.
+pub fn server_hooks(root: &Path, server: &str) -> Option<Vec<(String, String)>> {
+    let config = app_config(root)?;
+    let entry = config
+        .get("servers")?
+        .as_sequence()?
+        .iter()
+        .find(|s| s.get("id").and_then(|id| id.as_str()) == Some(server))?;
+    let phases = match entry.get("phases") {
+        Some(p) => p.as_mapping()?,
+        None => return Some(Vec::new()),
+    };
+    Some(
+        phases
+            .iter()
+            .filter_map(|(phase, v)| {
+                Some((
+                    phase.as_str()?.to_string(),
+                    v.get("hook")?.as_str()?.to_string(),
+                ))
+            })
+            .collect(),
+    )
 }
 
 /// Where an `include`/`import` target lives, or why it cannot be checked.

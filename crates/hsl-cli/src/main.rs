@@ -5,6 +5,7 @@ mod explain;
 mod files;
 mod render;
 mod run;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ enum Command {
     /// Run a script and print its `echo` output (the interpreter covers the
     /// core language; see the README for what is not supported yet).
     Run(run::RunArgs),
+    /// Replay SMTP sessions (`*.yaml`, or directories of them) against hook
+    /// scripts and print what each hook decided and what the server replied.
+    Simulate(simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
+        Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
         Command::Lsp => {
             hsl_lsp::run_stdio();
             ExitCode::SUCCESS

@@ -1,0 +1,501 @@
+//! The session file: which scripts to run, the server and client, the fixed
+//! clock, stubbed functions, the client's side of the conversation and
+//! optional expectations. Unknown keys, wrong types, unknown hook names and
+//! missing files are errors with the file, line and column.
+
+use hsl_catalog::{HalonVersion, Hook};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A session file that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionError {
+    /// The session file.
+    pub file: PathBuf,
+    /// 1-based line and column of the offending value, when known.
+    pub location: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.location {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A parsed session file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Shown in reports (default: the file name).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Halon major version whose hook behaviour applies (default 6).
+    #[serde(default, deserialize_with = "version")]
+    pub halon: HalonVersion,
+    /// A Halon workspace: hook scripts come from `src/hooks/<hook>/<id>.hsl`
+    /// for the ids that `src/config/smtpd-app.yaml` gives the server.
+    #[serde(default)]
+    pub workspace: Option<FilePath>,
+    /// Explicit scripts per hook (these win over the workspace's).
+    #[serde(default)]
+    pub hooks: BTreeMap<HookName, FilePath>,
+    /// The receiving server.
+    #[serde(default)]
+    pub server: ServerInfo,
+    /// The connecting client.
+    #[serde(default)]
+    pub client: ClientInfo,
+    /// What STARTTLS negotiates (STARTTLS is offered only with this).
+    #[serde(default)]
+    pub tls: Option<TlsInfo>,
+    /// Fixed time for `time()` and friends: RFC 3339 or seconds since the epoch.
+    #[serde(default)]
+    pub clock: Option<Clock>,
+    /// Server limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Results of functions that need the world.
+    #[serde(default)]
+    pub stubs: Vec<StubEntry>,
+    /// The client's lines in order.
+    pub conversation: Vec<Item>,
+    /// Assertions; with any, the session is a test.
+    #[serde(default)]
+    pub expect: Vec<Expectation>,
+}
+
+/// The receiving server.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerInfo {
+    /// Server id (`serverid`), used to find hook ids in smtpd-app.yaml.
+    pub id: String,
+    /// Local IP address.
+    pub ip: String,
+    /// Local port.
+    pub port: u16,
+    /// Host name in the banner and EHLO reply.
+    pub hostname: String,
+    /// Transport id given to accepted recipients.
+    pub transport: String,
+    /// SASL mechanisms announced when an auth hook exists.
+    pub auth: Vec<String>,
+}
+
+impl Default for ServerInfo {
+    fn default() -> Self {
+        ServerInfo {
+            id: "inbound".into(),
+            ip: "10.0.0.1".into(),
+            port: 25,
+            hostname: "mx.example.net".into(),
+            transport: "mx".into(),
+            auth: vec!["PLAIN".into(), "LOGIN".into()],
+        }
+    }
+}
+
+/// The connecting client.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClientInfo {
+    /// Remote IP address.
+    pub ip: String,
+    /// Remote port.
+    pub port: u16,
+    /// Reverse DNS name, when it has one.
+    pub ptr: Option<String>,
+}
+
+impl Default for ClientInfo {
+    fn default() -> Self {
+        ClientInfo {
+            ip: "192.0.2.10".into(),
+            port: 41666,
+            ptr: None,
+        }
+    }
+}
+
+/// TLS parameters recorded when the client issues STARTTLS.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsInfo {
+    /// e.g. `TLSv1.3`.
+    pub protocol: String,
+    /// e.g. `TLS_AES_256_GCM_SHA384`.
+    pub cipher: String,
+    /// Key size in bits.
+    pub keysize: u32,
+    /// The SNI host name, if the client sent one.
+    #[serde(default)]
+    pub sni: Option<String>,
+}
+
+/// Server limits.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest message in bytes (announced as `SIZE`).
+    pub message_size: u64,
+    /// Most recipients per transaction.
+    pub recipients: usize,
+    /// Evaluation steps per hook run.
+    pub steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            message_size: 10 * 1024 * 1024,
+            recipients: 100,
+            steps: 1_000_000,
+        }
+    }
+}
+
+/// A stubbed function result (as for `hsl run --stub`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StubEntry {
+    /// Function name.
+    pub function: String,
+    /// Arguments to match (any when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<serde_json::Value>>,
+    /// What the call returns.
+    #[serde(default)]
+    pub returns: serde_json::Value,
+}
+
+/// One client turn of the conversation.
+#[derive(Debug)]
+pub enum Item {
+    /// A command line (or, during an AUTH exchange, a response line).
+    Line(String),
+    /// Message content after `DATA`, from a file.
+    Message(FilePath),
+    /// Message content after `DATA`, inline.
+    Data(String),
+}
+
+/// One assertion about the transcript.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// The client line the assertion is about, matched exactly.
+    #[serde(default)]
+    pub command: Option<String>,
+    /// …or its position in `conversation` (1-based).
+    #[serde(default)]
+    pub step: Option<usize>,
+    /// A hook that ran (at that step, if one is given).
+    #[serde(default)]
+    pub hook: Option<HookName>,
+    /// The verdict that hook took, e.g. `Reject`.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// The server's reply: a prefix such as `550 5.1.1` or the full text.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// Text the hook's (or the step's hooks') `echo` output contains.
+    #[serde(default)]
+    pub echo: Option<String>,
+    /// Values of `$context` when the session ended, by key.
+    #[serde(default)]
+    pub context: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// A hook named in a session file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HookName(pub Hook);
+
+impl<'de> Deserialize<'de> for HookName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        match name.parse::<Hook>() {
+            Ok(Hook::PreDelivery | Hook::PostDelivery) => Err(de::Error::custom(format!(
+                "`{name}` is a queue hook; sessions run the SMTP hooks"
+            ))),
+            Ok(hook) => Ok(HookName(hook)),
+            Err(e) => Err(de::Error::custom(e)),
+        }
+    }
+}
+
+/// A file or directory named relative to the session file; it must exist.
+#[derive(Clone, Debug)]
+pub struct FilePath {
+    /// As written.
+    pub text: String,
+    /// Resolved against the session file's directory.
+    pub path: PathBuf,
+}
+
+thread_local! {
+    /// The directory relative paths are resolved against while a session file is read.
+    static BASE: RefCell<PathBuf> = const { RefCell::new(PathBuf::new()) };
+}
+
+impl<'de> Deserialize<'de> for FilePath {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let path = BASE.with(|b| b.borrow().join(&text));
+        if !path.exists() {
+            return Err(de::Error::custom(format!("`{text}` not found")));
+        }
+        Ok(FilePath { text, path })
+    }
+}
+
+/// A fixed time in seconds since the epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clock(pub f64);
+
+impl<'de> Deserialize<'de> for Clock {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Clock;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an RFC 3339 time such as 2026-01-01T12:00:00Z, or seconds since the epoch",
+                )
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Clock, E> {
+                Ok(Clock(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Clock, E> {
+                Ok(Clock(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Clock, E> {
+                Ok(Clock(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Clock, E> {
+                parse_rfc3339(v).map(Clock).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{v}` is not an RFC 3339 time (e.g. 2026-01-01T12:00:00Z)"
+                    ))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Seconds since the epoch of `2026-01-01T12:00:00Z` (fractions and
+/// `+01:00`-style offsets allowed).
+pub fn parse_rfc3339(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let s = text.get(range)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut rest = &text[19..];
+    let mut fraction = 0.0;
+    if let Some(f) = rest.strip_prefix('.') {
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        fraction = format!("0.{}", &f[..digits]).parse().ok()?;
+        rest = &f[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
+                return None;
+            }
+            sign * (rest[1..3].parse::<i64>().ok()? * 3600 + rest[4..6].parse::<i64>().ok()? * 60)
+        }
+    };
+    // Days from the civil date (proleptic Gregorian calendar).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + fraction)
+}
+
+fn version<'de, D: Deserializer<'de>>(d: D) -> Result<HalonVersion, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = HalonVersion;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a Halon version: 4, 5 or 6")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<HalonVersion, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<HalonVersion, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<HalonVersion, E> {
+            v.parse().map_err(E::custom)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Content {
+            #[serde(default)]
+            message: Option<FilePath>,
+            #[serde(default)]
+            data: Option<String>,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Item;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a command line, `{ message: FILE }` or `{ data: TEXT }`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
+                Ok(Item::Line(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
+                let c = Content::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (c.message, c.data) {
+                    (Some(m), None) => Ok(Item::Message(m)),
+                    (None, Some(d)) => Ok(Item::Data(d)),
+                    _ => Err(de::Error::custom(
+                        "give exactly one of `message` and `data`",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Session {
+    /// Reads and validates a session file.
+    pub fn load(path: &Path) -> Result<Session, SessionError> {
+        let error = |location, message: String| SessionError {
+            file: path.to_path_buf(),
+            location,
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| error(None, e.to_string()))?;
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let previous = BASE.with(|b| b.replace(base));
+        let parsed: Result<Session, _> = serde_norway::from_str(&text);
+        BASE.with(|b| b.replace(previous));
+        let session = parsed.map_err(|e| {
+            let location = e.location().map(|l| (l.line(), l.column()));
+            error(location, e.to_string())
+        })?;
+        for (i, e) in session.expect.iter().enumerate() {
+            let selects = e.command.is_some() || e.step.is_some() || e.hook.is_some();
+            let asserts = e.verdict.is_some() || e.reply.is_some() || e.echo.is_some();
+            if (e.context.is_none() && !selects) || (asserts && !selects) {
+                return Err(error(
+                    locate_item(&text, "expect", i),
+                    "an expectation needs `command`, `step` or `hook` (or only `context`)".into(),
+                ));
+            }
+            if e.step
+                .is_some_and(|s| s == 0 || s > session.conversation.len())
+            {
+                return Err(error(
+                    locate_item(&text, "expect", i),
+                    format!(
+                        "`step` must be between 1 and {}",
+                        session.conversation.len()
+                    ),
+                ));
+            }
+        }
+        Ok(session)
+    }
+
+    /// The name shown in reports.
+    pub fn display_name(&self, path: &Path) -> String {
+        self.name.clone().unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// The line and column of the `index`-th item of the top-level block list `key`.
+fn locate_item(text: &str, key: &str, index: usize) -> Option<(usize, usize)> {
+    let header = format!("{key}:");
+    let start = text.lines().position(|l| l.starts_with(&header))?;
+    let mut indent = None;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '-', '#']))
+        .filter_map(|(n, l)| {
+            let depth = l.len() - l.trim_start().len();
+            let item = l.trim_start().starts_with('-') && *indent.get_or_insert(depth) == depth;
+            item.then_some((n + 1, depth + 1))
+        })
+        .nth(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_times() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_rfc3339("2026-01-01T12:00:00Z"), Some(1_767_268_800.0));
+        assert_eq!(
+            parse_rfc3339("2026-01-01T13:00:00+01:00"),
+            Some(1_767_268_800.0)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-01-01T12:00:00.5Z"),
+            Some(1_767_268_800.5)
+        );
+        assert_eq!(parse_rfc3339("2026-13-01T12:00:00Z"), None);
+        assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+}
