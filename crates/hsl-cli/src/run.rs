@@ -4,6 +4,7 @@ use crate::files;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Arguments of `hsl run`.
 #[derive(clap::Args)]
@@ -13,6 +14,12 @@ pub struct RunArgs {
     /// Stop after this many evaluation steps.
     #[arg(long, default_value_t = 50_000_000)]
     max_steps: u64,
+    /// Stop after this many seconds of wall-clock time (0: no limit).
+    #[arg(long, default_value = "30", value_parser = seconds)]
+    max_time: Duration,
+    /// Largest string, or array at an estimated size per element, in bytes.
+    #[arg(long, default_value_t = 256 << 20)]
+    max_memory: usize,
     /// YAML or JSON list of stubbed results: `- { function, args, returns }`.
     #[arg(long)]
     stub: Option<PathBuf>,
@@ -45,6 +52,8 @@ pub fn run(args: RunArgs) -> ExitCode {
     let options = hsl_eval::Options {
         limits: hsl_eval::Limits {
             steps: args.max_steps,
+            time: (!args.max_time.is_zero()).then_some(args.max_time),
+            memory: args.max_memory,
             ..Default::default()
         },
         stubs,
@@ -66,4 +75,12 @@ pub fn run(args: RunArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A `--max-time` value: non-negative seconds, fractions allowed.
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("`{text}` is not a number of seconds"))
 }

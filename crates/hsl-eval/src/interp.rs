@@ -3,6 +3,7 @@
 //! and limits.
 
 use crate::builtins;
+use crate::limits::{Limits, Meter};
 use crate::ops;
 use crate::value::{Array, Function, Key, Object, Value};
 use hsl_syntax::ast::*;
@@ -10,24 +11,6 @@ use hsl_syntax::Span;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// Limits that end a runaway script with a clean error.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// Statements and expressions evaluated.
-    pub steps: u64,
-    /// Nested function calls.
-    pub depth: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            steps: 50_000_000,
-            depth: 256,
-        }
-    }
-}
 
 /// Why evaluation stopped early.
 #[derive(Clone, Debug)]
@@ -81,8 +64,7 @@ pub struct Interpreter<'p> {
     closures: Vec<(&'p FunctionExpr, Vars)>,
     globals: Vars,
     frames: Vec<Vars>,
-    limits: Limits,
-    steps: u64,
+    meter: Meter,
     echo: &'p mut dyn FnMut(&[u8]),
     host: HashMap<String, HostFn<'p>>,
     readonly: std::collections::HashSet<String>,
@@ -94,12 +76,23 @@ pub struct Interpreter<'p> {
     cache: crate::cache::Cache,
     rng: u64,
     barriers: HashMap<Vec<u8>, Value>,
-    modules: Option<(&'p crate::modules::Modules, std::path::PathBuf)>,
-    module_scopes: HashMap<std::path::PathBuf, Vars>,
-    /// The file whose code runs now (for resolving its includes).
-    current_file: std::path::PathBuf,
+    modules: Option<&'p crate::modules::Modules>,
+    /// Where the running code comes from.
+    origin: Origin,
+    /// Files by index (0: the entry script).
+    sources: Vec<std::path::PathBuf>,
+    /// The origin of every function, method and closure body outside the
+    /// entry script.
+    origins: rustc_hash::FxHashMap<*const Block, Origin>,
+    /// Top-level scopes by module index (0: the entry script); the running
+    /// module's scope is `globals`, its slot here is empty meanwhile.
+    homes: Vec<Vars>,
+    /// The module index of each imported file.
+    module_homes: HashMap<std::path::PathBuf, usize>,
+    /// The file index of the code that raised the error in flight, once
+    /// the error has left that file.
+    raised_in: Option<usize>,
     included: std::collections::HashSet<std::path::PathBuf>,
-    imported: std::collections::HashSet<std::path::PathBuf>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -110,8 +103,7 @@ impl<'p> Interpreter<'p> {
             closures: Vec::new(),
             globals: Vars::default(),
             frames: Vec::new(),
-            limits,
-            steps: 0,
+            meter: Meter::new(limits),
             echo,
             host: HashMap::new(),
             readonly: Default::default(),
@@ -123,22 +115,58 @@ impl<'p> Interpreter<'p> {
             rng: 0x9E37_79B9_7F4A_7C15,
             barriers: HashMap::new(),
             modules: None,
-            module_scopes: HashMap::new(),
-            current_file: std::path::PathBuf::new(),
+            origin: Origin::default(),
+            sources: vec![std::path::PathBuf::new()],
+            origins: Default::default(),
+            homes: vec![Vars::default()],
+            module_homes: HashMap::new(),
+            raised_in: None,
             included: Default::default(),
-            imported: Default::default(),
         }
     }
 
     /// The files the script can include or import, and the script's own path.
     pub fn set_modules(&mut self, modules: &'p crate::modules::Modules, path: std::path::PathBuf) {
-        self.current_file = path.clone();
-        self.modules = Some((modules, path));
+        self.sources[0] = path;
+        self.modules = Some(modules);
+    }
+
+    /// The file an uncaught error was raised in, when it is not the entry
+    /// script (its span is a position in that file).
+    pub fn error_file(&self) -> Option<&std::path::Path> {
+        self.raised_in.map(|i| self.sources[i].as_path())
+    }
+
+    fn file(&self) -> &std::path::Path {
+        &self.sources[self.origin.file]
+    }
+
+    /// The origin of code in `program` at `path` running in module `home`;
+    /// the first time a file is seen, its function bodies are recorded.
+    fn origin_for(
+        &mut self,
+        path: std::path::PathBuf,
+        program: &'p Program,
+        home: usize,
+    ) -> Origin {
+        if let Some(file) = self.sources.iter().position(|p| *p == path) {
+            return Origin { file, home };
+        }
+        self.sources.push(path);
+        let origin = Origin {
+            file: self.sources.len() - 1,
+            home,
+        };
+        let mut bodies = Bodies(Vec::new());
+        hsl_syntax::visit::walk_program(&mut bodies, program);
+        self.origins
+            .extend(bodies.0.into_iter().map(|b| (b as *const Block, origin)));
+        origin
     }
 
     fn module(&self, spec: &str, span: Span) -> R<(std::path::PathBuf, &'p Program)> {
-        let found = self.modules.as_ref().and_then(|(m, _)| {
-            m.get(&self.current_file, spec)
+        let found = self.modules.and_then(|m| {
+            m.get(self.file(), spec)
                 .map(|(p, prog)| (p.to_path_buf(), prog))
         });
         match found {
@@ -149,11 +177,47 @@ impl<'p> Interpreter<'p> {
 
     /// Runs another file's statements in the current scope (`include`).
     fn include(&mut self, file: std::path::PathBuf, program: &'p Program) -> R<Flow> {
+        let to = self.origin_for(file, program, self.origin.home);
         self.hoist(&program.stmts);
-        let previous = std::mem::replace(&mut self.current_file, file);
+        let from = self.switch(to);
         let result = self.stmts(&program.stmts);
-        self.current_file = previous;
+        self.leave(from, &result);
         result
+    }
+
+    /// Where the function with this body comes from.
+    #[inline]
+    fn origin_of(&self, body: &Block) -> Origin {
+        if self.origins.is_empty() {
+            return Origin::default();
+        }
+        self.origins
+            .get(&(body as *const Block))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Makes `to` the running origin (with its module's top-level scope);
+    /// returns the previous one.
+    #[inline]
+    fn switch(&mut self, to: Origin) -> Origin {
+        let from = self.origin;
+        if to.home != from.home {
+            std::mem::swap(&mut self.globals, &mut self.homes[from.home]);
+            std::mem::swap(&mut self.globals, &mut self.homes[to.home]);
+        }
+        self.origin = to;
+        from
+    }
+
+    /// Returns to `from` after running code of another origin, noting the
+    /// file an error came from.
+    #[inline]
+    fn leave<T>(&mut self, from: Origin, result: &R<T>) {
+        if result.is_err() && self.origin.file != from.file && self.raised_in.is_none() {
+            self.raised_in = Some(self.origin.file);
+        }
+        self.switch(from);
     }
 
     /// Sets the clock (seconds since the epoch) used by `time()` and `cache` expiry.
@@ -293,6 +357,7 @@ impl<'p> Interpreter<'p> {
 
     /// Runs `program` from the top.
     pub fn run(&mut self, program: &'p Program) -> Result<(), Signal> {
+        self.meter.start();
         self.hoist(&program.stmts);
         let classes: Vec<&'p ClassDecl> = self.classes.values().copied().collect();
         for c in classes {
@@ -332,15 +397,9 @@ impl<'p> Interpreter<'p> {
         }
     }
 
+    #[inline(always)]
     fn step(&mut self, span: Span) -> R<()> {
-        self.steps += 1;
-        if self.steps > self.limits.steps {
-            return Err(Signal::Limit(
-                format!("step limit of {} exceeded", self.limits.steps),
-                span,
-            ));
-        }
-        Ok(())
+        self.meter.step(span)
     }
 
     fn scope(&mut self) -> &mut Vars {
@@ -448,8 +507,17 @@ impl<'p> Interpreter<'p> {
                 value,
                 body,
             } => {
-                let Value::Array(items) = self.expr(subject)? else {
-                    return error(subject.span, "foreach needs an array");
+                let items = match self.expr(subject)? {
+                    Value::Array(items) => items,
+                    Value::Object(o) if self.classes.contains_key(o.class.as_str()) => {
+                        Rc::new(self.members(&o))
+                    }
+                    other => {
+                        return error(
+                            subject.span,
+                            format!("foreach needs an array, not {}", other.type_name()),
+                        )
+                    }
                 };
                 for (k, v) in items.map.iter() {
                     if let Some(kn) = key {
@@ -505,6 +573,7 @@ impl<'p> Interpreter<'p> {
             StmtKind::Try { body, var, handler } => match self.stmts(&body.stmts) {
                 Ok(flow) => return Ok(flow),
                 Err(Signal::Throw(v, _)) => {
+                    self.raised_in = None;
                     self.set(&var.text, v);
                     return self.stmts(&handler.stmts);
                 }
@@ -611,7 +680,13 @@ impl<'p> Interpreter<'p> {
             ExprKind::Index { base, index } => {
                 let b = self.expr(base)?;
                 let k = self.expr(index)?;
-                ops::index(&b, &k, e.span)?
+                match b {
+                    // `$o["m"]` is `$o->m`, methods included.
+                    Value::Object(_) => {
+                        self.member(&b, &String::from_utf8_lossy(&k.to_bytes()), e.span)?
+                    }
+                    _ => ops::index(&b, &k, e.span)?,
+                }
             }
             ExprKind::Slice {
                 base,
@@ -620,12 +695,7 @@ impl<'p> Interpreter<'p> {
                 step,
             } => {
                 let b = self.expr(base)?;
-                let mut bound = |x: &'p Option<Box<Expr>>| -> R<Option<f64>> {
-                    x.as_deref()
-                        .map(|x| self.expr(x).map(|v| v.to_number()))
-                        .transpose()
-                };
-                let (a, z, st) = (bound(start)?, bound(stop)?, bound(step)?);
+                let (a, z, st) = self.slice_args(start, stop, step)?;
                 ops::slice(&b, a, z, st, e.span)?
             }
             ExprKind::Unary { op, operand } => {
@@ -660,7 +730,7 @@ impl<'p> Interpreter<'p> {
                 _ => {
                     let l = self.expr(lhs)?;
                     let r = self.expr(rhs)?;
-                    ops::binary(*op, &l, &r, e.span)?
+                    ops::binary(*op, &l, &r, &self.meter.limits, e.span)?
                 }
             },
             ExprKind::Ternary {
@@ -690,7 +760,7 @@ impl<'p> Interpreter<'p> {
                     AssignOp::Compound(bin) => {
                         let old = self.expr(target)?;
                         let r = self.expr(value)?;
-                        ops::binary(*bin, &old, &r, e.span)?
+                        ops::binary(*bin, &old, &r, &self.meter.limits, e.span)?
                     }
                 };
                 self.assign(target, v.clone())?;
@@ -721,9 +791,14 @@ impl<'p> Interpreter<'p> {
                 let options = self.items(options)?;
                 self.cached(&options, call)?
             }
-            ExprKind::PathIndex { .. } | ExprKind::Append { .. } => {
-                return error(e.span, "this form can only be assigned to")
+            ExprKind::PathIndex { base, path } => {
+                let mut v = self.expr(base)?;
+                for key in self.path(path)? {
+                    v = ops::index(&v, &key, e.span)?;
+                }
+                v
             }
+            ExprKind::Append { .. } => return error(e.span, "this form can only be assigned to"),
             ExprKind::Error => return error(e.span, "this expression has a syntax error"),
         })
     }
@@ -753,6 +828,12 @@ impl<'p> Interpreter<'p> {
                     other => return error(s.span, format!("cannot spread {}", other.type_name())),
                 },
             }
+        }
+        if let Some(last) = items.last() {
+            let span = match last {
+                ArrayItem::Value(v) | ArrayItem::Keyed(_, v) | ArrayItem::Spread(v) => v.span,
+            };
+            self.grown(&a, span)?;
         }
         Ok(a)
     }
@@ -787,7 +868,21 @@ impl<'p> Interpreter<'p> {
                 self.assign(base, Value::Array(a))?;
                 Ok(removed)
             }
-            _ => error(e.span, "unset needs a variable or a subscript"),
+            ExprKind::Slice {
+                base,
+                start,
+                stop,
+                step,
+            } => {
+                let (from, to) = self.splice_bounds(start, stop, step, e.span)?;
+                let Value::Array(mut a) = self.expr(base)? else {
+                    return Ok(false);
+                };
+                let removed = ops::splice(Rc::make_mut(&mut a), from, to, Vec::new());
+                self.assign(base, Value::Array(a))?;
+                Ok(removed)
+            }
+            _ => error(e.span, "unset needs a variable, a subscript or a slice"),
         }
     }
 
@@ -807,11 +902,39 @@ impl<'p> Interpreter<'p> {
                 let k = self.expr(index)?.to_key();
                 let mut a = self.container(base)?;
                 Rc::make_mut(&mut a).insert(k, v);
+                self.grown(&a, target.span)?;
                 self.assign(base, Value::Array(a))
             }
             ExprKind::Append { base } => {
                 let mut a = self.container(base)?;
                 Rc::make_mut(&mut a).push(v);
+                self.grown(&a, target.span)?;
+                self.assign(base, Value::Array(a))
+            }
+            ExprKind::Slice {
+                base,
+                start,
+                stop,
+                step,
+            } => {
+                let (from, to) = self.splice_bounds(start, stop, step, target.span)?;
+                let items = match v {
+                    Value::Array(items) => items.map.values().cloned().collect(),
+                    other => vec![other],
+                };
+                let mut a = self.container(base)?;
+                ops::splice(Rc::make_mut(&mut a), from, to, items);
+                self.grown(&a, target.span)?;
+                self.assign(base, Value::Array(a))
+            }
+            ExprKind::PathIndex { base, path } => {
+                let path = self.path(path)?;
+                if path.is_empty() {
+                    return error(target.span, "a path subscript needs at least one key");
+                }
+                let mut a = self.container(base)?;
+                ops::set_path(Rc::make_mut(&mut a), &path, v);
+                self.grown(&a, target.span)?;
                 self.assign(base, Value::Array(a))
             }
             ExprKind::Member { base, name } => {
@@ -834,6 +957,80 @@ impl<'p> Interpreter<'p> {
             }
             _ => error(target.span, "cannot assign to this expression"),
         }
+    }
+
+    /// The start, stop and step of a slice, as numbers where given.
+    fn slice_args(
+        &mut self,
+        start: &'p Option<Box<Expr>>,
+        stop: &'p Option<Box<Expr>>,
+        step: &'p Option<Box<Expr>>,
+    ) -> R<(Option<f64>, Option<f64>, Option<f64>)> {
+        let mut bound = |x: &'p Option<Box<Expr>>| -> R<Option<f64>> {
+            x.as_deref()
+                .map(|x| self.expr(x).map(|v| v.to_number()))
+                .transpose()
+        };
+        Ok((bound(start)?, bound(stop)?, bound(step)?))
+    }
+
+    /// The bounds of a slice that is assigned to or unset (no step but 1).
+    fn splice_bounds(
+        &mut self,
+        start: &'p Option<Box<Expr>>,
+        stop: &'p Option<Box<Expr>>,
+        step: &'p Option<Box<Expr>>,
+        span: Span,
+    ) -> R<(Option<f64>, Option<f64>)> {
+        let (a, z, st) = self.slice_args(start, stop, step)?;
+        if st.is_some_and(|s| s != 1.0) {
+            return error(span, "a slice with a step cannot be assigned to or unset");
+        }
+        Ok((a, z))
+    }
+
+    /// The keys of a path subscript `[...path]`.
+    fn path(&mut self, path: &'p Expr) -> R<Vec<Value>> {
+        match self.expr(path)? {
+            Value::Array(keys) => Ok(keys.map.values().cloned().collect()),
+            other => error(
+                path.span,
+                format!(
+                    "a path subscript needs an array of keys, not {}",
+                    other.type_name()
+                ),
+            ),
+        }
+    }
+
+    /// The properties, then the methods, of an instance of a user class
+    /// (what `foreach` over an object iterates).
+    fn members(&self, o: &Rc<Object>) -> Array {
+        let mut out = Array::default();
+        for (name, v) in o.fields.borrow().iter() {
+            out.insert(Key::Str(Rc::from(name.as_bytes())), v.clone());
+        }
+        let methods = self
+            .classes
+            .get(o.class.as_str())
+            .map_or(&[][..], |c| &c.members[..]);
+        for m in methods {
+            if let MemberKind::Method { name, mods, .. } = &m.kind {
+                if !mods.is_static {
+                    let f = Function::Method(o.clone(), name.text.clone());
+                    out.insert(
+                        Key::Str(Rc::from(name.text.as_bytes())),
+                        Value::Function(Rc::new(f)),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Ends the script when an array written to outgrows the memory limit.
+    fn grown(&self, a: &Array, span: Span) -> R<()> {
+        self.meter.limits.array(a.map.len() as f64, span)
     }
 
     /// The array at `base` for writing into (none or missing becomes `[]`).
@@ -977,7 +1174,10 @@ impl<'p> Interpreter<'p> {
                         return self.construct(c, args, span);
                     }
                 }
-                builtins::call(self, name, args, span)
+                self.meter.limits.call(name, &args, span)?;
+                let result = builtins::call(self, name, args, span)?;
+                self.meter.limits.value(&result, span)?;
+                Ok(result)
             }
             Function::Closure(i) => {
                 let (f, captured) = (self.closures[*i].0, self.closures[*i].1.clone());
@@ -998,9 +1198,9 @@ impl<'p> Interpreter<'p> {
         span: Span,
         class: Option<&'p str>,
     ) -> R<Value> {
-        if self.frames.len() >= self.limits.depth {
+        if self.frames.len() >= self.meter.limits.depth {
             return Err(Signal::Limit(
-                format!("call depth limit of {} exceeded", self.limits.depth),
+                format!("call depth limit of {} exceeded", self.meter.limits.depth),
                 span,
             ));
         }
@@ -1037,21 +1237,11 @@ impl<'p> Interpreter<'p> {
         }
         self.frames.push(scope);
         self.class_stack.push(class);
-        for p in defaults {
-            let v = match &p.default {
-                Some(d) => self.expr(d),
-                None => Ok(Value::None),
-            };
-            match v {
-                Ok(v) => self.set(&p.name.text, v),
-                Err(e) => {
-                    self.frames.pop();
-                    self.class_stack.pop();
-                    return Err(e);
-                }
-            }
-        }
-        let result = self.stmts(&body.stmts);
+        let from = self.switch(self.origin_of(body));
+        let result = self
+            .defaults(&defaults)
+            .and_then(|()| self.stmts(&body.stmts));
+        self.leave(from, &result);
         self.frames.pop();
         self.class_stack.pop();
         Ok(match result? {
@@ -1061,57 +1251,104 @@ impl<'p> Interpreter<'p> {
     }
 }
 
+impl<'p> Interpreter<'p> {
+    /// Binds the parameters that were not passed to their default values.
+    fn defaults(&mut self, params: &[&'p Param]) -> R<()> {
+        for p in params {
+            let v = match &p.default {
+                Some(d) => self.expr(d)?,
+                None => Value::None,
+            };
+            self.set(&p.name.text, v);
+        }
+        Ok(())
+    }
+}
+
+/// Where code comes from: its file (for positions and relative includes)
+/// and its module (whose top-level scope `global` refers to).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Origin {
+    file: usize,
+    home: usize,
+}
+
+/// Collects every function, method, constructor and closure body.
+struct Bodies<'p>(Vec<&'p Block>);
+
+impl<'p> hsl_syntax::visit::Visitor<'p> for Bodies<'p> {
+    fn visit_function(&mut self, params: &'p [Param], body: &'p Block) {
+        self.0.push(body);
+        hsl_syntax::visit::walk_function(self, params, body);
+    }
+}
+
 fn class_name<'p>(it: &Interpreter<'p>, class: &str) -> &'p str {
     it.classes.get(class).map_or("", |c| c.name.text.as_str())
 }
 
 impl<'p> Interpreter<'p> {
-    /// `import`: runs the module once in its own scope, then binds the
-    /// requested functions, classes and (shared) variables.
+    /// `import`: runs the module once in its own top-level scope, then
+    /// binds the requested functions, classes and (shared) variables; or
+    /// decodes a data file into a variable.
     fn import(&mut self, import: &'p Import) -> R<()> {
-        let span = import.from.span;
-        if matches!(import.kind, ImportKind::Data { .. }) {
-            return self.unsupported(span, "a data import");
-        }
-        let (file, program) = self.module(&import.from.value, span)?;
-        let module_scope: Vars = if self.imported.insert(file.clone()) {
-            let saved = std::mem::take(&mut self.globals);
-            let previous = std::mem::replace(&mut self.current_file, file.clone());
-            self.hoist(&program.stmts);
-            let result = self.stmts(&program.stmts);
-            self.current_file = previous;
-            let module = std::mem::replace(&mut self.globals, saved);
-            result?;
-            self.module_scopes.insert(file.clone(), module.clone());
-            module
-        } else {
-            self.module_scopes.get(&file).cloned().unwrap_or_default()
+        let (spec, span) = (&import.from.value, import.from.span);
+        let specs = match &import.kind {
+            ImportKind::Data { var, with } => return self.import_data(spec, span, var, with),
+            ImportKind::Names(specs) => &specs[..],
+            ImportKind::Namespace(_) => &[],
         };
-        if let ImportKind::Names(specs) = &import.kind {
-            for spec in specs {
-                let local = spec.local();
-                if spec.is_var {
-                    match module_scope.get(&spec.name.text) {
-                        Some(cell) => {
-                            self.scope().insert(local.text.clone(), cell.clone());
-                        }
-                        None => {
-                            return error(
-                                spec.name.span,
-                                format!(
-                                    "`{}` does not define `${}`",
-                                    import.from.value, spec.name.text
-                                ),
-                            )
-                        }
-                    }
-                } else if local.text != spec.name.text {
-                    if let Some(f) = self.functions.get(spec.name.text.as_str()).copied() {
-                        self.functions.insert(&local.text, f);
-                    }
+        let (file, program) = self.module(spec, span)?;
+        let home = match self.module_homes.get(&file) {
+            Some(&home) => home,
+            None => {
+                let home = self.homes.len();
+                self.homes.push(Vars::default());
+                self.module_homes.insert(file.clone(), home);
+                let to = self.origin_for(file, program, home);
+                let from = self.switch(to);
+                self.hoist(&program.stmts);
+                let result = self.stmts(&program.stmts);
+                self.leave(from, &result);
+                result?;
+                home
+            }
+        };
+        for item in specs {
+            let local = item.local();
+            if item.is_var {
+                let module_scope = if home == self.origin.home {
+                    &self.globals
+                } else {
+                    &self.homes[home]
+                };
+                let Some(cell) = module_scope.get(&item.name.text).cloned() else {
+                    return error(
+                        item.name.span,
+                        format!("`{spec}` does not define `${}`", item.name.text),
+                    );
+                };
+                self.scope().insert(local.text.clone(), cell);
+            } else if local.text != item.name.text {
+                if let Some(f) = self.functions.get(item.name.text.as_str()).copied() {
+                    self.functions.insert(&local.text, f);
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `import $var from "file.json" [with options]`.
+    fn import_data(&mut self, spec: &str, span: Span, var: &Name, with: &'p Option<Expr>) -> R<()> {
+        let options = match with {
+            Some(e) => self.expr(e)?,
+            None => Value::None,
+        };
+        let Some((file, bytes)) = self.modules.and_then(|m| m.data(self.file(), spec)) else {
+            return error(span, format!("cannot find `{spec}`"));
+        };
+        let value = crate::data::decode(self, spec, file, bytes, &options, span)?;
+        self.set(&var.text, value);
         Ok(())
     }
 

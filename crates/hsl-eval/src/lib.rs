@@ -15,7 +15,9 @@ mod collections;
 mod encoding;
 mod format;
 mod interp;
+mod data;
 mod json;
+pub mod limits;
 pub mod mail;
 mod memory;
 pub mod modules;
@@ -27,9 +29,9 @@ pub mod stubs;
 mod time;
 pub mod value;
 
-pub use interp::{HostFn, Interpreter, Limits, Signal, Verdict};
+pub use interp::{HostFn, Interpreter, Signal, Verdict};
+pub use limits::Limits;
 
-use hsl_syntax::LineIndex;
 use std::fmt;
 
 /// An uncaught exception, limit or syntax error, with its location.
@@ -58,59 +60,49 @@ impl fmt::Display for RuntimeError {
 /// How a script runs.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Step and call-depth limits.
+    /// Step, call-depth, time and memory limits.
     pub limits: Limits,
     /// Results of functions that need the world.
     pub stubs: stubs::Stubs,
 }
 
-/// Parses and runs `source`, sending `echo` output to `echo`.
+/// Parses and runs `source`, sending `echo` output to `echo`. Errors name
+/// the file they happened in (an included file or module when it was
+/// there) with the line and column.
 pub fn run_source(
     source: &str,
     file: &str,
     options: &Options,
     echo: &mut dyn FnMut(&[u8]),
 ) -> Result<(), RuntimeError> {
+    let path = std::path::Path::new(file);
     let parse = hsl_syntax::parse(source);
-    let index = LineIndex::new(source);
-    let at = |offset: usize, message: String| {
-        let lc = index.line_col(source, offset);
-        RuntimeError {
-            message,
-            file: file.to_string(),
-            line: lc.line + 1,
-            column: lc.column + 1,
-        }
-    };
     if let Some(d) = parse
         .diagnostics
         .iter()
         .find(|d| d.severity == hsl_syntax::Severity::Error)
     {
-        return Err(at(
-            d.span.start as usize,
-            format!("{} [{}]", d.message, d.code),
-        ));
+        let message = format!("{} [{}]", d.message, d.code);
+        let mut only = modules::Modules::default();
+        only.add_text(path, source);
+        return Err(only.error(path, d.span.start as usize, message));
     }
-    let modules = modules::Modules::load(&parse.program, std::path::Path::new(file))
-        .map_err(|e| at(0, format!("cannot load an included file: {e}")))?;
+    let modules = modules::Modules::load(&parse.program, source, path)?;
     let mut interpreter = Interpreter::new(options.limits, echo);
-    interpreter.set_modules(&modules, std::path::PathBuf::from(file));
+    interpreter.set_modules(&modules, path.to_path_buf());
     interpreter.set_stubs(options.stubs.clone());
-    match interpreter.run(&parse.program) {
-        Ok(()) => Ok(()),
-        Err(Signal::Throw(v, span)) => Err(at(
-            span.start as usize,
-            format!(
-                "uncaught exception: {}",
-                String::from_utf8_lossy(&match &v {
-                    value::Value::Object(o) =>
-                        o.exception_message().unwrap_or_else(|| v.to_bytes()),
-                    other => other.to_bytes(),
-                })
-            ),
-        )),
-        Err(Signal::Limit(message, span)) => Err(at(span.start as usize, message)),
-        Err(Signal::Terminate(_)) => Ok(()),
-    }
+    let (message, span) = match interpreter.run(&parse.program) {
+        Ok(()) | Err(Signal::Terminate(_)) => return Ok(()),
+        Err(Signal::Throw(v, span)) => {
+            let text = match &v {
+                value::Value::Object(o) => o.exception_message().unwrap_or_else(|| v.to_bytes()),
+                other => other.to_bytes(),
+            };
+            let message = format!("uncaught exception: {}", String::from_utf8_lossy(&text));
+            (message, span)
+        }
+        Err(Signal::Limit(message, span)) => (message, span),
+    };
+    let at = interpreter.error_file().unwrap_or(path);
+    Err(modules.error(at, span.start as usize, message))
 }

@@ -1,45 +1,78 @@
-//! Files reached through `include`, `include_once` and `import`, loaded and
-//! parsed before the script runs (their names are literals), resolved the
-//! way `hsl check` resolves them.
+//! Files reached through `include`, `include_once` and `import`, loaded
+//! before the script runs (their names are literals), resolved the way
+//! `hsl check` resolves them: scripts are parsed, data-import files kept
+//! as bytes until the import decodes them.
 
+use crate::RuntimeError;
 use hsl_check::context::{self, Target};
-use hsl_syntax::ast::{Program, StmtKind};
+use hsl_syntax::ast::{ImportKind, Program, Stmt, StmtKind};
+use hsl_syntax::visit::{self, Visitor};
+use hsl_syntax::{LineIndex, Span};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Every file the entry script can reach, parsed.
+/// Every file the entry script can reach.
 #[derive(Default, Debug)]
 pub struct Modules {
+    /// Parsed scripts.
     files: HashMap<PathBuf, Program>,
+    /// Source text of every script (the entry one too), for positions.
+    texts: HashMap<PathBuf, String>,
+    /// Contents of data-import files.
+    data: HashMap<PathBuf, Vec<u8>>,
     /// (including file, spec) → resolved file.
     links: HashMap<(PathBuf, String), PathBuf>,
 }
 
+/// A file name written in a script, and how it is used.
+struct Spec {
+    text: String,
+    span: Span,
+    data: bool,
+}
+
 impl Modules {
-    /// Loads everything reachable from `program` at `path` (missing files
-    /// are left out; running the include then fails with a clear message).
-    pub fn load(program: &Program, path: &Path) -> Result<Modules, String> {
+    /// Loads everything reachable from `program` (the text `source` at
+    /// `path`). Missing files are left out (running the include then fails
+    /// with a clear message); a script with a syntax error or a file that
+    /// cannot be read is an error at its position.
+    pub fn load(program: &Program, source: &str, path: &Path) -> Result<Modules, RuntimeError> {
         let mut m = Modules::default();
+        m.add_text(path, source);
         let root = context::workspace_root(path);
         let mut queue = vec![(path.to_path_buf(), specs(program))];
         while let Some((from, pending)) = queue.pop() {
             for spec in pending {
-                let Target::File(file) = context::resolve(&spec, &from, root.as_deref()) else {
+                let id = spec.text.strip_prefix("txt!").unwrap_or(&spec.text);
+                let Target::File(file) = context::resolve(id, &from, root.as_deref()) else {
                     continue;
                 };
-                m.links.insert((from.clone(), spec), file.clone());
-                if m.files.contains_key(&file) {
+                m.links
+                    .insert((from.clone(), spec.text.clone()), file.clone());
+                if m.files.contains_key(&file) || m.data.contains_key(&file) {
                     continue;
                 }
-                let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-                let (text, _) = hsl_syntax::decode(&bytes);
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    m.error(
+                        &from,
+                        spec.span.start as usize,
+                        format!("cannot read `{}`: {e}", file.display()),
+                    )
+                })?;
+                if spec.data {
+                    m.data.insert(file, bytes);
+                    continue;
+                }
+                let text = hsl_syntax::decode(&bytes).0.into_owned();
                 let parse = hsl_syntax::parse(&text);
+                m.texts.insert(file.clone(), text);
                 if let Some(d) = parse
                     .diagnostics
                     .iter()
                     .find(|d| d.severity == hsl_syntax::Severity::Error)
                 {
-                    return Err(format!("{}: {} [{}]", file.display(), d.message, d.code));
+                    let message = format!("{} [{}]", d.message, d.code);
+                    return Err(m.error(&file, d.span.start as usize, message));
                 }
                 queue.push((file.clone(), specs(&parse.program)));
                 m.files.insert(file, parse.program);
@@ -48,27 +81,59 @@ impl Modules {
         Ok(m)
     }
 
-    /// The file `spec` (written in `from`) resolved to, with its program.
+    /// The script `spec` (written in `from`) resolved to, with its program.
     pub fn get(&self, from: &Path, spec: &str) -> Option<(&Path, &Program)> {
         let file = self.links.get(&(from.to_path_buf(), spec.to_string()))?;
         Some((file.as_path(), self.files.get(file)?))
     }
-}
 
-fn specs(program: &Program) -> Vec<String> {
-    let mut out = Vec::new();
-    collect(&program.stmts, &mut out);
-    out
-}
+    /// The data file `spec` (written in `from`) resolved to, with its bytes.
+    pub fn data(&self, from: &Path, spec: &str) -> Option<(&Path, &[u8])> {
+        let file = self.links.get(&(from.to_path_buf(), spec.to_string()))?;
+        Some((file.as_path(), self.data.get(file)?))
+    }
 
-fn collect(stmts: &[hsl_syntax::ast::Stmt], out: &mut Vec<String>) {
-    for s in stmts {
-        match &s.kind {
-            StmtKind::Include { path, .. } => out.push(path.value.clone()),
-            StmtKind::Import(i) => out.push(i.from.value.clone()),
-            StmtKind::Function(f) => collect(&f.body.stmts, out),
-            StmtKind::Block(b) => collect(&b.stmts, out),
-            _ => {}
+    /// Keeps the text of the script at `path`, for positions.
+    pub fn add_text(&mut self, path: &Path, text: &str) {
+        self.texts.insert(path.to_path_buf(), text.to_string());
+    }
+
+    /// An error at byte `offset` of the loaded script `file`.
+    pub fn error(&self, file: &Path, offset: usize, message: String) -> RuntimeError {
+        let text = self.texts.get(file).map_or("", String::as_str);
+        let lc = LineIndex::new(text).line_col(text, offset.min(text.len()));
+        RuntimeError {
+            message,
+            file: file.display().to_string(),
+            line: lc.line + 1,
+            column: lc.column + 1,
         }
+    }
+}
+
+fn specs(program: &Program) -> Vec<Spec> {
+    let mut specs = Specs(Vec::new());
+    visit::walk_program(&mut specs, program);
+    specs.0
+}
+
+/// Collects the file names of every `include` and `import`, wherever it is.
+struct Specs(Vec<Spec>);
+
+impl<'ast> Visitor<'ast> for Specs {
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        let found = match &stmt.kind {
+            StmtKind::Include { path, .. } => Some((path, false)),
+            StmtKind::Import(i) => Some((&i.from, matches!(i.kind, ImportKind::Data { .. }))),
+            _ => None,
+        };
+        if let Some((path, data)) = found {
+            self.0.push(Spec {
+                text: path.value.clone(),
+                span: path.span,
+                data,
+            });
+        }
+        visit::walk_stmt(self, stmt);
     }
 }

@@ -1,6 +1,7 @@
 //! Operators, subscripts and slices with HSL's conversion rules.
 
 use crate::interp::{error, Signal};
+use crate::limits::Limits;
 use crate::value::{loose_eq, strict_eq, Array, Value};
 use hsl_syntax::ast::{BinaryOp, UnaryOp};
 use hsl_syntax::Span;
@@ -29,6 +30,22 @@ pub fn index(base: &Value, key: &Value, span: Span) -> R<Value> {
     }
 }
 
+/// Clamps `v` (negative: from the end of `len` items) into `lo..=hi`.
+fn clamp(len: i64, v: f64, lo: i64, hi: i64) -> i64 {
+    let v = v as i64;
+    let v = if v < 0 { v + len } else { v };
+    v.clamp(lo, hi)
+}
+
+/// The positions `start..stop` of a forward slice of `len` items, Python
+/// style (negative counts from the end, out of range is clamped).
+fn bounds(len: usize, start: Option<f64>, stop: Option<f64>) -> (usize, usize) {
+    let len = len as i64;
+    let a = start.map_or(0, |v| clamp(len, v, 0, len));
+    let z = stop.map_or(len, |v| clamp(len, v, 0, len)).max(a);
+    (a as usize, z as usize)
+}
+
 /// Python-style slice positions for a sequence of `len` items.
 fn positions(
     len: usize,
@@ -36,36 +53,28 @@ fn positions(
     stop: Option<f64>,
     step: Option<f64>,
 ) -> Option<Vec<usize>> {
-    let len = len as i64;
     let step = step.map_or(1, |s| s as i64);
     if step == 0 {
         return None;
     }
-    let clamp = |v: f64, lo: i64, hi: i64| {
-        let v = v as i64;
-        let v = if v < 0 { v + len } else { v };
-        v.clamp(lo, hi)
-    };
     let mut out = Vec::new();
     if step > 0 {
-        let (a, z) = (
-            start.map_or(0, |v| clamp(v, 0, len)),
-            stop.map_or(len, |v| clamp(v, 0, len)),
-        );
-        let mut i = a;
+        let (a, z) = bounds(len, start, stop);
+        let (mut i, z) = (a as i64, z as i64);
         while i < z {
             out.push(i as usize);
-            i += step;
+            i = i.saturating_add(step);
         }
     } else {
+        let len = len as i64;
         let (a, z) = (
-            start.map_or(len - 1, |v| clamp(v, -1, len - 1)),
-            stop.map_or(-1, |v| clamp(v, -1, len - 1)),
+            start.map_or(len - 1, |v| clamp(len, v, -1, len - 1)),
+            stop.map_or(-1, |v| clamp(len, v, -1, len - 1)),
         );
         let mut i = a;
         while i > z {
             out.push(i as usize);
-            i += step;
+            i = i.saturating_add(step);
         }
     }
     Some(out)
@@ -96,6 +105,51 @@ pub fn slice(
     })
 }
 
+/// `$a[start:stop] = items` (and `unset($a[start:stop])` with no items):
+/// the selected positions replaced by `items`; integer keys are
+/// renumbered, string keys kept. Returns whether anything was removed.
+pub fn splice(a: &mut Array, start: Option<f64>, stop: Option<f64>, items: Vec<Value>) -> bool {
+    let (from, to) = bounds(a.map.len(), start, stop);
+    let old = std::mem::take(a);
+    let mut entries = old.map.into_iter();
+    fn keep(a: &mut Array, (k, v): (crate::value::Key, Value)) {
+        match k {
+            crate::value::Key::Int(_) => a.push(v),
+            k => a.insert(k, v),
+        }
+    }
+    for entry in entries.by_ref().take(from) {
+        keep(a, entry);
+    }
+    for v in items {
+        a.push(v);
+    }
+    for entry in entries.skip(to - from) {
+        keep(a, entry);
+    }
+    to > from
+}
+
+/// `$a[...path] = v`: stores `v` under the nested keys `path` (not empty),
+/// making arrays of the levels that are missing or not arrays.
+pub fn set_path(a: &mut Array, path: &[Value], v: Value) {
+    let Some((last, levels)) = path.split_last() else {
+        return;
+    };
+    let mut cur = a;
+    for k in levels {
+        let key = k.to_key();
+        if !matches!(cur.map.get(&key), Some(Value::Array(_))) {
+            cur.insert(key.clone(), Value::Array(Rc::new(Array::default())));
+        }
+        let Some(Value::Array(child)) = cur.map.get_mut(&key) else {
+            unreachable!("made an array above")
+        };
+        cur = Rc::make_mut(child);
+    }
+    cur.insert(last.to_key(), v);
+}
+
 /// Prefix operators.
 pub fn unary(op: UnaryOp, v: &Value) -> Value {
     match op {
@@ -121,19 +175,30 @@ pub fn order(l: &Value, r: &Value) -> std::cmp::Ordering {
     }
 }
 
-fn repeat(v: &Value, n: f64, span: Span) -> R<Value> {
-    let n = n.max(0.0) as usize;
+/// `v * n`: a string or array repeated (checked against the memory limit
+/// before it is built).
+fn repeat(v: &Value, n: f64, limits: &Limits, span: Span) -> R<Value> {
+    let n = n.max(0.0);
     match v {
-        Value::Str(s) => Ok(Value::str(s.repeat(n))),
-        Value::Array(a) => Ok(Value::Array(Rc::new(Array::list(
-            std::iter::repeat_n(a.map.values(), n).flatten().cloned(),
-        )))),
+        Value::Str(s) => {
+            limits.string(s.len() as f64 * n, span)?;
+            Ok(Value::str(s.repeat(n as usize)))
+        }
+        Value::Array(a) => {
+            limits.array(a.map.len() as f64 * n, span)?;
+            Ok(Value::Array(Rc::new(Array::list(
+                std::iter::repeat_n(a.map.values(), n as usize)
+                    .flatten()
+                    .cloned(),
+            ))))
+        }
         other => error(span, format!("cannot repeat {}", other.type_name())),
     }
 }
 
-/// Binary operators other than the short-circuit ones.
-pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
+/// Binary operators other than the short-circuit ones; strings and arrays
+/// they build stay within `limits`.
+pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
     use BinaryOp::*;
     use Value::{Array as A, Number as N, Str as S};
     Ok(match op {
@@ -147,6 +212,7 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
                             crate::value::Key::Str(_) => out.insert(k.clone(), v.clone()),
                         }
                     }
+                    limits.array(out.map.len() as f64, span)?;
                     A(Rc::new(out))
                 }
                 (A(a), v) => {
@@ -183,8 +249,8 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
             _ => N(l.to_number() - r.to_number()),
         },
         Mul => match (l, r) {
-            (S(_) | A(_), n) => repeat(l, n.to_number(), span)?,
-            (n, S(_) | A(_)) => repeat(r, n.to_number(), span)?,
+            (S(_) | A(_), n) => repeat(l, n.to_number(), limits, span)?,
+            (n, S(_) | A(_)) => repeat(r, n.to_number(), limits, span)?,
             _ => N(l.to_number() * r.to_number()),
         },
         Div => N(l.to_number() / r.to_number()),
@@ -203,7 +269,10 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
                     }
                 };
                 match crate::format::format(template, &args) {
-                    Ok(text) => Value::str(text),
+                    Ok(text) => {
+                        limits.string(text.len() as f64, span)?;
+                        Value::str(text)
+                    }
                     Err(message) => return error(span, message),
                 }
             }
@@ -220,8 +289,9 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, span: Span) -> R<Value> {
             if matches!(l, Value::None) || matches!(r, Value::None) {
                 return error(span, "cannot concatenate none");
             }
-            let mut out = l.to_bytes();
-            out.extend(r.to_bytes());
+            let (mut out, tail) = (l.to_bytes(), r.to_bytes());
+            limits.string((out.len() + tail.len()) as f64, span)?;
+            out.extend(tail);
             Value::str(out)
         }
         Shl => N(f64::from(int32(l).wrapping_shl(int32(r) as u32 & 31))),

@@ -17,7 +17,10 @@ fn scripts_print_what_the_reference_says() {
     let mut checks = 0;
     for script in &scripts {
         let source = std::fs::read_to_string(script).unwrap();
-        let expected = std::fs::read_to_string(script.with_extension("out")).unwrap();
+        let Ok(expected) = std::fs::read_to_string(script.with_extension("out")) else {
+            failures.push(format!("{}: no .out file beside it", script.display()));
+            continue;
+        };
         let mut out = Vec::new();
         let name = script.display().to_string();
         if let Err(e) = hsl_eval::run_source(&source, &name, &Default::default(), &mut |b| {
@@ -50,6 +53,7 @@ fn endless_loops_hit_the_step_limit() {
         limits: hsl_eval::Limits {
             steps: 10_000,
             depth: 64,
+            ..Default::default()
         },
         ..Default::default()
     };

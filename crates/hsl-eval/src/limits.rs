@@ -1,0 +1,173 @@
+//! The sandbox: limits on steps, call depth, wall-clock time and memory
+//! that end a runaway script with a clean, uncatchable error
+//! ([`Signal::Limit`]) instead of hanging or exhausting the machine.
+
+use crate::interp::Signal;
+use crate::value::{Key, Value};
+use hsl_syntax::Span;
+use std::time::{Duration, Instant};
+
+/// Limits that end a runaway script with a clean error.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Statements and expressions evaluated.
+    pub steps: u64,
+    /// Nested function calls.
+    pub depth: usize,
+    /// Wall-clock time of one run (`None`: no limit).
+    pub time: Option<Duration>,
+    /// Bytes one value may take: the length of a string, or the elements
+    /// of an array at [`ELEMENT_BYTES`] each.
+    pub memory: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            steps: 50_000_000,
+            depth: 256,
+            time: Some(Duration::from_secs(30)),
+            memory: 256 << 20,
+        }
+    }
+}
+
+/// The estimated size of one array element (key, value and index entry).
+pub const ELEMENT_BYTES: usize =
+    std::mem::size_of::<(Key, Value)>() + 2 * std::mem::size_of::<usize>();
+
+/// Steps between two looks at the clock.
+const CLOCK_EVERY: u64 = 4096;
+
+type R<T> = Result<T, Signal>;
+
+/// Counts steps against the step limit and watches the clock.
+#[derive(Debug)]
+pub(crate) struct Meter {
+    pub(crate) limits: Limits,
+    steps: u64,
+    /// The step count at which [`Meter::check`] runs next.
+    next_check: u64,
+    deadline: Option<Instant>,
+}
+
+impl Meter {
+    pub(crate) fn new(limits: Limits) -> Self {
+        let mut m = Meter {
+            limits,
+            steps: 0,
+            next_check: 0,
+            deadline: None,
+        };
+        m.start();
+        m
+    }
+
+    /// Starts the clock for a run.
+    pub(crate) fn start(&mut self) {
+        self.deadline = self.limits.time.map(|t| Instant::now() + t);
+        self.schedule();
+    }
+
+    fn schedule(&mut self) {
+        self.next_check = (self.steps + CLOCK_EVERY).min(self.limits.steps.saturating_add(1));
+    }
+
+    /// Counts one step; every [`CLOCK_EVERY`] steps also looks at the clock.
+    #[inline(always)]
+    pub(crate) fn step(&mut self, span: Span) -> R<()> {
+        self.steps += 1;
+        if self.steps >= self.next_check {
+            return self.check(span);
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn check(&mut self, span: Span) -> R<()> {
+        if self.steps > self.limits.steps {
+            return limit(
+                span,
+                format!("step limit of {} exceeded", self.limits.steps),
+            );
+        }
+        if let (Some(deadline), Some(time)) = (self.deadline, self.limits.time) {
+            if Instant::now() >= deadline {
+                return limit(
+                    span,
+                    format!("time limit of {} s exceeded", time.as_secs_f64()),
+                );
+            }
+        }
+        self.schedule();
+        Ok(())
+    }
+}
+
+impl Limits {
+    /// Fails when a string of `len` bytes would not fit the memory limit.
+    pub(crate) fn string(&self, len: f64, span: Span) -> R<()> {
+        if len > self.memory as f64 {
+            return self.exceeded(format!("a string of {len} bytes"), span);
+        }
+        Ok(())
+    }
+
+    /// Fails when an array of `count` elements would not fit the memory limit.
+    pub(crate) fn array(&self, count: f64, span: Span) -> R<()> {
+        if count * ELEMENT_BYTES as f64 > self.memory as f64 {
+            return self.exceeded(format!("an array of {count} elements"), span);
+        }
+        Ok(())
+    }
+
+    /// Fails when a computed string or array does not fit the memory limit.
+    pub(crate) fn value(&self, v: &Value, span: Span) -> R<()> {
+        match v {
+            Value::Str(s) => self.string(s.len() as f64, span),
+            Value::Array(a) => self.array(a.map.len() as f64, span),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks the size of the result a core function is about to build
+    /// from its arguments, for the functions whose result can be far
+    /// larger than their input.
+    pub(crate) fn call(&self, name: &str, args: &[Value], span: Span) -> R<()> {
+        let num = |i: usize| args.get(i).map_or(0.0, Value::to_number);
+        match name {
+            "str_repeat" => {
+                let len = args.first().map_or(0, |s| s.to_bytes().len());
+                self.string(len as f64 * num(1).max(0.0), span)
+            }
+            "str_pad" | "random_bytes" => {
+                self.string(num(if name == "str_pad" { 1 } else { 0 }), span)
+            }
+            "array_range" | "range" => {
+                let (start, stop) = if args.len() == 1 {
+                    (0.0, num(0))
+                } else {
+                    (num(0), num(1))
+                };
+                let step = if args.len() > 2 { num(2).abs() } else { 1.0 };
+                if step > 0.0 {
+                    self.array(((stop - start).abs() / step).floor() + 1.0, span)
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn exceeded(&self, what: String, span: Span) -> R<()> {
+        limit(
+            span,
+            format!("memory limit of {} bytes exceeded by {what}", self.memory),
+        )
+    }
+}
+
+fn limit(span: Span, message: String) -> R<()> {
+    Err(Signal::Limit(message, span))
+}
