@@ -218,7 +218,13 @@ pub(super) fn call(
             } else {
                 a.count(3, 3)?;
             }
-            return world(it, &format!("MIME->{name}"), Some(this_value), a.args, a.span);
+            return world(
+                it,
+                &format!("MIME->{name}"),
+                Some(this_value),
+                a.args,
+                a.span,
+            );
         }
         "setDate" | "signDKIM" => return unsupported(&a.what, a.span),
         _ => return error(a.span, format!("`MIME` has no method `{name}`")),
@@ -238,7 +244,10 @@ mod tests {
             ..Default::default()
         };
         let m = Mime {
-            parts: vec![leaf(b"text/plain", "h\u{e9}".as_bytes()), leaf(b"image/png", b"\x89PNG")],
+            parts: vec![
+                leaf(b"text/plain", "h\u{e9}".as_bytes()),
+                leaf(b"image/png", b"\x89PNG"),
+            ],
             ..Default::default()
         };
         let text = m.to_bytes(true);

@@ -117,8 +117,8 @@ pub fn qp_encode(data: &[u8], eol: &[u8]) -> Vec<u8> {
         let mut width = 0;
         for (i, &b) in line.iter().enumerate() {
             let last = i + 1 == line.len();
-            let plain = (b'!'..=b'~').contains(&b) && b != b'='
-                || (b == b' ' || b == b'\t') && !last;
+            let plain =
+                (b'!'..=b'~').contains(&b) && b != b'=' || (b == b' ' || b == b'\t') && !last;
             let piece = if plain {
                 vec![b]
             } else {

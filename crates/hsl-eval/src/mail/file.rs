@@ -53,7 +53,9 @@ pub(super) fn call(f: &mut File, name: &str, a: &Args) -> R<Value> {
                     if n < 0.0 {
                         return error(a.span, "read() needs a length of 0 or more");
                     }
-                    f.pos.saturating_add(n.min(usize::MAX as f64) as usize).min(f.data.len())
+                    f.pos
+                        .saturating_add(n.min(usize::MAX as f64) as usize)
+                        .min(f.data.len())
                 }
             };
             let start = f.pos.min(end);

@@ -35,7 +35,11 @@ impl Field {
 
     /// The value: unfolded (line breaks removed) and trimmed of blanks.
     pub fn value(&self) -> Vec<u8> {
-        let colon = self.raw.iter().position(|&b| b == b':').map_or(0, |c| c + 1);
+        let colon = self
+            .raw
+            .iter()
+            .position(|&b| b == b':')
+            .map_or(0, |c| c + 1);
         let unfolded: Vec<u8> = self.raw[colon..]
             .iter()
             .copied()
@@ -48,7 +52,10 @@ impl Field {
 /// `s` without leading and trailing spaces and tabs.
 pub fn trim(s: &[u8]) -> &[u8] {
     let start = s.iter().position(|b| !is_blank(*b)).unwrap_or(s.len());
-    let end = s.iter().rposition(|b| !is_blank(*b)).map_or(start, |e| e + 1);
+    let end = s
+        .iter()
+        .rposition(|b| !is_blank(*b))
+        .map_or(start, |e| e + 1);
     &s[start..end]
 }
 
@@ -102,7 +109,11 @@ pub fn parse_block(data: &[u8]) -> Block {
             };
         }
         if is_blank(line[0]) && !fields.is_empty() {
-            fields.last_mut().expect("checked").raw.extend_from_slice(line);
+            fields
+                .last_mut()
+                .expect("checked")
+                .raw
+                .extend_from_slice(line);
         } else if let Some(name) = field_name(line) {
             fields.push(Field {
                 name: name.to_vec(),
@@ -110,10 +121,10 @@ pub fn parse_block(data: &[u8]) -> Block {
             });
         } else {
             return Block {
-                error: Some(format!(
-                    "line {} of the header is not a header field and no empty line ends the header",
-                    fields.len() + 1
-                )),
+                error: Some(
+                    "the header ends at a line that is not a header field, without an empty line"
+                        .into(),
+                ),
                 fields,
                 separator: Vec::new(),
                 body_start: pos,
@@ -430,7 +441,10 @@ mod tests {
         assert_eq!(decode_words(b"=?bogus?Q?a?="), b"=?bogus?Q?a?=");
         let v = b"attachment; filename*0*=utf-8''%C3%A9t; filename*1=\"e.txt\"";
         assert_eq!(param(v, "filename").unwrap(), "éte.txt".as_bytes());
-        assert_eq!(param(b"text/plain; charset=\"a;b\"", "CHARSET").unwrap(), b"a;b");
+        assert_eq!(
+            param(b"text/plain; charset=\"a;b\"", "CHARSET").unwrap(),
+            b"a;b"
+        );
         assert_eq!(main_value(b" Text/Plain ; x=1"), b"Text/Plain");
     }
 }

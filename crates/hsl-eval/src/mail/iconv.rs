@@ -37,7 +37,10 @@ pub(super) fn construct(a: &Args) -> R<Value> {
             || {
                 error(
                     a.span,
-                    format!("Iconv(): unknown charset `{}`", String::from_utf8_lossy(label)),
+                    format!(
+                        "Iconv(): unknown charset `{}`",
+                        String::from_utf8_lossy(label)
+                    ),
                 )
             },
             Ok,
@@ -58,7 +61,10 @@ pub(super) fn construct(a: &Args) -> R<Value> {
 
 impl Iconv {
     fn convert(&mut self, input: &[u8]) -> Option<Vec<u8>> {
-        let text = match self.from.decode_without_bom_handling_and_without_replacement(input) {
+        let text = match self
+            .from
+            .decode_without_bom_handling_and_without_replacement(input)
+        {
             Some(t) => t.into_owned(),
             None if self.ignore => {
                 let (t, _) = self.from.decode_without_bom_handling(input);
@@ -70,7 +76,13 @@ impl Iconv {
             let big = self.to == UTF_16BE;
             return Some(
                 text.encode_utf16()
-                    .flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() })
+                    .flat_map(|u| {
+                        if big {
+                            u.to_be_bytes()
+                        } else {
+                            u.to_le_bytes()
+                        }
+                    })
                     .collect(),
             );
         }

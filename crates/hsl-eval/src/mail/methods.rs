@@ -85,13 +85,21 @@ pub(super) fn call(
                 Some(other) => {
                     return error(
                         a.span,
-                        format!("the index option must be a number, not {}", other.type_name()),
+                        format!(
+                            "the index option must be a number, not {}",
+                            other.type_name()
+                        ),
                     )
                 }
             };
             let decode = a.flag(1, "decode", false)?;
             let found = (index >= 0.0)
-                .then(|| node.fields.iter().filter(|f| f.is(&name)).nth(index as usize))
+                .then(|| {
+                    node.fields
+                        .iter()
+                        .filter(|f| f.is(&name))
+                        .nth(index as usize)
+                })
                 .flatten();
             found.map_or(Value::None, |f| Value::str(value(f, decode)))
         }
@@ -99,7 +107,12 @@ pub(super) fn call(
             a.count(1, 2)?;
             let name = a.string(0)?;
             let decode = a.flag(1, "decode", false)?;
-            list(node.fields.iter().filter(|f| f.is(&name)).map(|f| Value::str(value(f, decode))))
+            list(
+                node.fields
+                    .iter()
+                    .filter(|f| f.is(&name))
+                    .map(|f| Value::str(value(f, decode))),
+            )
         }
         "getHeaderNames" => {
             a.count(0, 0)?;
@@ -207,7 +220,9 @@ pub(super) fn call(
             a.count(1, 2)?;
             let data = a.string(0)?;
             let encode = a.flag(1, "encode", true)?;
-            let cte = node.header(b"content-transfer-encoding").unwrap_or_default();
+            let cte = node
+                .header(b"content-transfer-encoding")
+                .unwrap_or_default();
             let eol = tree.eol;
             let node = tree.node_mut(id).expect("checked above");
             if matches!(node.body, Body::Multi(_)) {
@@ -292,9 +307,7 @@ pub(super) fn call(
                 let hit = match pattern {
                     Value::Regex(_) => crate::regex::is_match(&Value::str(subject), pattern)
                         .or_else(|e| error(a.span, e))?,
-                    _ if name == "findByType" => {
-                        subject.eq_ignore_ascii_case(&pattern.to_bytes())
-                    }
+                    _ if name == "findByType" => subject.eq_ignore_ascii_case(&pattern.to_bytes()),
                     _ => subject == pattern.to_bytes(),
                 };
                 if hit {
@@ -317,7 +330,8 @@ pub(super) fn call(
         }
         "getErrors" => {
             a.count(0, 0)?;
-            let mut errors: Vec<Value> = node.errors.iter().map(|e| Value::str(e.as_str())).collect();
+            let mut errors: Vec<Value> =
+                node.errors.iter().map(|e| Value::str(e.as_str())).collect();
             for d in tree.descendants(id) {
                 for e in &tree.node(d).expect("descendants exist").errors {
                     errors.push(Value::str(format!("part {}: {e}", tree.part_id(d))));

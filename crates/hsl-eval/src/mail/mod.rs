@@ -218,7 +218,10 @@ fn world(
 }
 
 fn unsupported<T>(what: &str, span: Span) -> R<T> {
-    error(span, format!("{what}() is not supported by the interpreter"))
+    error(
+        span,
+        format!("{what}() is not supported by the interpreter"),
+    )
 }
 
 /// Constructors (`MailMessage()`, `MIME()`, `Iconv(from, to)`…); `None`
@@ -311,7 +314,8 @@ pub(crate) fn method(
 mod tests {
     use super::*;
 
-    const RAW: &[u8] = b"Subject: =?utf-8?q?caf=C3=A9?=\r\nTo: a@example.org,\r\n b@example.org\r\n\r\nHi\r\n";
+    const RAW: &[u8] =
+        b"Subject: =?utf-8?q?caf=C3=A9?=\r\nTo: a@example.org,\r\n b@example.org\r\n\r\nHi\r\n";
 
     #[test]
     fn eod_message_exposes_its_bytes_and_headers() {
@@ -319,8 +323,14 @@ mod tests {
         let Value::Object(o) = &m else { panic!() };
         assert_eq!(o.class, "EODMailMessage");
         assert_eq!(message_bytes(&m).unwrap(), RAW);
-        assert_eq!(header_value(&m, "to").unwrap(), b"a@example.org, b@example.org");
-        assert_eq!(header_value(&m, "SUBJECT").unwrap(), b"=?utf-8?q?caf=C3=A9?=");
+        assert_eq!(
+            header_value(&m, "to").unwrap(),
+            b"a@example.org, b@example.org"
+        );
+        assert_eq!(
+            header_value(&m, "SUBJECT").unwrap(),
+            b"=?utf-8?q?caf=C3=A9?="
+        );
         assert_eq!(header_value(&m, "cc"), None);
         assert_eq!(message_bytes(&Value::str("x")), None);
         assert_eq!(header_value(&Value::None, "to"), None);

@@ -141,7 +141,10 @@ impl Tree {
         self.nodes.push(None);
         let boundary = node
             .header(b"content-type")
-            .filter(|_| node.content_type().is_some_and(|t| t.starts_with("multipart/")))
+            .filter(|_| {
+                node.content_type()
+                    .is_some_and(|t| t.starts_with("multipart/"))
+            })
             .map(|ct| header::param(&ct, "boundary"));
         node.body = match boundary {
             Some(None) | Some(Some(_)) if depth >= MAX_DEPTH => {
@@ -154,7 +157,8 @@ impl Tree {
                 Body::Leaf(body.to_vec())
             }
             Some(Some(b)) if b.is_empty() || b.len() > 200 => {
-                node.errors.push("multipart boundary is empty or too long".into());
+                node.errors
+                    .push("multipart boundary is empty or too long".into());
                 Body::Leaf(body.to_vec())
             }
             Some(Some(b)) => self.split_multipart(id, body, b, depth, &mut node.errors),
@@ -397,9 +401,15 @@ mod tests {
     fn nested_multipart_parses_and_writes_back_unchanged() {
         let t = Tree::parse(NESTED);
         assert_eq!(t.bytes(t.root), NESTED);
-        let ids: Vec<String> = t.descendants(t.root).iter().map(|&n| t.part_id(n)).collect();
+        let ids: Vec<String> = t
+            .descendants(t.root)
+            .iter()
+            .map(|&n| t.part_id(n))
+            .collect();
         assert_eq!(ids, ["1", "1.1", "1.2", "2"]);
-        let Body::Multi(m) = &t.node(t.root).unwrap().body else { panic!() };
+        let Body::Multi(m) = &t.node(t.root).unwrap().body else {
+            panic!()
+        };
         assert_eq!(m.preamble, b"pre");
         assert_eq!(m.epilogue, b"epi\r\n");
         let html = t.descendants(t.root)[2];
@@ -410,10 +420,19 @@ mod tests {
     #[test]
     fn malformed_multiparts_report_errors_without_failing() {
         let t = Tree::parse(b"Content-Type: multipart/mixed\r\n\r\nx");
-        assert_eq!(t.node(t.root).unwrap().errors, ["multipart part without a boundary"]);
+        assert_eq!(
+            t.node(t.root).unwrap().errors,
+            ["multipart part without a boundary"]
+        );
         let t = Tree::parse(b"Content-Type: multipart/mixed; boundary=b\n\n--b\nhello");
-        assert_eq!(t.node(t.root).unwrap().errors, ["multipart has no closing boundary"]);
-        assert_eq!(t.bytes(t.root), b"Content-Type: multipart/mixed; boundary=b\n\n--b\nhello");
+        assert_eq!(
+            t.node(t.root).unwrap().errors,
+            ["multipart has no closing boundary"]
+        );
+        assert_eq!(
+            t.bytes(t.root),
+            b"Content-Type: multipart/mixed; boundary=b\n\n--b\nhello"
+        );
         let mut deep = Vec::new();
         for _ in 0..200 {
             deep.extend_from_slice(b"Content-Type: multipart/mixed; boundary=b\n\n--b\n");
