@@ -1,7 +1,7 @@
-//! Time functions: `strftime`, `strptime`, `strpduration`, `timelocal`,
-//! `uptime`, `executiontime` and `sleep`, on the interpreter's injectable
-//! clock. Dates are proleptic Gregorian, computed by hand (no time zone
-//! database): UTC throughout, and the `"local"` option also means UTC.
+//! Time functions: `strftime`, `strptime`, `strpduration`, `timelocal` and
+//! `sleep`, on the interpreter's injectable clock. Dates are proleptic
+//! Gregorian, computed by hand (no time zone database): UTC throughout, and
+//! the `"local"` option also means UTC.
 
 use crate::builtins::{arity, number_arg, option_flag, options_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
@@ -16,10 +16,10 @@ pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) ->
         "strpduration" => arity(name, a, 1, 1, span)
             .and_then(|()| string_arg(name, &a[0], span))
             .map(|d| duration(&d).map_or(Value::None, Value::Number)),
-        // Local time is UTC here, so the local clock is the clock.
+        // Local time is UTC here, so this is the clock in whole seconds.
         "timelocal" => arity(name, a, 0, 0, span).map(|()| Value::Number(it.now().floor())),
         // Never blocks: a simulation must not wait for real. The pause is
-        // reported as taken (negative or non-number pauses as 0 seconds).
+        // reported as taken (a negative or NaN pause as 0 seconds).
         "sleep" => arity(name, a, 1, 1, span)
             .and_then(|()| number_arg(name, &a[0], span))
             .map(|s| Value::Number(if s > 0.0 { s } else { 0.0 })),
@@ -161,8 +161,9 @@ fn strftime(it: &mut Interpreter, a: &[Value], span: Span) -> R<Value> {
 
 /// Formats `tm` with the C/POSIX conversions in the "C" locale, plus the GNU
 /// flags `-` (no padding), `_` (spaces), `0` (zeros), `^` (upper case) and a
-/// field width. `%Z` names the zone as C does: `GMT` for UTC, `UTC` for the
-/// (UTC) local zone. Unknown conversions are copied as written, like glibc.
+/// field width (`#` is accepted and ignored). `%Z` names the zone as C does:
+/// `GMT` for UTC, `UTC` for the (UTC) local zone. Unknown conversions are
+/// copied as written, like glibc.
 fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(format.len() * 2);
     let mut i = 0;
@@ -545,7 +546,7 @@ impl Parsed {
 /// `s`, `m`, `h`, `d` and `w` (seconds, minutes, hours, days, weeks), e.g.
 /// `"1h30m"`, `"2d 12h"`, `"1.5h"`; a lone number is seconds. None for
 /// anything else (empty text, unknown units, signs).
-pub(crate) fn duration(text: &[u8]) -> Option<f64> {
+fn duration(text: &[u8]) -> Option<f64> {
     let text = std::str::from_utf8(text).ok()?.trim();
     if let Ok(n) = text.parse::<f64>() {
         return (text.bytes().all(|b| b.is_ascii_digit() || b == b'.') && n.is_finite())
