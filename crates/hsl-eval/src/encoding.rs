@@ -1,9 +1,12 @@
-//! Encodings and digests: base64 (and URL-safe), percent-encoding, MD5,
-//! SHA-1, SHA-2 and their HMACs (hex output unless `["binary" => true]`).
+//! Encodings and digests: base64 (and URL-safe), base32, xtext,
+//! percent-encoding, MD5, SHA-1, SHA-2 and their HMACs (hex output unless
+//! `["binary" => true]`).
 
+use crate::builtins::{arity, string_arg, R};
 use crate::value::Value;
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use hsl_syntax::Span;
 use sha2::Digest;
 
 fn binary(options: Option<&Value>) -> bool {
@@ -142,4 +145,101 @@ pub fn url_decode(data: &[u8]) -> Value {
         i += 1;
     }
     Value::str(out)
+}
+
+/// The family of `base32_*` and `xtext_*`.
+pub(crate) fn family(
+    _: &mut crate::Interpreter,
+    name: &str,
+    a: &[Value],
+    span: Span,
+) -> Option<R<Value>> {
+    let f: fn(&[u8]) -> Value = match name {
+        "base32_encode" => |d| Value::str(base32_encode(d)),
+        "base32_decode" => |d| base32_decode(d).map_or(Value::None, Value::str),
+        "xtext_encode" => |d| Value::str(xtext_encode(d)),
+        "xtext_decode" => |d| Value::str(xtext_decode(d)),
+        _ => return None,
+    };
+    Some(arity(name, a, 1, 1, span).and_then(|()| Ok(f(&string_arg(name, &a[0], span)?))))
+}
+
+const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// RFC 4648 base32 with `=` padding.
+fn base32_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(5) * 8);
+    for chunk in data.chunks(5) {
+        let mut block = [0u8; 5];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let bits = block.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+        let symbols = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < symbols {
+                out.push(BASE32[(bits >> (35 - 5 * i) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// RFC 4648 base32; letters of either case, padding optional. `None` for
+/// other characters or an impossible length.
+fn base32_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let body = &text[..text.iter().rposition(|&b| b != b'=').map_or(0, |p| p + 1)];
+    if !matches!(body.len() % 8, 0 | 2 | 4 | 5 | 7) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 5 / 8);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in body {
+        let v = BASE32.iter().position(|&s| s == c.to_ascii_uppercase())?;
+        acc = (acc << 5 | v as u32) & 0xffff;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// RFC 3461 xtext: bytes outside `!`..`~`, and `+` and `=`, become `+XX`.
+fn xtext_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len());
+    for &b in data {
+        if (b'!'..=b'~').contains(&b) && b != b'+' && b != b'=' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("+{b:02X}"));
+        }
+    }
+    out
+}
+
+/// RFC 3461 xtext: `+XX` (hex digits of either case) becomes the byte; a
+/// `+` not followed by two hex digits is kept as it is.
+fn xtext_decode(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let hex = text.get(i + 1..i + 3).and_then(|h| {
+            std::str::from_utf8(h)
+                .ok()
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+        });
+        match (text[i], hex) {
+            (b'+', Some(h)) => {
+                out.push(u8::from_str_radix(h, 16).unwrap_or_default());
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }

@@ -9,9 +9,16 @@
 //! assert_eq!(out, b"3\n");
 //! ```
 
+mod address;
+mod args;
 mod builtins;
 mod cache;
 mod collections;
+mod compress;
+mod crypto;
+mod csv;
+mod dkim;
+mod domain;
 mod encoding;
 mod format;
 mod interp;
@@ -20,6 +27,7 @@ mod json;
 pub mod limits;
 pub mod mail;
 mod memory;
+mod mimeword;
 pub mod modules;
 mod net;
 mod ops;
@@ -27,7 +35,9 @@ mod pack;
 mod regex;
 pub mod stubs;
 mod time;
+mod url;
 pub mod value;
+mod yaml;
 
 pub use interp::{HostFn, Interpreter, Signal, Verdict};
 pub use limits::Limits;

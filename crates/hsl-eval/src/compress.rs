@@ -1,0 +1,122 @@
+//! `zlib_compress` and `zlib_uncompress` with zlib's `windowBits`
+//! convention: 8…15 is the zlib format, -8…-15 raw deflate, 16 added
+//! (24…31) gzip, and, when uncompressing, 32 added (40…47) detects zlib or
+//! gzip from the header. The compressor always uses a 32 KiB window; the
+//! number only selects the format.
+
+use crate::builtins::{arity, string_arg, R};
+use crate::interp::error;
+use crate::value::Value;
+use flate2::read::{DeflateDecoder, GzDecoder, ZlibDecoder};
+use flate2::write::{DeflateEncoder, GzEncoder, ZlibEncoder};
+use flate2::Compression;
+use hsl_syntax::Span;
+use std::io::{Read, Write};
+
+/// The container around the deflate data.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Format {
+    Raw,
+    Zlib,
+    Gzip,
+    Detect,
+}
+
+fn format(name: &str, bits: f64, detect: bool, span: Span) -> R<Format> {
+    Ok(match bits as i64 {
+        -15..=-8 => Format::Raw,
+        8..=15 => Format::Zlib,
+        24..=31 => Format::Gzip,
+        40..=47 if detect => Format::Detect,
+        _ => {
+            return error(
+                span,
+                format!("{name}() got an unsupported windowbits value {bits}"),
+            )
+        }
+    })
+}
+
+/// The `zlib_*` family.
+pub(crate) fn family(
+    _: &mut crate::Interpreter,
+    name: &str,
+    a: &[Value],
+    span: Span,
+) -> Option<R<Value>> {
+    Some(match name {
+        "zlib_compress" => compress_call(name, a, span),
+        "zlib_uncompress" => uncompress_call(name, a, span),
+        _ => return None,
+    })
+}
+
+fn compress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
+    arity(name, a, 1, 3, span)?;
+    let data = string_arg(name, &a[0], span)?;
+    let level = match a.get(1).map_or(-1.0, Value::to_number) {
+        -1.0 => 6,
+        l if (0.0..=9.0).contains(&l) => l as u32,
+        l => {
+            return error(
+                span,
+                format!("{name}() compression must be -1 or 0 to 9, not {l}"),
+            )
+        }
+    };
+    let bits = a.get(2).map_or(15.0, Value::to_number);
+    let out = compress(
+        &data,
+        Compression::new(level),
+        format(name, bits, false, span)?,
+    );
+    out.map_or_else(
+        |e| error(span, format!("{name}() failed: {e}")),
+        |d| Ok(Value::str(d)),
+    )
+}
+
+fn uncompress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
+    arity(name, a, 1, 2, span)?;
+    let data = string_arg(name, &a[0], span)?;
+    let bits = a.get(1).map_or(15.0, Value::to_number);
+    let format = format(name, bits, true, span)?;
+    Ok(uncompress(&data, format).map_or(Value::None, Value::str))
+}
+
+fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<Vec<u8>> {
+    match format {
+        Format::Raw => {
+            let mut e = DeflateEncoder::new(Vec::new(), level);
+            e.write_all(data)?;
+            e.finish()
+        }
+        Format::Gzip => {
+            let mut e = GzEncoder::new(Vec::new(), level);
+            e.write_all(data)?;
+            e.finish()
+        }
+        Format::Zlib | Format::Detect => {
+            let mut e = ZlibEncoder::new(Vec::new(), level);
+            e.write_all(data)?;
+            e.finish()
+        }
+    }
+}
+
+/// The uncompressed data; `None` when the input is not a complete stream of
+/// the format.
+fn uncompress(data: &[u8], format: Format) -> Option<Vec<u8>> {
+    let format = match format {
+        Format::Detect if data.starts_with(&[0x1f, 0x8b]) => Format::Gzip,
+        Format::Detect => Format::Zlib,
+        f => f,
+    };
+    let mut out = Vec::new();
+    let read = match format {
+        Format::Raw => DeflateDecoder::new(data).read_to_end(&mut out),
+        Format::Gzip => GzDecoder::new(data).read_to_end(&mut out),
+        _ => ZlibDecoder::new(data).read_to_end(&mut out),
+    };
+    read.ok().map(|_| out)
+}

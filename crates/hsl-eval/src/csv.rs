@@ -1,0 +1,161 @@
+//! `csv_encode` and `csv_decode` (RFC 4180). Option `delimiter` (one
+//! character, default `,`) for both; `header` (default false) makes
+//! `csv_decode` key each record by the first record's fields.
+
+use crate::args;
+use crate::builtins::{arity, array, option_flag, options_arg, string_arg, R};
+use crate::interp::error;
+use crate::value::{Array, Value};
+use hsl_syntax::Span;
+use std::rc::Rc;
+
+/// The `csv_*` family.
+pub(crate) fn family(
+    _: &mut crate::Interpreter,
+    name: &str,
+    a: &[Value],
+    span: Span,
+) -> Option<R<Value>> {
+    Some(match name {
+        "csv_encode" => encode_call(name, a, span),
+        "csv_decode" => decode_call(name, a, span),
+        _ => return None,
+    })
+}
+
+fn delimiter(name: &str, options: &Option<Rc<Array>>, span: Span) -> R<u8> {
+    match args::option(options, "delimiter").map(Value::to_bytes) {
+        None => Ok(b','),
+        Some(d) if d.len() == 1 && !matches!(d[0], b'"' | b'\r' | b'\n') => Ok(d[0]),
+        Some(d) => error(
+            span,
+            format!(
+                "{name}() delimiter must be one character other than a quote or line break, not \"{}\"",
+                String::from_utf8_lossy(&d)
+            ),
+        ),
+    }
+}
+
+/// One record, without a line terminator. A field is quoted when it holds
+/// the delimiter, a quote or a line break (quotes doubled); a record of a
+/// single empty field is written `""` so that it is not an empty line.
+fn encode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
+    arity(name, a, 1, 2, span)?;
+    let values = array(name, &a[0], span)?;
+    let delim = delimiter(name, &options_arg(name, a.get(1), span)?, span)?;
+    let mut out = Vec::new();
+    for (i, v) in values.map.values().enumerate() {
+        if matches!(v, Value::Array(_) | Value::Object(_) | Value::Function(_)) {
+            return error(
+                span,
+                format!("{name}() cannot write a field of type {}", v.type_name()),
+            );
+        }
+        if i > 0 {
+            out.push(delim);
+        }
+        let field = v.to_bytes();
+        if field
+            .iter()
+            .any(|&b| b == delim || matches!(b, b'"' | b'\r' | b'\n'))
+            || (values.map.len() == 1 && field.is_empty())
+        {
+            out.push(b'"');
+            for &b in &field {
+                if b == b'"' {
+                    out.push(b'"');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(&field);
+        }
+    }
+    Ok(Value::str(out))
+}
+
+fn decode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
+    arity(name, a, 1, 2, span)?;
+    let text = string_arg(name, &a[0], span)?;
+    let options = options_arg(name, a.get(1), span)?;
+    let Some(mut records) = parse(&text, delimiter(name, &options, span)?) else {
+        return Ok(Value::None);
+    };
+    let row = |fields: Vec<Vec<u8>>| {
+        Value::Array(Rc::new(Array::list(fields.into_iter().map(Value::str))))
+    };
+    if !option_flag(&options, "header") || records.is_empty() {
+        return Ok(Value::Array(Rc::new(Array::list(
+            records.into_iter().map(row),
+        ))));
+    }
+    let header: Vec<Value> = records.remove(0).into_iter().map(Value::str).collect();
+    let keyed = records.into_iter().map(|fields| {
+        let mut record = Array::default();
+        for (k, v) in header.iter().zip(fields) {
+            record.insert(k.to_key(), Value::str(v));
+        }
+        Value::Array(Rc::new(record))
+    });
+    Ok(Value::Array(Rc::new(Array::list(keyed))))
+}
+
+/// Records of fields. Lines end with CRLF or LF (a final line break is
+/// optional); `None` for an unterminated quoted field or text after a
+/// closing quote.
+fn parse(text: &[u8], delim: u8) -> Option<Vec<Vec<Vec<u8>>>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = Vec::new();
+    let mut i = 0;
+    if text.is_empty() {
+        return Some(records);
+    }
+    loop {
+        if text.get(i) == Some(&b'"') {
+            i += 1;
+            loop {
+                match text.get(i) {
+                    None => return None,
+                    Some(b'"') if text.get(i + 1) == Some(&b'"') => {
+                        field.push(b'"');
+                        i += 2;
+                    }
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&b) => {
+                        field.push(b);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while let Some(&b) = text.get(i) {
+                if b == delim || b == b'\n' || (b == b'\r' && text.get(i + 1) == Some(&b'\n')) {
+                    break;
+                }
+                field.push(b);
+                i += 1;
+            }
+        }
+        record.push(std::mem::take(&mut field));
+        match text.get(i) {
+            Some(&b) if b == delim => i += 1,
+            None => break,
+            Some(b'\n') | Some(b'\r') if text[i] == b'\n' || text.get(i + 1) == Some(&b'\n') => {
+                i += if text[i] == b'\r' { 2 } else { 1 };
+                records.push(std::mem::take(&mut record));
+                if i >= text.len() {
+                    return Some(records);
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+    records.push(record);
+    Some(records)
+}
