@@ -63,6 +63,19 @@ pub fn check(session: &Session, transcript: &Transcript) -> Vec<Failure> {
             );
             continue;
         };
+        if let (Some(h), None, None) = (e.hook, &e.command, e.step) {
+            if !steps
+                .iter()
+                .any(|s| s.hooks.iter().any(|r| r.hook == h.0.as_str()))
+            {
+                fail(
+                    subject,
+                    format!("the {} hook to run", h.0),
+                    "it never ran".into(),
+                );
+                continue;
+            }
+        }
         if steps.iter().any(|s| holds(e, s).is_ok()) {
             continue;
         }

@@ -426,7 +426,15 @@ impl Session {
         BASE.with(|b| b.replace(previous));
         let session = parsed.map_err(|e| {
             let location = e.location().map(|l| (l.line(), l.column()));
-            error(location, e.to_string())
+            let mut message = e.to_string();
+            if let Some((line, column)) = location {
+                // The location is reported separately.
+                let suffix = format!(" at line {line} column {column}");
+                if message.ends_with(&suffix) {
+                    message.truncate(message.len() - suffix.len());
+                }
+            }
+            error(location, message)
         })?;
         for (i, e) in session.expect.iter().enumerate() {
             let selects = e.command.is_some() || e.step.is_some() || e.hook.is_some();
