@@ -1,0 +1,176 @@
+//! End-to-end tests of `hsl simulate` on the sessions in `testdata/simulate`.
+
+mod common;
+
+use common::hsl;
+use std::process::Output;
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs one bundled session, expects it to pass, and returns its transcript.
+fn transcript(session: &str) -> String {
+    let o = hsl(&["simulate", &format!("simulate/sessions/{session}.yaml")]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn multiple_recipients_with_mixed_verdicts() {
+    insta::assert_snapshot!(transcript("relay"));
+}
+
+#[test]
+fn eod_rejects_then_accepts_after_a_new_transaction() {
+    insta::assert_snapshot!(transcript("spam"));
+}
+
+#[test]
+fn auth_plain_and_login() {
+    insta::assert_snapshot!(transcript("auth"));
+}
+
+#[test]
+fn auth_multi_step_mechanism_through_reply() {
+    insta::assert_snapshot!(transcript("auth-challenge"));
+}
+
+#[test]
+fn proxy_rewrites_and_answers_commands() {
+    insta::assert_snapshot!(transcript("proxy"));
+}
+
+#[test]
+fn helo_changes_the_ehlo_extensions() {
+    insta::assert_snapshot!(transcript("helo"));
+}
+
+#[test]
+fn disconnect_hook_sees_the_last_reply() {
+    insta::assert_snapshot!(transcript("disconnect"));
+}
+
+#[test]
+fn script_error_takes_the_on_error_verdict() {
+    insta::assert_snapshot!(transcript("script-error"));
+}
+
+#[test]
+fn legacy_connect_sets_the_sender_ip() {
+    insta::assert_snapshot!(transcript("legacy-nat64"));
+}
+
+#[test]
+fn legacy_connect_reject_replies_521_and_closes() {
+    insta::assert_snapshot!(transcript("legacy-reject"));
+}
+
+#[test]
+fn legacy_connect_defer_replies_421_and_closes() {
+    insta::assert_snapshot!(transcript("legacy-defer"));
+}
+
+#[test]
+fn protocol_errors_and_limits() {
+    insta::assert_snapshot!(transcript("protocol"));
+}
+
+#[test]
+fn a_directory_runs_as_a_suite() {
+    let o = hsl(&["simulate", "simulate/sessions"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.ends_with("\n12 passed, 0 failed\n"), "{out}");
+    assert_eq!(out.matches("PASS all expectations hold").count(), 12);
+}
+
+#[test]
+fn failed_expectations_are_shown_as_a_diff_and_exit_1() {
+    let o = hsl(&["simulate", "simulate/failing"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn invalid_session_files_exit_2_with_their_location() {
+    let cases = [
+        ("unknown-key", "4:3: server: unknown field `hostnme`"),
+        ("unknown-hook", "3:3: hooks: unknown hook `rcpt`"),
+        ("missing-file", "5:5: conversation[2]: `../messages/nope.eml` not found"),
+        ("malformed", "4:5: conversation[1]: invalid type: sequence"),
+        ("bad-expectation", "6:3: an expectation needs `command`, `step` or `hook`"),
+    ];
+    for (name, message) in cases {
+        let file = format!("simulate/invalid/{name}.yaml");
+        let o = hsl(&["simulate", &file]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.starts_with(&format!("error: {file}:{message}")), "{name}: {err}");
+        assert!(stdout(&o).is_empty(), "{name}");
+    }
+    let o = hsl(&["simulate", "simulate/invalid"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).ends_with("0 passed, 0 failed, 5 invalid\n"));
+    let o = hsl(&["simulate", "simulate/nope.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("simulate/nope.yaml: no such file or directory"));
+}
+
+#[test]
+fn json_output_has_steps_hooks_replies_and_failures() {
+    let o = hsl(&["simulate", "--output-format", "json", "simulate/sessions/relay.yaml", "simulate/failing/wrong-expectations.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+    assert_eq!(doc["passed"], 1);
+    assert_eq!(doc["failed"], 1);
+    assert_eq!(doc["errors"], serde_json::json!([]));
+    let relay = &doc["sessions"][0];
+    assert_eq!(relay["name"], "mixed recipients");
+    assert_eq!(relay["is_test"], true);
+    assert_eq!(relay["failures"], serde_json::json!([]));
+    assert_eq!(relay["context"]["recipients"], 2);
+    let steps = relay["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["client"]["kind"], "connect");
+    assert_eq!(steps[0]["replies"][0], serde_json::json!({"code": 220, "lines": ["mx.example.net ESMTP"]}));
+    let nobody = &steps[4];
+    assert_eq!(nobody["index"], 4);
+    assert_eq!(nobody["client"], serde_json::json!({"kind": "line", "text": "RCPT TO:<nobody@example.com>"}));
+    assert_eq!(nobody["hooks"][0]["hook"], "rcptto");
+    assert_eq!(nobody["hooks"][0]["verdict"], "Reject");
+    assert_eq!(nobody["hooks"][0]["cause"], "called");
+    assert_eq!(nobody["hooks"][0]["arguments"][0], "No such user");
+    assert_eq!(
+        nobody["replies"][0],
+        serde_json::json!({"code": 550, "enhanced": [5, 1, 1], "lines": ["No such user"]})
+    );
+    let eod = &steps[9]["hooks"][0];
+    assert_eq!(eod["echo"], serde_json::json!(["subject: Lunch on Friday?"]));
+    assert_eq!(eod["queued"][1], serde_json::json!({"sender": "alice@example.org", "recipient": "carol@example.net", "transportid": "mx"}));
+    assert_eq!(steps.last().unwrap()["client"]["kind"], "disconnect");
+    let failures = doc["sessions"][1]["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 5);
+    assert_eq!(
+        failures[0],
+        serde_json::json!({
+            "index": 1,
+            "subject": "command \"RCPT TO:<someone@elsewhere.example>\"",
+            "expected": "reply 250 2.1.5",
+            "actual": "reply 550 5.7.1 Relaying denied"
+        })
+    );
+}
+
+#[test]
+fn json_output_lists_invalid_files_with_their_location() {
+    let o = hsl(&["simulate", "--output-format", "json", "simulate/invalid/unknown-key.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+    let e = &doc["errors"][0];
+    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(4), Some(3)));
+    assert!(e["message"].as_str().unwrap().contains("unknown field `hostnme`"));
+}
