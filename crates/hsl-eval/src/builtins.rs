@@ -75,17 +75,17 @@ pub(crate) fn options_arg(name: &str, v: Option<&Value>, span: Span) -> R<Option
         Some(Value::Array(a)) => Ok(Some(a.clone())),
         Some(other) => error(
             span,
-            format!("{name}() expects an options array, not {}", other.type_name()),
+            format!(
+                "{name}() expects an options array, not {}",
+                other.type_name()
+            ),
         ),
     }
 }
 
 /// Whether option `key` is set to a truthy value.
 pub(crate) fn option_flag(options: &Option<Rc<Array>>, key: &str) -> bool {
-    options
-        .as_ref()
-        .and_then(|o| o.map.get(&Value::str(key).to_key()))
-        .is_some_and(Value::truthy)
+    crate::args::option(options, key).is_some_and(Value::truthy)
 }
 
 pub(crate) fn key_value(k: &Key) -> Value {
@@ -115,13 +115,19 @@ pub(crate) fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
 /// matches starting at or before it.
 fn find(hay: &[u8], needle: &[u8], offset: f64, last: bool) -> Option<usize> {
     let len = hay.len() as f64;
-    let from = if offset < 0.0 { (len + offset.trunc()).max(0.0) } else { offset.trunc().min(len) } as usize;
+    let from = if offset < 0.0 {
+        (len + offset.trunc()).max(0.0)
+    } else {
+        offset.trunc().min(len)
+    } as usize;
     let fits = |p: &usize| hay[*p..].starts_with(needle);
     if !last {
         return (from..=hay.len()).find(fits);
     }
     if offset < 0.0 {
-        (0..=from.min(hay.len().saturating_sub(needle.len()))).rev().find(fits)
+        (0..=from.min(hay.len().saturating_sub(needle.len())))
+            .rev()
+            .find(fits)
     } else {
         (from..=hay.len()).rev().find(fits)
     }
@@ -137,7 +143,11 @@ fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             table[i] = c;
@@ -145,7 +155,9 @@ fn crc32(data: &[u8]) -> u32 {
         }
         table
     };
-    !data.iter().fold(!0u32, |c, &b| TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8))
+    !data.iter().fold(!0u32, |c, &b| {
+        TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8)
+    })
 }
 
 /// Calls the core function `name`. `gethostname()` answers "localhost" and
@@ -161,7 +173,15 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             match &a[0] {
                 Value::Str(s) => Value::Number(s.len() as f64),
                 Value::Array(x) => Value::Number(x.map.len() as f64),
-                other => return error(span, format!("length() expects a string or array, not {}", other.type_name())),
+                other => {
+                    return error(
+                        span,
+                        format!(
+                            "length() expects a string or array, not {}",
+                            other.type_name()
+                        ),
+                    )
+                }
             }
         }
         "string" => {
@@ -183,13 +203,23 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         "str_upper" | "str_lower" => {
             arity(name, a, 1, 1, span)?;
             let b = a[0].to_bytes();
-            Value::str(if name == "str_upper" { b.to_ascii_uppercase() } else { b.to_ascii_lowercase() })
+            Value::str(if name == "str_upper" {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            })
         }
         "str_find" | "str_rfind" => {
             arity(name, a, 2, 3, span)?;
             let (hay, needle) = (a[0].to_bytes(), a[1].to_bytes());
-            let offset = if a.len() > 2 { number_arg(name, &a[2], span)? } else { 0.0 };
-            Value::Number(find(&hay, &needle, offset, name == "str_rfind").map_or(-1.0, |p| p as f64))
+            let offset = if a.len() > 2 {
+                number_arg(name, &a[2], span)?
+            } else {
+                0.0
+            };
+            Value::Number(
+                find(&hay, &needle, offset, name == "str_rfind").map_or(-1.0, |p| p as f64),
+            )
         }
         "str_replace" => {
             arity(name, a, 3, 3, span)?;
@@ -205,27 +235,54 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             if sep.is_empty() {
                 return error(span, "str_split() needs a non-empty separator");
             }
-            let limit = if a.len() > 2 { num(2).max(0.0) as usize } else { 0 };
-            let parts: Vec<&str> = if limit > 0 { s.splitn(limit, sep.as_str()).collect() } else { s.split(sep.as_str()).collect() };
-            Value::Array(Rc::new(Array::list(parts.into_iter().map(|p| Value::str(p.as_bytes().to_vec())))))
+            let limit = if a.len() > 2 {
+                num(2).max(0.0) as usize
+            } else {
+                0
+            };
+            let parts: Vec<&str> = if limit > 0 {
+                s.splitn(limit, sep.as_str()).collect()
+            } else {
+                s.split(sep.as_str()).collect()
+            };
+            Value::Array(Rc::new(Array::list(
+                parts.into_iter().map(|p| Value::str(p.as_bytes().to_vec())),
+            )))
         }
         "array_keys" => {
             arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(array(name, &a[0], span)?.map.keys().map(key_value))))
+            Value::Array(Rc::new(Array::list(
+                array(name, &a[0], span)?.map.keys().map(key_value),
+            )))
         }
         "array_join" => {
             arity(name, a, 1, 2, span)?;
-            let sep = if a.len() > 1 { a[1].to_bytes() } else { Vec::new() };
-            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?.map.values().map(Value::to_bytes).collect();
+            let sep = if a.len() > 1 {
+                a[1].to_bytes()
+            } else {
+                Vec::new()
+            };
+            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?
+                .map
+                .values()
+                .map(Value::to_bytes)
+                .collect();
             Value::str(parts.join(sep.as_slice()))
         }
         "array_reverse" => {
             arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(array(name, &a[0], span)?.map.values().rev().cloned())))
+            Value::Array(Rc::new(Array::list(
+                array(name, &a[0], span)?.map.values().rev().cloned(),
+            )))
         }
         "array_includes" => {
             arity(name, a, 2, 2, span)?;
-            Value::Bool(array(name, &a[1], span)?.map.values().any(|v| crate::value::strict_eq(v, &a[0])))
+            Value::Bool(
+                array(name, &a[1], span)?
+                    .map
+                    .values()
+                    .any(|v| crate::value::strict_eq(v, &a[0])),
+            )
         }
         "array_map" | "array_filter" => {
             arity(name, a, 2, 2, span)?;
@@ -251,7 +308,12 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 Some(init) => init.clone(),
                 None => match values.next() {
                     Some(first) => first,
-                    None => return error(span, "array_reduce() of an empty array needs an initial value"),
+                    None => {
+                        return error(
+                            span,
+                            "array_reduce() of an empty array needs an initial value",
+                        )
+                    }
                 },
             };
             for v in values {
@@ -270,7 +332,11 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "pcre_replace" => {
             arity(name, a, 3, 4, span)?;
-            let limit = if a.len() > 3 { num(3).max(0.0) as usize } else { 0 };
+            let limit = if a.len() > 3 {
+                num(3).max(0.0) as usize
+            } else {
+                0
+            };
             crate::regex::replace(&a[0], &a[1], &a[2], limit).or_else(|m| error(span, m))?
         }
         "pcre_quote" => {
@@ -288,9 +354,18 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "hmac_md5" | "hmac_sha1" | "hmac_sha2" => {
             arity(name, a, 2, 4, span)?;
-            let size = if name == "hmac_sha2" && a.len() > 2 { num(2) as u32 } else { 256 };
-            let options = if name == "hmac_sha2" { a.get(3) } else { a.get(2) };
-            crate::encoding::hmac(name, &a[0].to_bytes(), &a[1].to_bytes(), size, options).or_else(|m| error(span, m))?
+            let size = if name == "hmac_sha2" && a.len() > 2 {
+                num(2) as u32
+            } else {
+                256
+            };
+            let options = if name == "hmac_sha2" {
+                a.get(3)
+            } else {
+                a.get(2)
+            };
+            crate::encoding::hmac(name, &a[0].to_bytes(), &a[1].to_bytes(), size, options)
+                .or_else(|m| error(span, m))?
         }
         "base64_encode" | "base64url_encode" => {
             arity(name, a, 1, 1, span)?;
@@ -317,11 +392,19 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             let s = a[0].to_bytes();
             let len = s.len() as i64;
             let from = num(1) as i64;
-            let from = if from < 0 { (len + from).max(0) } else { from.min(len) } as usize;
+            let from = if from < 0 {
+                (len + from).max(0)
+            } else {
+                from.min(len)
+            } as usize;
             let to = match a.get(2) {
                 Some(l) => {
                     let l = l.to_number() as i64;
-                    if l < 0 { (len + l).max(from as i64) as usize } else { (from + l as usize).min(s.len()) }
+                    if l < 0 {
+                        (len + l).max(from as i64) as usize
+                    } else {
+                        (from + l as usize).min(s.len())
+                    }
                 }
                 None => s.len(),
             };
@@ -335,25 +418,31 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 None => b" \t\n\x0b\x0c\r".to_vec(),
             };
             let keep = |b: &u8| !set.contains(b);
-            let start = if name == "str_rstrip" { 0 } else { s.iter().position(keep).unwrap_or(s.len()) };
-            let end = if name == "str_lstrip" { s.len() } else { s.iter().rposition(keep).map_or(start, |p| p + 1) };
+            let start = if name == "str_rstrip" {
+                0
+            } else {
+                s.iter().position(keep).unwrap_or(s.len())
+            };
+            let end = if name == "str_lstrip" {
+                s.len()
+            } else {
+                s.iter().rposition(keep).map_or(start, |p| p + 1)
+            };
             Value::str(s[start..end.max(start)].to_vec())
         }
         "array_unique" => {
             arity(name, a, 1, 1, span)?;
-            let mut out = Array::default();
-            for (k, v) in array(name, &a[0], span)?.map.iter() {
-                if !out.map.values().any(|x| crate::value::strict_eq(x, v)) {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-            Value::Array(Rc::new(out))
+            Value::Array(Rc::new(crate::arrays::unique(array(name, &a[0], span)?)))
         }
         "array_find" | "array_every" => {
             arity(name, a, 2, 2, span)?;
             let f = callback(&a[0], name, span)?;
             let items = array(name, &a[1], span)?.clone();
-            let mut result = if name == "array_every" { Value::Bool(true) } else { Value::None };
+            let mut result = if name == "array_every" {
+                Value::Bool(true)
+            } else {
+                Value::None
+            };
             for v in items.map.values() {
                 let hit = it.invoke(&f, vec![v.clone()], false, span)?.truthy();
                 if name == "array_find" && hit {
@@ -370,28 +459,17 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         "array_sort" => {
             arity(name, a, 2, 3, span)?;
             let items: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
-            let mut sorted = Vec::with_capacity(items.len());
-            match &a[0] {
+            let sorted = match &a[0] {
                 Value::None => {
-                    sorted = items;
+                    let mut sorted = items;
                     sorted.sort_by(crate::ops::order);
+                    sorted
                 }
                 f => {
-                    // Insertion sort with the script's "comes before" callback
-                    // (a stable order that only needs a boolean answer).
                     let f = callback(f, name, span)?;
-                    for v in items {
-                        let mut at = sorted.len();
-                        for (i, existing) in sorted.iter().enumerate() {
-                            if it.invoke(&f, vec![v.clone(), existing.clone()], false, span)?.truthy() {
-                                at = i;
-                                break;
-                            }
-                        }
-                        sorted.insert(at, v);
-                    }
+                    crate::arrays::sort_with(it, &f, items, span)?
                 }
-            }
+            };
             Value::Array(Rc::new(Array::list(sorted)))
         }
         "time" => {
@@ -413,7 +491,11 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "random_bytes" => {
             arity(name, a, 1, 1, span)?;
-            Value::str((0..num(0).max(0.0) as usize).map(|_| it.random() as u8).collect::<Vec<u8>>())
+            Value::str(
+                (0..num(0).max(0.0) as usize)
+                    .map(|_| it.random() as u8)
+                    .collect::<Vec<u8>>(),
+            )
         }
         "array_shuffle" => {
             arity(name, a, 1, 1, span)?;
@@ -430,7 +512,14 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             b[6] = (b[6] & 0x0f) | 0x40;
             b[8] = (b[8] & 0x3f) | 0x80;
             let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            Value::str(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+            Value::str(format!(
+                "{}-{}-{}-{}-{}",
+                &hex[0..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..32]
+            ))
         }
         "array_combine" => {
             arity(name, a, 2, 3, span)?;
@@ -441,7 +530,12 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 let v = match values.get(i) {
                     Some(v) => v.clone(),
                     None if a.len() > 2 => a[2].clone(),
-                    None => return error(span, "array_combine() has fewer values than keys and no default"),
+                    None => {
+                        return error(
+                            span,
+                            "array_combine() has fewer values than keys and no default",
+                        )
+                    }
                 };
                 out.insert(k.to_key(), v);
             }
@@ -454,7 +548,11 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             if size == 0 {
                 return error(span, "str_chunk() needs a length above 0");
             }
-            let first = if a.len() > 2 { (num(2) as usize).min(s.len()) } else { 0 };
+            let first = if a.len() > 2 {
+                (num(2) as usize).min(s.len())
+            } else {
+                0
+            };
             let mut parts: Vec<Value> = Vec::new();
             if first > 0 {
                 parts.push(Value::str(s[..first].to_vec()));
@@ -468,7 +566,8 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "json_decode" => {
             arity(name, a, 1, 1, span)?;
-            serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes()).map_or(Value::None, |j| crate::json::from_json(&j))
+            serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes())
+                .map_or(Value::None, |j| crate::json::from_json(&j))
         }
         "Map" | "Set" => {
             arity(name, a, if name == "Map" { 2 } else { 1 }, 2, span)?;
@@ -520,17 +619,29 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "array_range" => {
             arity(name, a, 2, 3, span)?;
-            let (start, stop) = (number_arg(name, &a[0], span)?, number_arg(name, &a[1], span)?);
-            let step = if a.len() > 2 { number_arg(name, &a[2], span)?.abs() } else { 1.0 };
+            let (start, stop) = (
+                number_arg(name, &a[0], span)?,
+                number_arg(name, &a[1], span)?,
+            );
+            let step = if a.len() > 2 {
+                number_arg(name, &a[2], span)?.abs()
+            } else {
+                1.0
+            };
             if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
-                return error(span, "array_range() needs finite bounds and a step that is not 0");
+                return error(
+                    span,
+                    "array_range() needs finite bounds and a step that is not 0",
+                );
             }
             // Like PHP's range(): both ends included, counting down when
             // stop < start (the step's sign is ignored). The sandbox's memory
             // limit has already refused lists too long to make.
             let count = ((stop - start).abs() / step + 1e-9).floor() + 1.0;
             let step = if stop < start { -step } else { step };
-            Value::Array(Rc::new(Array::list((0..count as usize).map(|i| Value::Number(start + i as f64 * step)))))
+            Value::Array(Rc::new(Array::list(
+                (0..count as usize).map(|i| Value::Number(start + i as f64 * step)),
+            )))
         }
         "array_random" => {
             arity(name, a, 1, 1, span)?;
@@ -539,7 +650,10 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 Value::None
             } else {
                 let i = (it.random() % items.map.len() as u64) as usize;
-                items.map.get_index(i).map_or(Value::None, |(_, v)| v.clone())
+                items
+                    .map
+                    .get_index(i)
+                    .map_or(Value::None, |(_, v)| v.clone())
             }
         }
         "pcre_compile" => {
@@ -556,7 +670,13 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         "syslog" => {
             arity(name, a, 2, 2, span)?;
             if !matches!(a[0], Value::Str(_) | Value::Number(_)) {
-                return error(span, format!("syslog() expects a string or number priority, not {}", a[0].type_name()));
+                return error(
+                    span,
+                    format!(
+                        "syslog() expects a string or number priority, not {}",
+                        a[0].type_name()
+                    ),
+                );
             }
             string_arg(name, &a[1], span)?;
             Value::None
@@ -573,7 +693,7 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                     "`{name}` is not implemented by `hsl run`; if it needs the world (DNS, HTTP, files…) give its result in a stub file: \
                      - {{ function: {name}, args: [...], returns: ... }}"
                 ),
-            )
+            );
         }
     })
 }

@@ -11,6 +11,7 @@
 
 mod address;
 mod args;
+mod arrays;
 mod builtins;
 mod cache;
 mod collections;
