@@ -14,7 +14,23 @@ pub(crate) type R<T> = Result<T, Signal>;
 pub(crate) type Family = fn(&mut Interpreter, &str, &[Value], Span) -> Option<R<Value>>;
 
 /// The families tried, in order, for names this module does not implement.
-const FAMILIES: &[Family] = &[crate::time::call, crate::pack::call, crate::memory::call, crate::mail::construct, crate::encoding::family, crate::compress::family, crate::csv::family, crate::yaml::family, crate::mimeword::family, crate::address::family, crate::dkim::family, crate::url::family, crate::domain::family, crate::net::family, crate::crypto::family];
+const FAMILIES: &[Family] = &[
+    crate::time::call,
+    crate::pack::call,
+    crate::memory::call,
+    crate::mail::construct,
+    crate::encoding::family,
+    crate::compress::family,
+    crate::csv::family,
+    crate::yaml::family,
+    crate::mimeword::family,
+    crate::address::family,
+    crate::dkim::family,
+    crate::url::family,
+    crate::domain::family,
+    crate::net::family,
+    crate::crypto::family,
+];
 
 pub(crate) fn arity(name: &str, args: &[Value], min: usize, max: usize, span: Span) -> R<()> {
     if args.len() < min || args.len() > max {
