@@ -149,6 +149,18 @@ fn find(hay: &[u8], needle: &[u8], offset: f64, last: bool) -> Option<usize> {
     }
 }
 
+/// Start positions of the non-overlapping occurrences of `needle` (not
+/// empty) in `hay`, left to right.
+fn occurrences<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let last = hay.len().checked_sub(needle.len())?;
+        let p = (at..=last).find(|&p| hay[p..].starts_with(needle))?;
+        at = p + needle.len().max(1);
+        Some(p)
+    })
+}
+
 /// CRC-32 (IEEE 802.3, the checksum of zlib, gzip and PNG): the number
 /// `hash()` returns, 0 to 4294967295, the same on every run and machine.
 fn crc32(data: &[u8]) -> u32 {
@@ -239,7 +251,20 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "str_replace" => {
             arity(name, a, 3, 3, span)?;
-            Value::str(text(&a[2]).replace(&text(&a[0]), &text(&a[1])).into_bytes())
+            let (search, with) = (a[0].to_bytes(), a[1].to_bytes());
+            let subject = a[2].to_bytes();
+            if search.is_empty() {
+                return Ok(Value::str(subject));
+            }
+            let mut out = Vec::with_capacity(subject.len());
+            let mut from = 0;
+            for p in occurrences(&subject, &search) {
+                out.extend_from_slice(&subject[from..p]);
+                out.extend_from_slice(&with);
+                from = p + search.len();
+            }
+            out.extend_from_slice(&subject[from..]);
+            Value::str(out)
         }
         "str_repeat" => {
             arity(name, a, 2, 2, span)?;
@@ -247,7 +272,7 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "str_split" => {
             arity(name, a, 2, 3, span)?;
-            let (s, sep) = (text(&a[0]), text(&a[1]));
+            let (s, sep) = (a[0].to_bytes(), a[1].to_bytes());
             if sep.is_empty() {
                 return error(span, "str_split() needs a non-empty separator");
             }
@@ -256,14 +281,17 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             } else {
                 0
             };
-            let parts: Vec<&str> = if limit > 0 {
-                s.splitn(limit, sep.as_str()).collect()
-            } else {
-                s.split(sep.as_str()).collect()
-            };
-            Value::Array(Rc::new(Array::list(
-                parts.into_iter().map(|p| Value::str(p.as_bytes().to_vec())),
-            )))
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for p in occurrences(&s, &sep) {
+                if limit > 0 && parts.len() + 1 >= limit {
+                    break;
+                }
+                parts.push(Value::str(s[from..p].to_vec()));
+                from = p + sep.len();
+            }
+            parts.push(Value::str(s[from..].to_vec()));
+            Value::Array(Rc::new(Array::list(parts)))
         }
         "array_keys" => {
             arity(name, a, 1, 1, span)?;
