@@ -319,10 +319,14 @@ pub(super) fn call(
         "getByID" => {
             a.count(1, 1)?;
             let want = String::from_utf8_lossy(&a.string(0)?).into_owned();
-            std::iter::once(id)
-                .chain(tree.descendants(id))
-                .find(|&d| tree.part_id(d) == want)
-                .map_or(Value::None, |d| if d == id { this_value } else { child(d) })
+            if tree.part_id(id) == want {
+                this_value
+            } else {
+                tree.numbered(id)
+                    .into_iter()
+                    .find(|(_, pid)| *pid == want)
+                    .map_or(Value::None, |(d, _)| child(d))
+            }
         }
         "getParts" => {
             a.count(0, 0)?;
@@ -332,9 +336,9 @@ pub(super) fn call(
             a.count(0, 0)?;
             let mut errors: Vec<Value> =
                 node.errors.iter().map(|e| Value::str(e.as_str())).collect();
-            for d in tree.descendants(id) {
+            for (d, pid) in tree.numbered(id) {
                 for e in &tree.node(d).expect("descendants exist").errors {
-                    errors.push(Value::str(format!("part {}: {e}", tree.part_id(d))));
+                    errors.push(Value::str(format!("part {pid}: {e}")));
                 }
             }
             list(errors)

@@ -335,4 +335,69 @@ mod tests {
         assert_eq!(message_bytes(&Value::str("x")), None);
         assert_eq!(header_value(&Value::None, "to"), None);
     }
+
+    /// Runs `source` with `$mail` predefined and `host` registered under
+    /// `name`; returns the echo output and the script's result.
+    fn run_eod(
+        source: &str,
+        mail: &Value,
+        stubs: &str,
+        host: Option<(&str, crate::HostFn<'_>)>,
+    ) -> (String, Result<(), crate::Signal>) {
+        let program = hsl_syntax::parse(source).program;
+        let mut out = Vec::new();
+        let mut echo = |b: &[u8]| out.extend_from_slice(b);
+        let mut it = Interpreter::new(Default::default(), &mut echo);
+        it.define_variable("mail", mail.clone(), true);
+        it.set_stubs(crate::stubs::Stubs::parse(stubs).unwrap());
+        if let Some((name, f)) = host {
+            it.define_function(name, f);
+        }
+        let result = it.run(&program);
+        drop(it);
+        (String::from_utf8(out).unwrap(), result)
+    }
+
+    #[test]
+    fn script_edits_are_seen_by_the_embedder() {
+        let mail = eod_message(RAW);
+        let src =
+            "$mail->setHeader(\"Subject\", \"tagged\");\n$mail->addHeader(\"X-Spam\", \"yes\");";
+        let (_, result) = run_eod(src, &mail, "[]", None);
+        assert!(result.is_ok());
+        let text = message_bytes(&mail).unwrap();
+        assert!(text.starts_with(b"X-Spam: yes\r\nSubject: tagged\r\nTo: a@example.org,\r\n b@"));
+        assert!(text.ends_with(b"\r\n\r\nHi\r\n"));
+        assert_eq!(header_value(&mail, "subject").unwrap(), b"tagged");
+    }
+
+    #[test]
+    fn queue_goes_to_the_host_function_then_to_stubs() {
+        let mail = eod_message(RAW);
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let log = seen.clone();
+        let host: crate::HostFn = Box::new(move |args, _| {
+            log.borrow_mut()
+                .push((message_bytes(&args[0]), args[1..].to_vec()));
+            Ok(Value::str("queued-1"))
+        });
+        let src = "$mail->setHeader(\"Subject\", \"x\");\necho $mail->queue(\"a@example.org\", \"b@example.org\", \"mx\");";
+        let (out, result) = run_eod(src, &mail, "[]", Some(("EODMailMessage->queue", host)));
+        assert!(result.is_ok());
+        assert_eq!(out, "queued-1\n");
+        let seen = seen.borrow();
+        assert_eq!(seen.len(), 1);
+        assert!(seen[0].0.as_ref().unwrap().starts_with(b"Subject: x\r\n"));
+        assert_eq!(seen[0].1.len(), 3);
+        assert_eq!(seen[0].1[2].to_bytes(), b"mx");
+
+        let stubs = "- { function: \"EODMailMessage->queue\", args: [\"a@example.org\", \"b@example.org\", \"mx\"], returns: { id: \"q1\" } }";
+        let src = "echo $mail->queue(\"a@example.org\", \"b@example.org\", \"mx\")[\"id\"];";
+        let (out, result) = run_eod(src, &mail, stubs, None);
+        assert!(result.is_ok());
+        assert_eq!(out, "q1\n");
+        let src = "echo File::read(\"/x\");";
+        let stubs = "- { function: \"File::read\", returns: \"content\" }";
+        assert_eq!(run_eod(src, &mail, stubs, None).0, "content\n");
+    }
 }

@@ -293,11 +293,37 @@ impl Tree {
 
     /// All parts below `id`, depth first, in message order.
     pub fn descendants(&self, id: usize) -> Vec<usize> {
+        self.numbered(id).into_iter().map(|(n, _)| n).collect()
+    }
+
+    /// All parts below `id` with their ids as scripts see them, depth
+    /// first, in message order (one pass, however wide the tree).
+    pub fn numbered(&self, id: usize) -> Vec<(usize, String)> {
+        let base = self.part_id(id);
+        let prefix = |parent: &str, i: usize| {
+            if parent == "0" {
+                (i + 1).to_string()
+            } else {
+                format!("{parent}.{}", i + 1)
+            }
+        };
         let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.children(id).into_iter().rev().collect();
-        while let Some(n) = stack.pop() {
-            out.push(n);
-            stack.extend(self.children(n).into_iter().rev());
+        let mut stack: Vec<(usize, String)> = self
+            .children(id)
+            .into_iter()
+            .enumerate()
+            .rev()
+            .map(|(i, c)| (c, prefix(&base, i)))
+            .collect();
+        while let Some((n, pid)) = stack.pop() {
+            stack.extend(
+                self.children(n)
+                    .into_iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, c)| (c, prefix(&pid, i))),
+            );
+            out.push((n, pid));
         }
         out
     }
@@ -401,11 +427,11 @@ mod tests {
     fn nested_multipart_parses_and_writes_back_unchanged() {
         let t = Tree::parse(NESTED);
         assert_eq!(t.bytes(t.root), NESTED);
-        let ids: Vec<String> = t
-            .descendants(t.root)
+        let ids: Vec<String> = t.numbered(t.root).into_iter().map(|(_, id)| id).collect();
+        assert!(t
+            .numbered(t.root)
             .iter()
-            .map(|&n| t.part_id(n))
-            .collect();
+            .all(|(n, id)| t.part_id(*n) == *id));
         assert_eq!(ids, ["1", "1.1", "1.2", "2"]);
         let Body::Multi(m) = &t.node(t.root).unwrap().body else {
             panic!()
@@ -452,5 +478,32 @@ mod tests {
         assert_eq!(t.part_id(added), "1");
         let text = t.bytes(t.root);
         assert!(text.ends_with(b"pre\r\n--outer\r\nX: 1\r\n\r\nnew\r\n--outer\r\nContent-Type: text/plain\r\n\r\nlast\r\n--outer--\r\nepi\r\n"));
+    }
+
+    #[test]
+    fn damaged_messages_parse_and_write_back_unchanged() {
+        let samples: [&[u8]; 2] = [
+            NESTED,
+            b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\n--b--",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let mut data = samples[round % 2].to_vec();
+            for _ in 0..4 {
+                let r = next();
+                let i = r as usize % data.len();
+                data[i] = (r >> 40) as u8;
+            }
+            data.truncate(next() as usize % (data.len() + 1));
+            let t = Tree::parse(&data);
+            assert_eq!(t.bytes(t.root), data);
+            assert!(t.numbered(t.root).len() < data.len() + 1);
+        }
     }
 }
