@@ -108,54 +108,59 @@ fn decode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
 fn parse(text: &[u8], delim: u8) -> Option<Vec<Vec<Vec<u8>>>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
-    let mut field = Vec::new();
     let mut i = 0;
-    if text.is_empty() {
-        return Some(records);
-    }
-    loop {
-        if text.get(i) == Some(&b'"') {
-            i += 1;
-            loop {
-                match text.get(i) {
-                    None => return None,
-                    Some(b'"') if text.get(i + 1) == Some(&b'"') => {
-                        field.push(b'"');
-                        i += 2;
-                    }
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(&b) => {
-                        field.push(b);
-                        i += 1;
-                    }
+    while i < text.len() {
+        let (field, end) = field(text, i, delim)?;
+        record.push(field);
+        i = end;
+        let line_break = match &text[i.min(text.len())..] {
+            [] => 0,
+            [b'\r', b'\n', ..] => 2,
+            [b'\n', ..] => 1,
+            [b, ..] if *b == delim => {
+                i += 1;
+                if i == text.len() {
+                    record.push(Vec::new());
                 }
+                continue;
             }
-        } else {
-            while let Some(&b) = text.get(i) {
-                if b == delim || b == b'\n' || (b == b'\r' && text.get(i + 1) == Some(&b'\n')) {
-                    break;
-                }
+            _ => return None,
+        };
+        i += line_break;
+        records.push(std::mem::take(&mut record));
+    }
+    if !record.is_empty() {
+        records.push(record);
+    }
+    Some(records)
+}
+
+/// The field starting at `start` and the offset just after it.
+fn field(text: &[u8], start: usize, delim: u8) -> Option<(Vec<u8>, usize)> {
+    let mut field = Vec::new();
+    let mut i = start;
+    if text[start] != b'"' {
+        while let Some(&b) = text.get(i) {
+            if b == delim || b == b'\n' || text[i..].starts_with(b"\r\n") {
+                break;
+            }
+            field.push(b);
+            i += 1;
+        }
+        return Some((field, i));
+    }
+    i += 1;
+    loop {
+        match (*text.get(i)?, text.get(i + 1)) {
+            (b'"', Some(b'"')) => {
+                field.push(b'"');
+                i += 2;
+            }
+            (b'"', _) => return Some((field, i + 1)),
+            (b, _) => {
                 field.push(b);
                 i += 1;
             }
         }
-        record.push(std::mem::take(&mut field));
-        match text.get(i) {
-            Some(&b) if b == delim => i += 1,
-            None => break,
-            Some(b'\n') | Some(b'\r') if text[i] == b'\n' || text.get(i + 1) == Some(&b'\n') => {
-                i += if text[i] == b'\r' { 2 } else { 1 };
-                records.push(std::mem::take(&mut record));
-                if i >= text.len() {
-                    return Some(records);
-                }
-            }
-            Some(_) => return None,
-        }
     }
-    records.push(record);
-    Some(records)
 }
