@@ -26,8 +26,14 @@ pub struct RunArgs {
 }
 
 /// Runs the script; exit 1 with `file:line:column: message` on an uncaught
-/// exception or limit, 2 when the file cannot be read.
+/// exception or limit, 2 when the file cannot be read. It runs on a thread
+/// with a large stack, so scripts reach the call-depth limit, not the end
+/// of the stack.
 pub fn run(args: RunArgs) -> ExitCode {
+    hsl_syntax::run_with_large_stack(|| execute(args))
+}
+
+fn execute(args: RunArgs) -> ExitCode {
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

@@ -32,9 +32,10 @@ impl Default for Limits {
     }
 }
 
-/// The estimated size of one array element (key, value and index entry).
+/// The estimated size of one array element: its key, value, hash and
+/// index entry, twice over for the spare room a growing array keeps.
 pub const ELEMENT_BYTES: usize =
-    std::mem::size_of::<(Key, Value)>() + 2 * std::mem::size_of::<usize>();
+    2 * (std::mem::size_of::<(Key, Value)>() + 2 * std::mem::size_of::<usize>());
 
 /// Steps between two looks at the clock.
 const CLOCK_EVERY: u64 = 4096;
