@@ -147,7 +147,7 @@ impl Tree {
             })
             .map(|ct| header::param(&ct, "boundary"));
         node.body = match boundary {
-            Some(None) | Some(Some(_)) if depth >= MAX_DEPTH => {
+            Some(_) if depth >= MAX_DEPTH => {
                 node.errors
                     .push(format!("multipart nesting deeper than {MAX_DEPTH} levels"));
                 Body::Leaf(body.to_vec())
@@ -283,6 +283,14 @@ impl Tree {
             .join(".")
     }
 
+    /// How many parts enclose part `id`.
+    fn depth(&self, id: usize) -> usize {
+        std::iter::successors(self.node(id).and_then(|n| n.parent), |&p| {
+            self.node(p).and_then(|n| n.parent)
+        })
+        .count()
+    }
+
     /// The direct children of a multipart part.
     pub fn children(&self, id: usize) -> Vec<usize> {
         match self.node(id).map(|n| &n.body) {
@@ -351,7 +359,7 @@ impl Tree {
     /// position `index` (clamped).
     pub fn insert_child(&mut self, parent: usize, index: usize, data: &[u8]) -> Option<usize> {
         let eol = self.eol;
-        let child = self.add(data, Some(parent), 0);
+        let child = self.add(data, Some(parent), self.depth(parent) + 1);
         let Some(Body::Multi(m)) = self.node_mut(parent).map(|n| &mut n.body) else {
             self.nodes[child] = None;
             return None;
@@ -385,7 +393,7 @@ impl Tree {
         for n in self.descendants(id) {
             self.nodes[n] = None;
         }
-        let fresh = self.add(data, parent, 0);
+        let fresh = self.add(data, parent, self.depth(id));
         let node = self.nodes[fresh].take();
         for child in self.children_of(node.as_ref()) {
             if let Some(c) = self.node_mut(child) {
@@ -505,5 +513,20 @@ mod tests {
             assert_eq!(t.bytes(t.root), data);
             assert!(t.numbered(t.root).len() < data.len() + 1);
         }
+    }
+
+    #[test]
+    fn edits_cannot_nest_parts_without_bound() {
+        let mut t = Tree::parse(b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b--\r\n");
+        let nested = b"Content-Type: multipart/mixed; boundary=c\r\n\r\n--c\r\n\r\nx\r\n--c--\r\n";
+        let mut at = t.root;
+        for _ in 0..200 {
+            let Some(child) = t.insert_child(at, 0, nested) else {
+                break;
+            };
+            at = child;
+        }
+        assert!(t.depth(at) <= MAX_DEPTH + 1, "{}", t.depth(at));
+        assert!(t.bytes(t.root).len() > 200);
     }
 }
