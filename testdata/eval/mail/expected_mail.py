@@ -199,7 +199,7 @@ echo("== wrong arguments")
 for line in [
     "MailMessage->getHeader() expects a string as argument 1, not array",
     "MailMessage->getHeader() expects an options array as argument 2, not string",
-    "the index option must be a number, not string",
+    "the index option must be a whole number from 0, not first",
     "MailMessage->getHeader() takes 1 to 2 arguments, 0 given",
     "`Bad Name` is not a valid header name",
     "a header value cannot contain line breaks",

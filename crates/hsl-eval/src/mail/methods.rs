@@ -79,28 +79,9 @@ pub(super) fn call(
         "getHeader" => {
             a.count(1, 2)?;
             let name = a.string(0)?;
-            let index = match a.option(1, "index")? {
-                None => 0.0,
-                Some(Value::Number(n)) => n,
-                Some(other) => {
-                    return error(
-                        a.span,
-                        format!(
-                            "the index option must be a number, not {}",
-                            other.type_name()
-                        ),
-                    )
-                }
-            };
+            let index = index_option(a, 1)?.unwrap_or(0) as usize;
             let decode = a.flag(1, "decode", false)?;
-            let found = (index >= 0.0)
-                .then(|| {
-                    node.fields
-                        .iter()
-                        .filter(|f| f.is(&name))
-                        .nth(index as usize)
-                })
-                .flatten();
+            let found = node.fields.iter().filter(|f| f.is(&name)).nth(index);
             found.map_or(Value::None, |f| Value::str(value(f, decode)))
         }
         "getHeaders" => {
