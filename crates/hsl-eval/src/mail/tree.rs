@@ -127,7 +127,7 @@ impl Tree {
     }
 
     /// Parses `data` as a part below `parent` and returns its id.
-    pub fn add(&mut self, data: &[u8], parent: Option<usize>, depth: usize) -> usize {
+    fn add(&mut self, data: &[u8], parent: Option<usize>, depth: usize) -> usize {
         let block = header::parse_block(data);
         let id = self.nodes.len();
         let mut node = Node {
@@ -293,10 +293,7 @@ impl Tree {
 
     /// The direct children of a multipart part.
     pub fn children(&self, id: usize) -> Vec<usize> {
-        match self.node(id).map(|n| &n.body) {
-            Some(Body::Multi(m)) => m.children.iter().map(|c| c.1).collect(),
-            _ => Vec::new(),
-        }
+        child_ids(self.node(id))
     }
 
     /// All parts below `id`, depth first, in message order.
@@ -395,19 +392,19 @@ impl Tree {
         }
         let fresh = self.add(data, parent, self.depth(id));
         let node = self.nodes[fresh].take();
-        for child in self.children_of(node.as_ref()) {
+        for child in child_ids(node.as_ref()) {
             if let Some(c) = self.node_mut(child) {
                 c.parent = Some(id);
             }
         }
         self.nodes[id] = node;
     }
+}
 
-    fn children_of(&self, node: Option<&Node>) -> Vec<usize> {
-        match node.map(|n| &n.body) {
-            Some(Body::Multi(m)) => m.children.iter().map(|c| c.1).collect(),
-            _ => Vec::new(),
-        }
+fn child_ids(node: Option<&Node>) -> Vec<usize> {
+    match node.map(|n| &n.body) {
+        Some(Body::Multi(m)) => m.children.iter().map(|c| c.1).collect(),
+        _ => Vec::new(),
     }
 }
 
