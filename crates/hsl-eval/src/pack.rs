@@ -19,7 +19,9 @@
 //!
 //! Numbers are truncated and wrap around to the field's width, as PHP does.
 //! A malformed format or too few or too many arguments is an error; data
-//! too short for the format unpacks to none.
+//! too short for the format unpacks to none. Repeat counts above 2^24, packed
+//! results above 64 MiB and unpacked lists above 2^22 values are errors,
+//! found before the memory is taken.
 
 use crate::builtins::{arity, number_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
@@ -38,6 +40,12 @@ pub(crate) fn call(_: &mut Interpreter, name: &str, a: &[Value], span: Span) -> 
 
 /// Repeat counts above this (16 MiB of output) are refused.
 const MAX_COUNT: usize = 1 << 24;
+
+/// `pack` results longer than this are refused.
+const MAX_OUTPUT: usize = 1 << 26;
+
+/// `unpack` makes lists of at most this many values.
+const MAX_VALUES: usize = 1 << 22;
 
 /// A repeat count.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -238,6 +246,12 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
                 }
             }
         }
+        if out.len() > MAX_OUTPUT {
+            return error(
+                span,
+                format!("pack(): the result is longer than {MAX_OUTPUT} bytes"),
+            );
+        }
     }
     if args.len() > 0 {
         return error(span, format!("pack(): {} arguments unused", args.len()));
@@ -259,6 +273,20 @@ fn unpack(a: &[Value], span: Span) -> R<Value> {
         return Ok(Value::None);
     }
     let base = offset as usize;
+    // Each number takes at least a byte of the data, each string item one
+    // value: refuse lists too long to build before building them.
+    let most: usize = items
+        .iter()
+        .map(|&(letter, count)| match (letter, count) {
+            (b'x' | b'X' | b'@', _) => 0,
+            (b'a' | b'A' | b'Z' | b'h' | b'H', _) => 1,
+            (_, Count::Exactly(n)) => n.min(data.len()),
+            _ => data.len(),
+        })
+        .sum();
+    if most > MAX_VALUES {
+        return error(span, format!("unpack(): more than {MAX_VALUES} values"));
+    }
     Ok(read(&items, &data, base).map_or(Value::None, |values| {
         Value::Array(Rc::new(Array::list(values)))
     }))
@@ -278,7 +306,15 @@ fn read(items: &[(u8, Count)], data: &[u8], base: usize) -> Option<Vec<Value>> {
         };
         match letter {
             b'a' | b'A' | b'Z' => {
-                let len = if count == Count::All { rest } else { n };
+                let len = match (letter, count) {
+                    // `Z*` ends after the first NUL.
+                    (b'Z', Count::All) => data[at..]
+                        .iter()
+                        .position(|&b| b == 0)
+                        .map_or(rest, |p| p + 1),
+                    (_, Count::All) => rest,
+                    _ => n,
+                };
                 let field = data.get(at..at + len)?;
                 at += len;
                 let text = match letter {
