@@ -1,12 +1,206 @@
-//! Array algorithms of the core library that must stay fast on long
-//! arrays: `array_unique` (hashing instead of comparing every pair) and
-//! `array_sort` with a script callback (a merge sort: n·log n calls).
+//! The `array_*` functions. Those that must stay fast on long arrays:
+//! `array_unique` hashes values instead of comparing every pair, and
+//! `array_sort` with a script callback is a merge sort (n·log n calls).
 
-use crate::builtins::R;
-use crate::interp::Interpreter;
+use crate::builtins::{arity, array, callback, key_value, number_arg, R};
+use crate::interp::{error, Interpreter};
 use crate::value::{strict_eq, Array, Function, Key, Value};
 use hsl_syntax::Span;
 use std::collections::HashSet;
+use std::rc::Rc;
+
+/// The array family: answers `None` for names it does not own.
+pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
+    run(it, name, a, span).transpose()
+}
+
+fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
+    Ok(Some(match name {
+        "array_keys" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Array(Rc::new(Array::list(
+                array(name, &a[0], span)?.map.keys().map(key_value),
+            )))
+        }
+        "array_join" => {
+            arity(name, a, 1, 2, span)?;
+            let sep = if a.len() > 1 {
+                a[1].to_bytes()
+            } else {
+                Vec::new()
+            };
+            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?
+                .map
+                .values()
+                .map(Value::to_bytes)
+                .collect();
+            Value::str(parts.join(sep.as_slice()))
+        }
+        "array_reverse" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Array(Rc::new(Array::list(
+                array(name, &a[0], span)?.map.values().rev().cloned(),
+            )))
+        }
+        "array_includes" => {
+            arity(name, a, 2, 2, span)?;
+            Value::Bool(
+                array(name, &a[1], span)?
+                    .map
+                    .values()
+                    .any(|v| crate::value::strict_eq(v, &a[0])),
+            )
+        }
+        "array_map" | "array_filter" => {
+            arity(name, a, 2, 2, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut out = Array::default();
+            for (k, v) in items.map.iter() {
+                let r = it.invoke(&f, vec![v.clone()], false, span)?;
+                if name == "array_map" {
+                    out.insert(k.clone(), r);
+                } else if r.truthy() {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Array(Rc::new(out))
+        }
+        "array_reduce" => {
+            arity(name, a, 2, 3, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut values = items.map.values().cloned();
+            let mut acc = match a.get(2) {
+                Some(init) => init.clone(),
+                None => match values.next() {
+                    Some(first) => first,
+                    None => {
+                        return error(
+                            span,
+                            "array_reduce() of an empty array needs an initial value",
+                        )
+                    }
+                },
+            };
+            for v in values {
+                acc = it.invoke(&f, vec![acc, v], false, span)?;
+            }
+            acc
+        }
+        "array_unique" => {
+            arity(name, a, 1, 1, span)?;
+            Value::Array(Rc::new(unique(array(name, &a[0], span)?)))
+        }
+        "array_find" | "array_every" => {
+            arity(name, a, 2, 2, span)?;
+            let f = callback(&a[0], name, span)?;
+            let items = array(name, &a[1], span)?.clone();
+            let mut result = if name == "array_every" {
+                Value::Bool(true)
+            } else {
+                Value::None
+            };
+            for v in items.map.values() {
+                let hit = it.invoke(&f, vec![v.clone()], false, span)?.truthy();
+                if name == "array_find" && hit {
+                    result = v.clone();
+                    break;
+                }
+                if name == "array_every" && !hit {
+                    result = Value::Bool(false);
+                    break;
+                }
+            }
+            result
+        }
+        "array_sort" => {
+            arity(name, a, 2, 3, span)?;
+            let items: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
+            let sorted = match &a[0] {
+                Value::None => {
+                    let mut sorted = items;
+                    sorted.sort_by(crate::ops::order);
+                    sorted
+                }
+                f => {
+                    let f = callback(f, name, span)?;
+                    sort_with(it, &f, items, span)?
+                }
+            };
+            Value::Array(Rc::new(Array::list(sorted)))
+        }
+        "array_shuffle" => {
+            arity(name, a, 1, 1, span)?;
+            let mut items: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
+            for i in (1..items.len()).rev() {
+                let j = (it.random() % (i as u64 + 1)) as usize;
+                items.swap(i, j);
+            }
+            Value::Array(Rc::new(Array::list(items)))
+        }
+        "array_combine" => {
+            arity(name, a, 2, 3, span)?;
+            let keys: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
+            let values: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
+            let mut out = Array::default();
+            for (i, k) in keys.iter().enumerate() {
+                let v = match values.get(i) {
+                    Some(v) => v.clone(),
+                    None if a.len() > 2 => a[2].clone(),
+                    None => {
+                        return error(
+                            span,
+                            "array_combine() has fewer values than keys and no default",
+                        )
+                    }
+                };
+                out.insert(k.to_key(), v);
+            }
+            Value::Array(Rc::new(out))
+        }
+        "array_range" => {
+            arity(name, a, 2, 3, span)?;
+            let (start, stop) = (
+                number_arg(name, &a[0], span)?,
+                number_arg(name, &a[1], span)?,
+            );
+            let step = if a.len() > 2 {
+                number_arg(name, &a[2], span)?.abs()
+            } else {
+                1.0
+            };
+            if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
+                return error(
+                    span,
+                    "array_range() needs finite bounds and a step that is not 0",
+                );
+            }
+            // Like PHP's range(): both ends included, counting down when
+            // stop < start (the step's sign is ignored). The sandbox's memory
+            // limit has already refused lists too long to make.
+            let count = ((stop - start).abs() / step + 1e-9).floor() + 1.0;
+            let step = if stop < start { -step } else { step };
+            Value::Array(Rc::new(Array::list(
+                (0..count as usize).map(|i| Value::Number(start + i as f64 * step)),
+            )))
+        }
+        "array_random" => {
+            arity(name, a, 1, 1, span)?;
+            let items = array(name, &a[0], span)?.clone();
+            if items.map.is_empty() {
+                Value::None
+            } else {
+                let i = (it.random() % items.map.len() as u64) as usize;
+                items
+                    .map
+                    .get_index(i)
+                    .map_or(Value::None, |(_, v)| v.clone())
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
 
 /// Appends bytes that are equal for two values exactly when they are `===`;
 /// false for values compared by identity (functions, objects, regexes) and
@@ -55,7 +249,7 @@ fn encode(v: &Value, out: &mut Vec<u8>) -> bool {
 }
 
 /// `array_unique`: the first of each group of `===` values, keys kept.
-pub(crate) fn unique(items: &Array) -> Array {
+fn unique(items: &Array) -> Array {
     let mut seen = HashSet::new();
     let mut by_identity: Vec<&Value> = Vec::new();
     let mut out = Array::default();
@@ -78,7 +272,7 @@ pub(crate) fn unique(items: &Array) -> Array {
 
 /// `array_sort` with a callback that answers whether its first argument
 /// comes before its second: a stable merge sort.
-pub(crate) fn sort_with(
+fn sort_with(
     it: &mut Interpreter,
     before: &Function,
     items: Vec<Value>,

@@ -1,6 +1,8 @@
-//! The core functions implemented so far (conversions, type tests, strings,
-//! arrays, math). Every call checks its argument count; an unknown name is a
-//! catchable error naming the function.
+//! Core function dispatch, the argument helpers shared by the families, and
+//! the functions too small for a family of their own (conversions, type
+//! tests, math, digests, regular expressions, random values). Every call
+//! checks its argument count; an unknown name is a catchable error naming
+//! the function.
 
 use crate::interp::{error, Interpreter, Signal};
 use crate::value::{Array, Function, Key, Value};
@@ -15,6 +17,8 @@ pub(crate) type Family = fn(&mut Interpreter, &str, &[Value], Span) -> Option<R<
 
 /// The families tried, in order, for names this module does not implement.
 const FAMILIES: &[Family] = &[
+    crate::strings::call,
+    crate::arrays::call,
     crate::time::call,
     crate::pack::call,
     crate::memory::call,
@@ -125,42 +129,6 @@ pub(crate) fn callback(v: &Value, name: &str, span: Span) -> R<Function> {
     }
 }
 
-/// Position of `needle` in `hay` (`str_find`: first at or after `offset`;
-/// `str_rfind`: last). As PHP's `strpos`/`strrpos` do, a negative offset
-/// counts from the end: `str_find` starts there, `str_rfind` looks only at
-/// matches starting at or before it.
-fn find(hay: &[u8], needle: &[u8], offset: f64, last: bool) -> Option<usize> {
-    let len = hay.len() as f64;
-    let from = if offset < 0.0 {
-        (len + offset.trunc()).max(0.0)
-    } else {
-        offset.trunc().min(len)
-    } as usize;
-    let fits = |p: &usize| hay[*p..].starts_with(needle);
-    if !last {
-        return (from..=hay.len()).find(fits);
-    }
-    if offset < 0.0 {
-        (0..=from.min(hay.len().saturating_sub(needle.len())))
-            .rev()
-            .find(fits)
-    } else {
-        (from..=hay.len()).rev().find(fits)
-    }
-}
-
-/// Start positions of the non-overlapping occurrences of `needle` (not
-/// empty) in `hay`, left to right.
-fn occurrences<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let last = hay.len().checked_sub(needle.len())?;
-        let p = (at..=last).find(|&p| hay[p..].starts_with(needle))?;
-        at = p + needle.len().max(1);
-        Some(p)
-    })
-}
-
 /// CRC-32 (IEEE 802.3, the checksum of zlib, gzip and PNG): the number
 /// `hash()` returns, 0 to 4294967295, the same on every run and machine.
 fn crc32(data: &[u8]) -> u32 {
@@ -228,143 +196,6 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 1, 1, span)?;
             Value::Bool(name[3..] == *a[0].type_name())
         }
-        "str_upper" | "str_lower" => {
-            arity(name, a, 1, 1, span)?;
-            let b = a[0].to_bytes();
-            Value::str(if name == "str_upper" {
-                b.to_ascii_uppercase()
-            } else {
-                b.to_ascii_lowercase()
-            })
-        }
-        "str_find" | "str_rfind" => {
-            arity(name, a, 2, 3, span)?;
-            let (hay, needle) = (a[0].to_bytes(), a[1].to_bytes());
-            let offset = if a.len() > 2 {
-                number_arg(name, &a[2], span)?
-            } else {
-                0.0
-            };
-            Value::Number(
-                find(&hay, &needle, offset, name == "str_rfind").map_or(-1.0, |p| p as f64),
-            )
-        }
-        "str_replace" => {
-            arity(name, a, 3, 3, span)?;
-            let (search, with) = (a[0].to_bytes(), a[1].to_bytes());
-            let subject = a[2].to_bytes();
-            if search.is_empty() {
-                return Ok(Value::str(subject));
-            }
-            let mut out = Vec::with_capacity(subject.len());
-            let mut from = 0;
-            for p in occurrences(&subject, &search) {
-                out.extend_from_slice(&subject[from..p]);
-                out.extend_from_slice(&with);
-                from = p + search.len();
-            }
-            out.extend_from_slice(&subject[from..]);
-            Value::str(out)
-        }
-        "str_repeat" => {
-            arity(name, a, 2, 2, span)?;
-            Value::str(a[0].to_bytes().repeat(num(1).max(0.0) as usize))
-        }
-        "str_split" => {
-            arity(name, a, 2, 3, span)?;
-            let (s, sep) = (a[0].to_bytes(), a[1].to_bytes());
-            if sep.is_empty() {
-                return error(span, "str_split() needs a non-empty separator");
-            }
-            let limit = if a.len() > 2 {
-                num(2).max(0.0) as usize
-            } else {
-                0
-            };
-            let mut parts = Vec::new();
-            let mut from = 0;
-            for p in occurrences(&s, &sep) {
-                if limit > 0 && parts.len() + 1 >= limit {
-                    break;
-                }
-                parts.push(Value::str(s[from..p].to_vec()));
-                from = p + sep.len();
-            }
-            parts.push(Value::str(s[from..].to_vec()));
-            Value::Array(Rc::new(Array::list(parts)))
-        }
-        "array_keys" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(
-                array(name, &a[0], span)?.map.keys().map(key_value),
-            )))
-        }
-        "array_join" => {
-            arity(name, a, 1, 2, span)?;
-            let sep = if a.len() > 1 {
-                a[1].to_bytes()
-            } else {
-                Vec::new()
-            };
-            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?
-                .map
-                .values()
-                .map(Value::to_bytes)
-                .collect();
-            Value::str(parts.join(sep.as_slice()))
-        }
-        "array_reverse" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(
-                array(name, &a[0], span)?.map.values().rev().cloned(),
-            )))
-        }
-        "array_includes" => {
-            arity(name, a, 2, 2, span)?;
-            Value::Bool(
-                array(name, &a[1], span)?
-                    .map
-                    .values()
-                    .any(|v| crate::value::strict_eq(v, &a[0])),
-            )
-        }
-        "array_map" | "array_filter" => {
-            arity(name, a, 2, 2, span)?;
-            let f = callback(&a[0], name, span)?;
-            let items = array(name, &a[1], span)?.clone();
-            let mut out = Array::default();
-            for (k, v) in items.map.iter() {
-                let r = it.invoke(&f, vec![v.clone()], false, span)?;
-                if name == "array_map" {
-                    out.insert(k.clone(), r);
-                } else if r.truthy() {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-            Value::Array(Rc::new(out))
-        }
-        "array_reduce" => {
-            arity(name, a, 2, 3, span)?;
-            let f = callback(&a[0], name, span)?;
-            let items = array(name, &a[1], span)?.clone();
-            let mut values = items.map.values().cloned();
-            let mut acc = match a.get(2) {
-                Some(init) => init.clone(),
-                None => match values.next() {
-                    Some(first) => first,
-                    None => {
-                        return error(
-                            span,
-                            "array_reduce() of an empty array needs an initial value",
-                        )
-                    }
-                },
-            };
-            for v in values {
-                acc = it.invoke(&f, vec![acc, v], false, span)?;
-            }
-            acc
-        }
         "pcre_match" | "pcre_match_all" => {
             arity(name, a, 2, 2, span)?;
             let r = if name == "pcre_match" {
@@ -431,91 +262,6 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
             arity(name, a, 2, 2, span)?;
             crate::net::includes(&text(&a[0]), &text(&a[1])).map_or(Value::None, Value::Bool)
         }
-        "str_slice" => {
-            arity(name, a, 2, 3, span)?;
-            let s = a[0].to_bytes();
-            let len = s.len() as i64;
-            let from = num(1) as i64;
-            let from = if from < 0 {
-                (len + from).max(0)
-            } else {
-                from.min(len)
-            } as usize;
-            let to = match a.get(2) {
-                Some(l) => {
-                    let l = l.to_number() as i64;
-                    if l < 0 {
-                        (len + l).max(from as i64) as usize
-                    } else {
-                        (from + l as usize).min(s.len())
-                    }
-                }
-                None => s.len(),
-            };
-            Value::str(s[from..to.max(from)].to_vec())
-        }
-        "str_strip" | "str_lstrip" | "str_rstrip" => {
-            arity(name, a, 1, 2, span)?;
-            let s = string_arg(name, &a[0], span)?;
-            let set = match a.get(1) {
-                Some(chars) => string_arg(name, chars, span)?,
-                None => b" \t\n\x0b\x0c\r".to_vec(),
-            };
-            let keep = |b: &u8| !set.contains(b);
-            let start = if name == "str_rstrip" {
-                0
-            } else {
-                s.iter().position(keep).unwrap_or(s.len())
-            };
-            let end = if name == "str_lstrip" {
-                s.len()
-            } else {
-                s.iter().rposition(keep).map_or(start, |p| p + 1)
-            };
-            Value::str(s[start..end.max(start)].to_vec())
-        }
-        "array_unique" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(crate::arrays::unique(array(name, &a[0], span)?)))
-        }
-        "array_find" | "array_every" => {
-            arity(name, a, 2, 2, span)?;
-            let f = callback(&a[0], name, span)?;
-            let items = array(name, &a[1], span)?.clone();
-            let mut result = if name == "array_every" {
-                Value::Bool(true)
-            } else {
-                Value::None
-            };
-            for v in items.map.values() {
-                let hit = it.invoke(&f, vec![v.clone()], false, span)?.truthy();
-                if name == "array_find" && hit {
-                    result = v.clone();
-                    break;
-                }
-                if name == "array_every" && !hit {
-                    result = Value::Bool(false);
-                    break;
-                }
-            }
-            result
-        }
-        "array_sort" => {
-            arity(name, a, 2, 3, span)?;
-            let items: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
-            let sorted = match &a[0] {
-                Value::None => {
-                    let mut sorted = items;
-                    sorted.sort_by(crate::ops::order);
-                    sorted
-                }
-                f => {
-                    let f = callback(f, name, span)?;
-                    crate::arrays::sort_with(it, &f, items, span)?
-                }
-            };
-            Value::Array(Rc::new(Array::list(sorted)))
-        }
         "time" => {
             arity(name, a, 0, 0, span)?;
             Value::Number(it.now())
@@ -541,15 +287,6 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                     .collect::<Vec<u8>>(),
             )
         }
-        "array_shuffle" => {
-            arity(name, a, 1, 1, span)?;
-            let mut items: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
-            for i in (1..items.len()).rev() {
-                let j = (it.random() % (i as u64 + 1)) as usize;
-                items.swap(i, j);
-            }
-            Value::Array(Rc::new(Array::list(items)))
-        }
         "uuid" => {
             arity(name, a, 0, 0, span)?;
             let mut b: Vec<u8> = (0..16).map(|_| it.random() as u8).collect();
@@ -564,45 +301,6 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                 &hex[16..20],
                 &hex[20..32]
             ))
-        }
-        "array_combine" => {
-            arity(name, a, 2, 3, span)?;
-            let keys: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
-            let values: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
-            let mut out = Array::default();
-            for (i, k) in keys.iter().enumerate() {
-                let v = match values.get(i) {
-                    Some(v) => v.clone(),
-                    None if a.len() > 2 => a[2].clone(),
-                    None => {
-                        return error(
-                            span,
-                            "array_combine() has fewer values than keys and no default",
-                        )
-                    }
-                };
-                out.insert(k.to_key(), v);
-            }
-            Value::Array(Rc::new(out))
-        }
-        "str_chunk" => {
-            arity(name, a, 2, 3, span)?;
-            let s = a[0].to_bytes();
-            let size = num(1) as usize;
-            if size == 0 {
-                return error(span, "str_chunk() needs a length above 0");
-            }
-            let first = if a.len() > 2 {
-                (num(2) as usize).min(s.len())
-            } else {
-                0
-            };
-            let mut parts: Vec<Value> = Vec::new();
-            if first > 0 {
-                parts.push(Value::str(s[..first].to_vec()));
-            }
-            parts.extend(s[first..].chunks(size).map(|c| Value::str(c.to_vec())));
-            Value::Array(Rc::new(Array::list(parts)))
         }
         "json_encode" => {
             arity(name, a, 1, 2, span)?;
@@ -660,45 +358,6 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         "hash" => {
             arity(name, a, 1, 1, span)?;
             Value::Number(f64::from(crc32(&string_arg(name, &a[0], span)?)))
-        }
-        "array_range" => {
-            arity(name, a, 2, 3, span)?;
-            let (start, stop) = (
-                number_arg(name, &a[0], span)?,
-                number_arg(name, &a[1], span)?,
-            );
-            let step = if a.len() > 2 {
-                number_arg(name, &a[2], span)?.abs()
-            } else {
-                1.0
-            };
-            if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
-                return error(
-                    span,
-                    "array_range() needs finite bounds and a step that is not 0",
-                );
-            }
-            // Like PHP's range(): both ends included, counting down when
-            // stop < start (the step's sign is ignored). The sandbox's memory
-            // limit has already refused lists too long to make.
-            let count = ((stop - start).abs() / step + 1e-9).floor() + 1.0;
-            let step = if stop < start { -step } else { step };
-            Value::Array(Rc::new(Array::list(
-                (0..count as usize).map(|i| Value::Number(start + i as f64 * step)),
-            )))
-        }
-        "array_random" => {
-            arity(name, a, 1, 1, span)?;
-            let items = array(name, &a[0], span)?.clone();
-            if items.map.is_empty() {
-                Value::None
-            } else {
-                let i = (it.random() % items.map.len() as u64) as usize;
-                items
-                    .map
-                    .get_index(i)
-                    .map_or(Value::None, |(_, v)| v.clone())
-            }
         }
         "pcre_compile" => {
             arity(name, a, 1, 1, span)?;

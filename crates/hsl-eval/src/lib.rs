@@ -34,6 +34,7 @@ mod net;
 mod ops;
 mod pack;
 mod regex;
+mod strings;
 pub mod stubs;
 mod time;
 mod url;
