@@ -155,3 +155,24 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Value> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    fn run(source: &str) -> String {
+        let mut out = Vec::new();
+        crate::run_source(source, "m.hsl", &Default::default(), &mut |b| {
+            out.extend_from_slice(b)
+        })
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn later_runs_on_the_thread_see_the_store_and_other_threads_do_not() {
+        run("memory_store(\"t:shared\", [1, 2]);");
+        assert_eq!(run("echo memory_fetch(\"t:shared\");"), "[0=>1,1=>2]\n");
+        let elsewhere = std::thread::spawn(|| run("echo memory_exists(\"t:shared\");"));
+        assert_eq!(elsewhere.join().unwrap(), "false\n");
+        run("memory_delete(\"t:shared\");");
+    }
+}
