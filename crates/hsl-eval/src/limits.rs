@@ -138,21 +138,17 @@ impl Limits {
         let num = |i: usize| args.get(i).map_or(0.0, Value::to_number);
         match name {
             "str_repeat" => {
-                let len = args.first().map_or(0, |s| s.to_bytes().len());
+                let len = match args.first() {
+                    Some(Value::Str(s)) => s.len(),
+                    other => other.map_or(0, |v| v.to_bytes().len()),
+                };
                 self.string(len as f64 * num(1).max(0.0), span)
             }
-            "str_pad" | "random_bytes" => {
-                self.string(num(if name == "str_pad" { 1 } else { 0 }), span)
-            }
+            "random_bytes" => self.string(num(0), span),
             "array_range" | "range" => {
-                let (start, stop) = if args.len() == 1 {
-                    (0.0, num(0))
-                } else {
-                    (num(0), num(1))
-                };
                 let step = if args.len() > 2 { num(2).abs() } else { 1.0 };
                 if step > 0.0 {
-                    self.array(((stop - start).abs() / step).floor() + 1.0, span)
+                    self.array(((num(1) - num(0)).abs() / step).floor() + 1.0, span)
                 } else {
                     Ok(())
                 }

@@ -196,6 +196,47 @@ fn repeat(v: &Value, n: f64, limits: &Limits, span: Span) -> R<Value> {
     }
 }
 
+/// The largest width or precision a directive of the format `template`
+/// asks for (`%[n]'c<WIDTH.PRECISIONs`): padding that long is refused
+/// before it is made.
+fn widest_directive(template: &[u8]) -> f64 {
+    let mut widest = 0.0f64;
+    let mut i = 0;
+    let mut number = |i: &mut usize| {
+        let digits = template.get(*i..).unwrap_or_default();
+        let digits = &digits[..digits.iter().take_while(|d| d.is_ascii_digit()).count()];
+        *i += digits.len();
+        let n = digits
+            .iter()
+            .fold(0.0, |n, d| n * 10.0 + f64::from(d - b'0'));
+        widest = widest.max(n);
+    };
+    while i < template.len() {
+        i += 1;
+        if template[i - 1] != b'%' {
+            continue;
+        }
+        if template.get(i) == Some(&b'[') {
+            while i < template.len() && template[i] != b']' {
+                i += 1;
+            }
+            i += 1;
+        }
+        if template.get(i) == Some(&b'\'') {
+            i += 2;
+        }
+        if template.get(i).is_some_and(|c| b"<>^=".contains(c)) {
+            i += 1;
+        }
+        number(&mut i);
+        if template.get(i) == Some(&b'.') {
+            i += 1;
+            number(&mut i);
+        }
+    }
+    widest
+}
+
 /// Binary operators other than the short-circuit ones; strings and arrays
 /// they build stay within `limits`.
 pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
@@ -268,6 +309,7 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -
                         )
                     }
                 };
+                limits.string(widest_directive(template), span)?;
                 match crate::format::format(template, &args) {
                     Ok(text) => {
                         limits.string(text.len() as f64, span)?;

@@ -48,6 +48,24 @@ fn huge_strings_are_refused_before_they_are_built() {
             "memory limit of 268435456 bytes exceeded by a string of 2000000000000 bytes"
         )
     );
+    let (err, _, _) = run("$s = \"%'x99999999999s|%.99999999999f\" % [1, 2];", small());
+    assert!(
+        err.message.ends_with("a string of 99999999999 bytes"),
+        "{err}"
+    );
+    let options = Default::default();
+    for bad in [
+        "\"%'\" % [1];",
+        "\"%[\" % [1];",
+        "\"%'x\" % [1];",
+        "\"%\" % [];",
+    ] {
+        let err = hsl_eval::run_source(bad, "f.hsl", &options, &mut |_| {}).unwrap_err();
+        assert!(
+            err.message.starts_with("uncaught exception: "),
+            "{bad}: {err}"
+        );
+    }
     let (err, _, _) = run("$s = \"ab\";\nforever { $s .= $s; }\n", small());
     assert_eq!((err.line, err.column), (2, 11));
     assert!(err
@@ -70,6 +88,16 @@ fn arrays_that_grow_forever_end_with_the_memory_limit() {
     let (err, _, _) = run("$a = [1] * 1000000000;", small());
     assert!(
         err.message.ends_with("an array of 1000000000 elements"),
+        "{err}"
+    );
+    let (err, _, _) = run("$a = array_range(1, 1000000000000);", small());
+    assert!(
+        err.message.ends_with("an array of 1000000000000 elements"),
+        "{err}"
+    );
+    let (err, _, _) = run("$s = random_bytes(1000000000000);", small());
+    assert!(
+        err.message.ends_with("a string of 1000000000000 bytes"),
         "{err}"
     );
 }
