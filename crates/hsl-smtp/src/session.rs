@@ -439,7 +439,7 @@ impl Session {
         for (i, e) in session.expect.iter().enumerate() {
             let selects = e.command.is_some() || e.step.is_some() || e.hook.is_some();
             let asserts = e.verdict.is_some() || e.reply.is_some() || e.echo.is_some();
-            if (e.context.is_none() && !selects) || (asserts && !selects) {
+            if !selects && (e.context.is_none() || asserts) {
                 return Err(error(
                     locate_item(&text, "expect", i),
                     "an expectation needs `command`, `step` or `hook` (or only `context`)".into(),
