@@ -89,6 +89,8 @@ pub struct Interpreter<'p> {
     homes: Vec<Vars>,
     /// The module index of each imported file.
     module_homes: HashMap<std::path::PathBuf, usize>,
+    /// `import * as ns`: the module index of each namespace name.
+    namespaces: HashMap<String, usize>,
     /// The file index of the code that raised the error in flight, once
     /// the error has left that file.
     raised_in: Option<usize>,
@@ -120,6 +122,7 @@ impl<'p> Interpreter<'p> {
             origins: Default::default(),
             homes: vec![Vars::default()],
             module_homes: HashMap::new(),
+            namespaces: HashMap::new(),
             raised_in: None,
             included: Default::default(),
         }
@@ -294,6 +297,11 @@ impl<'p> Interpreter<'p> {
         values: Vec<Value>,
         span: Span,
     ) -> R<Value> {
+        if let Scope::Named(ns) = scope {
+            if let Some(&home) = self.namespaces.get(&ns.text) {
+                return self.call_in_namespace(&ns.text, home, m, values, span);
+            }
+        }
         let class = self.scope_class(scope, span)?;
         if !self.classes.contains_key(class.as_str()) {
             if let Some(r) = crate::mail::static_call(self, &class, &m.text, &values, span) {
@@ -1314,15 +1322,13 @@ impl<'p> Interpreter<'p> {
                 home
             }
         };
+        if let ImportKind::Namespace(ns) = &import.kind {
+            self.namespaces.insert(ns.text.clone(), home);
+        }
         for item in specs {
             let local = item.local();
             if item.is_var {
-                let module_scope = if home == self.origin.home {
-                    &self.globals
-                } else {
-                    &self.homes[home]
-                };
-                let Some(cell) = module_scope.get(&item.name.text).cloned() else {
+                let Some(cell) = self.module_var(home, &item.name.text) else {
                     return error(
                         item.name.span,
                         format!("`{spec}` does not define `${}`", item.name.text),
@@ -1336,6 +1342,40 @@ impl<'p> Interpreter<'p> {
             }
         }
         Ok(())
+    }
+
+    /// The top-level variable `name` of module `home`.
+    fn module_var(&self, home: usize, name: &str) -> Option<Cell> {
+        let scope = if home == self.origin.home {
+            &self.globals
+        } else {
+            &self.homes[home]
+        };
+        scope.get(name).cloned()
+    }
+
+    /// `ns::f(args)` for `import * as ns`: a function the module defines.
+    fn call_in_namespace(
+        &mut self,
+        ns: &str,
+        home: usize,
+        f: &'p Name,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<Value> {
+        let decl = self.functions.get(f.text.as_str()).copied();
+        match decl {
+            Some(decl) if self.origin_of(&decl.body).home == home => self.enter(
+                &decl.name.text,
+                &decl.params,
+                &decl.body,
+                Vars::default(),
+                args,
+                span,
+                None,
+            ),
+            _ => error(f.span, format!("`{ns}` has no function `{}`", f.text)),
+        }
     }
 
     /// `import $var from "file.json" [with options]`.
@@ -1367,6 +1407,12 @@ impl<'p> Interpreter<'p> {
     }
 
     fn static_cell(&self, class: &str, name: &str, span: Span) -> R<Cell> {
+        if let Some(&home) = self.namespaces.get(class) {
+            return match self.module_var(home, name) {
+                Some(cell) => Ok(cell),
+                None => error(span, format!("`{class}` does not define `${name}`")),
+            };
+        }
         match self.statics.get(&(class.to_string(), name.to_string())) {
             Some(c) => Ok(c.clone()),
             None => error(span, format!("`{class}` has no static variable `${name}`")),
