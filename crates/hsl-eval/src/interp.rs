@@ -580,7 +580,8 @@ impl<'p> Interpreter<'p> {
             }
             StmtKind::Try { body, var, handler } => match self.stmts(&body.stmts) {
                 Ok(flow) => return Ok(flow),
-                Err(Signal::Throw(v, _)) => {
+                Err(Signal::Throw(v, span)) => {
+                    self.locate(&v, span);
                     self.raised_in = None;
                     self.set(&var.text, v);
                     return self.stmts(&handler.stmts);
@@ -1344,6 +1345,26 @@ impl<'p> Interpreter<'p> {
         Ok(())
     }
 
+    /// Records on a caught `Exception` where it was raised (for its
+    /// `file()`, `line()` and `column()`), unless it already knows.
+    fn locate(&self, v: &Value, span: Span) {
+        let Value::Object(o) = v else { return };
+        if o.class != "Exception" || o.fields.borrow().contains_key("file") {
+            return;
+        }
+        let file = &self.sources[self.raised_in.unwrap_or(self.origin.file)];
+        let Some((line, column)) = self
+            .modules
+            .and_then(|m| m.position(file, span.start as usize))
+        else {
+            return;
+        };
+        let mut fields = o.fields.borrow_mut();
+        fields.insert("file".into(), Value::str(file.display().to_string()));
+        fields.insert("line".into(), Value::Number(f64::from(line)));
+        fields.insert("column".into(), Value::Number(f64::from(column)));
+    }
+
     /// The top-level variable `name` of module `home`.
     fn module_var(&self, home: usize, name: &str) -> Option<Cell> {
         let scope = if home == self.origin.home {
@@ -1552,13 +1573,24 @@ impl<'p> Interpreter<'p> {
             return crate::collections::method(&object, name, args, span);
         }
         if object.class == "Exception" {
+            let field = |f: &str| object.fields.borrow().get(f).cloned().unwrap_or_default();
             return match name {
-                "message" | "toString" => Ok(object
-                    .fields
-                    .borrow()
-                    .get("message")
-                    .cloned()
-                    .unwrap_or_default()),
+                "message" | "file" | "line" | "column" => Ok(field(name)),
+                // `file:line:column: message` once the position is known.
+                "toString" => Ok(match field("file") {
+                    Value::None => field("message"),
+                    file => {
+                        let parts = [file, field("line"), field("column")];
+                        let mut text: Vec<u8> = parts
+                            .iter()
+                            .flat_map(|p| [p.to_bytes(), b":".to_vec()])
+                            .flatten()
+                            .collect();
+                        text.push(b' ');
+                        text.extend(field("message").to_bytes());
+                        Value::str(text)
+                    }
+                }),
                 _ => error(span, format!("`Exception` has no method `{name}`")),
             };
         }

@@ -100,14 +100,21 @@ impl Modules {
 
     /// An error at byte `offset` of the loaded script `file`.
     pub fn error(&self, file: &Path, offset: usize, message: String) -> RuntimeError {
-        let text = self.texts.get(file).map_or("", String::as_str);
-        let lc = LineIndex::new(text).line_col(text, offset.min(text.len()));
+        let (line, column) = self.position(file, offset).unwrap_or((1, 1));
         RuntimeError {
             message,
             file: file.display().to_string(),
-            line: lc.line + 1,
-            column: lc.column + 1,
+            line,
+            column,
         }
+    }
+
+    /// The 1-based line and column of byte `offset` of the loaded script
+    /// `file`.
+    pub fn position(&self, file: &Path, offset: usize) -> Option<(u32, u32)> {
+        let text = self.texts.get(file)?;
+        let lc = LineIndex::new(text).line_col(text, offset.min(text.len()));
+        Some((lc.line + 1, lc.column + 1))
     }
 }
 

@@ -51,9 +51,14 @@ fn exceptions_in_included_files_name_that_file() {
 #[test]
 fn a_caught_error_from_an_included_file_does_not_move_later_ones() {
     let (result, out) = run(
-        "include \"modules/thrower.hsl\";\ntry { fail(\"x\"); } catch ($e) { echo $e->message(); }\n  throw \"here\";\n",
+        "include \"modules/thrower.hsl\";\ntry { fail(\"x\"); } catch ($e) { echo $e->message(); echo $e->line() . \" \" . $e->file(); }\n  throw \"here\";\n",
     );
-    assert_eq!(out, "x\n");
+    let (message, place) = out.split_once('\n').unwrap();
+    assert_eq!(message, "x");
+    assert!(
+        place.starts_with("3 ") && place.trim_end().ends_with("modules/thrower.hsl"),
+        "the exception knows it was raised in the included file: {place}"
+    );
     assert_eq!(
         short(result.unwrap_err()),
         "entry.hsl:3:3: uncaught exception: here"
