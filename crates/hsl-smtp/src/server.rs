@@ -127,6 +127,8 @@ pub struct Server<P: Policy> {
     tls: Option<TlsInfo>,
     auth: Option<(String, Option<String>)>,
     phase: Phase,
+    /// `$connection` for the hooks that see all of it, until it changes.
+    connection_cache: Option<Value>,
     proxy_next: bool,
     last_reply: Option<Reply>,
     hooks: Vec<HookRun>,
@@ -179,6 +181,7 @@ impl<P: Policy> Server<P> {
             tls: None,
             auth: None,
             phase: Phase::Open,
+            connection_cache: None,
             proxy_next: true,
             last_reply: None,
             hooks: Vec::new(),
@@ -230,9 +233,18 @@ impl<P: Policy> Server<P> {
         if !self.policy.has(hook) {
             return None;
         }
+        let connection = match hook {
+            Hook::Connect | Hook::Helo | Hook::Auth => self.connection(hook),
+            _ => {
+                if self.connection_cache.is_none() {
+                    self.connection_cache = Some(self.connection(hook));
+                }
+                self.connection_cache.clone().unwrap_or_default()
+            }
+        };
         let input = HookInput {
             arguments,
-            connection: self.connection(hook),
+            connection,
             transaction: self.transaction(hook),
         };
         let decision = self.policy.run(hook, input)?;
@@ -286,6 +298,7 @@ impl<P: Policy> Server<P> {
         let d = self.run_hook(Hook::Connect, map(args));
         if let Some(ip) = d.as_ref().and_then(|d| d.sender_ip.clone()) {
             self.remote_ip = ip;
+            self.connection_cache = None;
         }
         let banner = format!("{} ESMTP", self.cfg.hostname);
         if !self.answer(d.as_ref(), (220, None), &banner) && !self.is_closed() {
@@ -409,6 +422,7 @@ impl<P: Policy> Server<P> {
         let (code, enhanced) = d.as_ref().and_then(|d| d.code).unwrap_or((250, None));
         self.new_transaction();
         self.helo = Some((verb.to_string(), host));
+        self.connection_cache = None;
         self.send(Reply {
             code,
             enhanced,
@@ -555,6 +569,7 @@ impl<P: Policy> Server<P> {
         self.tls = Some(tls);
         self.helo = None;
         self.auth = None;
+        self.connection_cache = None;
         self.new_transaction();
     }
 
@@ -694,6 +709,7 @@ impl<P: Policy> Server<P> {
                     "Authentication successful",
                 );
                 self.auth = Some((mechanism, username));
+                self.connection_cache = None;
             }
             "Reply" => {
                 self.answer(Some(&d), (334, None), "");
