@@ -60,7 +60,8 @@ pub fn error<T>(span: Span, message: impl Into<String>) -> R<T> {
 
 /// Evaluates one program.
 pub struct Interpreter<'p> {
-    functions: HashMap<&'p str, &'p FunctionDecl>,
+    /// Named functions by module index (0: the entry script and its includes).
+    functions: Vec<HashMap<&'p str, &'p FunctionDecl>>,
     closures: Vec<(&'p FunctionExpr, Vars)>,
     globals: Vars,
     frames: Vec<Vars>,
@@ -101,7 +102,7 @@ impl<'p> Interpreter<'p> {
     /// An interpreter whose `echo` output goes to `echo`.
     pub fn new(limits: Limits, echo: &'p mut dyn FnMut(&[u8])) -> Self {
         Interpreter {
-            functions: HashMap::new(),
+            functions: vec![HashMap::new()],
             closures: Vec::new(),
             globals: Vars::default(),
             frames: Vec::new(),
@@ -394,7 +395,7 @@ impl<'p> Interpreter<'p> {
         for s in stmts {
             match &s.kind {
                 StmtKind::Function(f) => {
-                    self.functions.insert(&f.name.text, f);
+                    self.functions[self.origin.home].insert(&f.name.text, f);
                     self.hoist(&f.body.stmts);
                 }
                 StmtKind::Class(c) => {
@@ -1160,7 +1161,8 @@ impl<'p> Interpreter<'p> {
         match f {
             Function::Named(name) => {
                 if !builtin {
-                    if let Some(decl) = self.functions.get(name.as_str()).copied() {
+                    let decl = self.functions[self.origin.home].get(name.as_str()).copied();
+                    if let Some(decl) = decl {
                         return self.enter(
                             &decl.name.text,
                             &decl.params,
@@ -1313,6 +1315,7 @@ impl<'p> Interpreter<'p> {
             None => {
                 let home = self.homes.len();
                 self.homes.push(Vars::default());
+                self.functions.push(HashMap::new());
                 self.module_homes.insert(file.clone(), home);
                 let to = self.origin_for(file, program, home);
                 let from = self.switch(to);
@@ -1336,10 +1339,13 @@ impl<'p> Interpreter<'p> {
                     );
                 };
                 self.scope().insert(local.text.clone(), cell);
-            } else if local.text != item.name.text {
-                if let Some(f) = self.functions.get(item.name.text.as_str()).copied() {
-                    self.functions.insert(&local.text, f);
-                }
+            } else if let Some(f) = self.functions[home].get(item.name.text.as_str()).copied() {
+                self.functions[self.origin.home].insert(&local.text, f);
+            } else if !self.classes.contains_key(item.name.text.as_str()) {
+                return error(
+                    item.name.span,
+                    format!("`{spec}` does not define `{}`", item.name.text),
+                );
             }
         }
         Ok(())
@@ -1384,9 +1390,9 @@ impl<'p> Interpreter<'p> {
         args: Vec<Value>,
         span: Span,
     ) -> R<Value> {
-        let decl = self.functions.get(f.text.as_str()).copied();
+        let decl = self.functions[home].get(f.text.as_str()).copied();
         match decl {
-            Some(decl) if self.origin_of(&decl.body).home == home => self.enter(
+            Some(decl) => self.enter(
                 &decl.name.text,
                 &decl.params,
                 &decl.body,
