@@ -68,11 +68,6 @@ impl Reply {
             .collect()
     }
 
-    /// The enhanced code as text, e.g. `5.7.1`.
-    pub fn enhanced_text(&self) -> Option<String> {
-        self.enhanced.map(|[a, b, c]| format!("{a}.{b}.{c}"))
-    }
-
     /// The server closes the connection after sending it (221, 421).
     pub fn closes(&self) -> bool {
         matches!(self.code, 221 | 421)

@@ -22,18 +22,6 @@ pub trait Policy {
     fn run(&mut self, hook: Hook, input: HookInput) -> Option<Decision>;
 }
 
-/// A server without hook scripts: every step takes the default path.
-pub struct NoHooks;
-
-impl Policy for NoHooks {
-    fn has(&self, _: Hook) -> bool {
-        false
-    }
-    fn run(&mut self, _: Hook, _: HookInput) -> Option<Decision> {
-        None
-    }
-}
-
 /// The server's settings and the connection's endpoints.
 #[derive(Clone, Debug)]
 pub struct Config {
