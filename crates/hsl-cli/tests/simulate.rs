@@ -81,12 +81,37 @@ fn protocol_errors_and_limits() {
 }
 
 #[test]
+fn connect_rejects_and_disconnects() {
+    insta::assert_snapshot!(transcript("connect-reject"));
+}
+
+#[test]
+fn connect_defers_with_421() {
+    insta::assert_snapshot!(transcript("connect-defer"));
+}
+
+#[test]
+fn refused_greeting_allows_only_quit() {
+    insta::assert_snapshot!(transcript("connect-refused"));
+}
+
+#[test]
+fn helo_auth_mailfrom_and_eod_defer() {
+    insta::assert_snapshot!(transcript("defers"));
+}
+
+#[test]
+fn proxy_script_error_replies_421_and_closes() {
+    insta::assert_snapshot!(transcript("proxy-error"));
+}
+
+#[test]
 fn a_directory_runs_as_a_suite() {
     let o = hsl(&["simulate", "simulate/sessions"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.ends_with("\n12 passed, 0 failed\n"), "{out}");
-    assert_eq!(out.matches("PASS all expectations hold").count(), 12);
+    assert!(out.ends_with("\n17 passed, 0 failed\n"), "{out}");
+    assert_eq!(out.matches("PASS all expectations hold").count(), 17);
 }
 
 #[test]
@@ -101,16 +126,25 @@ fn invalid_session_files_exit_2_with_their_location() {
     let cases = [
         ("unknown-key", "4:3: server: unknown field `hostnme`"),
         ("unknown-hook", "3:3: hooks: unknown hook `rcpt`"),
-        ("missing-file", "5:5: conversation[2]: `../messages/nope.eml` not found"),
+        (
+            "missing-file",
+            "5:5: conversation[2]: `../messages/nope.eml` not found",
+        ),
         ("malformed", "4:5: conversation[1]: invalid type: sequence"),
-        ("bad-expectation", "6:3: an expectation needs `command`, `step` or `hook`"),
+        (
+            "bad-expectation",
+            "6:3: an expectation needs `command`, `step` or `hook`",
+        ),
     ];
     for (name, message) in cases {
         let file = format!("simulate/invalid/{name}.yaml");
         let o = hsl(&["simulate", &file]);
         assert_eq!(o.status.code(), Some(2), "{name}");
         let err = stderr(&o);
-        assert!(err.starts_with(&format!("error: {file}:{message}")), "{name}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {file}:{message}")),
+            "{name}: {err}"
+        );
         assert!(stdout(&o).is_empty(), "{name}");
     }
     let o = hsl(&["simulate", "simulate/invalid"]);
@@ -123,7 +157,13 @@ fn invalid_session_files_exit_2_with_their_location() {
 
 #[test]
 fn json_output_has_steps_hooks_replies_and_failures() {
-    let o = hsl(&["simulate", "--output-format", "json", "simulate/sessions/relay.yaml", "simulate/failing/wrong-expectations.yaml"]);
+    let o = hsl(&[
+        "simulate",
+        "--output-format",
+        "json",
+        "simulate/sessions/relay.yaml",
+        "simulate/failing/wrong-expectations.yaml",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
     assert_eq!(doc["passed"], 1);
@@ -136,10 +176,16 @@ fn json_output_has_steps_hooks_replies_and_failures() {
     assert_eq!(relay["context"]["recipients"], 2);
     let steps = relay["steps"].as_array().unwrap();
     assert_eq!(steps[0]["client"]["kind"], "connect");
-    assert_eq!(steps[0]["replies"][0], serde_json::json!({"code": 220, "lines": ["mx.example.net ESMTP"]}));
+    assert_eq!(
+        steps[0]["replies"][0],
+        serde_json::json!({"code": 220, "lines": ["mx.example.net ESMTP"]})
+    );
     let nobody = &steps[4];
     assert_eq!(nobody["index"], 4);
-    assert_eq!(nobody["client"], serde_json::json!({"kind": "line", "text": "RCPT TO:<nobody@example.com>"}));
+    assert_eq!(
+        nobody["client"],
+        serde_json::json!({"kind": "line", "text": "RCPT TO:<nobody@example.com>"})
+    );
     assert_eq!(nobody["hooks"][0]["hook"], "rcptto");
     assert_eq!(nobody["hooks"][0]["verdict"], "Reject");
     assert_eq!(nobody["hooks"][0]["cause"], "called");
@@ -149,8 +195,14 @@ fn json_output_has_steps_hooks_replies_and_failures() {
         serde_json::json!({"code": 550, "enhanced": [5, 1, 1], "lines": ["No such user"]})
     );
     let eod = &steps[9]["hooks"][0];
-    assert_eq!(eod["echo"], serde_json::json!(["subject: Lunch on Friday?"]));
-    assert_eq!(eod["queued"][1], serde_json::json!({"sender": "alice@example.org", "recipient": "carol@example.net", "transportid": "mx"}));
+    assert_eq!(
+        eod["echo"],
+        serde_json::json!(["subject: Lunch on Friday?"])
+    );
+    assert_eq!(
+        eod["queued"][1],
+        serde_json::json!({"sender": "alice@example.org", "recipient": "carol@example.net", "transportid": "mx"})
+    );
     assert_eq!(steps.last().unwrap()["client"]["kind"], "disconnect");
     let failures = doc["sessions"][1]["failures"].as_array().unwrap();
     assert_eq!(failures.len(), 5);
@@ -167,10 +219,21 @@ fn json_output_has_steps_hooks_replies_and_failures() {
 
 #[test]
 fn json_output_lists_invalid_files_with_their_location() {
-    let o = hsl(&["simulate", "--output-format", "json", "simulate/invalid/unknown-key.yaml"]);
+    let o = hsl(&[
+        "simulate",
+        "--output-format",
+        "json",
+        "simulate/invalid/unknown-key.yaml",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
     let e = &doc["errors"][0];
-    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(4), Some(3)));
-    assert!(e["message"].as_str().unwrap().contains("unknown field `hostnme`"));
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown field `hostnme`"));
 }
