@@ -1,8 +1,9 @@
 //! `zlib_compress` and `zlib_uncompress` with zlib's `windowBits`
 //! convention: 8…15 is the zlib format, -8…-15 raw deflate, 16 added
-//! (24…31) gzip, and, when uncompressing, 32 added (40…47) detects zlib or
-//! gzip from the header. The compressor always uses a 32 KiB window; the
-//! number only selects the format.
+//! (24…31) gzip, and, when uncompressing, 0 is the zlib format and 32
+//! added (32, 40…47) detects zlib or gzip from the header. The compressor
+//! always uses a 32 KiB window; the number only selects the format, and
+//! the decompressor accepts any window size.
 
 use crate::builtins::{arity, string_arg, R};
 use crate::interp::error;
@@ -26,8 +27,9 @@ fn format(name: &str, bits: f64, detect: bool, span: Span) -> R<Format> {
     Ok(match bits as i64 {
         -15..=-8 => Format::Raw,
         8..=15 => Format::Zlib,
+        0 if detect => Format::Zlib,
         24..=31 => Format::Gzip,
-        40..=47 if detect => Format::Detect,
+        32 | 40..=47 if detect => Format::Detect,
         _ => {
             return error(
                 span,
