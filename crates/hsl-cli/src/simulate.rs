@@ -231,12 +231,12 @@ fn step_lines(s: &mut String, step: &Step, p: Paint) {
                 p.dim(&format!("<message {source}, {bytes} bytes>"))
             );
         }
-        Client::NotSent { text } => {
+        Client::NotSent { text, reason } => {
             let _ = writeln!(
                 s,
                 "{} {}",
                 p.dim("C:"),
-                p.dim(&format!("{text}  (not sent: connection closed)"))
+                p.dim(&format!("{text}  (not sent: {reason})"))
             );
         }
         Client::Disconnect => {

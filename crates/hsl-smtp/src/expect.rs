@@ -101,11 +101,8 @@ fn subject(e: &Expectation) -> String {
 
 /// Whether `step` satisfies `e`; otherwise what was expected and what happened.
 fn holds(e: &Expectation, step: &Step) -> Result<(), (String, String)> {
-    if let Client::NotSent { .. } = step.client {
-        return Err((
-            "the line to be sent".into(),
-            "not sent: the connection was closed".into(),
-        ));
+    if let Client::NotSent { reason, .. } = &step.client {
+        return Err(("the line to be sent".into(), format!("not sent: {reason}")));
     }
     let runs: Vec<_> = step
         .hooks

@@ -149,7 +149,10 @@ pub fn simulate(p: &Prepared) -> Transcript {
                 server.line(text.as_bytes());
                 Client::Line { text: text.clone() }
             }
-            (Item::Line(text), _) => Client::NotSent { text: text.clone() },
+            (Item::Line(text), _) => Client::NotSent {
+                text: text.clone(),
+                reason: "connection closed".into(),
+            },
             (_, Some((source, bytes))) if server.in_data() => {
                 send_message(&mut server, bytes);
                 Client::Message {
@@ -159,6 +162,12 @@ pub fn simulate(p: &Prepared) -> Transcript {
             }
             (_, message) => Client::NotSent {
                 text: format!("message {}", message.as_ref().map_or("", |m| m.0.as_str())),
+                reason: if server.is_closed() {
+                    "connection closed"
+                } else {
+                    "no DATA in progress"
+                }
+                .into(),
             },
         };
         record(&mut server, Some(i + 1), client);

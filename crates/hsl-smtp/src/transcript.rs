@@ -52,10 +52,12 @@ pub enum Client {
         /// Size in bytes before dot-stuffing.
         bytes: usize,
     },
-    /// A line the client never got to send: the server had closed the connection.
+    /// A turn the client did not take.
     NotSent {
-        /// The line.
+        /// The line, or `message FILE`.
         text: String,
+        /// Why: `connection closed`, or `no DATA in progress` for message content.
+        reason: String,
     },
     /// The connection ended.
     Disconnect,
@@ -100,7 +102,7 @@ impl Step {
     /// The client line of this step, if it sent one.
     pub fn line(&self) -> Option<&str> {
         match &self.client {
-            Client::Line { text } | Client::NotSent { text } => Some(text),
+            Client::Line { text } | Client::NotSent { text, .. } => Some(text),
             _ => None,
         }
     }
