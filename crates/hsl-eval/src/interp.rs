@@ -1018,7 +1018,7 @@ impl<'p> Interpreter<'p> {
     fn members(&self, o: &Rc<Object>) -> Array {
         let mut out = Array::default();
         for (name, v) in o.fields.borrow().iter() {
-            out.insert(Key::Str(Rc::from(name.as_bytes())), v.clone());
+            out.insert(Value::str(name.as_str()).to_key(), v.clone());
         }
         let methods = self
             .classes
