@@ -1,8 +1,8 @@
 //! Pure-computation cryptography: `aes_encrypt`/`aes_decrypt` (AES-128,
 //! -192 or -256 by key length, modes ECB and CBC, PKCS#7 padding unless
 //! `["padding" => false]`, CBC's `iv` option), `ed25519_sign`/
-//! `ed25519_verify` (RFC 8032, raw 32-byte keys) and name-based `uuidv5`
-//! (RFC 9562).
+//! `ed25519_verify` (RFC 8032, raw 32-byte keys), `crypt` with the
+//! SHA-crypt salts `$5$` and `$6$`, and name-based `uuidv5` (RFC 9562).
 
 use crate::args;
 use crate::builtins::{arity, options_arg, string_arg, R};
@@ -35,6 +35,17 @@ pub(crate) fn family(
             let signature = string_arg(name, &a[1], span)?;
             let key = string_arg(name, &a[2], span)?;
             Ok(ed25519_verify(&message, &signature, &key).map_or(Value::None, Value::Bool))
+        }),
+        "crypt" => arity(name, a, 2, 2, span).and_then(|()| {
+            let key = string_arg(name, &a[0], span)?;
+            let salt = string_arg(name, &a[1], span)?;
+            match sha_crypt(&key, &salt) {
+                Some(hash) => Ok(Value::str(hash)),
+                None => error(
+                    span,
+                    "crypt() supports SHA-crypt salts only (\"$5$...\" or \"$6$...\")",
+                ),
+            }
         }),
         "uuidv5" => arity(name, a, 2, 2, span).and_then(|()| {
             let namespace = string_arg(name, &a[0], span)?;
@@ -183,6 +194,46 @@ fn ed25519_verify(message: &[u8], signature: &[u8], key: &[u8]) -> Option<bool> 
     let key = ed25519_dalek::VerifyingKey::from_bytes(&key.try_into().ok()?).ok()?;
     let signature = ed25519_dalek::Signature::from_bytes(&signature.try_into().ok()?);
     Some(key.verify(message, &signature).is_ok())
+}
+
+/// SHA-crypt as the C library's `crypt` does it: `$5$` (SHA-256) or `$6$`
+/// (SHA-512), an optional `rounds=N$` (clamped to 1000…999999999) and up
+/// to 16 salt bytes before the next `$`. `None` for other salts.
+fn sha_crypt(key: &[u8], salt: &[u8]) -> Option<Vec<u8>> {
+    use sha_crypt::{ROUNDS_DEFAULT, ROUNDS_MAX, ROUNDS_MIN};
+    let sha512 = match salt.get(..3)? {
+        b"$5$" => false,
+        b"$6$" => true,
+        _ => return None,
+    };
+    let mut rest = &salt[3..];
+    let mut rounds = None;
+    if let Some(after) = rest.strip_prefix(b"rounds=") {
+        let end = after.iter().position(|&b| b == b'$')?;
+        let n: usize = std::str::from_utf8(&after[..end]).ok()?.parse().ok()?;
+        rounds = Some(n.clamp(ROUNDS_MIN, ROUNDS_MAX));
+        rest = &after[end + 1..];
+    }
+    let salt = &rest[..rest
+        .iter()
+        .position(|&b| b == b'$')
+        .unwrap_or(rest.len())
+        .min(16)];
+    let n = rounds.unwrap_or(ROUNDS_DEFAULT);
+    let hash = if sha512 {
+        sha_crypt::sha512_crypt_b64(key, salt, &sha_crypt::Sha512Params::new(n).ok()?)
+    } else {
+        sha_crypt::sha256_crypt_b64(key, salt, &sha_crypt::Sha256Params::new(n).ok()?)
+    }
+    .ok()?;
+    let mut out = format!("${}$", if sha512 { 6 } else { 5 }).into_bytes();
+    if let Some(n) = rounds {
+        out.extend_from_slice(format!("rounds={n}$").as_bytes());
+    }
+    out.extend_from_slice(salt);
+    out.push(b'$');
+    out.extend_from_slice(hash.as_bytes());
+    Some(out)
 }
 
 /// The 16 bytes of a UUID written as 32 hex digits, with or without the
