@@ -1,7 +1,8 @@
 //! A tree-walking interpreter for HSL: values with Halon's conversion and
 //! comparison rules, copy-on-write arrays, user functions with defaults and
-//! variadics, closures with captured variables, `global`, exceptions, step
-//! and call-depth limits, and a first part of the core library.
+//! variadics, closures with captured variables, `global`, exceptions,
+//! includes and modules (each with its own top-level scope), sandbox limits
+//! (steps, call depth, time, memory) and a first part of the core library.
 //!
 //! ```
 //! let mut out = Vec::new();
