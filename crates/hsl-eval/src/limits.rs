@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 pub struct Limits {
     /// Statements and expressions evaluated.
     pub steps: u64,
-    /// Nested function calls.
+    /// Nested function calls. Every level takes stack space: run the
+    /// interpreter on a thread with a large stack (as `hsl run` does with
+    /// `hsl_syntax::run_with_large_stack`) so the limit comes first.
     pub depth: usize,
     /// Wall-clock time of one run (`None`: no limit).
     pub time: Option<Duration>,
