@@ -289,18 +289,9 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
         }
         "uuid" => {
             arity(name, a, 0, 0, span)?;
-            let mut b: Vec<u8> = (0..16).map(|_| it.random() as u8).collect();
-            b[6] = (b[6] & 0x0f) | 0x40;
-            b[8] = (b[8] & 0x3f) | 0x80;
-            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-            Value::str(format!(
-                "{}-{}-{}-{}-{}",
-                &hex[0..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..32]
-            ))
+            let mut b = [0u8; 16];
+            b.fill_with(|| it.random() as u8);
+            Value::str(crate::crypto::uuid_text(b, 4))
         }
         "json_encode" => {
             arity(name, a, 1, 2, span)?;

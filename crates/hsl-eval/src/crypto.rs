@@ -264,8 +264,13 @@ fn uuidv5(namespace: &[u8; 16], value: &[u8]) -> String {
         .chain_update(namespace)
         .chain_update(value)
         .finalize();
-    let mut b: [u8; 16] = hash[..16].try_into().unwrap_or_default();
-    b[6] = (b[6] & 0x0f) | 0x50;
+    uuid_text(hash[..16].try_into().unwrap_or_default(), 5)
+}
+
+/// `bytes` as a UUID of `version` (RFC 9562 variant bits set), in lowercase
+/// 8-4-4-4-12 form.
+pub(crate) fn uuid_text(mut b: [u8; 16], version: u8) -> String {
+    b[6] = (b[6] & 0x0f) | (version << 4);
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
     format!(

@@ -166,12 +166,17 @@ pub fn decode_words(value: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The longest encoded word RFC 2047 allows, delimiters included.
+const MAX_WORD: usize = 75;
+
 /// The decoded text and end offset of the encoded word at `start`.
 fn encoded_word(value: &[u8], start: usize) -> Option<(Vec<u8>, usize)> {
     if !value[start..].starts_with(b"=?") {
         return None;
     }
-    let rest = &value[start + 2..];
+    // An encoded word is at most 75 characters long (RFC 2047 §2); looking
+    // no further keeps text full of unclosed `=?` linear to decode.
+    let rest = &value[start + 2..value.len().min(start + MAX_WORD)];
     let q1 = rest.iter().position(|&b| b == b'?')?;
     let charset = &rest[..q1];
     let kind = rest.get(q1 + 1)?.to_ascii_uppercase();
@@ -430,6 +435,14 @@ mod tests {
         assert_eq!(b.fields[0].value(), b"a  b");
         assert_eq!(b.separator, b"\r\n");
         assert_eq!(b.body_start, 25);
+    }
+
+    #[test]
+    fn unclosed_and_overlong_words_stay_as_they_are() {
+        let unclosed = b"=?utf-8?B?".repeat(100_000);
+        assert_eq!(decode_words(&unclosed), unclosed);
+        let overlong = format!("=?utf-8?q?{}?=", "a".repeat(80));
+        assert_eq!(decode_words(overlong.as_bytes()), overlong.as_bytes());
     }
 
     #[test]
