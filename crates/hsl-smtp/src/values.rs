@@ -1,13 +1,19 @@
 //! Building and reading HSL values for hook variables.
 
-use hsl_eval::value::{Array, Value};
+use hsl_eval::value::{Array, Key, Value};
 use std::rc::Rc;
 
 /// A keyed array from `(key, value)` pairs, in order.
 pub fn map<'a>(pairs: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
     let mut a = Array::default();
     for (k, v) in pairs {
-        a.insert(Value::str(k).to_key(), v);
+        // Names are string keys; only digit strings normalise to integers.
+        let key = if k.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            Value::str(k).to_key()
+        } else {
+            Key::Str(Rc::from(k.as_bytes()))
+        };
+        a.insert(key, v);
     }
     Value::Array(Rc::new(a))
 }
