@@ -1338,6 +1338,17 @@ impl<'p> Interpreter<'p> {
                         format!("`{spec}` does not define `${}`", item.name.text),
                     );
                 };
+                if let Some(existing) = self.lookup(&local.text) {
+                    if !Rc::ptr_eq(&existing, &cell) {
+                        return error(
+                            local.span,
+                            format!(
+                                "`${}` already exists here; import it under another name with `as`",
+                                local.text
+                            ),
+                        );
+                    }
+                }
                 self.scope().insert(local.text.clone(), cell);
             } else if let Some(f) = self.functions[home].get(item.name.text.as_str()).copied() {
                 self.functions[self.origin.home].insert(&local.text, f);
