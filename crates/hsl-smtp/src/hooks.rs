@@ -285,29 +285,7 @@ impl crate::server::Policy for Runner<'_> {
         let reason = param("reason")
             .filter(|v| !matches!(v, Value::None))
             .map(values::lines);
-        let mut code = function
-            .and_then(|f| f.reply.as_deref())
-            .and_then(crate::reply::Reply::parse_code);
-        if let Some(c) = forced_code {
-            code = Some((c, None));
-        }
-        if let (Some((c, e)), Some(rc)) = (&mut code, values::get(&options, "reply_codes")) {
-            if let Some(n) = values::get(rc, "code").map(Value::to_number) {
-                if (200.0..600.0).contains(&n) {
-                    *c = n as u16;
-                    // Keep the enhanced code's class in step with the code.
-                    if let Some(e) = e {
-                        e[0] = (*c / 100) as u8;
-                    }
-                }
-            }
-            if let Some(Value::Array(parts)) = values::get(rc, "enhanced") {
-                let n: Vec<f64> = parts.map.values().map(Value::to_number).collect();
-                if let [a, b, d] = n[..] {
-                    *e = Some([a as u8, b as u8, d as u8]);
-                }
-            }
-        }
+        let code = reply_code(function, forced_code, &options);
         let echo = String::from_utf8_lossy(&echo);
         Some(Decision {
             run: HookRun {
@@ -326,6 +304,38 @@ impl crate::server::Policy for Runner<'_> {
             sender_ip: sender_ip.into_inner(),
         })
     }
+}
+
+/// The reply code and enhanced code of a verdict: the catalog's default (or
+/// the on-error verdict's own code), overridden by `reply_codes`.
+fn reply_code(
+    function: Option<&hsl_catalog::Function>,
+    forced: Option<u16>,
+    options: &Value,
+) -> Option<(u16, Option<[u8; 3]>)> {
+    let (mut code, mut enhanced) = match forced {
+        Some(c) => (c, None),
+        None => crate::reply::Reply::parse_code(function?.reply.as_deref()?)?,
+    };
+    let Some(rc) = values::get(options, "reply_codes") else {
+        return Some((code, enhanced));
+    };
+    if let Some(n) = values::get(rc, "code").map(Value::to_number) {
+        if (200.0..600.0).contains(&n) {
+            code = n as u16;
+            // Keep the enhanced code's class in step with the code.
+            if let Some(e) = &mut enhanced {
+                e[0] = (code / 100) as u8;
+            }
+        }
+    }
+    if let Some(Value::Array(parts)) = values::get(rc, "enhanced") {
+        let n: Vec<f64> = parts.map.values().map(Value::to_number).collect();
+        if let [a, b, d] = n[..] {
+            enhanced = Some([a as u8, b as u8, d as u8]);
+        }
+    }
+    Some((code, enhanced))
 }
 
 /// A value as JSON, converted by the interpreter's own `json_encode`.
