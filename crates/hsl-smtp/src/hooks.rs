@@ -112,7 +112,7 @@ impl Decision {
         values::get(&self.options, key)
     }
 
-    /// `disconnect: true` was given, or the reply closes the connection.
+    /// The verdict asked to close the connection (`disconnect: true`).
     pub fn disconnect(&self) -> bool {
         self.option("disconnect").is_some_and(Value::truthy)
     }
