@@ -135,6 +135,7 @@ fn invalid_session_files_exit_2_with_their_location() {
             "bad-expectation",
             "6:3: an expectation needs `command`, `step` or `hook`",
         ),
+        ("syntax-error", "5:1: found unexpected end of stream"),
     ];
     for (name, message) in cases {
         let file = format!("simulate/invalid/{name}.yaml");
@@ -149,7 +150,7 @@ fn invalid_session_files_exit_2_with_their_location() {
     }
     let o = hsl(&["simulate", "simulate/invalid"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).ends_with("0 passed, 0 failed, 5 invalid\n"));
+    assert!(stdout(&o).ends_with("0 passed, 0 failed, 6 invalid\n"));
     let o = hsl(&["simulate", "simulate/nope.yaml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("simulate/nope.yaml: no such file or directory"));
