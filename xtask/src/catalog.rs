@@ -265,6 +265,7 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
                 name: text(&a, "name"),
                 replacement: text(&a, "alias"),
                 note: None,
+                swapped: false,
             };
             if !legacy.aliases.contains(&alias) {
                 legacy.aliases.push(alias);

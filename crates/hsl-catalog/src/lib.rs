@@ -19,7 +19,7 @@ pub mod model;
 mod types;
 
 pub use hook::{HalonVersion, Hook};
-pub use model::{Class, Function, Key, Param, Variable};
+pub use model::{Alias, Class, Function, Key, Param, Variable};
 pub use types::{Kind, Type};
 
 use model::{CoreData, HookData, LegacyData};
@@ -278,9 +278,14 @@ impl Catalog {
         found
     }
 
+    /// The alias entry of the old name `name`, if it is one.
+    pub fn alias(&self, name: &str) -> Option<&Alias> {
+        self.legacy.aliases.iter().find(|a| a.name == name)
+    }
+
     /// Whether `name` is an old name, and what to use instead.
     pub fn legacy(&self, name: &str) -> Option<Legacy<'_>> {
-        if let Some(a) = self.legacy.aliases.iter().find(|a| a.name == name) {
+        if let Some(a) = self.alias(name) {
             return Some(Legacy::Alias {
                 replacement: &a.replacement,
                 note: a.note.as_deref(),

@@ -149,6 +149,10 @@ pub struct Alias {
     /// What differs from the current function (e.g. argument order).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The first two arguments come in the other order than the
+    /// replacement's (`explode(delimiter, string)`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub swapped: bool,
 }
 
 /// What older Halon versions had on top of the 6.x catalog.

@@ -381,6 +381,15 @@ pub fn call(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> R
                     return result;
                 }
             }
+            // Old names Halon still accepts (`strlen`, `explode`…) run the
+            // function they stand for.
+            if let Some(alias) = hsl_catalog::Catalog::get(Default::default()).alias(name) {
+                let mut args = args;
+                if alias.swapped && args.len() >= 2 {
+                    args.swap(0, 1);
+                }
+                return call(it, &alias.replacement, args, span);
+            }
             return error(
                 span,
                 format!(
