@@ -66,6 +66,8 @@ pub struct Interpreter<'p> {
     globals: Vars,
     frames: Vec<Vars>,
     meter: Meter,
+    /// When the first script started, on the clock.
+    started: Option<f64>,
     echo: &'p mut dyn FnMut(&[u8]),
     host: HashMap<String, HostFn<'p>>,
     readonly: std::collections::HashSet<String>,
@@ -107,6 +109,7 @@ impl<'p> Interpreter<'p> {
             globals: Vars::default(),
             frames: Vec::new(),
             meter: Meter::new(limits),
+            started: None,
             echo,
             host: HashMap::new(),
             readonly: Default::default(),
@@ -239,6 +242,11 @@ impl<'p> Interpreter<'p> {
         (self.cache.clock)()
     }
 
+    /// When this interpreter first ran a script, on the clock.
+    pub fn started(&self) -> f64 {
+        self.started.unwrap_or_else(|| self.now())
+    }
+
     /// The next pseudo-random number (xorshift64*).
     pub fn random(&mut self) -> u64 {
         self.rng ^= self.rng >> 12;
@@ -335,7 +343,12 @@ impl<'p> Interpreter<'p> {
     }
 
     /// Calls the host function `name` if the embedder defined one.
-    pub(crate) fn call_host(&mut self, name: &str, args: Vec<Value>, span: Span) -> Option<R<Value>> {
+    pub(crate) fn call_host(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        span: Span,
+    ) -> Option<R<Value>> {
         self.host.get_mut(name).map(|host| host(args, span))
     }
 
@@ -367,6 +380,9 @@ impl<'p> Interpreter<'p> {
     /// Runs `program` from the top.
     pub fn run(&mut self, program: &'p Program) -> Result<(), Signal> {
         self.meter.start();
+        if self.started.is_none() {
+            self.started = Some(self.now());
+        }
         self.hoist(&program.stmts);
         let classes: Vec<&'p ClassDecl> = self.classes.values().copied().collect();
         for c in classes {

@@ -17,6 +17,14 @@ pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) ->
             .and_then(|()| string_arg(name, &a[0], span))
             .map(|d| duration(&d).map_or(Value::None, Value::Number)),
         // Local time is UTC here, so this is the clock in whole seconds.
+        // The interpreter stands in for the server: both count from the
+        // moment it first ran a script, on its (injectable) clock.
+        "executiontime" => {
+            arity(name, a, 0, 0, span).map(|()| Value::Number(it.now() - it.started()))
+        }
+        "uptime" => {
+            arity(name, a, 0, 0, span).map(|()| Value::Number((it.now() - it.started()).floor()))
+        }
         "timelocal" => arity(name, a, 0, 0, span).map(|()| Value::Number(it.now().floor())),
         // Never blocks: a simulation must not wait for real. The pause is
         // reported as taken (a negative or NaN pause as 0 seconds).

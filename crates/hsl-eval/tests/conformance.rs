@@ -210,3 +210,29 @@ fn random_functions_repeat_with_a_seed() {
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
 }
+
+#[test]
+fn execution_time_and_uptime_count_on_the_clock() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let now = Rc::new(Cell::new(1000.0));
+    let (clock, later) = (now.clone(), now.clone());
+    let program = hsl_syntax::parse(
+        "echo executiontime() . \" \" . uptime();\nwait();\necho executiontime() . \" \" . uptime();\n",
+    )
+    .program;
+    let mut out = Vec::new();
+    let mut echo = |b: &[u8]| out.extend_from_slice(b);
+    let mut it = hsl_eval::Interpreter::new(Default::default(), &mut echo);
+    it.set_clock(Box::new(move || clock.get()));
+    it.define_function(
+        "wait",
+        Box::new(move |_, _| {
+            later.set(later.get() + 2.5);
+            Ok(hsl_eval::value::Value::None)
+        }),
+    );
+    it.run(&program).unwrap();
+    drop(it);
+    assert_eq!(String::from_utf8(out).unwrap(), "0 0\n2.5 2\n");
+}
