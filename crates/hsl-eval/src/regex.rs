@@ -4,6 +4,8 @@
 
 use crate::value::{Array, Value};
 use fancy_regex::Regex;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Splits `/body/flags` into body and flags; other text is a body.
@@ -19,19 +21,39 @@ pub(crate) fn split(pattern: &str) -> (&str, &str) {
     (pattern, "")
 }
 
-/// Compiles `body` with HSL's flag letters.
-pub fn compile(body: &str, flags: &str) -> Result<Regex, String> {
+/// Compiled patterns kept per thread: scripts and hooks that run again use
+/// the same patterns, and compiling is far costlier than matching.
+const CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static CACHE: RefCell<HashMap<(String, String), Rc<Regex>>> = RefCell::new(HashMap::new());
+}
+
+/// Compiles `body` with HSL's flag letters (or takes it from the cache).
+pub fn compile(body: &str, flags: &str) -> Result<Rc<Regex>, String> {
+    let key = (body.to_string(), flags.to_string());
+    if let Some(re) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return Ok(re);
+    }
     let inline: String = flags.chars().filter(|c| "imsxU".contains(*c)).collect();
     let source = if inline.is_empty() {
         body.to_string()
     } else {
         format!("(?{inline}){body}")
     };
-    Regex::new(&source).map_err(|e| format!("invalid regular expression: {e}"))
+    let re = Rc::new(Regex::new(&source).map_err(|e| format!("invalid regular expression: {e}"))?);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, re.clone());
+    });
+    Ok(re)
 }
 
 /// The compiled pattern of a value (a regex literal or a string).
-pub fn pattern(v: &Value) -> Result<Regex, String> {
+pub fn pattern(v: &Value) -> Result<Rc<Regex>, String> {
     match v {
         Value::Regex(r) => compile(&r.0, &r.1),
         other => {

@@ -18,7 +18,7 @@ pub enum Key {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Array {
     /// Entries in insertion order.
-    pub map: IndexMap<Key, Value>,
+    pub map: IndexMap<Key, Value, rustc_hash::FxBuildHasher>,
     /// The next automatic index.
     pub next: i64,
 }

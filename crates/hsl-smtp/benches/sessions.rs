@@ -25,17 +25,3 @@ fn replay_session(bencher: Bencher) {
         report
     });
 }
-
-/// The same with an eod script that tests the subject without a regular
-/// expression (the interpreter compiles patterns on every run).
-#[divan::bench(sample_count = 20, sample_size = 50)]
-fn replay_session_without_regex(bencher: Bencher) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata/simulate/bench/policy-plain.yaml");
-    let prepared = hsl_smtp::prepare(&path).expect("the bundled session is valid");
-    bencher.counter(ItemsCount::new(1usize)).bench_local(|| {
-        let report = hsl_smtp::run(&prepared);
-        assert!(report.failures.is_empty());
-        report
-    });
-}
