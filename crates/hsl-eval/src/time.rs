@@ -167,6 +167,18 @@ fn strftime(it: &mut Interpreter, a: &[Value], span: Span) -> R<Value> {
     )))
 }
 
+/// The RFC 5322 date of `t` (seconds since the epoch) in UTC, e.g.
+/// `Thu, 01 Jan 2026 12:00:00 +0000`; none when `t` is out of range.
+pub(crate) fn rfc5322_date(t: f64) -> Option<Vec<u8>> {
+    (t.is_finite() && t.abs() <= MAX_SECONDS).then(|| {
+        format_time(
+            b"%a, %d %b %Y %H:%M:%S +0000",
+            &Tm::from_epoch(t.trunc() as i64),
+            false,
+        )
+    })
+}
+
 /// Formats `tm` with the C/POSIX conversions in the "C" locale, plus the GNU
 /// flags `-` (no padding), `_` (spaces), `0` (zeros), `^` (upper case) and a
 /// field width (`#` is accepted and ignored). `%Z` names the zone as C does:

@@ -226,7 +226,21 @@ pub(super) fn call(
                 a.span,
             );
         }
-        "setDate" | "signDKIM" => return unsupported(&a.what, a.span),
+        "setDate" => {
+            a.count(0, 1)?;
+            let t = if a.args.is_empty() {
+                it.now()
+            } else {
+                a.number(0)?
+            };
+            let Some(date) = crate::time::rfc5322_date(t) else {
+                return error(a.span, "MIME->setDate() time is out of range");
+            };
+            let mut m = mime.borrow_mut();
+            m.fields.retain(|f| !f.is(b"Date"));
+            m.fields.push(Field::new(b"Date", &date, EOL));
+        }
+        "signDKIM" => return unsupported(&a.what, a.span),
         _ => return error(a.span, format!("`MIME` has no method `{name}`")),
     }
     Ok(this_value)
