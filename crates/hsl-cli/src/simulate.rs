@@ -51,6 +51,12 @@ fn sessions(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), String> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
+        if found.is_empty() {
+            return Err(format!(
+                "{}: no session files (*.yaml, *.yml) in this directory",
+                path.display()
+            ));
+        }
         found.sort();
         out.extend(found);
     }

@@ -154,6 +154,9 @@ fn invalid_session_files_exit_2_with_their_location() {
     let o = hsl(&["simulate", "simulate/nope.yaml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("simulate/nope.yaml: no such file or directory"));
+    let o = hsl(&["simulate", "simulate/messages"]);
+    assert_eq!(o.status.code(), Some(2), "a directory without sessions");
+    assert!(stderr(&o).contains("simulate/messages: no session files"));
 }
 
 #[test]
