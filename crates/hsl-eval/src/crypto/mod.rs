@@ -1,8 +1,13 @@
 //! Pure-computation cryptography: `aes_encrypt`/`aes_decrypt` (AES-128,
 //! -192 or -256 by key length, modes ECB and CBC, PKCS#7 padding unless
-//! `["padding" => false]`, CBC's `iv` option), `ed25519_sign`/
-//! `ed25519_verify` (RFC 8032, raw 32-byte keys), `crypt` with the
-//! SHA-crypt salts `$5$` and `$6$`, and name-based `uuidv5` (RFC 9562).
+//! `["padding" => false]`, CBC's `iv` option), `crypt` with the SHA-crypt
+//! salts `$5$` and `$6$`, name-based `uuidv5` (RFC 9562), and in their own
+//! modules RSA and Ed25519 keys and signatures. EC keys and CMS/PKCS#7 are
+//! not implemented.
+
+mod ed25519;
+mod keys;
+mod rsa;
 
 use crate::args;
 use crate::builtins::{arity, options_arg, string_arg, R};
@@ -10,7 +15,6 @@ use crate::interp::error;
 use crate::value::Value;
 use aes::cipher::generic_array::GenericArray;
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
-use ed25519_dalek::{Signer, Verifier};
 use hsl_syntax::Span;
 use sha2::Digest;
 
@@ -21,21 +25,11 @@ pub(crate) fn family(
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
+    if let Some(result) = rsa::call(name, a, span).or_else(|| ed25519::call(name, a, span)) {
+        return Some(result);
+    }
     Some(match name {
         "aes_encrypt" | "aes_decrypt" => aes_call(name, a, span),
-        "ed25519_sign" => arity(name, a, 2, 2, span).and_then(|()| {
-            let (message, key) = (
-                string_arg(name, &a[0], span)?,
-                string_arg(name, &a[1], span)?,
-            );
-            Ok(ed25519_sign(&message, &key).map_or(Value::None, Value::str))
-        }),
-        "ed25519_verify" => arity(name, a, 3, 3, span).and_then(|()| {
-            let message = string_arg(name, &a[0], span)?;
-            let signature = string_arg(name, &a[1], span)?;
-            let key = string_arg(name, &a[2], span)?;
-            Ok(ed25519_verify(&message, &signature, &key).map_or(Value::None, Value::Bool))
-        }),
         "crypt" => arity(name, a, 2, 2, span).and_then(|()| {
             let key = string_arg(name, &a[0], span)?;
             let salt = string_arg(name, &a[1], span)?;
@@ -172,28 +166,6 @@ fn run<C: BlockEncrypt + BlockDecrypt>(cipher: &C, job: &Job) -> Option<Vec<u8>>
         data.truncate(data.len() - pad);
     }
     Some(data)
-}
-
-/// The 64-byte signature of `message` with a 32-byte secret key, or with a
-/// 64-byte secret-and-public key pair whose halves agree; `None` otherwise.
-fn ed25519_sign(message: &[u8], key: &[u8]) -> Option<Vec<u8>> {
-    let secret: [u8; 32] = key.get(..32)?.try_into().ok()?;
-    let signer = ed25519_dalek::SigningKey::from_bytes(&secret);
-    let public_matches = match key.len() {
-        32 => true,
-        64 => signer.verifying_key().as_bytes() == &key[32..],
-        _ => false,
-    };
-    public_matches.then(|| signer.sign(message).to_bytes().to_vec())
-}
-
-/// Whether `signature` (64 bytes) is valid for `message` under the 32-byte
-/// public key; `None` when either has the wrong length or the key is not a
-/// curve point.
-fn ed25519_verify(message: &[u8], signature: &[u8], key: &[u8]) -> Option<bool> {
-    let key = ed25519_dalek::VerifyingKey::from_bytes(&key.try_into().ok()?).ok()?;
-    let signature = ed25519_dalek::Signature::from_bytes(&signature.try_into().ok()?);
-    Some(key.verify(message, &signature).is_ok())
 }
 
 /// SHA-crypt as the C library's `crypt` does it: `$5$` (SHA-256) or `$6$`
