@@ -128,7 +128,7 @@ fn invalid_session_files_exit_2_with_their_location() {
         ("unknown-hook", "3:3: hooks: unknown hook `rcpt`"),
         (
             "missing-file",
-            "5:5: conversation[2]: `../messages/nope.eml` not found",
+            "5:16: conversation[2]: `../messages/nope.eml` not found",
         ),
         ("malformed", "4:5: conversation[1]: invalid type: sequence"),
         (

@@ -323,18 +323,22 @@ fn reply_code(
     if let Some(n) = values::get(rc, "code").map(Value::to_number) {
         if (200.0..600.0).contains(&n) {
             code = n as u16;
-            // Keep the enhanced code's class in step with the code.
-            if let Some(e) = &mut enhanced {
-                e[0] = (code / 100) as u8;
-            }
         }
     }
     if let Some(Value::Array(parts)) = values::get(rc, "enhanced") {
         let n: Vec<f64> = parts.map.values().map(Value::to_number).collect();
         if let [a, b, d] = n[..] {
-            enhanced = Some([a as u8, b as u8, d as u8]);
+            // Malformed codes (negative, fractional, class 9…) are ignored.
+            if let Some(e) = crate::reply::parse_enhanced(&format!("{a}.{b}.{d}")) {
+                enhanced = Some(e);
+            }
         }
     }
+    // Keep the enhanced code's class in step with the code; 3xx replies have none.
+    let enhanced = match code / 100 {
+        3 => None,
+        class => enhanced.map(|[_, subject, detail]| [class as u8, subject, detail]),
+    };
     Some((code, enhanced))
 }
 

@@ -68,6 +68,19 @@ impl Reply {
             .collect()
     }
 
+    /// Makes text with line breaks (from a script's reason, say) separate
+    /// lines, so that none can break the reply on the wire.
+    pub fn split_line_breaks(&mut self) {
+        if self.lines.iter().any(|l| l.contains(['\r', '\n'])) {
+            self.lines = self
+                .lines
+                .iter()
+                .flat_map(|l| l.split("\r\n").flat_map(|l| l.split(['\r', '\n'])))
+                .map(str::to_string)
+                .collect();
+        }
+    }
+
     /// The server closes the connection after sending it (221, 421).
     pub fn closes(&self) -> bool {
         matches!(self.code, 221 | 421)
@@ -126,5 +139,15 @@ mod tests {
         assert_eq!(Reply::parse_code("250"), Some((250, None)));
         assert_eq!(Reply::parse_code("x"), None);
         assert_eq!(parse_enhanced("5.7"), None);
+    }
+
+    #[test]
+    fn line_breaks_in_text_become_separate_lines() {
+        let mut r = Reply::new(550, None, "one\r\ntwo\nthree\rfour");
+        r.split_line_breaks();
+        assert_eq!(
+            r.wire_lines(),
+            ["550-one", "550-two", "550-three", "550 four"]
+        );
     }
 }

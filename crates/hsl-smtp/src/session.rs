@@ -3,6 +3,8 @@
 //! optional expectations. Unknown keys, wrong types, unknown hook names and
 //! missing files are errors with the file, line and column.
 
+mod explain;
+
 use hsl_catalog::{HalonVersion, Hook};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -279,6 +281,9 @@ impl<'de> Deserialize<'de> for Clock {
                 Ok(Clock(v as f64))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Clock, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("`{v}` is not a time")));
+                }
                 Ok(Clock(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Clock, E> {
@@ -419,7 +424,22 @@ impl Session {
             location,
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| error(None, e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            let message = match e.kind() {
+                std::io::ErrorKind::IsADirectory => "a directory, not a session file".into(),
+                std::io::ErrorKind::NotFound => "no such file".into(),
+                _ => e.to_string(),
+            };
+            error(None, message)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            error(
+                Some(explain::position(&text, valid)),
+                "not UTF-8 text: a session file is YAML".into(),
+            )
+        })?;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let previous = BASE.with(|b| b.replace(base));
         let parsed: Result<Session, _> = serde_norway::from_str(&text);
@@ -434,6 +454,7 @@ impl Session {
                     message.truncate(message.len() - suffix.len());
                 }
             }
+            let (message, location) = explain::explain(&text, &message, location);
             error(location, message)
         })?;
         for (i, e) in session.expect.iter().enumerate() {

@@ -136,29 +136,27 @@ impl<P: Policy> Server<P> {
         let Some(d) = d else {
             return self.send(Reply::new(535, Some([5, 7, 8]), "Authentication failed"));
         };
-        match d.verdict() {
-            "Accept" => {
+        let (fallback, text) = match d.verdict() {
+            "Accept" => ((235, Some([2, 7, 0])), "Authentication successful"),
+            "Reply" => ((334, None), ""),
+            _ => ((535, Some([5, 7, 8])), ""),
+        };
+        self.answer(Some(&d), fallback, text);
+        // The reply decides: 2xx authenticates, 3xx asks for the next response.
+        let code = self.last_reply.as_ref().map_or(535, |r| r.code);
+        match code {
+            200..=299 => {
                 let username = d.option("username").map(values::string).or(username);
-                self.answer(
-                    Some(&d),
-                    (235, Some([2, 7, 0])),
-                    "Authentication successful",
-                );
                 self.auth = Some((mechanism, username));
                 self.connection_cache = None;
             }
-            "Reply" => {
-                self.answer(Some(&d), (334, None), "");
-                if self.last_reply.as_ref().is_some_and(|r| r.code == 334) && !self.is_closed() {
-                    self.phase = Phase::Auth(Exchange {
-                        mechanism,
-                        wait: Wait::Hook(state + 1),
-                    });
-                }
+            300..=399 if !self.is_closed() => {
+                self.phase = Phase::Auth(Exchange {
+                    mechanism,
+                    wait: Wait::Hook(state.saturating_add(1)),
+                });
             }
-            _ => {
-                self.answer(Some(&d), (535, Some([5, 7, 8])), "");
-            }
+            _ => {}
         }
     }
 }

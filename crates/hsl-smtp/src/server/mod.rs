@@ -203,7 +203,8 @@ impl<P: Policy> Server<P> {
         )
     }
 
-    fn send(&mut self, reply: Reply) {
+    fn send(&mut self, mut reply: Reply) {
+        reply.split_line_breaks();
         if reply.closes() || matches!(reply.code, 521) {
             self.phase = Phase::Closed;
         }
@@ -397,8 +398,9 @@ impl<P: Policy> Server<P> {
             args.push(("extensions", list(extensions.iter().map(|e| text(e)))));
         }
         let d = self.run_hook(Hook::Helo, map(args));
-        let accepted = d.as_ref().is_none_or(|d| d.verdict() == "Accept");
-        if !accepted {
+        // The reply decides: an `Accept` with a 5xx code refuses the greeting.
+        let (code, enhanced) = d.as_ref().and_then(|d| d.code).unwrap_or((250, None));
+        if code >= 400 {
             self.answer(d.as_ref(), (250, None), "");
             return;
         }
@@ -409,7 +411,6 @@ impl<P: Policy> Server<P> {
         if verb == "EHLO" {
             lines.extend(option("extensions").map_or(extensions, values::lines));
         }
-        let (code, enhanced) = d.as_ref().and_then(|d| d.code).unwrap_or((250, None));
         self.new_transaction();
         self.helo = Some((verb.to_string(), host));
         self.connection_cache = None;
