@@ -64,6 +64,7 @@ with open(path("keys.hsl"), "w") as f:
     f.write(f'$ed25519_raw = base64_decode("{b64(ed_raw)}");\n')
     f.write(f'$ed25519_pub_raw = base64_decode("{b64(ed_pub_raw)}");\n')
     f.write(f'$openssl_sig_sha256 = "{b64(rsa_sign("rsa2048.pem", MSG))}";\n')
+    f.write(f'$openssl_sig_rsa8192 = "{b64(rsa_sign("rsa8192.pem", MSG))}";\n')
     f.write(f'$openssl_sig_ed25519 = "{b64(ed_sig)}";\n')
 
 T, F, CAUGHT = "true", "false", "caught"
@@ -92,6 +93,7 @@ out += [T, T, T]
 out += ["ed25519_sign() expects an ED25519PrivateKey or a string, not RSAPrivateKey"]
 out += [CAUGHT] * 3
 out += [F, CAUGHT]              # a script's own class of the same name is no key
+out += [T, T, T]                # 8192 bits: past the rsa crate's default limit
 
 target = os.path.join(HERE, "..", "crypto.out")
 with open(target) as f:

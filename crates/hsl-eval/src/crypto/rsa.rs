@@ -15,10 +15,11 @@ use crate::builtins::{arity, options_arg, string_arg, R};
 use crate::interp::error;
 use crate::value::{Key, Value};
 use hsl_syntax::Span;
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
-use rsa::pkcs8::der::oid::AssociatedOid;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
-use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
+use rsa::pkcs1::{self, DecodeRsaPrivateKey};
+use rsa::pkcs8::der::{self, oid::AssociatedOid, Decode};
+use rsa::pkcs8::{DecodePrivateKey, SubjectPublicKeyInfoRef};
+use rsa::traits::PublicKeyParts;
+use rsa::{BigUint, Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
 use sha2::Digest;
 
 /// The RSA functions; `None` for other names.
@@ -65,20 +66,35 @@ fn verify(name: &str, a: &[Value], span: Span) -> R<Value> {
     })
 }
 
+/// The largest modulus accepted, in bits. The `rsa` crate stops public
+/// keys at 4096 bits by default; keys of up to 16384 bits are in use.
+const MAX_BITS: usize = 16384;
+
 /// A private key from PKCS#1 or PKCS#8 PEM.
 fn private_key(pem: &[u8]) -> Option<RsaPrivateKey> {
     let pem = keys::pem(pem)?;
     RsaPrivateKey::from_pkcs1_pem(pem)
         .ok()
         .or_else(|| RsaPrivateKey::from_pkcs8_pem(pem).ok())
+        .filter(|key| key.n().bits() <= MAX_BITS)
 }
 
 /// A public key from SubjectPublicKeyInfo or PKCS#1 PEM.
 fn public_key(pem: &[u8]) -> Option<RsaPublicKey> {
-    let pem = keys::pem(pem)?;
-    RsaPublicKey::from_public_key_pem(pem)
-        .ok()
-        .or_else(|| RsaPublicKey::from_pkcs1_pem(pem).ok())
+    let (label, der) = der::pem::decode_vec(keys::pem(pem)?.as_bytes()).ok()?;
+    let key = match label {
+        "PUBLIC KEY" => {
+            let info = SubjectPublicKeyInfoRef::from_der(&der).ok()?;
+            if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+                return None;
+            }
+            pkcs1::RsaPublicKey::from_der(info.subject_public_key.as_bytes()?).ok()?
+        }
+        "RSA PUBLIC KEY" => pkcs1::RsaPublicKey::from_der(&der).ok()?,
+        _ => return None,
+    };
+    let number = |n: der::asn1::UintRef| BigUint::from_bytes_be(n.as_bytes());
+    RsaPublicKey::new_with_max_size(number(key.modulus), number(key.public_exponent), MAX_BITS).ok()
 }
 
 /// A digest PKCS#1 v1.5 can sign.
