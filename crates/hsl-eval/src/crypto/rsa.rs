@@ -6,8 +6,8 @@
 //! (`PUBLIC KEY`) or PKCS#1 (`RSA PUBLIC KEY`). Signatures are raw bytes.
 //! The one option, `hash`, names the digest that is signed: `md5`, `sha1`,
 //! `sha224`, `sha256` (the default), `sha384` or `sha512`. Another option
-//! or hash name is a catchable error; a key that does not parse, or is too
-//! small for the digest, gives none.
+//! or hash name is a catchable error; a key that does not parse, is larger
+//! than 16384 bits, or is too small for the digest gives none.
 
 use super::keys;
 use crate::args;
