@@ -34,7 +34,8 @@ pub struct SimulateArgs {
     output_format: Format,
 }
 
-/// The session files named: files as given, directories' `*.yaml`/`*.yml`.
+/// The session files named: files as given, directories' `*.yaml`/`*.yml`
+/// (a directory with such a name among them is reported as invalid).
 fn sessions(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), String> {
     let mut out = Vec::new();
     let mut suite = paths.len() > 1;
@@ -49,7 +50,7 @@ fn sessions(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), String> {
         let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
         if found.is_empty() {
             return Err(format!(

@@ -136,6 +136,30 @@ fn invalid_session_files_exit_2_with_their_location() {
             "6:3: an expectation needs `command`, `step` or `hook`",
         ),
         ("syntax-error", "5:1: found unexpected end of stream"),
+        (
+            "misspelt-key",
+            "5:22: expect[0]: unknown field `verdit`; did you mean `verdict`?",
+        ),
+        ("duplicate-key", "5:3: server: duplicate field `id`"),
+        (
+            "wrong-type",
+            "4:15: limits.recipients: invalid type: string \"many\", expected usize",
+        ),
+        (
+            "nested",
+            "5:146: values are nested too deeply (recursion limit exceeded)",
+        ),
+        (
+            "alias-bomb",
+            " YAML aliases expand to too many values (repetition limit exceeded)",
+        ),
+        ("binary", "1:1: not UTF-8 text: a session file is YAML"),
+        ("not-utf8", "1:10: not UTF-8 text: a session file is YAML"),
+        ("empty", "1:1: missing field `conversation`"),
+        (
+            "directory",
+            " no session files (*.yaml, *.yml) in this directory",
+        ),
     ];
     for (name, message) in cases {
         let file = format!("simulate/invalid/{name}.yaml");
@@ -150,7 +174,11 @@ fn invalid_session_files_exit_2_with_their_location() {
     }
     let o = hsl(&["simulate", "simulate/invalid"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).ends_with("0 passed, 0 failed, 6 invalid\n"));
+    assert!(stdout(&o).ends_with("0 passed, 0 failed, 15 invalid\n"));
+    assert!(
+        stderr(&o).contains("invalid/directory.yaml: a directory, not a session file"),
+        "a directory named like a session in a suite"
+    );
     let o = hsl(&["simulate", "simulate/nope.yaml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("simulate/nope.yaml: no such file or directory"));

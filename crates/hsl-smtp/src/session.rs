@@ -34,6 +34,9 @@ impl fmt::Display for SessionError {
     }
 }
 
+/// Session files above this size are refused rather than read.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// A parsed session file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -424,6 +427,12 @@ impl Session {
             location,
             message,
         };
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+            return Err(error(
+                None,
+                format!("larger than {} MiB", MAX_FILE_BYTES >> 20),
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             let message = match e.kind() {
                 std::io::ErrorKind::IsADirectory => "a directory, not a session file".into(),

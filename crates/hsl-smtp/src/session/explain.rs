@@ -30,7 +30,7 @@ pub(super) fn explain(
             duplicate_key(text, start, at.1, key)
         } else {
             let value = quoted_after(message, "`").filter(|_| message.ends_with("` not found"))?;
-            text[start..].find(value).map(|i| start + i)
+            scalar(text, start, value)
         }?;
         Some(position(text, found))
     });
@@ -77,6 +77,25 @@ fn duplicate_key(text: &str, start: usize, column: usize, key: &str) -> Option<u
                 }
         })
         .nth(1)
+}
+
+/// The byte offset of the first scalar `value` at or after `start` (a
+/// whole value, not part of a longer word or a key).
+fn scalar(text: &str, start: usize, value: &str) -> Option<usize> {
+    let bounded =
+        |c: Option<char>, ends: &[char]| c.is_none_or(|c| c.is_whitespace() || ends.contains(&c));
+    text[start..]
+        .match_indices(value)
+        .map(|(i, _)| start + i)
+        .find(|&at| {
+            bounded(
+                text[..at].chars().next_back(),
+                &['"', '\'', ':', '[', '{', ','],
+            ) && bounded(
+                text[at + value.len()..].chars().next(),
+                &['"', '\'', ',', '}', ']', '#'],
+            )
+        })
 }
 
 /// The byte offset of a 1-based line and column (columns in characters).
