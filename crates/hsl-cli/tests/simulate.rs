@@ -269,3 +269,37 @@ fn json_output_lists_invalid_files_with_their_location() {
         .unwrap()
         .contains("unknown field `hostnme`"));
 }
+
+#[test]
+fn hostile_hook_scripts_take_their_on_error_verdict_with_the_location() {
+    let o = hsl(&[
+        "simulate",
+        "simulate/robustness/recursion-and-loop.yaml",
+        "simulate/robustness/huge-string-and-missing-include.yaml",
+    ]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    for expected in [
+        "mailfrom (recursion.hsl) → Defer  (on error)\n     \
+         error: recursion.hsl:3:9: call depth limit of 256 exceeded\nS: 450 4.7.1",
+        "disconnect (loops.hsl) → Pass  (on error)\n     \
+         error: loops.hsl:2:14: step limit of 100000 exceeded",
+        "rcptto (huge-string.hsl) → Defer  (on error)\n     \
+         error: huge-string.hsl:2:6: memory limit of 268435456 bytes exceeded",
+        "disconnect (missing-include.hsl) → Pass  (on error)\n     \
+         error: missing-include.hsl:2:9: uncaught exception: cannot find `nowhere.hsl`",
+    ] {
+        assert!(out.contains(expected), "{expected}\n---\n{out}");
+    }
+    // A script that does not parse cannot run at all, as in Halon.
+    let o = hsl(&["simulate", "simulate/robustness/broken-script.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(
+            "error: simulate/robustness/broken-script.yaml: \
+             syntax-error.hsl:2:29: unexpected `{`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
