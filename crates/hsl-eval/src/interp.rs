@@ -40,7 +40,9 @@ pub struct Verdict {
 /// [`Signal::Terminate`].
 pub type HostFn<'p> = Box<dyn FnMut(Vec<Value>, Span) -> Result<Value, Signal> + 'p>;
 
-type R<T> = Result<T, Signal>;
+/// Results inside the evaluator: the rare [`Signal`] is boxed, so a result
+/// is as small as a value and travels in registers.
+type R<T> = Result<T, Box<Signal>>;
 type Cell = Rc<RefCell<Value>>;
 /// Variables of one scope (a fast hash: names are short and trusted).
 type Vars = rustc_hash::FxHashMap<String, Cell>;
@@ -54,8 +56,16 @@ enum Flow {
 }
 
 /// Raises a catchable runtime error at `span`: an `Exception` object.
-pub fn error<T>(span: Span, message: impl Into<String>) -> R<T> {
+pub fn error<T>(span: Span, message: impl Into<String>) -> Result<T, Signal> {
     Err(Signal::Throw(Object::exception(message.into()), span))
+}
+
+/// [`error`] inside the evaluator.
+fn fail<T>(span: Span, message: impl Into<String>) -> R<T> {
+    Err(Box::new(Signal::Throw(
+        Object::exception(message.into()),
+        span,
+    )))
 }
 
 /// Evaluates one program.
@@ -178,7 +188,7 @@ impl<'p> Interpreter<'p> {
         });
         match found {
             Some(f) => Ok(f),
-            None => error(span, format!("cannot find `{spec}`")),
+            None => fail(span, format!("cannot find `{spec}`")),
         }
     }
 
@@ -259,7 +269,7 @@ impl<'p> Interpreter<'p> {
     /// call's result, stored.
     fn cached(&mut self, options: &Array, call: &'p Expr) -> R<Value> {
         let ExprKind::Call { callee, args } = &call.kind else {
-            return error(call.span, "cache needs a function call");
+            return fail(call.span, "cache needs a function call");
         };
         let name = match &callee.kind {
             ExprKind::Ident(n) => n.clone(),
@@ -268,11 +278,11 @@ impl<'p> Interpreter<'p> {
                 scope: Scope::Named(c),
                 member: ScopeMember::Ident(m),
             } => format!("{}::{}", c.text, m.text),
-            _ => return error(callee.span, "cache needs a named function"),
+            _ => return fail(callee.span, "cache needs a named function"),
         };
         let mut values = Vec::with_capacity(args.len());
         for a in args {
-            values.push(self.expr(&a.expr)?);
+            values.push(self.eval(&a.expr)?);
         }
         let opts = crate::cache::CacheOptions::from_array(options);
         let key = self.cache.key(&opts, &name, &values);
@@ -283,16 +293,16 @@ impl<'p> Interpreter<'p> {
         }
         let result = match &callee.kind {
             ExprKind::Ident(n) => {
-                self.invoke(&Function::Named(n.clone()), values, false, call.span)?
+                self.call_value(&Function::Named(n.clone()), values, false, call.span)?
             }
             ExprKind::Builtin(n) => {
-                self.invoke(&Function::Named(n.text.clone()), values, true, call.span)?
+                self.call_value(&Function::Named(n.text.clone()), values, true, call.span)?
             }
             ExprKind::ScopeRes {
                 scope,
                 member: ScopeMember::Ident(m),
             } => self.call_static(scope, m, values, call.span)?,
-            _ => return error(callee.span, "cache needs a named function"),
+            _ => return fail(callee.span, "cache needs a named function"),
         };
         self.cache.put(key, &opts, result.clone());
         Ok(result)
@@ -314,11 +324,11 @@ impl<'p> Interpreter<'p> {
         let class = self.scope_class(scope, span)?;
         if !self.classes.contains_key(class.as_str()) {
             if let Some(r) = crate::mail::static_call(self, &class, &m.text, &values, span) {
-                return r;
+                return Ok(r?);
             }
         }
         let Some(method) = self.method_decl(&class, &m.text) else {
-            return error(
+            return fail(
                 m.span,
                 format!("`{class}` has no static method `{}`", m.text),
             );
@@ -348,7 +358,7 @@ impl<'p> Interpreter<'p> {
         name: &str,
         args: Vec<Value>,
         span: Span,
-    ) -> Option<R<Value>> {
+    ) -> Option<Result<Value, Signal>> {
         self.host.get_mut(name).map(|host| host(args, span))
     }
 
@@ -379,6 +389,10 @@ impl<'p> Interpreter<'p> {
 
     /// Runs `program` from the top.
     pub fn run(&mut self, program: &'p Program) -> Result<(), Signal> {
+        self.run_program(program).map_err(|s| *s)
+    }
+
+    fn run_program(&mut self, program: &'p Program) -> R<()> {
         self.meter.start();
         if self.started.is_none() {
             self.started = Some(self.now());
@@ -390,7 +404,7 @@ impl<'p> Interpreter<'p> {
                 if let MemberKind::Property { mods, name, init } = &m.kind {
                     if mods.is_static {
                         let v = match init {
-                            Some(e) => self.expr(e)?,
+                            Some(e) => self.eval(e)?,
                             None => Value::None,
                         };
                         self.statics.insert(
@@ -424,7 +438,7 @@ impl<'p> Interpreter<'p> {
 
     #[inline(always)]
     fn step(&mut self, span: Span) -> R<()> {
-        self.meter.step(span)
+        Ok(self.meter.step(span)?)
     }
 
     fn scope(&mut self) -> &mut Vars {
@@ -442,8 +456,20 @@ impl<'p> Interpreter<'p> {
         self.scope().entry(name.to_string()).or_default().clone()
     }
 
+    /// The value of variable `name` (a copy; its cell is not shared).
+    #[inline]
+    fn read(&mut self, name: &str) -> Option<Value> {
+        self.scope().get(name).map(|c| c.borrow().clone())
+    }
+
     fn set(&mut self, name: &str, v: Value) {
-        *self.cell(name).borrow_mut() = v;
+        match self.scope().get(name) {
+            Some(c) => *c.borrow_mut() = v,
+            None => {
+                self.scope()
+                    .insert(name.to_string(), Rc::new(RefCell::new(v)));
+            }
+        }
     }
 
     fn stmts(&mut self, stmts: &'p [Stmt]) -> R<Flow> {
@@ -457,36 +483,36 @@ impl<'p> Interpreter<'p> {
     }
 
     fn unsupported<T>(&self, span: Span, what: &str) -> R<T> {
-        error(span, format!("{what} is not supported by `hsl run` yet"))
+        fail(span, format!("{what} is not supported by `hsl run` yet"))
     }
 
     fn stmt(&mut self, s: &'p Stmt) -> R<Flow> {
         self.step(s.span)?;
         match &s.kind {
             StmtKind::Expr(e) => {
-                self.expr(e)?;
+                self.eval(e)?;
             }
             StmtKind::Echo(e) => {
-                let mut text = self.expr(e)?.to_bytes();
+                let mut text = self.eval(e)?.to_bytes();
                 text.push(b'\n');
                 (self.echo)(&text);
             }
             StmtKind::Block(b) => return self.stmts(&b.stmts),
             StmtKind::Empty | StmtKind::Function(_) => {}
-            StmtKind::Error => return error(s.span, "this statement has a syntax error"),
+            StmtKind::Error => return fail(s.span, "this statement has a syntax error"),
             StmtKind::If {
                 cond,
                 then,
                 otherwise,
             } => {
-                if self.expr(cond)?.truthy() {
+                if self.eval(cond)?.truthy() {
                     return self.stmt(then);
                 } else if let Some(o) = otherwise {
                     return self.stmt(o);
                 }
             }
             StmtKind::While { cond, body } => {
-                while self.expr(cond)?.truthy() {
+                while self.eval(cond)?.truthy() {
                     match self.stmt(body)? {
                         Flow::Break => break,
                         Flow::Return(v) => return Ok(Flow::Return(v)),
@@ -508,11 +534,11 @@ impl<'p> Interpreter<'p> {
                 body,
             } => {
                 for e in init {
-                    self.expr(e)?;
+                    self.eval(e)?;
                 }
                 loop {
                     if let Some(c) = cond {
-                        if !self.expr(c)?.truthy() {
+                        if !self.eval(c)?.truthy() {
                             break;
                         }
                     }
@@ -522,7 +548,7 @@ impl<'p> Interpreter<'p> {
                         _ => {}
                     }
                     for e in update {
-                        self.expr(e)?;
+                        self.eval(e)?;
                     }
                 }
             }
@@ -532,13 +558,13 @@ impl<'p> Interpreter<'p> {
                 value,
                 body,
             } => {
-                let items = match self.expr(subject)? {
+                let items = match self.eval(subject)? {
                     Value::Array(items) => items,
                     Value::Object(o) if self.classes.contains_key(o.class.as_str()) => {
                         Rc::new(self.members(&o))
                     }
                     other => {
-                        return error(
+                        return fail(
                             subject.span,
                             format!("foreach needs an array, not {}", other.type_name()),
                         )
@@ -561,11 +587,11 @@ impl<'p> Interpreter<'p> {
                 }
             }
             StmtKind::Switch { subject, cases } => {
-                let v = self.expr(subject)?;
+                let v = self.eval(subject)?;
                 let mut start = None;
                 for (i, c) in cases.iter().enumerate() {
                     if let Some(l) = &c.label {
-                        if crate::value::loose_eq(&v, &self.expr(l)?) {
+                        if crate::value::loose_eq(&v, &self.eval(l)?) {
                             start = Some(i);
                             break;
                         }
@@ -586,24 +612,26 @@ impl<'p> Interpreter<'p> {
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Return(e) => {
                 let v = match e {
-                    Some(e) => self.expr(e)?,
+                    Some(e) => self.eval(e)?,
                     None => Value::None,
                 };
                 return Ok(Flow::Return(v));
             }
             StmtKind::Throw(e) => {
-                let v = self.expr(e)?;
-                return Err(Signal::Throw(v, s.span));
+                let v = self.eval(e)?;
+                return Err(Box::new(Signal::Throw(v, s.span)));
             }
             StmtKind::Try { body, var, handler } => match self.stmts(&body.stmts) {
                 Ok(flow) => return Ok(flow),
-                Err(Signal::Throw(v, span)) => {
+                Err(signal) => {
+                    let Signal::Throw(v, span) = *signal else {
+                        return Err(signal);
+                    };
                     self.locate(&v, span);
                     self.raised_in = None;
                     self.set(&var.text, v);
                     return self.stmts(&handler.stmts);
                 }
-                Err(other) => return Err(other),
             },
             StmtKind::Global(names) => {
                 for n in names {
@@ -625,7 +653,7 @@ impl<'p> Interpreter<'p> {
             StmtKind::Barrier { name, var, body } => {
                 // One script runs at a time here, so the lock is always free;
                 // the shared variable persists between executions.
-                let key = self.expr(name)?.to_bytes();
+                let key = self.eval(name)?.to_bytes();
                 if let Some(v) = var {
                     let shared = self.barriers.get(&key).cloned().unwrap_or(Value::None);
                     self.set(&v.text, shared);
@@ -645,7 +673,11 @@ impl<'p> Interpreter<'p> {
     }
 
     /// Evaluates an expression.
-    pub fn expr(&mut self, e: &'p Expr) -> R<Value> {
+    pub fn expr(&mut self, e: &'p Expr) -> Result<Value, Signal> {
+        self.eval(e).map_err(|s| *s)
+    }
+
+    fn eval(&mut self, e: &'p Expr) -> R<Value> {
         self.step(e.span)?;
         Ok(match &e.kind {
             ExprKind::Number(n) => Value::Number(*n),
@@ -656,23 +688,21 @@ impl<'p> Interpreter<'p> {
                 for p in &s.parts {
                     match &p.kind {
                         StrPartKind::Text(t) => out.extend_from_slice(t),
-                        StrPartKind::Var(v) => match self.lookup(v) {
-                            Some(cell) => out.extend(cell.borrow().to_bytes()),
-                            None => {
-                                return error(p.span, format!("variable `${v}` is not defined"))
-                            }
+                        StrPartKind::Var(v) => match self.read(v) {
+                            Some(value) => out.extend(value.to_bytes()),
+                            None => return fail(p.span, format!("variable `${v}` is not defined")),
                         },
                     }
                 }
                 Value::str(out)
             }
-            ExprKind::Var(name) => match self.lookup(name) {
-                Some(cell) => cell.borrow().clone(),
-                None => return error(e.span, format!("variable `${name}` is not defined")),
+            ExprKind::Var(name) => match self.read(name) {
+                Some(v) => v,
+                None => return fail(e.span, format!("variable `${name}` is not defined")),
             },
             ExprKind::Ident(name) => Value::Function(Rc::new(Function::Named(name.clone()))),
             ExprKind::Builtin(n) => Value::Function(Rc::new(Function::Named(n.text.clone()))),
-            ExprKind::Paren(inner) => self.expr(inner)?,
+            ExprKind::Paren(inner) => self.eval(inner)?,
             ExprKind::Array(items) => Value::Array(Rc::new(self.items(items)?)),
             ExprKind::Function(f) => {
                 let captured: Vars = f
@@ -684,28 +714,28 @@ impl<'p> Interpreter<'p> {
                 Value::Function(Rc::new(Function::Closure(self.closures.len() - 1)))
             }
             ExprKind::Match { subject, arms } => {
-                let v = self.expr(subject)?;
+                let v = self.eval(subject)?;
                 for arm in arms {
                     if arm.patterns.is_empty() {
                         continue;
                     }
                     for p in &arm.patterns {
-                        if crate::value::strict_eq(&v, &self.expr(p)?) {
-                            return self.expr(&arm.result);
+                        if crate::value::strict_eq(&v, &self.eval(p)?) {
+                            return self.eval(&arm.result);
                         }
                     }
                 }
                 match arms.iter().find(|a| a.patterns.is_empty()) {
-                    Some(d) => self.expr(&d.result)?,
-                    None => return error(e.span, "no match arm for the value"),
+                    Some(d) => self.eval(&d.result)?,
+                    None => return fail(e.span, "no match arm for the value"),
                 }
             }
             ExprKind::Isset(inner) => Value::Bool(self.isset(inner)?),
             ExprKind::Unset(inner) => Value::Bool(self.unset(inner)?),
             ExprKind::Call { callee, args } => self.call(callee, args, e.span)?,
             ExprKind::Index { base, index } => {
-                let b = self.expr(base)?;
-                let k = self.expr(index)?;
+                let b = self.eval(base)?;
+                let k = self.eval(index)?;
                 match b {
                     // `$o["m"]` is `$o->m`, methods included.
                     Value::Object(_) => {
@@ -720,12 +750,12 @@ impl<'p> Interpreter<'p> {
                 stop,
                 step,
             } => {
-                let b = self.expr(base)?;
+                let b = self.eval(base)?;
                 let (a, z, st) = self.slice_args(start, stop, step)?;
                 ops::slice(&b, a, z, st, e.span)?
             }
             ExprKind::Unary { op, operand } => {
-                let v = self.expr(operand)?;
+                let v = self.eval(operand)?;
                 ops::unary(*op, &v)
             }
             ExprKind::IncDec {
@@ -733,29 +763,29 @@ impl<'p> Interpreter<'p> {
                 prefix,
                 target,
             } => {
-                let old = self.expr(target)?.to_number();
+                let old = self.eval(target)?.to_number();
                 let new = if *increment { old + 1.0 } else { old - 1.0 };
                 self.assign(target, Value::Number(new))?;
                 Value::Number(if *prefix { new } else { old })
             }
             ExprKind::Binary { op, lhs, rhs } => match op {
-                BinaryOp::And => Value::Bool(self.expr(lhs)?.truthy() && self.expr(rhs)?.truthy()),
-                BinaryOp::Or => Value::Bool(self.expr(lhs)?.truthy() || self.expr(rhs)?.truthy()),
+                BinaryOp::And => Value::Bool(self.eval(lhs)?.truthy() && self.eval(rhs)?.truthy()),
+                BinaryOp::Or => Value::Bool(self.eval(lhs)?.truthy() || self.eval(rhs)?.truthy()),
                 BinaryOp::Coalesce => {
                     let l = if self.isset(lhs)? {
-                        self.expr(lhs)?
+                        self.eval(lhs)?
                     } else {
                         Value::None
                     };
                     if matches!(l, Value::None) {
-                        self.expr(rhs)?
+                        self.eval(rhs)?
                     } else {
                         l
                     }
                 }
                 _ => {
-                    let l = self.expr(lhs)?;
-                    let r = self.expr(rhs)?;
+                    let l = self.eval(lhs)?;
+                    let r = self.eval(rhs)?;
                     ops::binary(*op, &l, &r, &self.meter.limits, e.span)?
                 }
             },
@@ -764,28 +794,28 @@ impl<'p> Interpreter<'p> {
                 then,
                 otherwise,
             } => {
-                let c = self.expr(cond)?;
+                let c = self.eval(cond)?;
                 if c.truthy() {
                     match then {
-                        Some(t) => self.expr(t)?,
+                        Some(t) => self.eval(t)?,
                         None => c,
                     }
                 } else {
-                    self.expr(otherwise)?
+                    self.eval(otherwise)?
                 }
             }
             ExprKind::Assign { op, target, value } => {
                 let v = match op {
-                    AssignOp::Assign => self.expr(value)?,
+                    AssignOp::Assign => self.eval(value)?,
                     AssignOp::Compound(BinaryOp::Coalesce) => {
-                        if self.isset(target)? && !matches!(self.expr(target)?, Value::None) {
-                            return self.expr(target);
+                        if self.isset(target)? && !matches!(self.eval(target)?, Value::None) {
+                            return self.eval(target);
                         }
-                        self.expr(value)?
+                        self.eval(value)?
                     }
                     AssignOp::Compound(bin) => {
-                        let old = self.expr(target)?;
-                        let r = self.expr(value)?;
+                        let old = self.eval(target)?;
+                        let r = self.eval(value)?;
                         ops::binary(*bin, &old, &r, &self.meter.limits, e.span)?
                     }
                 };
@@ -793,7 +823,7 @@ impl<'p> Interpreter<'p> {
                 v
             }
             ExprKind::Destructure { pattern, value } => {
-                let v = self.expr(value)?;
+                let v = self.eval(value)?;
                 self.destructure(pattern, &v)?;
                 v
             }
@@ -810,7 +840,7 @@ impl<'p> Interpreter<'p> {
                 }
             },
             ExprKind::Member { base, name } => {
-                let b = self.expr(base)?;
+                let b = self.eval(base)?;
                 self.member(&b, &name.text, e.span)?
             }
             ExprKind::Cache { options, call } => {
@@ -818,14 +848,14 @@ impl<'p> Interpreter<'p> {
                 self.cached(&options, call)?
             }
             ExprKind::PathIndex { base, path } => {
-                let mut v = self.expr(base)?;
+                let mut v = self.eval(base)?;
                 for key in self.path(path)? {
                     v = ops::index(&v, &key, e.span)?;
                 }
                 v
             }
-            ExprKind::Append { .. } => return error(e.span, "this form can only be assigned to"),
-            ExprKind::Error => return error(e.span, "this expression has a syntax error"),
+            ExprKind::Append { .. } => return fail(e.span, "this form can only be assigned to"),
+            ExprKind::Error => return fail(e.span, "this expression has a syntax error"),
         })
     }
 
@@ -834,15 +864,15 @@ impl<'p> Interpreter<'p> {
         for item in items {
             match item {
                 ArrayItem::Value(v) => {
-                    let v = self.expr(v)?;
+                    let v = self.eval(v)?;
                     a.push(v);
                 }
                 ArrayItem::Keyed(k, v) => {
-                    let k = self.expr(k)?.to_key();
-                    let v = self.expr(v)?;
+                    let k = self.eval(k)?.to_key();
+                    let v = self.eval(v)?;
                     a.insert(k, v);
                 }
-                ArrayItem::Spread(s) => match self.expr(s)? {
+                ArrayItem::Spread(s) => match self.eval(s)? {
                     Value::Array(src) => {
                         for (k, v) in src.map.iter() {
                             match k {
@@ -851,7 +881,7 @@ impl<'p> Interpreter<'p> {
                             }
                         }
                     }
-                    other => return error(s.span, format!("cannot spread {}", other.type_name())),
+                    other => return fail(s.span, format!("cannot spread {}", other.type_name())),
                 },
             }
         }
@@ -873,12 +903,12 @@ impl<'p> Interpreter<'p> {
                 if !self.isset(base)? {
                     return Ok(false);
                 }
-                let b = self.expr(base)?;
-                let k = self.expr(index)?;
+                let b = self.eval(base)?;
+                let k = self.eval(index)?;
                 Ok(!matches!(ops::index(&b, &k, e.span)?, Value::None))
             }
             ExprKind::Paren(inner) => self.isset(inner),
-            _ => Ok(!matches!(self.expr(e)?, Value::None)),
+            _ => Ok(!matches!(self.eval(e)?, Value::None)),
         }
     }
 
@@ -886,8 +916,8 @@ impl<'p> Interpreter<'p> {
         match &e.kind {
             ExprKind::Var(n) => Ok(self.scope().remove(n.as_str()).is_some()),
             ExprKind::Index { base, index } => {
-                let k = self.expr(index)?.to_key();
-                let Value::Array(mut a) = self.expr(base)? else {
+                let k = self.eval(index)?.to_key();
+                let Value::Array(mut a) = self.eval(base)? else {
                     return Ok(false);
                 };
                 let removed = Rc::make_mut(&mut a).map.shift_remove(&k).is_some();
@@ -901,14 +931,14 @@ impl<'p> Interpreter<'p> {
                 step,
             } => {
                 let (from, to) = self.splice_bounds(start, stop, step, e.span)?;
-                let Value::Array(mut a) = self.expr(base)? else {
+                let Value::Array(mut a) = self.eval(base)? else {
                     return Ok(false);
                 };
                 let removed = ops::splice(Rc::make_mut(&mut a), from, to, Vec::new());
                 self.assign(base, Value::Array(a))?;
                 Ok(removed)
             }
-            _ => error(e.span, "unset needs a variable, a subscript or a slice"),
+            _ => fail(e.span, "unset needs a variable, a subscript or a slice"),
         }
     }
 
@@ -916,7 +946,7 @@ impl<'p> Interpreter<'p> {
     fn assign(&mut self, target: &'p Expr, v: Value) -> R<()> {
         if let Some((root, span)) = target.root_var() {
             if self.frames.is_empty() && self.readonly.contains(root) {
-                return error(span, format!("`${root}` is read-only"));
+                return fail(span, format!("`${root}` is read-only"));
             }
         }
         match &target.kind {
@@ -925,7 +955,7 @@ impl<'p> Interpreter<'p> {
                 Ok(())
             }
             ExprKind::Index { base, index } => {
-                let k = self.expr(index)?.to_key();
+                let k = self.eval(index)?.to_key();
                 let mut a = self.container(base)?;
                 Rc::make_mut(&mut a).insert(k, v);
                 self.grown(&a, target.span)?;
@@ -956,7 +986,7 @@ impl<'p> Interpreter<'p> {
             ExprKind::PathIndex { base, path } => {
                 let path = self.path(path)?;
                 if path.is_empty() {
-                    return error(target.span, "a path subscript needs at least one key");
+                    return fail(target.span, "a path subscript needs at least one key");
                 }
                 let mut a = self.container(base)?;
                 ops::set_path(Rc::make_mut(&mut a), &path, v);
@@ -964,8 +994,8 @@ impl<'p> Interpreter<'p> {
                 self.assign(base, Value::Array(a))
             }
             ExprKind::Member { base, name } => {
-                let Value::Object(o) = self.expr(base)? else {
-                    return error(target.span, "only objects have properties");
+                let Value::Object(o) = self.eval(base)? else {
+                    return fail(target.span, "only objects have properties");
                 };
                 self.check_access(&o.class, &name.text, true, target.span)?;
                 o.fields.borrow_mut().insert(name.text.clone(), v);
@@ -981,7 +1011,7 @@ impl<'p> Interpreter<'p> {
                     .borrow_mut() = v;
                 Ok(())
             }
-            _ => error(target.span, "cannot assign to this expression"),
+            _ => fail(target.span, "cannot assign to this expression"),
         }
     }
 
@@ -994,7 +1024,7 @@ impl<'p> Interpreter<'p> {
     ) -> R<(Option<f64>, Option<f64>, Option<f64>)> {
         let mut bound = |x: &'p Option<Box<Expr>>| -> R<Option<f64>> {
             x.as_deref()
-                .map(|x| self.expr(x).map(|v| v.to_number()))
+                .map(|x| self.eval(x).map(|v| v.to_number()))
                 .transpose()
         };
         Ok((bound(start)?, bound(stop)?, bound(step)?))
@@ -1010,16 +1040,16 @@ impl<'p> Interpreter<'p> {
     ) -> R<(Option<f64>, Option<f64>)> {
         let (a, z, st) = self.slice_args(start, stop, step)?;
         if st.is_some_and(|s| s != 1.0) {
-            return error(span, "a slice with a step cannot be assigned to or unset");
+            return fail(span, "a slice with a step cannot be assigned to or unset");
         }
         Ok((a, z))
     }
 
     /// The keys of a path subscript `[...path]`.
     fn path(&mut self, path: &'p Expr) -> R<Vec<Value>> {
-        match self.expr(path)? {
+        match self.eval(path)? {
             Value::Array(keys) => Ok(keys.map.values().cloned().collect()),
-            other => error(
+            other => fail(
                 path.span,
                 format!(
                     "a path subscript needs an array of keys, not {}",
@@ -1056,7 +1086,7 @@ impl<'p> Interpreter<'p> {
 
     /// Ends the script when an array written to outgrows the memory limit.
     fn grown(&self, a: &Array, span: Span) -> R<()> {
-        self.meter.limits.array(a.map.len() as f64, span)
+        Ok(self.meter.limits.array(a.map.len() as f64, span)?)
     }
 
     /// The array at `base` for writing into (none or missing becomes `[]`).
@@ -1073,7 +1103,7 @@ impl<'p> Interpreter<'p> {
             }
         }
         let current = if self.isset(base)? {
-            self.expr(base)?
+            self.eval(base)?
         } else {
             Value::None
         };
@@ -1085,7 +1115,7 @@ impl<'p> Interpreter<'p> {
 
     fn destructure(&mut self, pattern: &'p Pattern, v: &Value) -> R<()> {
         let Value::Array(a) = v else {
-            return error(
+            return fail(
                 pattern.span,
                 format!("cannot destructure {}", v.type_name()),
             );
@@ -1096,7 +1126,7 @@ impl<'p> Interpreter<'p> {
                 PatternItem::Positional { target, default } => {
                     let got = values.get(i).map(|v| (*v).clone()).unwrap_or(Value::None);
                     let got = match (got, default) {
-                        (Value::None, Some(d)) => self.expr(d)?,
+                        (Value::None, Some(d)) => self.eval(d)?,
                         (g, _) => g,
                     };
                     self.assign(target, got)?;
@@ -1106,10 +1136,10 @@ impl<'p> Interpreter<'p> {
                     target,
                     default,
                 } => {
-                    let k = self.expr(key)?.to_key();
+                    let k = self.eval(key)?.to_key();
                     let got = a.map.get(&k).cloned().unwrap_or(Value::None);
                     let got = match (got, default) {
-                        (Value::None, Some(d)) => self.expr(d)?,
+                        (Value::None, Some(d)) => self.eval(d)?,
                         (g, _) => g,
                     };
                     self.assign(target, got)?;
@@ -1126,12 +1156,12 @@ impl<'p> Interpreter<'p> {
     fn call(&mut self, callee: &'p Expr, args: &'p [Arg], span: Span) -> R<Value> {
         let mut values = Vec::with_capacity(args.len());
         for a in args {
-            let v = self.expr(&a.expr)?;
+            let v = self.eval(&a.expr)?;
             if a.spread {
                 match v {
                     Value::Array(items) => values.extend(items.map.values().cloned()),
                     other => {
-                        return error(a.expr.span, format!("cannot spread {}", other.type_name()))
+                        return fail(a.expr.span, format!("cannot spread {}", other.type_name()))
                     }
                 }
             } else {
@@ -1139,9 +1169,9 @@ impl<'p> Interpreter<'p> {
             }
         }
         let (target, builtin) = match &callee.kind {
-            ExprKind::Member { base, name } => match self.expr(base)? {
+            ExprKind::Member { base, name } => match self.eval(base)? {
                 Value::Object(o) => (Function::Method(o, name.text.clone()), false),
-                other => return error(name.span, format!("{} has no methods", other.type_name())),
+                other => return fail(name.span, format!("{} has no methods", other.type_name())),
             },
             ExprKind::ScopeRes {
                 scope,
@@ -1149,25 +1179,35 @@ impl<'p> Interpreter<'p> {
             } => return self.call_static(scope, m, values, span),
             ExprKind::Ident(name) => (Function::Named(name.clone()), false),
             ExprKind::Builtin(n) => (Function::Named(n.text.clone()), true),
-            _ => match self.expr(callee)? {
+            _ => match self.eval(callee)? {
                 Value::Function(f) => match f.as_ref() {
                     Function::Named(n) => (Function::Named(n.clone()), false),
                     Function::Closure(i) => (Function::Closure(*i), false),
                     Function::Method(o, m) => (Function::Method(o.clone(), m.clone()), false),
                 },
                 other => {
-                    return error(
+                    return fail(
                         callee.span,
                         format!("{} is not callable", other.type_name()),
                     )
                 }
             },
         };
-        self.invoke(&target, values, builtin, span)
+        self.call_value(&target, values, builtin, span)
     }
 
     /// Calls a function value with evaluated arguments.
     pub fn invoke(
+        &mut self,
+        f: &Function,
+        args: Vec<Value>,
+        builtin: bool,
+        span: Span,
+    ) -> Result<Value, Signal> {
+        self.call_value(f, args, builtin, span).map_err(|s| *s)
+    }
+
+    fn call_value(
         &mut self,
         f: &Function,
         args: Vec<Value>,
@@ -1191,7 +1231,7 @@ impl<'p> Interpreter<'p> {
                     }
                 }
                 if let Some(host) = self.host.get_mut(name.as_str()) {
-                    return host(args, span);
+                    return Ok(host(args, span)?);
                 }
                 if let Some(v) = self.stubs.lookup(name, &args) {
                     return Ok(v);
@@ -1226,10 +1266,10 @@ impl<'p> Interpreter<'p> {
         class: Option<&'p str>,
     ) -> R<Value> {
         if self.frames.len() >= self.meter.limits.depth {
-            return Err(Signal::Limit(
+            return Err(Box::new(Signal::Limit(
                 format!("call depth limit of {} exceeded", self.meter.limits.depth),
                 span,
-            ));
+            )));
         }
         let required = params
             .iter()
@@ -1244,7 +1284,7 @@ impl<'p> Interpreter<'p> {
             } else {
                 format!("{required} to {}", params.len())
             };
-            return error(
+            return fail(
                 span,
                 format!("{name}() takes {expected} arguments, {} given", args.len()),
             );
@@ -1283,7 +1323,7 @@ impl<'p> Interpreter<'p> {
     fn defaults(&mut self, params: &[&'p Param]) -> R<()> {
         for p in params {
             let v = match &p.default {
-                Some(d) => self.expr(d)?,
+                Some(d) => self.eval(d)?,
                 None => Value::None,
             };
             self.set(&p.name.text, v);
@@ -1349,14 +1389,14 @@ impl<'p> Interpreter<'p> {
             let local = item.local();
             if item.is_var {
                 let Some(cell) = self.module_var(home, &item.name.text) else {
-                    return error(
+                    return fail(
                         item.name.span,
                         format!("`{spec}` does not define `${}`", item.name.text),
                     );
                 };
                 if let Some(existing) = self.lookup(&local.text) {
                     if !Rc::ptr_eq(&existing, &cell) {
-                        return error(
+                        return fail(
                             local.span,
                             format!(
                                 "`${}` already exists here; import it under another name with `as`",
@@ -1369,7 +1409,7 @@ impl<'p> Interpreter<'p> {
             } else if let Some(f) = self.functions[home].get(item.name.text.as_str()).copied() {
                 self.functions[self.origin.home].insert(&local.text, f);
             } else if !self.classes.contains_key(item.name.text.as_str()) {
-                return error(
+                return fail(
                     item.name.span,
                     format!("`{spec}` does not define `{}`", item.name.text),
                 );
@@ -1428,18 +1468,18 @@ impl<'p> Interpreter<'p> {
                 span,
                 None,
             ),
-            _ => error(f.span, format!("`{ns}` has no function `{}`", f.text)),
+            _ => fail(f.span, format!("`{ns}` has no function `{}`", f.text)),
         }
     }
 
     /// `import $var from "file.json" [with options]`.
     fn import_data(&mut self, spec: &str, span: Span, var: &Name, with: &'p Option<Expr>) -> R<()> {
         let options = match with {
-            Some(e) => self.expr(e)?,
+            Some(e) => self.eval(e)?,
             None => Value::None,
         };
         let Some((file, bytes)) = self.modules.and_then(|m| m.data(self.file(), spec)) else {
-            return error(span, format!("cannot find `{spec}`"));
+            return fail(span, format!("cannot find `{spec}`"));
         };
         let value = crate::data::decode(self, spec, file, bytes, &options, span)?;
         self.set(&var.text, value);
@@ -1455,7 +1495,7 @@ impl<'p> Interpreter<'p> {
             Scope::Named(n) => Ok(n.text.clone()),
             Scope::Static(_) => match self.current_class() {
                 Some(c) => Ok(c.to_string()),
-                None => error(span, "`static::` outside a class"),
+                None => fail(span, "`static::` outside a class"),
             },
         }
     }
@@ -1464,12 +1504,12 @@ impl<'p> Interpreter<'p> {
         if let Some(&home) = self.namespaces.get(class) {
             return match self.module_var(home, name) {
                 Some(cell) => Ok(cell),
-                None => error(span, format!("`{class}` does not define `${name}`")),
+                None => fail(span, format!("`{class}` does not define `${name}`")),
             };
         }
         match self.statics.get(&(class.to_string(), name.to_string())) {
             Some(c) => Ok(c.clone()),
-            None => error(span, format!("`{class}` has no static variable `${name}`")),
+            None => fail(span, format!("`{class}` has no static variable `${name}`")),
         }
     }
 
@@ -1503,10 +1543,10 @@ impl<'p> Interpreter<'p> {
             MemberKind::Constructor { .. } => return Ok(()),
         };
         if mods.private && !inside {
-            return error(span, format!("`{name}` is private to `{class}`"));
+            return fail(span, format!("`{name}` is private to `{class}`"));
         }
         if write && mods.readonly && !inside {
-            return error(
+            return fail(
                 span,
                 format!("`{name}` of `{class}` is read-only outside the class"),
             );
@@ -1516,7 +1556,7 @@ impl<'p> Interpreter<'p> {
 
     fn member(&mut self, base: &Value, name: &str, span: Span) -> R<Value> {
         let Value::Object(o) = base else {
-            return error(span, format!("{} has no properties", base.type_name()));
+            return fail(span, format!("{} has no properties", base.type_name()));
         };
         self.check_access(&o.class, name, false, span)?;
         if let Some(v) = o.fields.borrow().get(name) {
@@ -1544,7 +1584,7 @@ impl<'p> Interpreter<'p> {
             if let MemberKind::Property { mods, name, init } = &m.kind {
                 if !mods.is_static {
                     let v = match init {
-                        Some(e) => self.expr(e)?,
+                        Some(e) => self.eval(e)?,
                         None => Value::None,
                     };
                     object.fields.borrow_mut().insert(name.text.clone(), v);
@@ -1573,7 +1613,7 @@ impl<'p> Interpreter<'p> {
                 )?;
             }
             None if !args.is_empty() => {
-                return error(
+                return fail(
                     span,
                     format!(
                         "`{}` has no constructor and takes no arguments",
@@ -1595,15 +1635,15 @@ impl<'p> Interpreter<'p> {
     ) -> R<Value> {
         let field = object.fields.borrow().get(name).cloned();
         if let Some(Value::Function(f)) = field {
-            return self.invoke(&f, args, false, span);
+            return self.call_value(&f, args, false, span);
         }
         if object.native.is_some() {
-            return crate::mail::method(self, &object, name, &args, span);
+            return Ok(crate::mail::method(self, &object, name, &args, span)?);
         }
         if matches!(object.class.as_str(), "Map" | "Set")
             && !self.classes.contains_key(object.class.as_str())
         {
-            return crate::collections::method(&object, name, args, span);
+            return Ok(crate::collections::method(&object, name, args, span)?);
         }
         if object.class == "Exception" {
             let field = |f: &str| object.fields.borrow().get(f).cloned().unwrap_or_default();
@@ -1624,12 +1664,12 @@ impl<'p> Interpreter<'p> {
                         Value::str(text)
                     }
                 }),
-                _ => error(span, format!("`Exception` has no method `{name}`")),
+                _ => fail(span, format!("`Exception` has no method `{name}`")),
             };
         }
         self.check_access(&object.class, name, false, span)?;
         let Some(method) = self.method_decl(&object.class, name) else {
-            return error(span, format!("`{}` has no method `{name}`", object.class));
+            return fail(span, format!("`{}` has no method `{name}`", object.class));
         };
         let MemberKind::Method {
             params, body, mods, ..
