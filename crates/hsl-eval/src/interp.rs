@@ -75,6 +75,8 @@ pub struct Interpreter<'p> {
     closures: Vec<(&'p FunctionExpr, Vars)>,
     globals: Vars,
     frames: Vec<Vars>,
+    /// Cells of the running scope's variables, by name in the syntax tree.
+    cells: CellCache,
     meter: Meter,
     /// When the first script started, on the clock.
     started: Option<f64>,
@@ -118,6 +120,7 @@ impl<'p> Interpreter<'p> {
             closures: Vec::new(),
             globals: Vars::default(),
             frames: Vec::new(),
+            cells: CellCache::default(),
             meter: Meter::new(limits),
             started: None,
             echo,
@@ -220,6 +223,7 @@ impl<'p> Interpreter<'p> {
     fn switch(&mut self, to: Origin) -> Origin {
         let from = self.origin;
         if to.home != from.home {
+            self.cells.invalidate();
             std::mem::swap(&mut self.globals, &mut self.homes[from.home]);
             std::mem::swap(&mut self.globals, &mut self.homes[to.home]);
         }
@@ -375,6 +379,7 @@ impl<'p> Interpreter<'p> {
     /// Predefines a global variable (`$arguments`, `$context`…); read-only
     /// ones cannot be assigned by the script.
     pub fn define_variable(&mut self, name: &str, value: Value, readonly: bool) {
+        self.cells.invalidate();
         self.globals
             .insert(name.to_string(), Rc::new(RefCell::new(value)));
         if readonly {
@@ -441,29 +446,48 @@ impl<'p> Interpreter<'p> {
         Ok(self.meter.step(span)?)
     }
 
+    /// The running scope, for a change of its set of variables (which
+    /// makes the cached cells stale).
     fn scope(&mut self) -> &mut Vars {
+        self.cells.invalidate();
         self.frames.last_mut().unwrap_or(&mut self.globals)
     }
 
-    fn lookup(&mut self, name: &str) -> Option<Cell> {
-        self.scope().get(name).cloned()
+    /// The running scope, for reading.
+    fn vars(&self) -> &Vars {
+        self.frames.last().unwrap_or(&self.globals)
+    }
+
+    fn lookup(&self, name: &str) -> Option<Cell> {
+        self.vars().get(name).cloned()
     }
 
     fn cell(&mut self, name: &str) -> Cell {
-        if let Some(c) = self.scope().get(name) {
+        if let Some(c) = self.vars().get(name) {
             return c.clone();
         }
         self.scope().entry(name.to_string()).or_default().clone()
     }
 
-    /// The value of variable `name` (a copy; its cell is not shared).
+    /// The cell of variable `name` of the syntax tree, from the cache when
+    /// it was used since the scope last changed.
     #[inline]
-    fn read(&mut self, name: &str) -> Option<Value> {
-        self.scope().get(name).map(|c| c.borrow().clone())
+    fn cached_cell(&mut self, name: &'p str) -> Option<&Cell> {
+        if self.cells.get(name).is_none() {
+            let cell = self.frames.last().unwrap_or(&self.globals).get(name)?;
+            self.cells.put(name, cell.clone());
+        }
+        self.cells.get(name)
     }
 
-    fn set(&mut self, name: &str, v: Value) {
-        match self.scope().get(name) {
+    /// The value of variable `name` (a copy; its cell is not shared).
+    #[inline]
+    fn read(&mut self, name: &'p str) -> Option<Value> {
+        self.cached_cell(name).map(|c| c.borrow().clone())
+    }
+
+    fn set(&mut self, name: &'p str, v: Value) {
+        match self.cached_cell(name) {
             Some(c) => *c.borrow_mut() = v,
             None => {
                 self.scope()
@@ -635,6 +659,7 @@ impl<'p> Interpreter<'p> {
             },
             StmtKind::Global(names) => {
                 for n in names {
+                    self.cells.invalidate();
                     let cell = self.globals.entry(n.text.clone()).or_default().clone();
                     self.scope().insert(n.text.clone(), cell);
                 }
@@ -1302,6 +1327,7 @@ impl<'p> Interpreter<'p> {
             };
             scope.insert(p.name.text.clone(), Rc::new(RefCell::new(v)));
         }
+        self.cells.invalidate();
         self.frames.push(scope);
         self.class_stack.push(class);
         let from = self.switch(self.origin_of(body));
@@ -1309,6 +1335,7 @@ impl<'p> Interpreter<'p> {
             .defaults(&defaults)
             .and_then(|()| self.stmts(&body.stmts));
         self.leave(from, &result);
+        self.cells.invalidate();
         self.frames.pop();
         self.class_stack.pop();
         Ok(match result? {
@@ -1329,6 +1356,67 @@ impl<'p> Interpreter<'p> {
             self.set(&p.name.text, v);
         }
         Ok(())
+    }
+}
+
+/// A small direct-mapped cache of variable cells of the running scope,
+/// keyed by the address of the variable's name in the syntax tree (which
+/// lives as long as the interpreter), so a variable used again in a loop is
+/// found without hashing its name. Every change of the running scope's
+/// set of variables (a new or removed variable, a call, a module switch)
+/// starts a new generation, which makes all entries stale.
+struct CellCache {
+    slots: Box<[CacheSlot; CACHE_SLOTS]>,
+    generation: u64,
+}
+
+const CACHE_SLOTS: usize = 64;
+
+#[derive(Default)]
+struct CacheSlot {
+    name: usize,
+    generation: u64,
+    cell: Option<Cell>,
+}
+
+impl Default for CellCache {
+    fn default() -> Self {
+        CellCache {
+            slots: Box::new(std::array::from_fn(|_| CacheSlot::default())),
+            generation: 1,
+        }
+    }
+}
+
+impl CellCache {
+    #[inline]
+    fn slot(name: &str) -> usize {
+        let address = name.as_ptr() as usize as u64;
+        (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % CACHE_SLOTS
+    }
+
+    #[inline]
+    fn get(&self, name: &str) -> Option<&Cell> {
+        let slot = &self.slots[Self::slot(name)];
+        if slot.name == name.as_ptr() as usize && slot.generation == self.generation {
+            slot.cell.as_ref()
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, name: &str, cell: Cell) {
+        self.slots[Self::slot(name)] = CacheSlot {
+            name: name.as_ptr() as usize,
+            generation: self.generation,
+            cell: Some(cell),
+        };
+    }
+
+    #[inline]
+    fn invalidate(&mut self) {
+        self.generation += 1;
     }
 }
 
@@ -1473,7 +1561,13 @@ impl<'p> Interpreter<'p> {
     }
 
     /// `import $var from "file.json" [with options]`.
-    fn import_data(&mut self, spec: &str, span: Span, var: &Name, with: &'p Option<Expr>) -> R<()> {
+    fn import_data(
+        &mut self,
+        spec: &str,
+        span: Span,
+        var: &'p Name,
+        with: &'p Option<Expr>,
+    ) -> R<()> {
         let options = match with {
             Some(e) => self.eval(e)?,
             None => Value::None,

@@ -168,11 +168,14 @@ fn int32(v: &Value) -> i32 {
 pub fn order(l: &Value, r: &Value) -> std::cmp::Ordering {
     match (l, r) {
         (Value::Str(a), Value::Str(b)) => a.cmp(b),
-        _ => l
-            .to_number()
-            .partial_cmp(&r.to_number())
-            .unwrap_or(std::cmp::Ordering::Equal),
+        _ => number_order(l.to_number(), r.to_number()),
     }
+}
+
+/// The order of two numbers; `nan` is neither below nor above anything.
+#[inline]
+fn number_order(a: f64, b: f64) -> std::cmp::Ordering {
+    a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal)
 }
 
 /// `v * n`: a string or array repeated (checked against the memory limit
@@ -241,7 +244,8 @@ fn widest_directive(template: &[u8]) -> f64 {
 /// taken on integers, which is exact for them and much quicker.
 fn remainder(n: f64, d: f64) -> f64 {
     const EXACT: f64 = (1u64 << 53) as f64;
-    if n.fract() == 0.0 && d.fract() == 0.0 && n.abs() < EXACT && d.abs() < EXACT {
+    let whole = |x: f64| x.abs() < EXACT && x == x as i64 as f64;
+    if whole(n) && whole(d) {
         // The sign of the result is the dividend's, also for a zero result.
         ((n as i64 % d as i64) as f64).copysign(n)
     } else {
@@ -251,7 +255,41 @@ fn remainder(n: f64, d: f64) -> f64 {
 
 /// Binary operators other than the short-circuit ones; strings and arrays
 /// they build stay within `limits`.
+#[inline]
 pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
+    if let (Value::Number(a), Value::Number(b)) = (l, r) {
+        if let Some(v) = numeric(op, *a, *b) {
+            return Ok(v);
+        }
+    }
+    general(op, l, r, limits, span)
+}
+
+/// The arithmetic and comparisons of two numbers (the common case, kept
+/// small enough to inline); `None` for the other operators and for `% 0`.
+#[inline]
+fn numeric(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
+    use BinaryOp::*;
+    let n = Value::Number;
+    let cmp = || number_order(a, b);
+    Some(match op {
+        Add => n(a + b),
+        Sub => n(a - b),
+        Mul => n(a * b),
+        Div => n(a / b),
+        Mod if b != 0.0 => n(remainder(a, b)),
+        Eq | StrictEq => Value::Bool(a == b),
+        Ne | StrictNe => Value::Bool(a != b),
+        Lt => Value::Bool(cmp().is_lt()),
+        Le => Value::Bool(cmp().is_le()),
+        Gt => Value::Bool(cmp().is_gt()),
+        Ge => Value::Bool(cmp().is_ge()),
+        _ => return None,
+    })
+}
+
+/// [`binary`] for every operand type.
+fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
     use BinaryOp::*;
     use Value::{Array as A, Number as N, Str as S};
     Ok(match op {

@@ -76,7 +76,12 @@ pub struct Object {
 }
 
 /// An HSL value.
+///
+/// The tag takes a whole word so that a value is two plain words: copies
+/// are then two moves, where a one-byte tag with a `bool` beside it made
+/// the compiler copy odd-sized pieces that stall the processor.
 #[derive(Clone, Debug, Default)]
+#[repr(u64)]
 pub enum Value {
     /// `none`
     #[default]
