@@ -14,7 +14,8 @@ use crate::session::TlsInfo;
 use crate::transcript::HookRun;
 use crate::values::{self, list, map, number, text};
 use hsl_catalog::Hook;
-use hsl_eval::value::Value;
+use hsl_eval::value::{Array, Value};
+use std::rc::Rc;
 
 /// Runs hook scripts for the server.
 pub trait Policy {
@@ -100,7 +101,9 @@ struct Recipient {
 struct Transaction {
     id: String,
     sender: Option<Sender>,
-    recipients: Vec<Recipient>,
+    /// `$transaction["recipients"]`, kept up to date as recipients are
+    /// accepted (hooks share it; building it per hook run would be quadratic).
+    recipients: Rc<Array>,
     data: Vec<u8>,
     oversize: bool,
 }
@@ -473,7 +476,7 @@ impl<P: Policy> Server<P> {
         if self.txn.sender.is_none() {
             return self.send(bad_sequence("Need MAIL command"));
         }
-        if self.txn.recipients.len() >= self.cfg.max_recipients {
+        if self.txn.recipients.map.len() >= self.cfg.max_recipients {
             return self.send(Reply::new(452, Some([4, 5, 3]), "Too many recipients"));
         }
         let recipient = address.text().to_lowercase();
@@ -503,7 +506,7 @@ impl<P: Policy> Server<P> {
             }
         }
         if self.answer(d.as_ref(), (250, Some([2, 1, 5])), "Recipient OK") {
-            self.txn.recipients.push(rcpt);
+            Rc::make_mut(&mut self.txn.recipients).push(rcpt.value());
         }
     }
 
@@ -511,7 +514,7 @@ impl<P: Policy> Server<P> {
         if self.txn.sender.is_none() {
             return self.send(bad_sequence("Need MAIL command"));
         }
-        if self.txn.recipients.is_empty() {
+        if self.txn.recipients.map.is_empty() {
             return self.send(Reply::new(554, Some([5, 5, 1]), "No valid recipients"));
         }
         self.phase = Phase::Data;

@@ -1,7 +1,7 @@
 //! The `$connection` and `$transaction` variables a hook sees.
 
-use super::{params_value, Policy, Server};
-use crate::values::{address, list, map, number, text};
+use super::{params_value, Policy, Recipient, Server};
+use crate::values::{address, map, number, text};
 use hsl_catalog::Hook;
 use hsl_eval::value::Value;
 
@@ -67,15 +67,22 @@ impl<P: Policy> Server<P> {
                 ("senderparams", params_value(&s.params)),
             ]);
         }
-        let recipients = self.txn.recipients.iter().map(|r| {
-            map([
-                ("recipient", text(&r.text)),
-                ("address", address(&r.address.localpart, &r.address.domain)),
-                ("params", params_value(&r.params)),
-                ("transportid", text(&r.transport)),
-            ])
-        });
-        t.push(("recipients", list(recipients)));
+        t.push(("recipients", Value::Array(self.txn.recipients.clone())));
         map(t)
+    }
+}
+
+impl Recipient {
+    /// The recipient's entry in `$transaction["recipients"]`.
+    pub(super) fn value(&self) -> Value {
+        map([
+            ("recipient", text(&self.text)),
+            (
+                "address",
+                address(&self.address.localpart, &self.address.domain),
+            ),
+            ("params", params_value(&self.params)),
+            ("transportid", text(&self.transport)),
+        ])
     }
 }
