@@ -49,7 +49,7 @@ pub struct Session {
     pub halon: HalonVersion,
     /// A Halon workspace: hook scripts come from `src/hooks/<hook>/<id>.hsl`
     /// for the ids that `src/config/smtpd-app.yaml` gives the server.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "directory")]
     pub workspace: Option<FilePath>,
     /// Explicit scripts per hook (these win over the workspace's).
     #[serde(default)]
@@ -252,15 +252,35 @@ thread_local! {
     static BASE: RefCell<PathBuf> = const { RefCell::new(PathBuf::new()) };
 }
 
+impl FilePath {
+    /// Resolves `text` and checks that it is a directory (or a file).
+    fn resolve<E: de::Error>(text: String, directory: bool) -> Result<FilePath, E> {
+        let path = BASE.with(|b| b.borrow().join(&text));
+        match std::fs::metadata(&path) {
+            Err(_) => Err(E::custom(format!("`{text}` not found"))),
+            Ok(m) if directory && !m.is_dir() => {
+                Err(E::custom(format!("`{text}` is not a directory")))
+            }
+            Ok(m) if !directory && m.is_dir() => {
+                Err(E::custom(format!("`{text}` is a directory, not a file")))
+            }
+            Ok(_) => Ok(FilePath { text, path }),
+        }
+    }
+}
+
+/// A file (hook script, message).
 impl<'de> Deserialize<'de> for FilePath {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        let path = BASE.with(|b| b.borrow().join(&text));
-        if !path.exists() {
-            return Err(de::Error::custom(format!("`{text}` not found")));
-        }
-        Ok(FilePath { text, path })
+        FilePath::resolve(String::deserialize(d)?, false)
     }
+}
+
+/// A directory (the workspace).
+fn directory<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FilePath>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|text| FilePath::resolve(text, true))
+        .transpose()
 }
 
 /// A fixed time in seconds since the epoch.

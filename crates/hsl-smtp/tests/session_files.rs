@@ -84,7 +84,23 @@ fn a_wrong_type_at_any_key_is_located_and_named() {
             (1, 36),
             "conversation[0]: `m` not found",
         ),
+        (
+            "workspace: plain.txt",
+            (1, 12),
+            "`plain.txt` is not a directory",
+        ),
+        (
+            "hooks: { rcptto: . }",
+            (1, 18),
+            "hooks: `.` is a directory, not a file",
+        ),
+        (
+            "conversation: [{ message: . }]",
+            (1, 27),
+            "conversation[0]: `.` is a directory, not a file",
+        ),
     ];
+    std::fs::write(scratch("plain").with_file_name("plain.txt"), "").unwrap();
     for (i, (yaml, at, message)) in cases.into_iter().enumerate() {
         let mut text = format!("{yaml}\n");
         if !yaml.starts_with("conversation") {

@@ -29,7 +29,9 @@ pub(super) fn explain(
         let found = if let Some(key) = quoted_after(message, "duplicate field `") {
             duplicate_key(text, start, at.1, key)
         } else {
-            let value = quoted_after(message, "`").filter(|_| message.ends_with("` not found"))?;
+            // A file name (`path: `name` not found`): reported at the mapping.
+            let named = message.starts_with('`') || message.contains(": `");
+            let value = quoted_after(message, "`").filter(|_| named)?;
             scalar(text, start, value)
         }?;
         Some(position(text, found))
