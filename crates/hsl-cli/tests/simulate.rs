@@ -151,7 +151,7 @@ fn invalid_session_files_exit_2_with_their_location() {
         ),
         (
             "alias-bomb",
-            " YAML aliases expand to too many values (repetition limit exceeded)",
+            "4:33: YAML aliases expand to too many values (repetition limit exceeded)",
         ),
         ("binary", "1:1: not UTF-8 text: a session file is YAML"),
         ("not-utf8", "1:10: not UTF-8 text: a session file is YAML"),

@@ -15,7 +15,7 @@ pub(super) fn explain(
     if message.ends_with("repetition limit exceeded") {
         return (
             "YAML aliases expand to too many values (repetition limit exceeded)".into(),
-            location,
+            location.or_else(|| first_alias(text).map(|at| position(text, at))),
         );
     }
     if message.ends_with("recursion limit exceeded") {
@@ -100,6 +100,31 @@ fn scalar(text: &str, start: usize, value: &str) -> Option<usize> {
         })
 }
 
+/// The byte offset of the first alias (`*name`) of an anchor (`&name`).
+fn first_alias(text: &str) -> Option<usize> {
+    let name_at = |i: usize| {
+        let rest = &text[i + 1..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || "[]{},".contains(c))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+    let starts_token = |i: usize| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "[{,:-".contains(c))
+    };
+    let anchors: std::collections::HashSet<&str> = text
+        .match_indices('&')
+        .filter(|&(i, _)| starts_token(i))
+        .map(|(i, _)| name_at(i))
+        .collect();
+    text.match_indices('*')
+        .map(|(i, _)| i)
+        .find(|&i| starts_token(i) && anchors.contains(name_at(i)))
+}
+
 /// The byte offset of a 1-based line and column (columns in characters).
 fn offset(text: &str, (line, column): (usize, usize)) -> Option<usize> {
     let line_start = if line <= 1 {
@@ -160,6 +185,13 @@ mod tests {
             explain(text, "`nope` not found", Some((1, 1))).1,
             Some((1, 12))
         );
+    }
+
+    #[test]
+    fn alias_bombs_point_at_the_first_alias() {
+        let text = "a: \"*x\"\nb: &x [1, 2]\nc: [*y, *x, *x]\n";
+        let m = "repetition limit exceeded";
+        assert_eq!(explain(text, m, None).1, Some((3, 9)));
     }
 
     #[test]
