@@ -155,7 +155,9 @@ pub struct Limits {
     pub message_size: u64,
     /// Most recipients per transaction.
     pub recipients: usize,
-    /// Evaluation steps per hook run.
+    /// Evaluation steps per hook run (at most [`MAX_STEPS`], so that an
+    /// endless loop ends in seconds).
+    #[serde(deserialize_with = "steps")]
     pub steps: u64,
 }
 
@@ -383,6 +385,19 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + fraction)
+}
+
+/// The largest `limits.steps`.
+pub const MAX_STEPS: u64 = 100_000_000;
+
+fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let steps = u64::deserialize(d)?;
+    if steps > MAX_STEPS {
+        return Err(de::Error::custom(format!(
+            "`{steps}` steps are more than the maximum of {MAX_STEPS}"
+        )));
+    }
+    Ok(steps)
 }
 
 fn version<'de, D: Deserializer<'de>>(d: D) -> Result<HalonVersion, D::Error> {

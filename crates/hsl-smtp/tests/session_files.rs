@@ -85,6 +85,11 @@ fn a_wrong_type_at_any_key_is_located_and_named() {
             "conversation[0]: `m` not found",
         ),
         (
+            "limits: { steps: 100000001 }",
+            (1, 18),
+            "limits: `100000001` steps are more than the maximum of 100000000",
+        ),
+        (
             "workspace: plain.txt",
             (1, 12),
             "`plain.txt` is not a directory",
