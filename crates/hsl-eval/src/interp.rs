@@ -61,7 +61,7 @@ pub fn error<T>(span: Span, message: impl Into<String>) -> Result<T, Signal> {
 }
 
 /// [`error`] inside the evaluator.
-fn fail<T>(span: Span, message: impl Into<String>) -> R<T> {
+pub(crate) fn fail<T>(span: Span, message: impl Into<String>) -> R<T> {
     Err(Box::new(Signal::Throw(
         Object::exception(message.into()),
         span,
@@ -82,7 +82,7 @@ pub struct Interpreter<'p> {
     started: Option<f64>,
     echo: &'p mut dyn FnMut(&[u8]),
     host: HashMap<String, HostFn<'p>>,
-    readonly: std::collections::HashSet<String>,
+    readonly: rustc_hash::FxHashSet<String>,
     classes: HashMap<&'p str, &'p ClassDecl>,
     statics: HashMap<(String, String), Cell>,
     /// The class whose method each frame runs (for `private`, `readonly`, `static::`).
@@ -480,6 +480,15 @@ impl<'p> Interpreter<'p> {
         self.cells.get(name)
     }
 
+    /// The value of variable `name`, or an error at `span` if there is none.
+    #[inline]
+    fn variable(&mut self, name: &'p str, span: Span) -> R<Value> {
+        match self.read(name) {
+            Some(v) => Ok(v),
+            None => fail(span, format!("variable `${name}` is not defined")),
+        }
+    }
+
     /// The value of variable `name` (a copy; its cell is not shared).
     #[inline]
     fn read(&mut self, name: &'p str) -> Option<Value> {
@@ -494,6 +503,15 @@ impl<'p> Interpreter<'p> {
                     .insert(name.to_string(), Rc::new(RefCell::new(v)));
             }
         }
+    }
+
+    /// Fails when `name` is a read-only variable of the top-level scope.
+    #[inline]
+    fn writable(&self, name: &str, span: Span) -> R<()> {
+        if self.frames.is_empty() && self.readonly.contains(name) {
+            return fail(span, format!("`${name}` is read-only"));
+        }
+        Ok(())
     }
 
     fn stmts(&mut self, stmts: &'p [Stmt]) -> R<Flow> {
@@ -702,6 +720,23 @@ impl<'p> Interpreter<'p> {
         self.eval(e).map_err(|s| *s)
     }
 
+    /// [`Self::eval`] with the leaves of an expression (numbers and
+    /// variables, the usual operands) handled without a call.
+    #[inline(always)]
+    fn operand(&mut self, e: &'p Expr) -> R<Value> {
+        match &e.kind {
+            ExprKind::Number(n) => {
+                self.step(e.span)?;
+                Ok(Value::Number(*n))
+            }
+            ExprKind::Var(name) => {
+                self.step(e.span)?;
+                self.variable(name, e.span)
+            }
+            _ => self.eval(e),
+        }
+    }
+
     fn eval(&mut self, e: &'p Expr) -> R<Value> {
         self.step(e.span)?;
         Ok(match &e.kind {
@@ -721,10 +756,7 @@ impl<'p> Interpreter<'p> {
                 }
                 Value::str(out)
             }
-            ExprKind::Var(name) => match self.read(name) {
-                Some(v) => v,
-                None => return fail(e.span, format!("variable `${name}` is not defined")),
-            },
+            ExprKind::Var(name) => self.variable(name, e.span)?,
             ExprKind::Ident(name) => Value::Function(Rc::new(Function::Named(name.clone()))),
             ExprKind::Builtin(n) => Value::Function(Rc::new(Function::Named(n.text.clone()))),
             ExprKind::Paren(inner) => self.eval(inner)?,
@@ -809,8 +841,8 @@ impl<'p> Interpreter<'p> {
                     }
                 }
                 _ => {
-                    let l = self.eval(lhs)?;
-                    let r = self.eval(rhs)?;
+                    let l = self.operand(lhs)?;
+                    let r = self.operand(rhs)?;
                     ops::binary(*op, &l, &r, &self.meter.limits, e.span)?
                 }
             },
@@ -969,16 +1001,15 @@ impl<'p> Interpreter<'p> {
 
     /// Stores `v` into an assignable expression.
     fn assign(&mut self, target: &'p Expr, v: Value) -> R<()> {
+        if let ExprKind::Var(n) = &target.kind {
+            self.writable(n, target.span)?;
+            self.set(n, v);
+            return Ok(());
+        }
         if let Some((root, span)) = target.root_var() {
-            if self.frames.is_empty() && self.readonly.contains(root) {
-                return fail(span, format!("`${root}` is read-only"));
-            }
+            self.writable(root, span)?;
         }
         match &target.kind {
-            ExprKind::Var(n) => {
-                self.set(n, v);
-                Ok(())
-            }
             ExprKind::Index { base, index } => {
                 let k = self.eval(index)?.to_key();
                 let mut a = self.container(base)?;

@@ -1,13 +1,14 @@
 //! Operators, subscripts and slices with HSL's conversion rules.
 
-use crate::interp::{error, Signal};
+use crate::interp::{fail, Signal};
 use crate::limits::Limits;
 use crate::value::{loose_eq, strict_eq, Array, Value};
 use hsl_syntax::ast::{BinaryOp, UnaryOp};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
-type R<T> = Result<T, Signal>;
+/// Boxed like the evaluator's results, so a result is two words.
+type R<T> = Result<T, Box<Signal>>;
 
 /// `base[key]`: array lookup (missing → none) or the byte of a string.
 pub fn index(base: &Value, key: &Value, span: Span) -> R<Value> {
@@ -26,7 +27,7 @@ pub fn index(base: &Value, key: &Value, span: Span) -> R<Value> {
             .get(&String::from_utf8_lossy(&key.to_bytes()).into_owned())
             .cloned()
             .unwrap_or(Value::None)),
-        other => error(span, format!("cannot index {}", other.type_name())),
+        other => fail(span, format!("cannot index {}", other.type_name())),
     }
 }
 
@@ -91,10 +92,10 @@ pub fn slice(
     let len = match base {
         Value::Str(s) => s.len(),
         Value::Array(a) => a.map.len(),
-        other => return error(span, format!("cannot slice {}", other.type_name())),
+        other => return fail(span, format!("cannot slice {}", other.type_name())),
     };
     let Some(pos) = positions(len, start, stop, step) else {
-        return error(span, "slice step cannot be 0");
+        return fail(span, "slice step cannot be 0");
     };
     Ok(match base {
         Value::Str(s) => Value::str(pos.iter().map(|&i| s[i]).collect::<Vec<u8>>()),
@@ -195,7 +196,7 @@ fn repeat(v: &Value, n: f64, limits: &Limits, span: Span) -> R<Value> {
                     .cloned(),
             ))))
         }
-        other => error(span, format!("cannot repeat {}", other.type_name())),
+        other => fail(span, format!("cannot repeat {}", other.type_name())),
     }
 }
 
@@ -255,7 +256,7 @@ fn remainder(n: f64, d: f64) -> f64 {
 
 /// Binary operators other than the short-circuit ones; strings and arrays
 /// they build stay within `limits`.
-#[inline]
+#[inline(always)]
 pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
     if let (Value::Number(a), Value::Number(b)) = (l, r) {
         if let Some(v) = numeric(op, *a, *b) {
@@ -350,7 +351,7 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
                 let args: Vec<Value> = match r {
                     A(a) => a.map.values().cloned().collect(),
                     other => {
-                        return error(
+                        return fail(
                             span,
                             format!(
                                 "the format operator needs an array of arguments, not {}",
@@ -365,13 +366,13 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
                         limits.string(text.len() as f64, span)?;
                         Value::str(text)
                     }
-                    Err(message) => return error(span, message),
+                    Err(message) => return fail(span, message),
                 }
             }
             _ => {
                 let d = r.to_number();
                 if d == 0.0 {
-                    return error(span, "modulo by zero");
+                    return fail(span, "modulo by zero");
                 }
                 N(remainder(l.to_number(), d))
             }
@@ -379,7 +380,7 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
         Pow => N(l.to_number().powf(r.to_number())),
         Concat => {
             if matches!(l, Value::None) || matches!(r, Value::None) {
-                return error(span, "cannot concatenate none");
+                return fail(span, "cannot concatenate none");
             }
             let (mut out, tail) = (l.to_bytes(), r.to_bytes());
             limits.string((out.len() + tail.len()) as f64, span)?;
@@ -404,7 +405,7 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
         Ge => Value::Bool(order(l, r).is_ge()),
         Match | NotMatch => match crate::regex::is_match(l, r) {
             Ok(found) => Value::Bool(found == (op == Match)),
-            Err(message) => return error(span, message),
+            Err(message) => return fail(span, message),
         },
         And | Or | Coalesce => {
             unreachable!("short-circuit operators are evaluated by the interpreter")
