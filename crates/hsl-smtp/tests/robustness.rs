@@ -122,17 +122,19 @@ fn base64(rng: &mut Rng) -> String {
 fn command(rng: &mut Rng) -> Vec<u8> {
     let line = match rng.below(22) {
         0 | 1 => format!("{} {}", rng.pick(&["EHLO", "HELO", "ehlo"]), host(rng)),
-        2..=4 => format!(
+        2 | 3 => format!(
             "{}{}",
             rng.pick(&["MAIL FROM:", "mail from: "]),
             address(rng)
         ),
-        5..=8 => format!("{}{}", rng.pick(&["RCPT TO:", "rcpt to:"]), address(rng)),
+        4..=8 => format!("{}{}", rng.pick(&["RCPT TO:", "rcpt to:"]), address(rng)),
         9 | 10 => rng.pick(&["DATA", "data", "DATA x"]).to_string(),
         11 => rng
             .pick(&["RSET", "NOOP", "NOOP hello", "RSET x"])
             .to_string(),
-        12 => rng.pick(&["QUIT", "quit", "QUIT now"]).to_string(),
+        12 => rng
+            .pick(&["QUIT", "quit", "QUIT now", "NOOP", "RSET"])
+            .to_string(),
         13 => rng.pick(&["STARTTLS", "STARTTLS x"]).to_string(),
         14 | 15 => {
             let mechanism = rng.pick(&["PLAIN", "LOGIN", "CRAM-MD5", "XFOO", "plain"]);
@@ -197,8 +199,11 @@ fn message(rng: &mut Rng, lines: &mut Vec<Vec<u8>>) {
 /// A random conversation.
 fn conversation(rng: &mut Rng) -> Vec<Vec<u8>> {
     let mut lines = Vec::new();
-    if rng.chance(70) {
-        lines.push(b"EHLO client.example".to_vec());
+    // Mostly a good start, so that the hooks of later stages run too.
+    for line in ["EHLO client.example", "MAIL FROM:<alice@example.org>"] {
+        if rng.chance(70) {
+            lines.push(line.as_bytes().to_vec());
+        }
     }
     for _ in 0..1 + rng.below(30) {
         let line = command(rng);
@@ -221,7 +226,14 @@ fn conversation(rng: &mut Rng) -> Vec<Vec<u8>> {
 fn scripts(rng: &mut Rng, dir: &Path) -> Scripts {
     let mut scripts = Scripts::new();
     for hook in HOOKS {
-        let percent = if hook == Hook::Proxy { 10 } else { 50 };
+        // A failing connect, proxy or helo hook ends most conversations
+        // early, so those get scripts less often.
+        let percent = match hook {
+            Hook::Proxy => 5,
+            Hook::Connect => 15,
+            Hook::Helo => 30,
+            _ => 60,
+        };
         if rng.chance(percent) {
             let name = rng.pick(&SCRIPTS);
             let path = dir.join(format!("{name}.hsl"));
