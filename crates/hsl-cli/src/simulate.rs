@@ -219,6 +219,27 @@ fn render(report: &Report, p: Paint) -> String {
     s
 }
 
+/// Text with control characters (line breaks inside a client line, escape
+/// sequences a script echoed…) shown as escapes, so that the transcript
+/// reads as it happened and cannot drive the terminal.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// A path with `\` shown as `/`, so transcripts read the same everywhere.
 fn display(path: &str) -> String {
     Path::new(path).display().to_string().replace('\\', "/")
@@ -228,7 +249,7 @@ fn step_lines(s: &mut String, step: &Step, p: Paint) {
     match &step.client {
         Client::Connect => {}
         Client::Line { text } => {
-            let _ = writeln!(s, "{} {text}", p.cyan("C:"));
+            let _ = writeln!(s, "{} {}", p.cyan("C:"), visible(text));
         }
         Client::Message { source, bytes } => {
             let _ = writeln!(
@@ -243,7 +264,7 @@ fn step_lines(s: &mut String, step: &Step, p: Paint) {
                 s,
                 "{} {}",
                 p.dim("C:"),
-                p.dim(&format!("{text}  (not sent: {reason})"))
+                p.dim(&format!("{}  (not sent: {reason})", visible(text)))
             );
         }
         Client::Disconnect => {
@@ -278,10 +299,10 @@ fn hook_lines(s: &mut String, run: &HookRun, p: Paint) {
         p.dim(cause)
     );
     if let Some(e) = &run.error {
-        let _ = writeln!(s, "     {}", p.red(&format!("error: {e}")));
+        let _ = writeln!(s, "     {}", p.red(&format!("error: {}", visible(e))));
     }
     for line in &run.echo {
-        let _ = writeln!(s, "     {} {line}", p.dim("|"));
+        let _ = writeln!(s, "     {} {}", p.dim("|"), visible(line));
     }
     for q in &run.queued {
         let _ = writeln!(
@@ -297,6 +318,7 @@ fn hook_lines(s: &mut String, run: &HookRun, p: Paint) {
 
 fn reply_lines(s: &mut String, reply: &Reply, p: Paint) {
     for line in reply.wire_lines() {
+        let line = visible(&line);
         let line = match reply.code {
             400..=499 => p.yellow(&line),
             500.. => p.red(&line),

@@ -303,3 +303,19 @@ fn hostile_hook_scripts_take_their_on_error_verdict_with_the_location() {
         stderr(&o)
     );
 }
+
+#[test]
+fn control_characters_are_shown_escaped() {
+    let o = hsl(&["simulate", "simulate/robustness/control-characters.yaml"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("C: NOOP\\r\\nQUIT\nS: 500 5.5.2 Command unrecognized\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("C: NOOP \\x1b[2J\\x00\nS: 250 2.0.0 OK\n"),
+        "{out}"
+    );
+    assert!(!out.contains('\x1b'), "{out}");
+}
