@@ -820,7 +820,7 @@ impl<'p> Interpreter<'p> {
                 prefix,
                 target,
             } => {
-                let old = self.eval(target)?.to_number();
+                let old = self.operand(target)?.to_number();
                 let new = if *increment { old + 1.0 } else { old - 1.0 };
                 self.assign(target, Value::Number(new))?;
                 Value::Number(if *prefix { new } else { old })
@@ -871,7 +871,7 @@ impl<'p> Interpreter<'p> {
                         self.eval(value)?
                     }
                     AssignOp::Compound(bin) => {
-                        let old = self.eval(target)?;
+                        let old = self.operand(target)?;
                         let r = self.eval(value)?;
                         ops::binary(*bin, &old, &r, &self.meter.limits, e.span)?
                     }
@@ -1814,5 +1814,37 @@ impl<'p> Interpreter<'p> {
             .get(object.class.as_str())
             .map(|c| c.name.text.as_str());
         self.enter(name, params, body, scope, args, span, class)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn run(source: &str) -> String {
+        let mut out = Vec::new();
+        let result = crate::run_source(source, "t.hsl", &Default::default(), &mut |b| {
+            out.extend_from_slice(b)
+        });
+        match result {
+            Ok(()) => String::from_utf8(out).unwrap(),
+            Err(e) => e.message,
+        }
+    }
+
+    #[test]
+    fn cached_variables_follow_scope_changes() {
+        // A variable unset in a loop is gone at its next read.
+        let unset = "$x = 1; for ($i = 0; $i < 2; $i++) { echo isset($x); unset($x); }";
+        assert_eq!(run(unset), "true\nfalse\n");
+        // The same variable of the tree names another cell in each call.
+        let recursion = "function f($n) { $r = $n; if ($n > 0) f($n - 1); return $r; } echo f(3);";
+        assert_eq!(run(recursion), "3\n");
+        // `global` rebinds a name that was read before in the same scope.
+        let global =
+            "$g = 5; function h() { $g = 1; $a = $g; global $g; return [$a, $g]; } echo h();";
+        assert_eq!(run(global), "[0=>1,1=>5]\n");
+        // A closure writes the captured cell the caller then reads.
+        let closure =
+            "$c = 0; $inc = function () closure ($c) { $c += 2; }; $inc(); $inc(); echo $c;";
+        assert_eq!(run(closure), "4\n");
     }
 }
