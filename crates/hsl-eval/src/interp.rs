@@ -471,13 +471,21 @@ impl<'p> Interpreter<'p> {
 
     /// The cell of variable `name` of the syntax tree, from the cache when
     /// it was used since the scope last changed.
-    #[inline]
+    #[inline(always)]
     fn cached_cell(&mut self, name: &'p str) -> Option<&Cell> {
         if self.cells.get(name).is_none() {
-            let cell = self.frames.last().unwrap_or(&self.globals).get(name)?;
-            self.cells.put(name, cell.clone());
+            self.cache_cell(name)?;
         }
         self.cells.get(name)
+    }
+
+    /// Looks `name` up in the running scope and caches its cell (kept out
+    /// of line so the cache hit stays small).
+    #[inline(never)]
+    fn cache_cell(&mut self, name: &'p str) -> Option<()> {
+        let cell = self.vars().get(name)?.clone();
+        self.cells.put(name, cell);
+        Some(())
     }
 
     /// The value of variable `name`, or an error at `span` if there is none.
