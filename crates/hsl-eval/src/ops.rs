@@ -268,7 +268,7 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -
 
 /// The arithmetic and comparisons of two numbers (the common case, kept
 /// small enough to inline); `None` for the other operators and for `% 0`.
-#[inline]
+#[inline(always)]
 fn numeric(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
     use BinaryOp::*;
     let n = Value::Number;
