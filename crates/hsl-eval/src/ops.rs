@@ -382,9 +382,13 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
             if matches!(l, Value::None) || matches!(r, Value::None) {
                 return fail(span, "cannot concatenate none");
             }
-            let (mut out, tail) = (l.to_bytes(), r.to_bytes());
-            limits.string((out.len() + tail.len()) as f64, span)?;
-            out.extend(tail);
+            // Strings are measured before anything is copied, so a string
+            // that keeps doubling stops at the limit, not at three times it.
+            let (head, tail) = (l.as_bytes(), r.as_bytes());
+            limits.string((head.len() + tail.len()) as f64, span)?;
+            let mut out = Vec::with_capacity(head.len() + tail.len());
+            out.extend_from_slice(&head);
+            out.extend_from_slice(&tail);
             Value::str(out)
         }
         Shl => N(f64::from(int32(l).wrapping_shl(int32(r) as u32 & 31))),

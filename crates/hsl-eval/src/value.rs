@@ -150,6 +150,14 @@ impl Value {
         }
     }
 
+    /// The string form, borrowed when the value is a string.
+    pub fn as_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Value::Str(s) => std::borrow::Cow::Borrowed(s.as_slice()),
+            other => std::borrow::Cow::Owned(other.to_bytes()),
+        }
+    }
+
     /// The text form (`string()`, interpolation, `echo`).
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
