@@ -1,11 +1,12 @@
-//! Private-key objects (`RSAPrivateKey`, `ED25519PrivateKey`). The object
-//! holds the key text it was made from, already checked to parse, in its
-//! entries: scripts can neither read nor change the entries of these
-//! classes, so only the key constructors can make an object that passes.
+//! Private-key objects (`RSAPrivateKey`, `ED25519PrivateKey`). The object's
+//! native state is the key text it was made from, already checked to parse;
+//! scripts cannot make or change that state, so only the key constructors
+//! can make an object that passes.
 
 use crate::builtins::R;
 use crate::interp::error;
-use crate::value::{Key, Object, Value};
+use crate::mail::Native;
+use crate::value::{Object, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
@@ -16,12 +17,11 @@ pub(super) const ED25519: &str = "ED25519PrivateKey";
 
 /// A key object of `class` holding `key`, a text that parses as such a key.
 pub(super) fn new(class: &str, key: &[u8]) -> Value {
-    let object = Object {
+    Value::Object(Rc::new(Object {
         class: class.into(),
+        native: Some(Native::Key(key.into())),
         ..Default::default()
-    };
-    object.entries.borrow_mut().push(Value::str(key));
-    Value::Object(Rc::new(object))
+    }))
 }
 
 /// The key text of `v` if it is a key object of `class`.
@@ -30,8 +30,8 @@ pub(super) fn text(v: &Value, class: &str) -> Option<Vec<u8>> {
     if o.class != class {
         return None;
     }
-    match o.entries.borrow().map.get(&Key::Int(0)) {
-        Some(Value::Str(key)) => Some(key.to_vec()),
+    match &o.native {
+        Some(Native::Key(key)) => Some(key.to_vec()),
         _ => None,
     }
 }

@@ -27,7 +27,8 @@ use std::rc::Rc;
 
 pub(crate) use tree::Tree;
 
-/// The Rust-side state of an object of a built-in class of this module.
+/// The Rust-side state of an object of a built-in class: this module's
+/// classes, and the private keys of the crypto family.
 #[derive(Clone, Debug)]
 pub enum Native {
     /// A message or one of its parts.
@@ -38,6 +39,9 @@ pub enum Native {
     File(Rc<RefCell<file::File>>),
     /// An `Iconv` converter.
     Iconv(Rc<RefCell<iconv::Iconv>>),
+    /// An `RSAPrivateKey` or `ED25519PrivateKey`: the key text it was made
+    /// from, already checked to parse.
+    Key(Rc<[u8]>),
 }
 
 /// A part of a message: the message and the part's id (`None`: the top).
@@ -306,7 +310,9 @@ pub(crate) fn method(
         Some(Native::Mime(m)) => builder::call(it, this, m, name, &a),
         Some(Native::File(f)) => file::call(&mut f.borrow_mut(), name, &a),
         Some(Native::Iconv(c)) => iconv::call(&mut c.borrow_mut(), name, &a),
-        None => error(span, format!("`{}` has no method `{name}`", this.class)),
+        Some(Native::Key(_)) | None => {
+            error(span, format!("`{}` has no method `{name}`", this.class))
+        }
     }
 }
 
