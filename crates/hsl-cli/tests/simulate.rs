@@ -125,7 +125,10 @@ fn failed_expectations_are_shown_as_a_diff_and_exit_1() {
 fn invalid_session_files_exit_2_with_their_location() {
     let cases = [
         ("unknown-key", "4:3: server: unknown field `hostnme`"),
-        ("unknown-hook", "3:3: hooks: unknown hook `rcpt`"),
+        (
+            "unknown-hook",
+            "3:3: hooks: unknown hook `rcpt` (the SMTP hooks are connect, proxy, helo, auth, mailfrom, rcptto, eod, disconnect)",
+        ),
         (
             "missing-file",
             "5:16: conversation[2]: `../messages/nope.eml` not found",

@@ -235,7 +235,20 @@ impl<'de> Deserialize<'de> for HookName {
                 "`{name}` is a queue hook; sessions run the SMTP hooks"
             ))),
             Ok(hook) => Ok(HookName(hook)),
-            Err(e) => Err(de::Error::custom(e)),
+            Err(_) => {
+                let smtp: Vec<&str> = Hook::ALL
+                    .iter()
+                    .filter(|h| !matches!(h, Hook::PreDelivery | Hook::PostDelivery))
+                    .map(|h| h.as_str())
+                    .collect();
+                let hint = hsl_check::suggest::closest(&name, smtp.iter().copied())
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                Err(de::Error::custom(format!(
+                    "unknown hook `{name}` (the SMTP hooks are {}){hint}",
+                    smtp.join(", ")
+                )))
+            }
         }
     }
 }
