@@ -15,16 +15,6 @@ use std::path::Path;
 
 const CONVERSATIONS: usize = 3000;
 const SCRIPTS: [&str; 5] = ["accept", "reject", "throws", "loops", "mixed"];
-const HOOKS: [Hook; 8] = [
-    Hook::Connect,
-    Hook::Proxy,
-    Hook::Helo,
-    Hook::Auth,
-    Hook::MailFrom,
-    Hook::RcptTo,
-    Hook::Eod,
-    Hook::Disconnect,
-];
 
 /// xorshift64*: small, fast and the same on every machine.
 struct Rng(u64);
@@ -225,7 +215,11 @@ fn conversation(rng: &mut Rng) -> Vec<Vec<u8>> {
 /// The hook scripts of one conversation: a few hooks, each with a script.
 fn scripts(rng: &mut Rng, dir: &Path) -> Scripts {
     let mut scripts = Scripts::new();
-    for hook in HOOKS {
+    // Every SMTP hook (the queue hooks never run in a session).
+    for hook in Hook::ALL
+        .into_iter()
+        .filter(|h| !matches!(h, Hook::PreDelivery | Hook::PostDelivery))
+    {
         // A failing connect, proxy or helo hook ends most conversations
         // early, so those get scripts less often.
         let percent = match hook {
