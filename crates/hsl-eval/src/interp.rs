@@ -1283,15 +1283,7 @@ impl<'p> Interpreter<'p> {
                 if !builtin {
                     let decl = self.functions[self.origin.home].get(name.as_str()).copied();
                     if let Some(decl) = decl {
-                        return self.enter(
-                            &decl.name.text,
-                            &decl.params,
-                            &decl.body,
-                            Vars::default(),
-                            args,
-                            span,
-                            None,
-                        );
+                        return self.call_decl(decl, args, span);
                     }
                 }
                 if let Some(host) = self.host.get_mut(name.as_str()) {
@@ -1586,17 +1578,22 @@ impl<'p> Interpreter<'p> {
     ) -> R<Value> {
         let decl = self.functions[home].get(f.text.as_str()).copied();
         match decl {
-            Some(decl) => self.enter(
-                &decl.name.text,
-                &decl.params,
-                &decl.body,
-                Vars::default(),
-                args,
-                span,
-                None,
-            ),
+            Some(decl) => self.call_decl(decl, args, span),
             _ => fail(f.span, format!("`{ns}` has no function `{}`", f.text)),
         }
+    }
+
+    /// Calls the user function `decl` in a fresh scope.
+    fn call_decl(&mut self, decl: &'p FunctionDecl, args: Vec<Value>, span: Span) -> R<Value> {
+        self.enter(
+            &decl.name.text,
+            &decl.params,
+            &decl.body,
+            Vars::default(),
+            args,
+            span,
+            None,
+        )
     }
 
     /// `import $var from "file.json" [with options]`.
