@@ -123,20 +123,7 @@ fn localpart_escape(local: &[u8]) -> Vec<u8> {
     if is_dot_string(local) {
         return local.to_vec();
     }
-    quote(local)
-}
-
-fn quote(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + 2);
-    out.push(b'"');
-    for &b in text {
-        if b == b'"' || b == b'\\' {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
-    out
+    crate::mail::header::quoted_string(local)
 }
 
 /// A lexical token of a header value; comments and blanks are dropped.
@@ -351,7 +338,7 @@ fn compile(name: &str, addresses: &Array, span: Span) -> R<Value> {
                 if plain {
                     part.extend_from_slice(&d);
                 } else if d.iter().all(|&b| (32..127).contains(&b)) {
-                    part.extend_from_slice(&quote(&d));
+                    part.extend_from_slice(&crate::mail::header::quoted_string(&d));
                 } else {
                     part.extend_from_slice(&encode_words(&d, b" "));
                 }

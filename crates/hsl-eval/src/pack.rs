@@ -57,6 +57,18 @@ enum Count {
     All,
 }
 
+impl Count {
+    /// The number written, 1 when none is, 0 for `*` (whose extent the
+    /// letter decides).
+    fn number(self) -> usize {
+        match self {
+            Count::Default => 1,
+            Count::Exactly(n) => n,
+            Count::All => 0,
+        }
+    }
+}
+
 /// The letters and counts of a format, or a message naming the problem.
 fn parse(format: &[u8]) -> Result<Vec<(u8, Count)>, String> {
     let mut items = Vec::new();
@@ -176,11 +188,7 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
     };
     let mut out: Vec<u8> = Vec::new();
     for (letter, count) in items {
-        let n = match count {
-            Count::Default => 1,
-            Count::Exactly(n) => n,
-            Count::All => 0,
-        };
+        let n = count.number();
         match letter {
             b'a' | b'A' | b'Z' => {
                 let s = string_arg("pack", &next(&mut args, letter)?, span)?;
@@ -299,11 +307,7 @@ fn read(items: &[(u8, Count)], data: &[u8], base: usize) -> Option<Vec<Value>> {
     let mut values = Vec::new();
     for &(letter, count) in items {
         let rest = data.len() - at;
-        let n = match count {
-            Count::Default => 1,
-            Count::Exactly(n) => n,
-            Count::All => 0,
-        };
+        let n = count.number();
         match letter {
             b'a' | b'A' | b'Z' => {
                 let len = match (letter, count) {

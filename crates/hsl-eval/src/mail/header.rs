@@ -395,20 +395,29 @@ fn percent_decode(v: &[u8]) -> Vec<u8> {
     out
 }
 
+/// `text` as an RFC 5322 quoted string: in double quotes, with `"` and `\`
+/// escaped by a backslash.
+pub fn quoted_string(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b'"');
+    for &b in text {
+        if b == b'"' || b == b'\\' {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+    out
+}
+
 /// A parameter as written in a header: quoted ASCII, or RFC 2231
 /// `name*=utf-8''…` when it has other bytes.
 pub fn format_param(name: &str, value: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     if value.iter().all(|&b| (32..127).contains(&b)) {
         out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"=\"");
-        for &b in value {
-            if b == b'"' || b == b'\\' {
-                out.push(b'\\');
-            }
-            out.push(b);
-        }
-        out.push(b'"');
+        out.push(b'=');
+        out.extend_from_slice(&quoted_string(value));
     } else {
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"*=utf-8''");
