@@ -13,6 +13,7 @@ use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Command-line choices that override configuration.
@@ -52,6 +53,9 @@ type Includers = Arc<HashMap<PathBuf, BTreeSet<Hook>>>;
 pub struct Checker {
     options: Options,
     parsed: Mutex<HashMap<PathBuf, Parsed>>,
+    /// Bumped whenever cached programs are dropped, so a parse that read
+    /// its text before the drop is not cached after it.
+    generation: AtomicU64,
     includers: Mutex<HashMap<PathBuf, Includers>>,
     configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
@@ -63,6 +67,7 @@ impl Sources for Checker {
         if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
             return p.clone();
         }
+        let generation = self.generation.load(Ordering::Acquire);
         let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
         let text = match unsaved {
             Some(text) => Some(text),
@@ -71,10 +76,10 @@ impl Sources for Checker {
                 .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
         };
         let parsed = text.map(|t| Arc::new(hsl_syntax::parse(&t).program));
-        self.parsed
-            .lock()
-            .expect("cache lock")
-            .insert(path.to_path_buf(), parsed.clone());
+        let mut cache = self.parsed.lock().expect("cache lock");
+        if self.generation.load(Ordering::Acquire) == generation {
+            cache.insert(path.to_path_buf(), parsed.clone());
+        }
         parsed
     }
 }
@@ -92,7 +97,10 @@ impl Checker {
     pub fn invalidate(&self, path: &Path) {
         let path =
             context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
-        self.parsed.lock().expect("cache lock").remove(&path);
+        let mut cache = self.parsed.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        cache.remove(&path);
+        drop(cache);
         self.includers.lock().expect("cache lock").clear();
     }
 
@@ -320,6 +328,7 @@ impl Checker {
         if let Some(found) = self.includers.lock().expect("cache lock").get(&root) {
             return found.clone();
         }
+        let generation = self.generation.load(Ordering::Acquire);
         let mut map: HashMap<PathBuf, BTreeSet<Hook>> = HashMap::new();
         let mut hook_files = Vec::new();
         collect_hsl(&root.join("src/hooks"), &mut hook_files);
@@ -352,10 +361,10 @@ impl Checker {
             }
         }
         let map = Arc::new(map);
-        self.includers
-            .lock()
-            .expect("cache lock")
-            .insert(root, map.clone());
+        let mut cache = self.includers.lock().expect("cache lock");
+        if self.generation.load(Ordering::Acquire) == generation {
+            cache.insert(root, map.clone());
+        }
         map
     }
 }
