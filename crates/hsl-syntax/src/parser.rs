@@ -67,13 +67,49 @@ pub fn parse(source: &str) -> Parse {
         .filter(|d| cutoff.is_none_or(|c| (d.span.start as usize) < c))
         .filter(|d| !(cut_short && d.code == codes::UNEXPECTED_EOF));
     let lexical: Vec<u32> = diagnostics.iter().map(|d| d.span.start).collect();
-    diagnostics.extend(without_cascades(syntax.collect(), &lexical, &spans, source));
+    let syntax: Vec<Diagnostic> = syntax.collect();
+    let unclosed = unclosed_string(&syntax, &spans, source);
+    diagnostics.extend(without_cascades(syntax, &lexical, &spans, source));
     diagnostics.extend(ctx.diagnostics);
+    if let Some(quote) = unclosed {
+        // Every later token was read with strings and code swapped: only
+        // the quote itself is worth reporting.
+        diagnostics.retain(|d| d.span.start < quote.start);
+        diagnostics.push(
+            Diagnostic::error(
+                codes::UNTERMINATED_STRING,
+                quote,
+                "string not closed on its line",
+            )
+            .with_label("this string runs on to the next `\"`, past the end of the line")
+            .with_help("close the string with `\"` (write a line break in a string as `\\n`)"),
+        );
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parse {
         program,
         diagnostics,
     }
+}
+
+/// The opening quote of a string that spans a line break and is directly
+/// followed by the first syntax error: most likely a `"` left unclosed, which
+/// swaps strings and code for the rest of the file.
+fn unclosed_string(syntax: &[Diagnostic], spans: &[Span], source: &str) -> Option<Span> {
+    let first = syntax.iter().map(|d| d.span.start).min()?;
+    let at = spans.partition_point(|s| s.start < first);
+    (at.saturating_sub(2)..at)
+        .rev()
+        .find(|&i| {
+            let text = &source[spans[i].range()];
+            // The next token sits on the line where the string ends, as it
+            // does when the string's closing quote opened the next string.
+            let next_on_same_line = spans.get(i + 1).is_some_and(|next| {
+                !source[spans[i].end as usize..next.start as usize].contains('\n')
+            });
+            text.starts_with('"') && text.contains('\n') && next_on_same_line
+        })
+        .map(|i| Span::new(spans[i].start as usize, spans[i].start as usize + 1))
 }
 
 /// Lexical errors after which the rest of the file was swallowed.
