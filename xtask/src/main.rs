@@ -4,8 +4,12 @@
 //! `crates/hsl-catalog/data/` from the Halon facts (JSON) and
 //! `xtask/overlay.yaml`; with `--check` it only reports whether the checked-in
 //! files are up to date.
+//!
+//! `cargo run -p xtask -- fuzz [TARGET] [--time SECS]` runs the fuzz targets
+//! of `fuzz/` (see `fuzz.rs`).
 
 mod catalog;
+mod fuzz;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,11 +46,38 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("fuzz") => {
+            let mut target = None;
+            let mut seconds = 60;
+            let mut rest = args[1..].iter();
+            while let Some(arg) = rest.next() {
+                match arg.as_str() {
+                    "--time" => match rest.next().and_then(|s| s.parse().ok()) {
+                        Some(s) => seconds = s,
+                        None => return usage("--time needs a number of seconds"),
+                    },
+                    t if target.is_none() && !t.starts_with('-') => target = Some(t),
+                    other => return usage(&format!("unknown argument `{other}`")),
+                }
+            }
+            match fuzz::run(&workspace_root(), target, seconds) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         _ => usage("expected a task"),
     }
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("error: {problem}\nusage: cargo run -p xtask -- gen-catalog [--facts DIR] [--check]");
+    eprintln!(
+        "error: {problem}\nusage: cargo run -p xtask -- gen-catalog [--facts DIR] [--check]\n       cargo run -p xtask -- fuzz [TARGET] [--time SECS]"
+    );
     ExitCode::from(2)
 }

@@ -5,7 +5,7 @@ use crate::render::{self, FileReport, Format};
 use codespan_reporting::term::termcolor::ColorChoice;
 use hsl_catalog::{HalonVersion, Hook};
 use hsl_check::{Checker, Options};
-use hsl_syntax::Severity;
+use hsl_syntax::{ReadError, Severity};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +33,28 @@ pub struct CheckArgs {
     /// Never report these codes (comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Refuse files larger than this many bytes (suffixes K, M, G allowed).
+    #[arg(long, value_parser = parse_size, default_value = "10M")]
+    max_file_size: u64,
+    /// Show at most this many diagnostics per file in text output, then a
+    /// count of the rest (0: show all).
+    #[arg(long, default_value_t = 100)]
+    max_diagnostics: usize,
+}
+
+/// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let (digits, unit) = match s.trim().to_ascii_uppercase() {
+        t if t.ends_with('K') => (t[..t.len() - 1].to_string(), 1 << 10),
+        t if t.ends_with('M') => (t[..t.len() - 1].to_string(), 1 << 20),
+        t if t.ends_with('G') => (t[..t.len() - 1].to_string(), 1 << 30),
+        t => (t, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{s}` is not a size: write bytes, optionally with K, M or G"))
 }
 
 fn parse_hook(s: &str) -> Result<Hook, String> {
@@ -44,33 +66,39 @@ fn parse_version(s: &str) -> Result<HalonVersion, String> {
 }
 
 /// Runs the command; exit code 0 clean (warnings allowed), 1 errors found,
-/// 2 usage or I/O error.
+/// 2 usage or I/O error (after checking every file that could be read).
 pub fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
-    let paths = match files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let collected = files::collect(&args.paths);
+    for skipped in &collected.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    let mut io_errors = collected.errors.len();
+    for e in &collected.errors {
+        eprintln!("error: {e}");
+    }
     let checker = Checker::new(Options {
         halon: args.halon_version,
         hook: args.hook,
         select: args.select,
         ignore: args.ignore,
     });
-    let mut reports = Vec::with_capacity(paths.len());
+    let mut reports = Vec::with_capacity(collected.files.len());
     let mut bytes_read = 0;
-    for path in &paths {
+    for path in &collected.files {
         if checker.excluded(path) && !args.paths.contains(path) {
             continue;
         }
-        let bytes = match std::fs::read(path) {
+        let bytes = match hsl_syntax::read_file(path, args.max_file_size) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: {}: {}", path.display(), files::io_reason(&e));
-                return ExitCode::from(2);
+                let help = match e {
+                    ReadError::TooLarge { .. } => " (raise it with `--max-file-size`)",
+                    _ => "",
+                };
+                eprintln!("error: {}: {e}{help}", path.display());
+                io_errors += 1;
+                continue;
             }
         };
         bytes_read += bytes.len();
@@ -80,7 +108,8 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Ok(found) => diagnostics.extend(found),
             Err(e) => {
                 eprintln!("error: {e}");
-                return ExitCode::from(2);
+                io_errors += 1;
+                continue;
             }
         }
         reports.push(FileReport {
@@ -104,7 +133,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
             } else {
                 ColorChoice::Never
             };
-            render::text(&reports, color);
+            render::text(&reports, color, args.max_diagnostics);
+            if reports.is_empty() && io_errors > 0 {
+                return ExitCode::from(2);
+            }
             eprintln!(
                 "checked {} file{} ({} KB) in {:.0?}: {errors} error{}, {warnings} warning{}",
                 reports.len(),
@@ -119,7 +151,9 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Github => print!("{}", render::github(&reports)),
         Format::Sarif => println!("{}", render::sarif(&reports)),
     }
-    if errors > 0 {
+    if io_errors > 0 {
+        ExitCode::from(2)
+    } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,8 +1,10 @@
 //! `hsl`: lint, run, simulate and serve HSL (Halon Scripting Language) scripts.
 
 mod check;
+mod excerpt;
 mod explain;
 mod files;
+mod output;
 mod render;
 mod run;
 mod simulate;
@@ -39,6 +41,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    output::exit_quietly_on_closed_pipe();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),

@@ -1,11 +1,12 @@
 //! Output of diagnostics: rich text through codespan-reporting, or JSON.
 
+use crate::excerpt::Excerpt;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
-use hsl_syntax::{Diagnostic, LineIndex, Severity};
+use hsl_syntax::{Diagnostic, LineCol, LineIndex, Severity};
 use serde::Serialize;
 use std::io::Write;
+use std::ops::Range;
 
 /// The diagnostics of one file with its text.
 pub struct FileReport {
@@ -38,36 +39,65 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Converts a diagnostic for codespan-reporting.
-fn to_codespan(file: usize, d: &Diagnostic) -> CsDiagnostic<usize> {
-    let mut labels = vec![Label::primary(file, d.span.range()).with_message(&d.label)];
-    labels.extend(
-        d.labels
-            .iter()
-            .map(|l| Label::secondary(file, l.span.range()).with_message(&l.message)),
-    );
+/// Converts a diagnostic for codespan-reporting, with its label spans
+/// replaced by `spans` (primary first) and `notes` added.
+fn to_codespan(d: &Diagnostic, spans: Vec<Range<usize>>, notes: Vec<String>) -> CsDiagnostic<()> {
+    let messages = std::iter::once(&d.label).chain(d.labels.iter().map(|l| &l.message));
+    let labels = spans
+        .into_iter()
+        .zip(messages)
+        .enumerate()
+        .map(|(i, (span, message))| {
+            let label = if i == 0 {
+                Label::primary((), span)
+            } else {
+                Label::secondary((), span)
+            };
+            label.with_message(message)
+        })
+        .collect();
     CsDiagnostic::new(severity(d.severity))
         .with_code(d.code)
         .with_message(&d.message)
         .with_labels(labels)
-        .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect())
+        .with_notes(
+            d.help
+                .iter()
+                .map(|h| format!("help: {h}"))
+                .chain(notes)
+                .collect(),
+        )
 }
 
-/// Renders all reports as text into `out` (colored when `color`).
-pub fn text(reports: &[FileReport], color: termcolor::ColorChoice) {
-    let mut files = SimpleFiles::new();
-    let ids: Vec<usize> = reports
-        .iter()
-        .map(|r| files.add(r.path.clone(), r.source.clone()))
-        .collect();
+/// Renders all reports as text on standard output (colored when `color`),
+/// at most `limit` diagnostics per file (0: all) followed by a count of the
+/// rest. Long lines are shown as a window around the span.
+pub fn text(reports: &[FileReport], color: termcolor::ColorChoice, limit: usize) {
     let stream = termcolor::StandardStream::stdout(color);
     let mut out = stream.lock();
     let config = term::Config::default();
-    for (report, id) in reports.iter().zip(ids) {
-        for d in &report.diagnostics {
-            // A diagnostic whose span lies outside the file (never expected)
-            // is still shown, without an excerpt.
-            if term::emit_to_write_style(&mut out, &config, &files, &to_codespan(id, d)).is_err() {
+    for report in reports {
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let index = LineIndex::new(&report.source);
+        let shown = if limit == 0 {
+            report.diagnostics.len()
+        } else {
+            limit.min(report.diagnostics.len())
+        };
+        for d in &report.diagnostics[..shown] {
+            let spans: Vec<Range<usize>> = std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .map(|s| s.range())
+                .collect();
+            let (excerpt, spans, notes) =
+                Excerpt::new(&report.path, &report.source, &index, &spans);
+            // A diagnostic that cannot be rendered with an excerpt (never
+            // expected) is still shown, without one.
+            if term::emit_to_write_style(&mut out, &config, &excerpt, &to_codespan(d, spans, notes))
+                .is_err()
+            {
                 let _ = writeln!(
                     out,
                     "{}: {} [{}] {}",
@@ -77,6 +107,15 @@ pub fn text(reports: &[FileReport], color: termcolor::ColorChoice) {
                     d.message
                 );
             }
+        }
+        let rest = report.diagnostics.len() - shown;
+        if rest > 0 {
+            let _ = writeln!(
+                out,
+                "{}: {rest} more diagnostic{} not shown (`--max-diagnostics 0` shows all)\n",
+                report.path,
+                if rest == 1 { "" } else { "s" }
+            );
         }
     }
 }
@@ -101,9 +140,13 @@ fn located(reports: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
     let mut all = Vec::new();
     for r in reports {
         let index = LineIndex::new(&r.source);
+        let (mut starts, mut ends) = (
+            Columns::new(&r.source, &index),
+            Columns::new(&r.source, &index),
+        );
         for d in &r.diagnostics {
-            let start = index.line_col(&r.source, d.span.start as usize);
-            let end = index.line_col(&r.source, d.span.end as usize);
+            let start = starts.at(d.span.start as usize);
+            let end = ends.at(d.span.end as usize);
             all.push(JsonDiagnostic {
                 file: &r.path,
                 code: d.code,
@@ -118,6 +161,46 @@ fn located(reports: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
         }
     }
     all
+}
+
+/// Line and character column of offsets, counting on from the previous
+/// offset when it lies earlier on the same line: many diagnostics on one
+/// long line cost one pass over it, not one per diagnostic.
+struct Columns<'a> {
+    source: &'a str,
+    index: &'a LineIndex,
+    last: Option<(usize, LineCol)>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(source: &'a str, index: &'a LineIndex) -> Self {
+        Columns {
+            source,
+            index,
+            last: None,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.source.len());
+        let pos = match self.last {
+            Some((prev, pos))
+                if prev <= offset
+                    && self.index.line_of(offset) == pos.line as usize
+                    && self.source.is_char_boundary(prev)
+                    && self.source.is_char_boundary(offset) =>
+            {
+                let more = self.source[prev..offset].chars().count() as u32;
+                LineCol {
+                    line: pos.line,
+                    column: pos.column + more,
+                }
+            }
+            _ => self.index.line_col(self.source, offset),
+        };
+        self.last = Some((offset, pos));
+        pos
+    }
 }
 
 /// The JSON array of every diagnostic of every report.

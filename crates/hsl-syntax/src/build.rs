@@ -305,7 +305,13 @@ pub fn incdec(
     l: usize,
     r: usize,
 ) -> Expr {
-    if !target.is_lvalue() && !matches!(target.kind, ExprKind::Error) {
+    // In a chain such as `$x----` only the first misuse is reported.
+    let reported_inside = match &target.kind {
+        ExprKind::IncDec { target: inner, .. } => !inner.is_lvalue(),
+        ExprKind::Error => true,
+        _ => false,
+    };
+    if !target.is_lvalue() && !reported_inside {
         let op = if increment { "++" } else { "--" };
         ctx.error(
             Diagnostic::error(

@@ -51,7 +51,20 @@ impl Iterator for Tokens<'_> {
             let span = Span::from(self.lexer.span());
             match result {
                 Ok(tok) => return Some((tok, span)),
-                Err(()) => self.stray.push(stray_char(self.lexer.slice(), span)),
+                Err(()) => {
+                    // A run of the same stray character is one diagnostic.
+                    let text = self.lexer.slice();
+                    let source = self.lexer.source();
+                    match self.stray.last_mut() {
+                        Some(last)
+                            if last.span.end == span.start
+                                && source[last.span.range()].starts_with(text) =>
+                        {
+                            last.span.end = span.end;
+                        }
+                        _ => self.stray.push(stray_char(text, span)),
+                    }
+                }
             }
         }
     }
@@ -468,13 +481,22 @@ pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> Box<(String, String)> {
         return Box::new((pattern, String::new()));
     };
     pattern.push_str(&rest[last..end]);
-    let flags_len = rest[end + 1..]
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .count();
+    let flags_len = flag_chars(&rest[end + 1..]);
     let flags = rest[end + 1..end + 1 + flags_len].to_string();
-    lex.bump(end + 1 + flags_len);
-    if let Some(bad) = flags.chars().find(|c| !"imsuxUX".contains(*c)) {
+    let bad = flags.chars().find(|c| !"imsuxUX".contains(*c));
+    let close = match bad {
+        Some(_) => closing_slash_later(rest, end + 1),
+        None => None,
+    };
+    if let Some((close, close_flags)) = close {
+        // `#/^a/b$/`: the first `/` was meant inside the pattern; the
+        // literal ends at the last `/` of the line, so one error is enough.
+        pattern.push_str(&rest[end..close]);
+        lex.bump(close + 1 + close_flags);
+    } else {
+        lex.bump(end + 1 + flags_len);
+    }
+    if let Some(bad) = bad {
         let at = start + 2 + end + 1;
         lex.extras.diagnostics.push(
             Diagnostic::error(
@@ -488,7 +510,52 @@ pub(crate) fn regex_literal(lex: &mut Lexer<Token>) -> Box<(String, String)> {
             ),
         );
     }
+    let flags = match close {
+        Some((close, n)) => rest[close + 1..close + 1 + n].to_string(),
+        None => flags,
+    };
     Box::new((pattern, flags))
+}
+
+/// Length of the run of flag-like characters at the start of `text`.
+fn flag_chars(text: &str) -> usize {
+    text.bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count()
+}
+
+/// The first later unescaped `/` of the line after `from` that is followed only by
+/// valid flags and then by something that can follow an expression (`;`,
+/// `)`, `,`, `]`, `}`, space or the end of the line), with its flag count.
+fn closing_slash_later(rest: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = rest.as_bytes();
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => break,
+            b'\\' => i += 2,
+            b'/' => {
+                let n = flag_chars(&rest[i + 1..]);
+                let valid = rest[i + 1..i + 1 + n]
+                    .chars()
+                    .all(|c| "imsuxUX".contains(c));
+                let next = bytes.get(i + 1 + n).copied();
+                if valid
+                    && matches!(
+                        next,
+                        None | Some(
+                            b';' | b')' | b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n'
+                        )
+                    )
+                {
+                    return Some((i, n));
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -57,19 +57,59 @@ pub fn parse(source: &str) -> Parse {
         .map(|d| d.span.start as usize)
         .chain(limit.as_ref().map(|d| d.span.start as usize))
         .min();
+    // A limit ends the token stream early: the end of file it causes is
+    // not a finding of its own.
+    let cut_short = limit.is_some();
     diagnostics.extend(limit);
     let syntax = errors
         .into_iter()
         .map(|e| syntax_diagnostic(e, &spans, source))
-        .filter(|d| cutoff.is_none_or(|c| (d.span.start as usize) < c));
+        .filter(|d| cutoff.is_none_or(|c| (d.span.start as usize) < c))
+        .filter(|d| !(cut_short && d.code == codes::UNEXPECTED_EOF));
     let lexical: Vec<u32> = diagnostics.iter().map(|d| d.span.start).collect();
-    diagnostics.extend(without_cascades(syntax.collect(), &lexical, &spans, source));
+    let syntax: Vec<Diagnostic> = syntax.collect();
+    let unclosed = unclosed_string(&syntax, &spans, source);
+    diagnostics.extend(without_cascades(syntax, &lexical, &spans, source));
     diagnostics.extend(ctx.diagnostics);
+    if let Some(quote) = unclosed {
+        // Every later token was read with strings and code swapped: only
+        // the quote itself is worth reporting.
+        diagnostics.retain(|d| d.span.start < quote.start);
+        diagnostics.push(
+            Diagnostic::error(
+                codes::UNTERMINATED_STRING,
+                quote,
+                "string not closed on its line",
+            )
+            .with_label("this string runs on to the next `\"`, past the end of the line")
+            .with_help("close the string with `\"` (write a line break in a string as `\\n`)"),
+        );
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Parse {
         program,
         diagnostics,
     }
+}
+
+/// The opening quote of a string that spans a line break and is directly
+/// followed by the first syntax error: most likely a `"` left unclosed, which
+/// swaps strings and code for the rest of the file.
+fn unclosed_string(syntax: &[Diagnostic], spans: &[Span], source: &str) -> Option<Span> {
+    let first = syntax.iter().map(|d| d.span.start).min()?;
+    let at = spans.partition_point(|s| s.start < first);
+    (at.saturating_sub(2)..at)
+        .rev()
+        .find(|&i| {
+            let text = &source[spans[i].range()];
+            // The next token sits on the line where the string ends, as it
+            // does when the string's closing quote opened the next string.
+            let next_on_same_line = spans.get(i + 1).is_some_and(|next| {
+                !source[spans[i].end as usize..next.start as usize].contains('\n')
+            });
+            text.starts_with('"') && text.contains('\n') && next_on_same_line
+        })
+        .map(|i| Span::new(spans[i].start as usize, spans[i].start as usize + 1))
 }
 
 /// Lexical errors after which the rest of the file was swallowed.
@@ -89,8 +129,45 @@ struct Prepared<'a> {
     pending: Option<(Token, Span)>,
     previous_allows_scope: bool,
     depth: usize,
+    /// Statement nesting at each bracket depth.
+    statements: Vec<Statements>,
     operators: usize,
     limit: Option<Diagnostic>,
+}
+
+/// How deeply the statements at one bracket depth nest without brackets:
+/// `if (…) if (…) …` or an `else if` chain builds a tree as deep as the
+/// chain is long, so it counts against the nesting limit.
+#[derive(Default)]
+struct Statements {
+    /// `if`, `else`, `while`, `for` and `foreach` since the last `;`.
+    run: usize,
+    /// `else if` links in the current chain.
+    chain: usize,
+    /// The previous token ended a statement (`;` or `}`).
+    ended: bool,
+    /// The previous token was `else`.
+    after_else: bool,
+}
+
+impl Statements {
+    /// Counts `tok`; returns how deep the statements now nest.
+    fn step(&mut self, tok: &Token) -> usize {
+        if self.ended && *tok != Token::Else {
+            self.chain = 0;
+        }
+        if *tok == Token::If && self.after_else {
+            self.chain += 1;
+        }
+        match tok {
+            Token::If | Token::Else | Token::While | Token::For | Token::Foreach => self.run += 1,
+            Token::Semi | Token::LBrace | Token::RBrace => self.run = 0,
+            _ => {}
+        }
+        self.ended = matches!(tok, Token::Semi | Token::RBrace);
+        self.after_else = *tok == Token::Else;
+        self.run + self.chain
+    }
 }
 
 impl<'a> Prepared<'a> {
@@ -101,19 +178,30 @@ impl<'a> Prepared<'a> {
             pending: None,
             previous_allows_scope: false,
             depth: 0,
+            statements: Vec::new(),
             operators: 0,
             limit: None,
         }
     }
 
-    fn over_limit(&mut self, tok: &Token) -> Option<String> {
+    /// The message and help when `tok` goes over a limit.
+    fn over_limit(&mut self, tok: &Token) -> Option<(String, &'static str)> {
         match tok {
-            Token::LParen | Token::LBracket | Token::LBrace => self.depth += 1,
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                self.depth += 1;
+                self.statements.push(Statements::default());
+            }
             Token::RParen | Token::RBracket | Token::RBrace => {
-                self.depth = self.depth.saturating_sub(1)
+                self.depth = self.depth.saturating_sub(1);
+                self.statements.pop();
             }
             _ => {}
         }
+        if self.statements.is_empty() {
+            self.statements.push(Statements::default());
+        }
+        let here = self.statements.last_mut().expect("one level at least");
+        let nested = here.step(tok);
         if matches!(
             tok,
             Token::Semi | Token::Comma | Token::LBrace | Token::RBrace
@@ -123,12 +211,19 @@ impl<'a> Prepared<'a> {
             self.operators += 1;
         }
         if self.depth > MAX_NESTING {
-            Some(format!(
-                "brackets nested more than {MAX_NESTING} levels deep"
+            Some((
+                format!("brackets nested more than {MAX_NESTING} levels deep"),
+                "split the expression into several statements",
+            ))
+        } else if nested > MAX_NESTING {
+            Some((
+                format!("statements nested more than {MAX_NESTING} levels deep"),
+                "use a `switch` or a lookup array instead of a long `else if` chain",
             ))
         } else if self.operators > MAX_OPERATORS {
-            Some(format!(
-                "more than {MAX_OPERATORS} operators in one expression"
+            Some((
+                format!("more than {MAX_OPERATORS} operators in one expression"),
+                "split the expression into several statements",
             ))
         } else {
             None
@@ -147,11 +242,11 @@ impl Iterator for Prepared<'_> {
             Some(t) => t,
             None => {
                 let (tok, span) = self.tokens.next()?;
-                if let Some(message) = self.over_limit(&tok) {
+                if let Some((message, help)) = self.over_limit(&tok) {
                     self.limit = Some(
                         Diagnostic::error(codes::TOO_DEEP, span, message)
                             .with_label("the rest of the file is not checked")
-                            .with_help("split the expression into several statements"),
+                            .with_help(help),
                     );
                     return None;
                 }
@@ -222,14 +317,27 @@ fn is_operator(tok: &Token) -> bool {
 
 /// Keeps one error per statement: a syntax error is dropped when no `;`,
 /// `{` or `}` separates it from the previous syntax error or from a lexical
-/// error (at the sorted offsets `lexical`) before it.
+/// error (at the sorted offsets `lexical`) before it. Linear in the tokens.
 fn without_cascades(
     mut diags: Vec<Diagnostic>,
     lexical: &[u32],
     spans: &[Span],
     source: &str,
 ) -> Vec<Diagnostic> {
+    if diags.is_empty() {
+        return diags;
+    }
     diags.sort_by_key(|d| d.span.start);
+    // separators[i]: how many separator tokens come before token i.
+    let mut separators = Vec::with_capacity(spans.len() + 1);
+    let mut count = 0u32;
+    separators.push(count);
+    for s in spans {
+        if matches!(&source[s.range()], ";" | "{" | "}") {
+            count += 1;
+        }
+        separators.push(count);
+    }
     let token_at = |offset: u32| spans.partition_point(|s| s.start < offset);
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     let mut previous: Option<usize> = None;
@@ -238,12 +346,9 @@ fn without_cascades(
         let lexical_before = lexical[..lexical.partition_point(|&o| o < d.span.start)]
             .last()
             .map(|&o| token_at(o));
-        let last = previous.max(lexical_before);
-        let separated = match last {
+        let separated = match previous.max(lexical_before) {
             None => true,
-            Some(prev) => spans[prev.min(spans.len())..at.min(spans.len())]
-                .iter()
-                .any(|s| matches!(&source[s.range()], ";" | "{" | "}")),
+            Some(prev) => separators[at] > separators[prev.min(at)],
         };
         if separated {
             previous = Some(at);

@@ -210,3 +210,68 @@ fn ten_thousand_levels_of_nesting() {
         hsl_syntax::codes::TOO_DEEP
     );
 }
+
+#[test]
+fn an_unclosed_quote_mid_file_is_one_error_at_the_quote() {
+    let mut text = String::new();
+    for i in 0..300 {
+        text.push_str(&format!(
+            "$x{i} = \"a{i}\" . f(\"b\", 1);\nif ($x{i}) {{ echo \"c\\n\"; }}\n"
+        ));
+    }
+    let quote = text.len() + 5;
+    text.push_str("$q = \"oops;\n");
+    for i in 0..300 {
+        text.push_str(&format!("$y{i} = \"d{i}\";\necho $y{i};\n"));
+    }
+    let found: Vec<_> = parse(&text)
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.span.start))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(hsl_syntax::codes::UNTERMINATED_STRING, quote as u32)]
+    );
+    // A string that really spans lines, followed by a missing `;` on the
+    // next line, stays a missing `;`.
+    let multi_line = parse_ok_string();
+    assert_eq!(multi_line.diagnostics.len(), 1);
+    assert_eq!(multi_line.diagnostics[0].message, "missing `;`");
+}
+
+fn parse_ok_string() -> hsl_syntax::Parse {
+    parse("$a = \"one\ntwo\"\necho $a;\n")
+}
+
+#[test]
+fn long_decrement_chains_and_else_if_chains_give_one_error() {
+    let text = format!("$a = 1 {} 1;\n", "-".repeat(10_000));
+    let invalid = parse(&text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == hsl_syntax::codes::INVALID_ASSIGNMENT)
+        .count();
+    assert_eq!(invalid, 1);
+    let mut text = String::from("if ($a) echo 0;");
+    for i in 0..3000 {
+        text.push_str(&format!(" else if ($a) echo {i};"));
+    }
+    let chain = run_with_large_stack(|| parse(&text));
+    let codes: Vec<_> = chain.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![hsl_syntax::codes::TOO_DEEP]);
+    assert!(chain.diagnostics[0]
+        .message
+        .starts_with("statements nested"));
+    let braces = format!("{}{}", "{".repeat(1500), "}".repeat(1500));
+    let codes: Vec<_> = parse_codes(&braces);
+    assert_eq!(codes, vec![hsl_syntax::codes::TOO_DEEP]);
+}
+
+fn parse_codes(text: &str) -> Vec<&'static str> {
+    run_with_large_stack(|| parse(text))
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
