@@ -76,74 +76,133 @@ enum Mode {
 
 /// Renders `doc` with the width and indentation of `options`.
 pub fn print(doc: &Doc, options: &Options) -> String {
-    let mut out = String::new();
-    let mut suffix = String::new();
-    let mut column = 0usize;
+    let mut out = Output {
+        text: String::new(),
+        suffix: String::new(),
+        pending: None,
+        column: 0,
+        line_comment: false,
+        options,
+    };
     let mut stack: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, doc)];
     let width = options.line_width;
     while let Some((indent, mode, doc)) = stack.pop() {
         match doc {
-            Doc::Text(s) => {
-                out.push_str(s);
-                column += s.chars().count();
-            }
+            Doc::Text(s) => out.text(s),
             Doc::Concat(docs) => stack.extend(docs.iter().rev().map(|d| (indent, mode, d))),
             Doc::Indent(d) => stack.push((indent + 1, mode, d)),
             Doc::Group(d, hard) => {
                 let flat = mode == Mode::Flat
-                    || (!hard && fits(d, &stack, width.saturating_sub(column)));
+                    || (!hard && fits(d, &stack, width.saturating_sub(out.column)));
                 stack.push((indent, if flat { Mode::Flat } else { Mode::Break }, d));
             }
-            Doc::IfBreak(broken, flat) => {
-                stack.push((indent, mode, if mode == Mode::Break { broken } else { flat }))
-            }
-            Doc::LineSuffix(s) => {
-                if suffix.contains("//") {
-                    // A line comment ends the line: the next one needs its own.
-                    column = newline(&mut out, &mut suffix, indent, options);
-                }
-                suffix.push_str(s);
-            }
+            Doc::IfBreak(broken, flat) => stack.push((
+                indent,
+                mode,
+                if mode == Mode::Break { broken } else { flat },
+            )),
+            Doc::LineSuffix(s) => out.line_suffix(s, indent),
             Doc::BreakParent => {}
-            Doc::FreshLine => {
-                let line = &out[out.rfind('\n').map_or(0, |n| n + 1)..];
-                if !line.trim().is_empty() || !suffix.is_empty() {
-                    column = newline(&mut out, &mut suffix, indent, options);
-                }
-            }
-            Doc::Line if mode == Mode::Flat => {
-                out.push(' ');
-                column += 1;
-            }
+            Doc::FreshLine => out.fresh_line(indent),
+            Doc::Line if mode == Mode::Flat => out.text(" "),
             Doc::SoftLine if mode == Mode::Flat => {}
-            Doc::Line | Doc::SoftLine | Doc::HardLine => {
-                column = newline(&mut out, &mut suffix, indent, options);
-            }
+            Doc::Line | Doc::SoftLine | Doc::HardLine => out.newline(indent),
         }
     }
-    out.push_str(&suffix);
-    out
+    out.finish()
 }
 
-/// Ends the line (pending trailing text first, trailing blanks dropped) and
-/// indents the next one; returns the new column.
-fn newline(out: &mut String, suffix: &mut String, level: usize, options: &Options) -> usize {
-    out.push_str(suffix);
-    suffix.clear();
-    let trimmed = out.trim_end_matches([' ', '\t']).len();
-    out.truncate(trimmed);
-    out.push('\n');
-    push_indent(out, level, options)
+/// The text printed so far. Newlines are held back until the next text so
+/// a trailing comment met right after a line break still ends the line
+/// before it.
+struct Output<'o> {
+    text: String,
+    /// Trailing comments waiting for the end of the line.
+    suffix: String,
+    /// Newlines owed before the next text, the indentation after them, and
+    /// whether one more newline merges into them.
+    pending: Option<(usize, usize, bool)>,
+    column: usize,
+    /// Whether the last line printed ends in a `//` comment.
+    line_comment: bool,
+    options: &'o Options,
 }
 
-fn push_indent(out: &mut String, level: usize, options: &Options) -> usize {
-    if options.use_tabs {
-        out.extend(std::iter::repeat_n('\t', level));
-        level * options.indent_width
-    } else {
-        let n = level * options.indent_width;
-        out.extend(std::iter::repeat_n(' ', n));
-        n
+impl Output<'_> {
+    fn text(&mut self, s: &str) {
+        self.flush_newlines();
+        // Only a comment prints as text starting with `//`.
+        self.line_comment |= s.starts_with("//");
+        self.text.push_str(s);
+        self.column += s.chars().count();
+    }
+
+    fn newline(&mut self, indent: usize) {
+        let count = match self.pending {
+            Some((n, _, true)) => n,
+            Some((n, _, false)) => n + 1,
+            None => 1,
+        };
+        self.pending = Some((count, indent, false));
+        self.column = self.indent_width(indent);
+    }
+
+    /// A newline unless the current line is still empty; a newline right
+    /// after it adds no blank line.
+    fn fresh_line(&mut self, indent: usize) {
+        if let Some((n, _, merge)) = self.pending {
+            self.pending = Some((n, indent, merge));
+            return;
+        }
+        let line = &self.text[self.text.rfind('\n').map_or(0, |n| n + 1)..];
+        if !line.trim().is_empty() || !self.suffix.is_empty() {
+            self.pending = Some((1, indent, true));
+            self.column = self.indent_width(indent);
+        }
+    }
+
+    fn line_suffix(&mut self, s: &str, indent: usize) {
+        if self.suffix.contains("//") || self.line_comment {
+            // A line comment already ends this line: this comment gets a
+            // line of its own.
+            self.fresh_line(indent);
+            self.text(s.trim_start());
+            self.fresh_line(indent);
+        } else {
+            self.suffix.push_str(s);
+        }
+    }
+
+    fn end_line(&mut self) {
+        let trimmed = self.text.trim_end_matches([' ', '\t']).len();
+        self.text.truncate(trimmed);
+        self.text.push_str(&self.suffix);
+        self.suffix.clear();
+    }
+
+    fn flush_newlines(&mut self) {
+        if let Some((count, indent, _)) = self.pending.take() {
+            self.end_line();
+            self.line_comment = false;
+            self.text.extend(std::iter::repeat_n('\n', count));
+            let (ch, n) = if self.options.use_tabs {
+                ('\t', indent)
+            } else {
+                (' ', indent * self.options.indent_width)
+            };
+            self.text.extend(std::iter::repeat_n(ch, n));
+        }
+    }
+
+    fn indent_width(&self, indent: usize) -> usize {
+        indent * self.options.indent_width
+    }
+
+    fn finish(mut self) -> String {
+        let newlines = self.pending.take().map_or(0, |(n, _, _)| n);
+        self.end_line();
+        self.text.extend(std::iter::repeat_n('\n', newlines));
+        self.text
     }
 }
 
@@ -154,8 +213,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
     let mut todo: Vec<(Mode, &Doc)> = vec![(Mode::Flat, doc)];
     let mut rest = rest.iter().rev();
     loop {
-        let Some((mode, doc)) = todo.pop().or_else(|| rest.next().map(|&(_, m, d)| (m, d)))
-        else {
+        let Some((mode, doc)) = todo.pop().or_else(|| rest.next().map(|&(_, m, d)| (m, d))) else {
             return true;
         };
         match doc {

@@ -100,14 +100,28 @@ impl Printer<'_> {
 
     /// The comments before `pos`, inside an expression or a header.
     fn comments_before(&mut self, pos: usize) -> Doc {
+        self.comments(pos, false)
+    }
+
+    /// The comments before the closing delimiter at `pos`: those on the
+    /// line of the last item trail it.
+    fn comments_before_close(&mut self, pos: usize) -> Doc {
+        self.comments(pos, true)
+    }
+
+    fn comments(&mut self, pos: usize, closing: bool) -> Doc {
         let comments = self.take_before(pos);
         let mut parts = Vec::new();
         for c in comments {
             if c.own_line {
                 parts.push(Doc::FreshLine);
                 parts.push(text(c.text));
-                parts.push(if c.ends_line { Doc::HardLine } else { text(" ") });
-            } else if c.ends_line {
+                parts.push(if c.ends_line {
+                    Doc::FreshLine
+                } else {
+                    text(" ")
+                });
+            } else if c.ends_line || closing {
                 parts.push(Doc::LineSuffix(format!(" {}", c.text)));
                 parts.push(Doc::BreakParent);
             } else {
@@ -321,7 +335,12 @@ impl Printer<'_> {
                 let end = (c.span.end as usize).saturating_sub(1);
                 let name = self.name(&c.name);
                 let members = self.list(&c.members, end, true, |p, m| p.member(m));
-                concat(vec![text("class "), name, text(" "), braces(text(""), members)])
+                concat(vec![
+                    text("class "),
+                    name,
+                    text(" "),
+                    braces(text(""), members),
+                ])
             }
             StmtKind::Barrier { name, var, body } => {
                 let mut parts = vec![text("barrier "), self.expr(name)];
@@ -445,7 +464,7 @@ impl Printer<'_> {
 
     fn params(&mut self, params: &[Param]) -> Doc {
         let docs: Vec<Doc> = params.iter().map(|p| self.param(p)).collect();
-        self.delimited("(", docs, ")", None)
+        self.delimited("(", docs, ")", None, false)
     }
 
     fn param(&mut self, param: &Param) -> Doc {
@@ -463,18 +482,38 @@ impl Printer<'_> {
 
     /// `open items close` on one line if it fits, else one item per line
     /// with a trailing comma; `close_at` is the offset of the closing
-    /// delimiter, so comments before it stay inside.
-    fn delimited(&mut self, open: &str, items: Vec<Doc>, close: &str, close_at: Option<usize>) -> Doc {
-        let tail = close_at.map_or(text(""), |pos| self.comments_before(pos));
+    /// delimiter, so comments before it stay inside; `expanded` breaks it
+    /// whatever its width.
+    fn delimited(
+        &mut self,
+        open: &str,
+        items: Vec<Doc>,
+        close: &str,
+        close_at: Option<usize>,
+        expanded: bool,
+    ) -> Doc {
+        let tail = close_at.map_or(text(""), |pos| self.comments_before_close(pos));
         if items.is_empty() {
             return concat(vec![text(open), tail, text(close)]);
         }
+        let force = if expanded { Doc::BreakParent } else { text("") };
         Doc::group(concat(vec![
             text(open),
+            force,
             Doc::indent(concat(vec![Doc::SoftLine, comma_list(items), tail])),
             Doc::SoftLine,
             text(close),
         ]))
+    }
+
+    /// Whether a newline follows the opening bracket ending at `from`,
+    /// before the first item.
+    fn newline_after_open(&self, from: usize, items: &[ArrayItem]) -> bool {
+        let first = match items.first() {
+            Some(ArrayItem::Value(e) | ArrayItem::Keyed(e, _) | ArrayItem::Spread(e)) => e,
+            None => return false,
+        };
+        self.src[from..first.span.start as usize].contains('\n')
     }
 
     /// `(expr)` of a statement header.
@@ -513,7 +552,7 @@ impl Printer<'_> {
             }
             ExprKind::Paren(inner) => {
                 let inner = self.expr(inner);
-                let tail = self.comments_before(close);
+                let tail = self.comments_before_close(close);
                 concat(vec![text("("), inner, tail, text(")")])
             }
             ExprKind::Array(items) => {
@@ -522,15 +561,18 @@ impl Printer<'_> {
                 } else {
                     ("array(", ")")
                 };
+                // A keyed array written over several lines stays broken.
+                let expanded = items.iter().any(|i| matches!(i, ArrayItem::Keyed(..)))
+                    && self.newline_after_open(e.span.start as usize + open.len(), items);
                 let items: Vec<Doc> = items.iter().map(|i| self.array_item(i)).collect();
-                self.delimited(open, items, end, Some(close))
+                self.delimited(open, items, end, Some(close), expanded)
             }
             ExprKind::Function(f) => {
                 let mut parts = vec![text("function "), self.params(&f.params)];
                 if !f.captures.is_empty() {
                     let caps: Vec<Doc> = f.captures.iter().map(|n| self.var(n)).collect();
                     parts.push(text(" closure "));
-                    parts.push(self.delimited("(", caps, ")", None));
+                    parts.push(self.delimited("(", caps, ")", None, false));
                 }
                 parts.push(text(" "));
                 parts.push(self.block(&f.body));
@@ -539,22 +581,30 @@ impl Printer<'_> {
             ExprKind::Match { subject, arms } => {
                 let subject = self.paren(subject);
                 let arms: Vec<Doc> = arms.iter().map(|a| self.arm(a)).collect();
-                let tail = self.comments_before(close);
+                let tail = self.comments_before_close(close);
                 let body = if arms.is_empty() {
                     concat(vec![text("{"), tail, text("}")])
                 } else {
-                    Doc::group(concat(vec![
+                    // One arm per line, always, with a trailing comma.
+                    let mut lines = Vec::new();
+                    for arm in arms {
+                        lines.push(Doc::HardLine);
+                        lines.push(arm);
+                        lines.push(text(","));
+                    }
+                    lines.push(tail);
+                    concat(vec![
                         text("{"),
-                        Doc::indent(concat(vec![Doc::Line, comma_list(arms), tail])),
-                        Doc::Line,
+                        Doc::indent(concat(lines)),
+                        Doc::HardLine,
                         text("}"),
-                    ]))
+                    ])
                 };
                 concat(vec![text("match "), subject, text(" "), body])
             }
             ExprKind::Cache { options, call } => {
                 let options: Vec<Doc> = options.iter().map(|i| self.array_item(i)).collect();
-                let options = self.delimited("[", options, "]", None);
+                let options = self.delimited("[", options, "]", None, false);
                 concat(vec![text("cache "), options, text(" "), self.expr(call)])
             }
             ExprKind::Isset(inner) => self.keyword_call("isset", inner, close),
@@ -670,7 +720,7 @@ impl Printer<'_> {
             ExprKind::Destructure { pattern, value } => {
                 let items: Vec<Doc> = pattern.items.iter().map(|i| self.pattern_item(i)).collect();
                 let close = (pattern.span.end as usize).saturating_sub(1);
-                let pattern = self.delimited("[", items, "]", Some(close));
+                let pattern = self.delimited("[", items, "]", Some(close), false);
                 concat(vec![pattern, text(" = "), self.expr(value)])
             }
         }
@@ -678,17 +728,14 @@ impl Printer<'_> {
 
     fn keyword_call(&mut self, keyword: &str, inner: &Expr, close: usize) -> Doc {
         let inner = self.expr(inner);
-        let tail = self.comments_before(close);
+        let tail = self.comments_before_close(close);
         concat(vec![text(format!("{keyword}(")), inner, tail, text(")")])
     }
 
     fn args(&mut self, args: &[Arg], close: usize) -> Doc {
         let huggable = |a: &Arg| {
-            !a.spread
-                && matches!(
-                    &a.expr.kind,
-                    ExprKind::Function(_) | ExprKind::Match { .. }
-                ) || matches!(&a.expr.kind, ExprKind::Array(items) if !items.is_empty())
+            !a.spread && matches!(&a.expr.kind, ExprKind::Function(_) | ExprKind::Match { .. })
+                || matches!(&a.expr.kind, ExprKind::Array(items) if !items.is_empty())
         };
         let hug = args.last().is_some_and(huggable)
             && args[..args.len() - 1]
@@ -696,10 +743,10 @@ impl Printer<'_> {
                 .all(|a| !huggable(a) && !has_block(&a.expr));
         let docs: Vec<Doc> = args.iter().map(|a| self.arg(a)).collect();
         if hug {
-            let tail = self.comments_before(close);
+            let tail = self.comments_before_close(close);
             return concat(vec![text("("), join(docs, ", "), tail, text(")")]);
         }
-        self.delimited("(", docs, ")", Some(close))
+        self.delimited("(", docs, ")", Some(close), false)
     }
 
     fn arg(&mut self, arg: &Arg) -> Doc {
@@ -762,7 +809,13 @@ fn braces(lead: Doc, body: Doc) -> Doc {
     if matches!(&body, Doc::Concat(parts) if parts.is_empty()) {
         return concat(vec![lead, text("{}")]);
     }
-    concat(vec![lead, text("{"), Doc::indent(body), Doc::HardLine, text("}")])
+    concat(vec![
+        lead,
+        text("{"),
+        Doc::indent(body),
+        Doc::HardLine,
+        text("}"),
+    ])
 }
 
 fn join(docs: Vec<Doc>, sep: &str) -> Doc {
