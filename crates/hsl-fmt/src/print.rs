@@ -109,6 +109,23 @@ impl Printer<'_> {
         self.comments(pos, true)
     }
 
+    /// The comments inside empty brackets closing at `pos`: inline ones
+    /// stay inline, own-line ones are indented on their lines.
+    fn comments_inside_empty(&mut self, pos: usize) -> Doc {
+        let comments = self.take_before(pos);
+        let own_line = comments.iter().any(|c| c.own_line || c.is_line);
+        if !own_line {
+            let texts: Vec<Doc> = comments.into_iter().map(|c| text(c.text)).collect();
+            return join(texts, " ");
+        }
+        let mut parts = Vec::new();
+        for c in comments {
+            parts.push(Doc::FreshLine);
+            parts.push(text(c.text));
+        }
+        concat(vec![Doc::indent(concat(parts)), Doc::HardLine])
+    }
+
     fn comments(&mut self, pos: usize, closing: bool) -> Doc {
         let comments = self.take_before(pos);
         let mut parts = Vec::new();
@@ -492,10 +509,11 @@ impl Printer<'_> {
         close_at: Option<usize>,
         expanded: bool,
     ) -> Doc {
-        let tail = close_at.map_or(text(""), |pos| self.comments_before_close(pos));
         if items.is_empty() {
-            return concat(vec![text(open), tail, text(close)]);
+            let inside = close_at.map_or(text(""), |pos| self.comments_inside_empty(pos));
+            return concat(vec![text(open), inside, text(close)]);
         }
+        let tail = close_at.map_or(text(""), |pos| self.comments_before_close(pos));
         let force = if expanded { Doc::BreakParent } else { text("") };
         Doc::group(concat(vec![
             text(open),
