@@ -47,3 +47,14 @@ vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
     attach(args.buf)
   end,
 })
+
+-- Format on save with the layout of `hsl fmt` (through `hsl lsp`) when
+-- vim.g.hsl_format_on_save is true.
+vim.api.nvim_create_autocmd("BufWritePre", {
+  pattern = "*.hsl",
+  callback = function(args)
+    if vim.g.hsl_format_on_save then
+      vim.lsp.buf.format({ bufnr = args.buf, name = "hsl" })
+    end
+  end,
+})

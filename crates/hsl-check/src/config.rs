@@ -35,6 +35,9 @@ struct File {
     exclude: Vec<String>,
     #[serde(default)]
     rules: BTreeMap<String, Level>,
+    /// Read by `hsl fmt` (hsl-fmt validates it).
+    #[serde(default, rename = "format")]
+    _format: Option<toml::Table>,
 }
 
 /// Settings in effect for a path.

@@ -4,6 +4,7 @@ mod check;
 mod excerpt;
 mod explain;
 mod files;
+mod fmt;
 mod output;
 mod render;
 mod run;
@@ -30,6 +31,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Print the documentation of a diagnostic code, e.g. `hsl explain HSL001`.
     Explain(explain::ExplainArgs),
+    /// Format HSL files and directories in place (`--check` and `--diff`
+    /// change nothing; `-` formats standard input).
+    Fmt(fmt::FmtArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
     /// Run a script and print its `echo` output (the interpreter covers the
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
         Command::Lsp => {

@@ -9,6 +9,7 @@ mod completion;
 mod convert;
 mod definition;
 mod document;
+mod formatting;
 mod hover;
 mod scope;
 mod server;

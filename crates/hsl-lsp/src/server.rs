@@ -1,7 +1,7 @@
 //! The protocol handlers.
 
 use crate::document::Document;
-use crate::{completion, convert, definition, hover, scope, symbols};
+use crate::{completion, convert, definition, formatting, hover, scope, symbols};
 use hsl_catalog::{Catalog, Hook};
 use hsl_check::{Checker, Options};
 use std::collections::HashMap;
@@ -128,6 +128,8 @@ impl LanguageServer for Backend {
                 }),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -338,6 +340,25 @@ impl LanguageServer for Backend {
             doc,
             &parse.program,
         ))))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let docs = self.docs.read().await;
+        Ok(docs
+            .get(&uri)
+            .and_then(|doc| formatting::edits(doc, &file_path(&uri), None)))
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let docs = self.docs.read().await;
+        Ok(docs
+            .get(&uri)
+            .and_then(|doc| formatting::edits(doc, &file_path(&uri), Some(params.range))))
     }
 }
 

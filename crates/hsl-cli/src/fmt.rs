@@ -1,0 +1,187 @@
+//! `hsl fmt`: rewrites files in the canonical layout, or reports
+//! (`--check`, `--diff`) the files that are not in it.
+
+use crate::files;
+use hsl_fmt::Options;
+use hsl_syntax::{Diagnostic, LineIndex};
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `hsl fmt`.
+#[derive(clap::Args)]
+pub struct FmtArgs {
+    /// Files or directories (searched recursively for `*.hsl`); `-` formats
+    /// standard input to standard output.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that are not formatted and exit 1.
+    #[arg(long)]
+    check: bool,
+    /// Change nothing: print a unified diff of the changes and exit 1 if any.
+    #[arg(long)]
+    diff: bool,
+    /// With `-`: the path whose `hsl.toml` applies to standard input.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+}
+
+/// What happened to one file.
+enum Outcome {
+    Unchanged,
+    Changed,
+    Failed,
+}
+
+/// Runs the command; exit code 0 done (or nothing to change), 1 files not
+/// formatted (`--check`, `--diff`) or left untouched because of syntax
+/// errors, 2 usage, configuration or I/O error.
+pub fn run(args: FmtArgs) -> ExitCode {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        if args.paths.len() > 1 {
+            eprintln!("error: `-` (standard input) cannot be combined with other paths");
+            return ExitCode::from(2);
+        }
+        return stdin(args.stdin_filename.as_deref());
+    }
+    let paths = match files::collect(&args.paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = OptionsCache::default();
+    let (mut changed, mut failed) = (0usize, 0usize);
+    let mut out = std::io::stdout().lock();
+    for path in &paths {
+        match file(path, &args, &mut options, &mut out) {
+            Ok(Outcome::Unchanged) => {}
+            Ok(Outcome::Changed) => changed += 1,
+            Ok(Outcome::Failed) => failed += 1,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let verb = if args.check || args.diff {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    eprintln!(
+        "{changed} of {} file{} {verb}{}",
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" },
+        if failed > 0 {
+            format!(", {failed} left unchanged (syntax errors)")
+        } else {
+            String::new()
+        }
+    );
+    if failed > 0 || (changed > 0 && (args.check || args.diff)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Options by directory, so each `hsl.toml` lookup happens once.
+#[derive(Default)]
+struct OptionsCache(HashMap<PathBuf, Options>);
+
+impl OptionsCache {
+    fn get(&mut self, path: &Path) -> Result<&Options, String> {
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        if !self.0.contains_key(&dir) {
+            let found = Options::find(path)?;
+            self.0.insert(dir.clone(), found);
+        }
+        Ok(&self.0[&dir])
+    }
+}
+
+fn file(
+    path: &Path,
+    args: &FmtArgs,
+    options: &mut OptionsCache,
+    out: &mut impl Write,
+) -> Result<Outcome, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: {}", path.display(), files::io_reason(&e)))?;
+    let options = options.get(path)?;
+    let (source, bad_encoding) = hsl_syntax::decode(&bytes);
+    let formatted = match bad_encoding {
+        Some(d) => Err(vec![d]),
+        None => hsl_fmt::format(&source, options),
+    };
+    let formatted = match formatted {
+        Ok(f) => f,
+        Err(errors) => {
+            report(&path.display().to_string(), &source, &errors);
+            return Ok(Outcome::Failed);
+        }
+    };
+    if formatted == source {
+        return Ok(Outcome::Unchanged);
+    }
+    let name = path.display().to_string();
+    if args.diff {
+        let diff = similar::TextDiff::from_lines(source.as_ref(), formatted.as_str());
+        let text = diff.unified_diff().header(&name, &name).to_string();
+        out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    } else if args.check {
+        writeln!(out, "{name}").map_err(|e| e.to_string())?;
+    } else {
+        std::fs::write(path, &formatted)
+            .map_err(|e| format!("{name}: {}", files::io_reason(&e)))?;
+    }
+    Ok(Outcome::Changed)
+}
+
+fn stdin(config_path: Option<&Path>) -> ExitCode {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        eprintln!("error: standard input: {e}");
+        return ExitCode::from(2);
+    }
+    let options = match Options::find(config_path.unwrap_or(Path::new("./-"))) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (source, bad_encoding) = hsl_syntax::decode(&bytes);
+    let formatted = match bad_encoding {
+        Some(d) => Err(vec![d]),
+        None => hsl_fmt::format(&source, &options),
+    };
+    match formatted {
+        Ok(f) => {
+            print!("{f}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            let name = config_path.map_or("<stdin>".into(), |p| p.display().to_string());
+            report(&name, &source, &errors);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Tells why a file was left untouched: its first syntax error.
+fn report(name: &str, source: &str, errors: &[Diagnostic]) {
+    if let Some(first) = errors.first() {
+        let at = LineIndex::new(source).line_col(source, first.span.start as usize);
+        eprintln!(
+            "error: {name}:{}:{}: {} [{}]; not formatted (fix the syntax error first, see `hsl check`)",
+            at.line + 1,
+            at.column + 1,
+            first.message,
+            first.code,
+        );
+    }
+}
