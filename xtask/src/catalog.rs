@@ -2,8 +2,10 @@
 //! hand-maintained overlay.
 
 use hsl_catalog::model::{
-    Alias, Class, CoreData, Function, HookData, Key, LegacyData, Param, Variable,
+    Alias, Class, Compat, CoreData, Function, HookData, Key, LegacyData, Param, Reply, Source,
+    Variable,
 };
+use hsl_catalog::HalonVersion;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -24,13 +26,34 @@ const HOOKS: [&str; 10] = [
     "postdelivery",
 ];
 
+/// A reply code stated by a 6.x manual page.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageReply {
+    code: u16,
+    page: String,
+}
+
+/// The protocol's code, used where no Halon page states one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardReply {
+    code: u16,
+    document: String,
+    page: String,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Verdict {
     #[serde(default)]
-    reply: Option<String>,
+    reply: Option<PageReply>,
     #[serde(default)]
-    options: Vec<String>,
+    standard: Option<StandardReply>,
+    #[serde(default)]
+    options: BTreeMap<String, String>,
+    #[serde(default)]
+    open: bool,
 }
 
 #[derive(Deserialize)]
@@ -44,18 +67,137 @@ struct HookOverlay {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct V4Overlay {
-    verdicts: BTreeMap<String, Verdict>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Overlay {
+    option_keys: BTreeMap<String, Vec<Key>>,
     hooks: BTreeMap<String, HookOverlay>,
-    v4: BTreeMap<String, V4Overlay>,
     hidden_aliases: Vec<Alias>,
     extends: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
+}
+
+/// The 4.8 and 5.2 facts, which state reply codes and options per page.
+struct OldFacts {
+    v48: Value,
+    v52: Value,
+}
+
+/// A Halon manual whose pages state reply codes.
+#[derive(Clone, Copy, PartialEq)]
+enum Manual {
+    V48,
+    V52,
+    V6,
+}
+
+impl OldFacts {
+    /// The facts contexts (pages) of `hook` in a manual, with their file names.
+    fn pages(manual: Manual, hook: &str) -> Vec<(&'static str, &'static str)> {
+        match (manual, hook) {
+            (Manual::V48, "eod") => vec![("eod", "data.rst")],
+            (Manual::V52, "eod") => vec![("eodonce", "eodonce.rst"), ("eodrcpt", "eodrcpt.rst")],
+            (Manual::V48, "proxy") | (_, "disconnect") | (Manual::V6, _) => vec![],
+            (_, other) => HOOKS
+                .iter()
+                .find(|h| **h == other)
+                .map(|h| vec![(*h, page_name(h))])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The function `name` as documented for `hook` in a 4.8 or 5.2 manual, with its page.
+    fn function(&self, manual: Manual, hook: &str, name: &str) -> Option<(&Value, &'static str)> {
+        let facts = match manual {
+            Manual::V48 => &self.v48,
+            Manual::V52 => &self.v52,
+            Manual::V6 => return None,
+        };
+        Self::pages(manual, hook)
+            .into_iter()
+            .find_map(|(ctx, page)| {
+                list(facts, ctx)
+                    .iter()
+                    .find(|f| text(f, "name") == name)
+                    .map(|f| (f, page))
+            })
+    }
+
+    /// The reply a manual states for a verdict of a hook.
+    fn reply(&self, manual: Manual, hook: &str, name: &str, verdict: &Verdict) -> Option<Reply> {
+        if manual == Manual::V6 {
+            let r = verdict.reply.as_ref()?;
+            return Some(reply(
+                r.code,
+                "Halon 6.x",
+                &r.page,
+                "the function's description",
+            ));
+        }
+        let (f, page) = self.function(manual, hook, name)?;
+        let code = text(f, "reply").parse().ok()?;
+        let basis = match text(f, "replySource").as_str() {
+            "page-intro" => "the page's introduction",
+            "option-default" => "an option's default",
+            _ => "the function's description",
+        };
+        let document = match manual {
+            Manual::V48 => "Halon 4.8",
+            _ => "Halon 5.2",
+        };
+        Some(reply(code, document, page, basis))
+    }
+
+    /// The default reply of a verdict for a Halon version: what that
+    /// version's manual states, else the closest other manual that states
+    /// one (newer first), else the protocol's code.
+    fn default_reply(
+        &self,
+        version: HalonVersion,
+        hook: &str,
+        name: &str,
+        verdict: &Verdict,
+    ) -> Option<Reply> {
+        let order = match version {
+            HalonVersion::V6 => [Manual::V6, Manual::V52, Manual::V48],
+            HalonVersion::V5 => [Manual::V52, Manual::V6, Manual::V48],
+            HalonVersion::V4 => [Manual::V48, Manual::V52, Manual::V6],
+        };
+        order
+            .into_iter()
+            .find_map(|m| self.reply(m, hook, name, verdict))
+            .or_else(|| {
+                let s = verdict.standard.as_ref()?;
+                Some(reply(s.code, &s.document, &s.page, "the protocol"))
+            })
+    }
+}
+
+/// The page file of a hook in the 4.8 and 5.2 manuals.
+fn page_name(hook: &str) -> &'static str {
+    match hook {
+        "connect" => "connect.rst",
+        "proxy" => "proxy.rst",
+        "helo" => "helo.rst",
+        "auth" => "auth.rst",
+        "mailfrom" => "mailfrom.rst",
+        "rcptto" => "rcptto.rst",
+        "predelivery" => "predelivery.rst",
+        "postdelivery" => "postdelivery.rst",
+        _ => "functions.rst",
+    }
+}
+
+fn reply(code: u16, document: &str, page: &str, basis: &str) -> Reply {
+    Reply {
+        code,
+        enhanced: None,
+        // 421 and 521 close the connection (RFC 5321 §3.8, RFC 7504).
+        closes: matches!(code, 421 | 521),
+        source: Source {
+            document: document.into(),
+            page: page.into(),
+            basis: basis.into(),
+        },
+    }
 }
 
 /// Generated files: relative path → contents.
@@ -180,10 +322,57 @@ fn variable(v: &Value, hook: &str) -> Variable {
     }
 }
 
-fn apply_verdict(f: &mut Function, verdict: &Verdict) {
+/// A typed option key, with the overlay's nested keys for array values
+/// such as `reply_codes`.
+fn option_key(name: &str, ty: &str, overlay: &Overlay) -> Key {
+    Key {
+        name: name.into(),
+        ty: ty.into(),
+        keys: overlay.option_keys.get(name).cloned().unwrap_or_default(),
+    }
+}
+
+/// The documented option keys of a function in the facts.
+fn documented_options(f: &Value, overlay: &Overlay) -> Vec<Key> {
+    list(f, "options")
+        .iter()
+        .map(|o| option_key(&text(o, "name"), &text(o, "type"), overlay))
+        .collect()
+}
+
+/// Marks a 6.x function as a verdict: it ends the script, has its default
+/// reply and its option keys (the 6.x page's, then the 5.2 page's).
+fn apply_verdict(
+    f: &mut Function,
+    hook: &str,
+    verdict: &Verdict,
+    facts: &OldFacts,
+    overlay: &Overlay,
+) {
     f.terminates = true;
-    f.reply = verdict.reply.clone();
-    f.options = verdict.options.clone();
+    f.reply = facts.default_reply(HalonVersion::V6, hook, &f.name, verdict);
+    let older = facts
+        .function(Manual::V52, hook, &f.name)
+        .map(|(g, _)| documented_options(g, overlay))
+        .unwrap_or_default();
+    let mut options: Vec<Key> = verdict
+        .options
+        .iter()
+        .map(|(name, ty)| {
+            let ty = match older.iter().find(|k| &k.name == name) {
+                Some(k) if ty == "any" => k.ty.as_str(),
+                _ => ty.as_str(),
+            };
+            option_key(name, ty, overlay)
+        })
+        .collect();
+    for k in older {
+        if !options.iter().any(|o| o.name == k.name) {
+            options.push(k);
+        }
+    }
+    f.options = options;
+    f.options_open = verdict.open;
 }
 
 fn yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
@@ -200,6 +389,10 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
     let functions = read_json(facts, "v6.11-functions.json")?;
     let classes = read_json(facts, "v6.11-classes.json")?;
     let variables = read_json(facts, "v6.11-variables.json")?;
+    let old = OldFacts {
+        v48: read_json(facts, "v4.8-functions.json")?,
+        v52: read_json(facts, "v5.2-functions.json")?,
+    };
     let mut files = Files::new();
 
     let core = CoreData {
@@ -225,7 +418,7 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
             .collect();
         for f in &mut funcs {
             if let Some(v) = o.verdicts.get(&f.name) {
-                apply_verdict(f, v);
+                apply_verdict(f, hook, v, &old, &overlay);
             }
         }
         let data = HookData {
@@ -312,15 +505,29 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
     legacy
         .v5
         .retain(|_, c| !c.functions.is_empty() || !c.variables.is_empty());
-    for (hook, o) in &overlay.v4 {
-        let compat = legacy.v4.entry(hook.clone()).or_default();
+    // Verdict replies of 5.x and 4.x where they differ from the next newer
+    // version's (code or source).
+    for (hook, o) in &overlay.hooks {
         for (name, verdict) in &o.verdicts {
-            let mut f = Function {
-                name: name.clone(),
-                ..Default::default()
-            };
-            apply_verdict(&mut f, verdict);
-            compat.functions.push(f);
+            let v6 = old.default_reply(HalonVersion::V6, hook, name, verdict);
+            let v5 = old.default_reply(HalonVersion::V5, hook, name, verdict);
+            let v4 = old.default_reply(HalonVersion::V4, hook, name, verdict);
+            for (layer, reply, newer) in
+                [(&mut legacy.v5, v5.clone(), v6), (&mut legacy.v4, v4, v5)]
+            {
+                if reply.is_some() && reply != newer {
+                    let compat: &mut Compat = layer.entry(hook.clone()).or_default();
+                    match compat.functions.iter_mut().find(|f| &f.name == name) {
+                        Some(f) => f.reply = reply,
+                        None => compat.functions.push(Function {
+                            name: name.clone(),
+                            terminates: true,
+                            reply,
+                            ..Default::default()
+                        }),
+                    }
+                }
+            }
         }
     }
     files.insert("legacy.yaml".into(), yaml(&legacy)?);
@@ -337,7 +544,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let facts = root.join("../shared/halon-facts");
         if !facts.exists() {
-            // The facts live beside the repository; without them there is nothing to compare.
+            // The facts live beside the repository; without them there is
+            // nothing to compare, which CI must not mistake for success.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{} not found: CI must check the catalog against the facts",
+                facts.display()
+            );
             eprintln!("skipped: {} not found", facts.display());
             return;
         }

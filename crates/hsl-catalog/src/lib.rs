@@ -19,7 +19,7 @@ pub mod model;
 mod types;
 
 pub use hook::{HalonVersion, Hook};
-pub use model::{Alias, Class, Function, Key, Param, Variable};
+pub use model::{Alias, Class, Function, Key, Param, Reply, Source, Variable};
 pub use types::{Kind, Type};
 
 use model::{CoreData, HookData, LegacyData};
@@ -185,6 +185,17 @@ impl Catalog {
             .map(|h| self.hook(h).functions.as_slice())
             .unwrap_or_default();
         self.core.functions.iter().chain(hook)
+    }
+
+    /// The default reply of the verdict `verdict` in `hook` for this
+    /// version, with the page that documents it: e.g. `Reject` in
+    /// `mailfrom` is 554 (Halon 5.2, `mailfrom.rst`), in `connect` 521 and
+    /// the connection closes. `None` for functions that are no verdict of
+    /// the hook or verdicts without an SMTP reply (queue hooks).
+    pub fn reply(&self, hook: Hook, verdict: &str) -> Option<&Reply> {
+        let i = *self.hook_index[&hook].get(verdict)?;
+        let f = &self.hook(hook).functions[i];
+        f.reply.as_ref().filter(|_| f.terminates)
     }
 
     /// The hooks whose context has a function of this name (for "available in …").

@@ -11,7 +11,29 @@ fn helo_has_accept_and_its_argument_keys() {
     let c = v6();
     let accept = c.function("Accept", Some(Hook::Helo)).unwrap();
     assert!(accept.terminates);
-    assert!(accept.options.contains(&"extensions".to_string()));
+    let options: Vec<(&str, &str)> = accept
+        .options
+        .iter()
+        .map(|k| (k.name.as_str(), k.ty.as_str()))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("extensions", "array"),
+            ("host", "string"),
+            ("reason", "string"),
+            ("reply_codes", "array")
+        ]
+    );
+    let reject = c.function("Reject", Some(Hook::Helo)).unwrap();
+    let codes = reject
+        .options
+        .iter()
+        .find(|k| k.name == "reply_codes")
+        .unwrap();
+    let nested: Vec<&str> = codes.keys.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(nested, ["code", "enhanced"]);
+    assert!(!reject.options_open);
     let keys: Vec<&str> = c
         .variable("$arguments", Some(Hook::Helo))
         .unwrap()
@@ -56,27 +78,60 @@ fn plain_files_see_only_the_core() {
 }
 
 #[test]
-fn verdict_replies_per_version() {
-    let reject = |v| {
-        Catalog::get(v)
-            .function("Reject", Some(Hook::Connect))
-            .unwrap()
-            .reply
-            .clone()
-    };
-    assert_eq!(reject(HalonVersion::V6).as_deref(), Some("554 5.7.1"));
-    assert_eq!(reject(HalonVersion::V4).as_deref(), Some("521"));
-    let defer = Catalog::get(HalonVersion::V4)
-        .function("Defer", Some(Hook::Connect))
-        .unwrap();
-    assert_eq!(defer.reply.as_deref(), Some("421"));
+fn verdict_replies_per_version_with_their_source() {
+    let reply = |v, hook, name| Catalog::get(v).reply(hook, name).unwrap().clone();
+    for v in [HalonVersion::V4, HalonVersion::V5, HalonVersion::V6] {
+        // The connect page: Reject 521 and Defer 421, both closing.
+        let reject = reply(v, Hook::Connect, "Reject");
+        assert_eq!((reject.code, reject.closes), (521, true), "{v}");
+        let defer = reply(v, Hook::Connect, "Defer");
+        assert_eq!((defer.code, defer.closes), (421, true), "{v}");
+        assert_eq!(reply(v, Hook::MailFrom, "Reject").code, 554, "{v}");
+        assert_eq!(reply(v, Hook::RcptTo, "Reject").code, 554, "{v}");
+        assert_eq!(reply(v, Hook::RcptTo, "Defer").code, 450, "{v}");
+        assert!(!reply(v, Hook::RcptTo, "Defer").closes);
+        // The end-of-data Defer has its own code.
+        assert_eq!(reply(v, Hook::Eod, "Defer").code, 421, "{v}");
+        assert_eq!(reply(v, Hook::Eod, "Reject").code, 550, "{v}");
+        assert_eq!(reply(v, Hook::Auth, "Reject").code, 535, "{v}");
+        assert_eq!(reply(v, Hook::Proxy, "Reply").code, 250, "{v}");
+    }
+    // Each version cites its own manual where it states the code.
+    let v4 = reply(HalonVersion::V4, Hook::Connect, "Reject").source;
     assert_eq!(
-        v6().function("Reject", Some(Hook::RcptTo))
-            .unwrap()
-            .reply
-            .as_deref(),
-        Some("550 5.7.1")
+        (v4.document.as_str(), v4.page.as_str()),
+        ("Halon 4.8", "connect.rst")
     );
+    let v5 = reply(HalonVersion::V5, Hook::MailFrom, "Reject").source;
+    assert_eq!(
+        (v5.document.as_str(), v5.page.as_str()),
+        ("Halon 5.2", "mailfrom.rst")
+    );
+    // 6.x pages state the HELO codes; elsewhere the newest stated code stands.
+    let helo = reply(HalonVersion::V6, Hook::Helo, "Reject").source;
+    assert_eq!(
+        (helo.document.as_str(), helo.page.as_str()),
+        ("Halon 6.x", "7.3 HELO")
+    );
+    let connect = reply(HalonVersion::V6, Hook::Connect, "Reject").source;
+    assert_eq!(connect.document, "Halon 5.2");
+    // 4.8 states no auth Reject code: the 5.2 page's stands.
+    let auth = reply(HalonVersion::V4, Hook::Auth, "Reject");
+    assert_eq!(
+        (auth.code, auth.source.document.as_str()),
+        (535, "Halon 5.2")
+    );
+    // No page states an enhanced code; accepting verdicts use the protocol's code.
+    assert_eq!(reply(HalonVersion::V6, Hook::Eod, "Reject").enhanced, None);
+    let accept = reply(HalonVersion::V6, Hook::Connect, "Accept");
+    assert_eq!(
+        (accept.code, accept.source.document.as_str()),
+        (220, "RFC 5321")
+    );
+    assert_eq!(accept.to_string(), "220");
+    // Queue hooks send no SMTP reply; non-verdicts have none.
+    assert!(v6().reply(Hook::PreDelivery, "Try").is_none());
+    assert!(v6().reply(Hook::Helo, "length").is_none());
 }
 
 #[test]
