@@ -2,8 +2,8 @@
 //! hand-maintained overlay.
 
 use hsl_catalog::model::{
-    Alias, Class, Compat, CoreData, Function, HookData, Key, LegacyData, Param, Reply, Source,
-    Variable,
+    Alias, Class, CoreData, Function, HookData, HookLayer, Key, Layer, LegacyData, Param, Reply,
+    Source, Variable,
 };
 use hsl_catalog::HalonVersion;
 use serde::Deserialize;
@@ -375,6 +375,126 @@ fn apply_verdict(
     f.options_open = verdict.open;
 }
 
+/// A function of the 4.8 or 5.2 facts: its own options, whether it ends
+/// the script, and for verdicts the version's default reply.
+fn old_function(
+    v: &Value,
+    version: HalonVersion,
+    hook: &str,
+    old: &OldFacts,
+    overlay: &Overlay,
+) -> Function {
+    let mut f = function(v, overlay);
+    f.options = documented_options(v, overlay);
+    f.terminates = v
+        .get("terminates")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if f.terminates {
+        let empty = Verdict::default();
+        let verdict = overlay
+            .hooks
+            .get(hook)
+            .and_then(|o| o.verdicts.get(&f.name))
+            .unwrap_or(&empty);
+        f.reply = old.default_reply(version, hook, &f.name, verdict);
+    }
+    f
+}
+
+/// A variable of the 4.8 or 5.2 facts (read-only unless they say otherwise).
+fn old_variable(v: &Value) -> Variable {
+    Variable {
+        name: text(v, "name"),
+        ty: text(v, "type"),
+        readonly: v.get("readonly").and_then(Value::as_bool).unwrap_or(true),
+        keys: keys(v),
+    }
+}
+
+/// Adds `item` unless one of the same name is there (the first page wins).
+fn add<T>(items: &mut Vec<T>, item: T, name: impl Fn(&T) -> &str) {
+    if !items.iter().any(|i| name(i) == name(&item)) {
+        items.push(item);
+    }
+}
+
+/// The 4.x or 5.x layer from that version's facts. Pages map onto the
+/// checker's hooks by [`OldFacts::pages`]: 4.8's DATA page and 5.2's
+/// `eodonce` and `eodrcpt` pages together are `eod`.
+fn layer(
+    facts: &Path,
+    prefix: &str,
+    manual: Manual,
+    old: &OldFacts,
+    overlay: &Overlay,
+) -> Result<Layer, String> {
+    let version = match manual {
+        Manual::V48 => HalonVersion::V4,
+        _ => HalonVersion::V5,
+    };
+    let functions = read_json(facts, &format!("{prefix}-functions.json"))?;
+    let classes = read_json(facts, &format!("{prefix}-classes.json"))?;
+    let variables = read_json(facts, &format!("{prefix}-variables.json"))?;
+    let old_class = |c: &Value| {
+        let mut class = class(c, overlay);
+        if let Some(e) = c.get("extends").and_then(Value::as_str) {
+            class.extends = Some(e.to_string());
+        }
+        class
+    };
+    let mut out = Layer {
+        core: CoreData {
+            functions: list(&functions, "core")
+                .iter()
+                .map(|f| old_function(f, version, "core", old, overlay))
+                .collect(),
+            classes: list(&classes, "core").iter().map(old_class).collect(),
+        },
+        hooks: BTreeMap::new(),
+    };
+    for hook in HOOKS {
+        let pages = OldFacts::pages(manual, hook);
+        if pages.is_empty() {
+            continue;
+        }
+        let mut data = HookLayer::default();
+        for (ctx, _) in pages {
+            for f in list(&functions, ctx) {
+                let f = old_function(f, version, hook, old, overlay);
+                add(&mut data.functions, f, |f| &f.name);
+            }
+            for v in list(&variables, ctx) {
+                add(&mut data.variables, old_variable(v), |v| &v.name);
+            }
+            for c in list(&classes, ctx) {
+                add(&mut data.classes, old_class(c), |c| &c.name);
+            }
+        }
+        out.hooks.insert(hook.to_string(), data);
+    }
+    Ok(out)
+}
+
+/// Adds the names 5.x kept for 4.x-style scripts (`$senderip`,
+/// `SetSenderIP()`…) to the 5.x layer.
+fn add_compat(facts: &Path, layer: &mut Layer, overlay: &Overlay) -> Result<(), String> {
+    let functions = read_json(facts, "v5.2-compat-functions.json")?;
+    let variables = read_json(facts, "v5.2-compat-variables.json")?;
+    for (hook, data) in &mut layer.hooks {
+        let pages = OldFacts::pages(Manual::V52, hook);
+        for (ctx, _) in pages {
+            for f in list(&functions, ctx) {
+                add(&mut data.functions, function(f, overlay), |f| &f.name);
+            }
+            for v in list(&variables, ctx) {
+                add(&mut data.variables, old_variable(v), |v| &v.name);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
     let body = serde_norway::to_string(value).map_err(|e| e.to_string())?;
     Ok(format!("{HEADER}{body}"))
@@ -440,19 +560,17 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
 
     let aliases_json = read_json(facts, "v5.2-aliases-functions.json")?;
     let deprecated_json = read_json(facts, "v5.2-deprecations-functions.json")?;
-    let compat_functions = read_json(facts, "v5.2-compat-functions.json")?;
-    let compat_variables = read_json(facts, "v5.2-compat-variables.json")?;
-    let contexts = |v: &Value| -> Vec<(String, Vec<Value>)> {
+    let contexts = |v: &Value| -> Vec<Vec<Value>> {
         v.as_object()
             .map(|o| {
-                o.iter()
-                    .map(|(k, x)| (k.clone(), x.as_array().cloned().unwrap_or_default()))
+                o.values()
+                    .map(|x| x.as_array().cloned().unwrap_or_default())
                     .collect()
             })
             .unwrap_or_default()
     };
     let mut legacy = LegacyData::default();
-    for (_, items) in contexts(&aliases_json) {
+    for items in contexts(&aliases_json) {
         for a in items {
             let alias = Alias {
                 name: text(&a, "name"),
@@ -468,69 +586,17 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
     legacy
         .aliases
         .extend(overlay.hidden_aliases.iter().cloned());
-    for (_, items) in contexts(&deprecated_json) {
+    for items in contexts(&deprecated_json) {
         for f in items {
-            let f = function(&f, &overlay);
-            if !legacy.deprecated.iter().any(|g| g.name == f.name) {
-                legacy.deprecated.push(f);
-            }
-        }
-    }
-    let hook_name = |ctx: &str| {
-        if ctx.starts_with("eod") {
-            "eod".to_string()
-        } else {
-            ctx.to_string()
-        }
-    };
-    for (ctx, items) in contexts(&compat_functions) {
-        let compat = legacy.v5.entry(hook_name(&ctx)).or_default();
-        for f in items {
-            let f = function(&f, &overlay);
-            if !compat.functions.iter().any(|g| g.name == f.name) {
-                compat.functions.push(f);
-            }
-        }
-    }
-    for (ctx, items) in contexts(&compat_variables) {
-        let hook = hook_name(&ctx);
-        let compat = legacy.v5.entry(hook.clone()).or_default();
-        for v in items {
-            let v = variable(&v, &hook);
-            if !compat.variables.iter().any(|w| w.name == v.name) {
-                compat.variables.push(v);
-            }
-        }
-    }
-    legacy
-        .v5
-        .retain(|_, c| !c.functions.is_empty() || !c.variables.is_empty());
-    // Verdict replies of 5.x and 4.x where they differ from the next newer
-    // version's (code or source).
-    for (hook, o) in &overlay.hooks {
-        for (name, verdict) in &o.verdicts {
-            let v6 = old.default_reply(HalonVersion::V6, hook, name, verdict);
-            let v5 = old.default_reply(HalonVersion::V5, hook, name, verdict);
-            let v4 = old.default_reply(HalonVersion::V4, hook, name, verdict);
-            for (layer, reply, newer) in
-                [(&mut legacy.v5, v5.clone(), v6), (&mut legacy.v4, v4, v5)]
-            {
-                if reply.is_some() && reply != newer {
-                    let compat: &mut Compat = layer.entry(hook.clone()).or_default();
-                    match compat.functions.iter_mut().find(|f| &f.name == name) {
-                        Some(f) => f.reply = reply,
-                        None => compat.functions.push(Function {
-                            name: name.clone(),
-                            terminates: true,
-                            reply,
-                            ..Default::default()
-                        }),
-                    }
-                }
-            }
+            add(&mut legacy.deprecated, function(&f, &overlay), |f| &f.name);
         }
     }
     files.insert("legacy.yaml".into(), yaml(&legacy)?);
+    let mut v5 = layer(facts, "v5.2", Manual::V52, &old, &overlay)?;
+    add_compat(facts, &mut v5, &overlay)?;
+    files.insert("v5.yaml".into(), yaml(&v5)?);
+    let v4 = layer(facts, "v4.8", Manual::V48, &old, &overlay)?;
+    files.insert("v4.yaml".into(), yaml(&v4)?);
     Ok(files)
 }
 

@@ -203,19 +203,33 @@ pub struct Alias {
     pub swapped: bool,
 }
 
-/// What older Halon versions had on top of the 6.x catalog.
+/// One hook context as an older Halon version documents it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Compat {
-    /// Extra variables.
+pub struct HookLayer {
+    /// Predefined variables.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable>,
-    /// Extra (or changed) functions.
+    /// Functions only this hook has.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// Classes only this hook has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<Class>,
 }
 
-/// Names of Halon 5.x and 4.x.
+/// What an older Halon version (4.x or 5.x) offers: its own core library
+/// and, per hook it documents, the hook's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Core functions and classes of that version.
+    pub core: CoreData,
+    /// Per hook name: its variables, functions and classes.
+    pub hooks: BTreeMap<String, HookLayer>,
+}
+
+/// Names of Halon 5.x that later versions still accept or flag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegacyData {
@@ -223,8 +237,4 @@ pub struct LegacyData {
     pub aliases: Vec<Alias>,
     /// Functions deprecated in 5.x and removed in 6.x.
     pub deprecated: Vec<Function>,
-    /// Per hook: the 5.x compatibility variables and functions.
-    pub v5: BTreeMap<String, Compat>,
-    /// Per hook: what 4.x-style scripts see on top of 5.x.
-    pub v4: BTreeMap<String, Compat>,
 }

@@ -239,6 +239,10 @@ fn legacy_names_point_to_their_replacement() {
         v6().function("file_get_contents", None).is_none(),
         "deprecated functions are gone in 6.x"
     );
+    assert_eq!(
+        Catalog::get(HalonVersion::V5).legacy("file_get_contents"),
+        Some(Legacy::Deprecated)
+    );
     let v5 = Catalog::get(HalonVersion::V5);
     assert_eq!(
         v5.function("strlen", None).unwrap().name,
@@ -265,4 +269,60 @@ fn core_library_is_complete() {
     }
     let map = c.class("Map", None).unwrap();
     assert!(map.methods.iter().any(|m| m.name == "entries"));
+}
+
+#[test]
+fn older_versions_have_their_own_library() {
+    let v4 = Catalog::get(HalonVersion::V4);
+    let v5 = Catalog::get(HalonVersion::V5);
+    assert!(v4.function("dns", None).is_some());
+    assert!(v4.function("strlen", None).is_some());
+    assert_eq!(
+        v4.legacy("strlen"),
+        None,
+        "4.x's own names are not old there"
+    );
+    assert!(
+        v4.function("length", None).is_none(),
+        "length came with 5.x"
+    );
+    assert_eq!(v4.newer_version_with("length"), Some(HalonVersion::V5));
+    for name in ["stat", "rate", "dnsbl"] {
+        assert!(v5.function(name, None).is_some(), "{name}");
+        assert!(v6().function(name, None).is_none(), "{name}");
+    }
+    assert!(v5.function("str_chunk", None).is_none());
+    assert_eq!(v5.newer_version_with("str_chunk"), Some(HalonVersion::V6));
+    assert_eq!(v6().newer_version_with("str_chunk"), None);
+    // 5.x end of data: eodonce and eodrcpt together are the eod hook.
+    for name in [
+        "GetMailMessage",
+        "Deliver",
+        "Quarantine",
+        "Accept",
+        "History",
+    ] {
+        assert!(v5.function(name, Some(Hook::Eod)).is_some(), "{name}");
+    }
+    assert!(v5.class("EODMailMessage", Some(Hook::Eod)).is_some());
+    assert!(v5.variable("$recipient", Some(Hook::Eod)).is_some());
+    // 4.x: the DATA page is the eod hook, with flat variables.
+    assert!(v4.function("Deliver", Some(Hook::Eod)).is_some());
+    assert!(v4.function("GetMailMessage", Some(Hook::Eod)).is_none());
+    assert!(v4.variable("$senderhelo", Some(Hook::Helo)).is_some());
+    assert!(v4.variable("$arguments", Some(Hook::Helo)).is_none());
+    let deliver = v4.reply(Hook::Eod, "Deliver").unwrap();
+    assert_eq!(
+        (deliver.code, deliver.source.page.as_str()),
+        (250, "eodrcpt.rst")
+    );
+    // Options with types from the 5.2 facts, core functions included.
+    let http = v5.function("http", None).unwrap();
+    assert!(http
+        .options
+        .iter()
+        .any(|k| k.name == "timeout" && k.ty == "number"));
+    // Hooks a manual has no page for use the next newer version's.
+    assert!(v4.function("Reply", Some(Hook::Proxy)).is_some());
+    assert!(v5.function("Pass", Some(Hook::Disconnect)).is_some());
 }
