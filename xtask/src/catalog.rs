@@ -2,8 +2,10 @@
 //! hand-maintained overlay.
 
 use hsl_catalog::model::{
-    Alias, Class, CoreData, Function, HookData, Key, LegacyData, Param, Variable,
+    Alias, Class, CoreData, Function, HookData, HookLayer, Key, Layer, LegacyData, Param, Reply,
+    Source, Variable,
 };
+use hsl_catalog::HalonVersion;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -24,13 +26,34 @@ const HOOKS: [&str; 10] = [
     "postdelivery",
 ];
 
+/// A reply code stated by a 6.x manual page.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageReply {
+    code: u16,
+    page: String,
+}
+
+/// The protocol's code, used where no Halon page states one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardReply {
+    code: u16,
+    document: String,
+    page: String,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Verdict {
     #[serde(default)]
-    reply: Option<String>,
+    reply: Option<PageReply>,
     #[serde(default)]
-    options: Vec<String>,
+    standard: Option<StandardReply>,
+    #[serde(default)]
+    options: BTreeMap<String, String>,
+    #[serde(default)]
+    open: bool,
 }
 
 #[derive(Deserialize)]
@@ -44,18 +67,137 @@ struct HookOverlay {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct V4Overlay {
-    verdicts: BTreeMap<String, Verdict>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Overlay {
+    option_keys: BTreeMap<String, Vec<Key>>,
     hooks: BTreeMap<String, HookOverlay>,
-    v4: BTreeMap<String, V4Overlay>,
     hidden_aliases: Vec<Alias>,
     extends: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
+}
+
+/// The 4.8 and 5.2 facts, which state reply codes and options per page.
+struct OldFacts {
+    v48: Value,
+    v52: Value,
+}
+
+/// A Halon manual whose pages state reply codes.
+#[derive(Clone, Copy, PartialEq)]
+enum Manual {
+    V48,
+    V52,
+    V6,
+}
+
+impl OldFacts {
+    /// The facts contexts (pages) of `hook` in a manual, with their file names.
+    fn pages(manual: Manual, hook: &str) -> Vec<(&'static str, &'static str)> {
+        match (manual, hook) {
+            (Manual::V48, "eod") => vec![("eod", "data.rst")],
+            (Manual::V52, "eod") => vec![("eodonce", "eodonce.rst"), ("eodrcpt", "eodrcpt.rst")],
+            (Manual::V48, "proxy") | (_, "disconnect") | (Manual::V6, _) => vec![],
+            (_, other) => HOOKS
+                .iter()
+                .find(|h| **h == other)
+                .map(|h| vec![(*h, page_name(h))])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The function `name` as documented for `hook` in a 4.8 or 5.2 manual, with its page.
+    fn function(&self, manual: Manual, hook: &str, name: &str) -> Option<(&Value, &'static str)> {
+        let facts = match manual {
+            Manual::V48 => &self.v48,
+            Manual::V52 => &self.v52,
+            Manual::V6 => return None,
+        };
+        Self::pages(manual, hook)
+            .into_iter()
+            .find_map(|(ctx, page)| {
+                list(facts, ctx)
+                    .iter()
+                    .find(|f| text(f, "name") == name)
+                    .map(|f| (f, page))
+            })
+    }
+
+    /// The reply a manual states for a verdict of a hook.
+    fn reply(&self, manual: Manual, hook: &str, name: &str, verdict: &Verdict) -> Option<Reply> {
+        if manual == Manual::V6 {
+            let r = verdict.reply.as_ref()?;
+            return Some(reply(
+                r.code,
+                "Halon 6.x",
+                &r.page,
+                "the function's description",
+            ));
+        }
+        let (f, page) = self.function(manual, hook, name)?;
+        let code = text(f, "reply").parse().ok()?;
+        let basis = match text(f, "replySource").as_str() {
+            "page-intro" => "the page's introduction",
+            "option-default" => "an option's default",
+            _ => "the function's description",
+        };
+        let document = match manual {
+            Manual::V48 => "Halon 4.8",
+            _ => "Halon 5.2",
+        };
+        Some(reply(code, document, page, basis))
+    }
+
+    /// The default reply of a verdict for a Halon version: what that
+    /// version's manual states, else the closest other manual that states
+    /// one (newer first), else the protocol's code.
+    fn default_reply(
+        &self,
+        version: HalonVersion,
+        hook: &str,
+        name: &str,
+        verdict: &Verdict,
+    ) -> Option<Reply> {
+        let order = match version {
+            HalonVersion::V6 => [Manual::V6, Manual::V52, Manual::V48],
+            HalonVersion::V5 => [Manual::V52, Manual::V6, Manual::V48],
+            HalonVersion::V4 => [Manual::V48, Manual::V52, Manual::V6],
+        };
+        order
+            .into_iter()
+            .find_map(|m| self.reply(m, hook, name, verdict))
+            .or_else(|| {
+                let s = verdict.standard.as_ref()?;
+                Some(reply(s.code, &s.document, &s.page, "the protocol"))
+            })
+    }
+}
+
+/// The page file of a hook in the 4.8 and 5.2 manuals.
+fn page_name(hook: &str) -> &'static str {
+    match hook {
+        "connect" => "connect.rst",
+        "proxy" => "proxy.rst",
+        "helo" => "helo.rst",
+        "auth" => "auth.rst",
+        "mailfrom" => "mailfrom.rst",
+        "rcptto" => "rcptto.rst",
+        "predelivery" => "predelivery.rst",
+        "postdelivery" => "postdelivery.rst",
+        _ => "functions.rst",
+    }
+}
+
+fn reply(code: u16, document: &str, page: &str, basis: &str) -> Reply {
+    Reply {
+        code,
+        enhanced: None,
+        // 421 and 521 close the connection (RFC 5321 §3.8, RFC 7504).
+        closes: matches!(code, 421 | 521),
+        source: Source {
+            document: document.into(),
+            page: page.into(),
+            basis: basis.into(),
+        },
+    }
 }
 
 /// Generated files: relative path → contents.
@@ -180,10 +322,177 @@ fn variable(v: &Value, hook: &str) -> Variable {
     }
 }
 
-fn apply_verdict(f: &mut Function, verdict: &Verdict) {
+/// A typed option key, with the overlay's nested keys for array values
+/// such as `reply_codes`.
+fn option_key(name: &str, ty: &str, overlay: &Overlay) -> Key {
+    Key {
+        name: name.into(),
+        ty: ty.into(),
+        keys: overlay.option_keys.get(name).cloned().unwrap_or_default(),
+    }
+}
+
+/// The documented option keys of a function in the facts.
+fn documented_options(f: &Value, overlay: &Overlay) -> Vec<Key> {
+    list(f, "options")
+        .iter()
+        .map(|o| option_key(&text(o, "name"), &text(o, "type"), overlay))
+        .collect()
+}
+
+/// Marks a 6.x function as a verdict: it ends the script, has its default
+/// reply and its option keys (the 6.x page's, then the 5.2 page's).
+fn apply_verdict(
+    f: &mut Function,
+    hook: &str,
+    verdict: &Verdict,
+    facts: &OldFacts,
+    overlay: &Overlay,
+) {
     f.terminates = true;
-    f.reply = verdict.reply.clone();
-    f.options = verdict.options.clone();
+    f.reply = facts.default_reply(HalonVersion::V6, hook, &f.name, verdict);
+    let older = facts
+        .function(Manual::V52, hook, &f.name)
+        .map(|(g, _)| documented_options(g, overlay))
+        .unwrap_or_default();
+    let mut options: Vec<Key> = verdict
+        .options
+        .iter()
+        .map(|(name, ty)| {
+            let ty = match older.iter().find(|k| &k.name == name) {
+                Some(k) if ty == "any" => k.ty.as_str(),
+                _ => ty.as_str(),
+            };
+            option_key(name, ty, overlay)
+        })
+        .collect();
+    for k in older {
+        if !options.iter().any(|o| o.name == k.name) {
+            options.push(k);
+        }
+    }
+    f.options = options;
+    f.options_open = verdict.open;
+}
+
+/// A function of the 4.8 or 5.2 facts: its own options, whether it ends
+/// the script, and for verdicts the version's default reply.
+fn old_function(
+    v: &Value,
+    version: HalonVersion,
+    hook: &str,
+    old: &OldFacts,
+    overlay: &Overlay,
+) -> Function {
+    let mut f = function(v, overlay);
+    f.options = documented_options(v, overlay);
+    f.terminates = v
+        .get("terminates")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if f.terminates {
+        let empty = Verdict::default();
+        let verdict = overlay
+            .hooks
+            .get(hook)
+            .and_then(|o| o.verdicts.get(&f.name))
+            .unwrap_or(&empty);
+        f.reply = old.default_reply(version, hook, &f.name, verdict);
+    }
+    f
+}
+
+/// A variable of the 4.8 or 5.2 facts (read-only unless they say otherwise).
+fn old_variable(v: &Value) -> Variable {
+    Variable {
+        name: text(v, "name"),
+        ty: text(v, "type"),
+        readonly: v.get("readonly").and_then(Value::as_bool).unwrap_or(true),
+        keys: keys(v),
+    }
+}
+
+/// Adds `item` unless one of the same name is there (the first page wins).
+fn add<T>(items: &mut Vec<T>, item: T, name: impl Fn(&T) -> &str) {
+    if !items.iter().any(|i| name(i) == name(&item)) {
+        items.push(item);
+    }
+}
+
+/// The 4.x or 5.x layer from that version's facts. Pages map onto the
+/// checker's hooks by [`OldFacts::pages`]: 4.8's DATA page and 5.2's
+/// `eodonce` and `eodrcpt` pages together are `eod`.
+fn layer(
+    facts: &Path,
+    prefix: &str,
+    manual: Manual,
+    old: &OldFacts,
+    overlay: &Overlay,
+) -> Result<Layer, String> {
+    let version = match manual {
+        Manual::V48 => HalonVersion::V4,
+        _ => HalonVersion::V5,
+    };
+    let functions = read_json(facts, &format!("{prefix}-functions.json"))?;
+    let classes = read_json(facts, &format!("{prefix}-classes.json"))?;
+    let variables = read_json(facts, &format!("{prefix}-variables.json"))?;
+    let old_class = |c: &Value| {
+        let mut class = class(c, overlay);
+        if let Some(e) = c.get("extends").and_then(Value::as_str) {
+            class.extends = Some(e.to_string());
+        }
+        class
+    };
+    let mut out = Layer {
+        core: CoreData {
+            functions: list(&functions, "core")
+                .iter()
+                .map(|f| old_function(f, version, "core", old, overlay))
+                .collect(),
+            classes: list(&classes, "core").iter().map(old_class).collect(),
+        },
+        hooks: BTreeMap::new(),
+    };
+    for hook in HOOKS {
+        let pages = OldFacts::pages(manual, hook);
+        if pages.is_empty() {
+            continue;
+        }
+        let mut data = HookLayer::default();
+        for (ctx, _) in pages {
+            for f in list(&functions, ctx) {
+                let f = old_function(f, version, hook, old, overlay);
+                add(&mut data.functions, f, |f| &f.name);
+            }
+            for v in list(&variables, ctx) {
+                add(&mut data.variables, old_variable(v), |v| &v.name);
+            }
+            for c in list(&classes, ctx) {
+                add(&mut data.classes, old_class(c), |c| &c.name);
+            }
+        }
+        out.hooks.insert(hook.to_string(), data);
+    }
+    Ok(out)
+}
+
+/// Adds the names 5.x kept for 4.x-style scripts (`$senderip`,
+/// `SetSenderIP()`…) to the 5.x layer.
+fn add_compat(facts: &Path, layer: &mut Layer, overlay: &Overlay) -> Result<(), String> {
+    let functions = read_json(facts, "v5.2-compat-functions.json")?;
+    let variables = read_json(facts, "v5.2-compat-variables.json")?;
+    for (hook, data) in &mut layer.hooks {
+        let pages = OldFacts::pages(Manual::V52, hook);
+        for (ctx, _) in pages {
+            for f in list(&functions, ctx) {
+                add(&mut data.functions, function(f, overlay), |f| &f.name);
+            }
+            for v in list(&variables, ctx) {
+                add(&mut data.variables, old_variable(v), |v| &v.name);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
@@ -200,6 +509,10 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
     let functions = read_json(facts, "v6.11-functions.json")?;
     let classes = read_json(facts, "v6.11-classes.json")?;
     let variables = read_json(facts, "v6.11-variables.json")?;
+    let old = OldFacts {
+        v48: read_json(facts, "v4.8-functions.json")?,
+        v52: read_json(facts, "v5.2-functions.json")?,
+    };
     let mut files = Files::new();
 
     let core = CoreData {
@@ -225,7 +538,7 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
             .collect();
         for f in &mut funcs {
             if let Some(v) = o.verdicts.get(&f.name) {
-                apply_verdict(f, v);
+                apply_verdict(f, hook, v, &old, &overlay);
             }
         }
         let data = HookData {
@@ -247,19 +560,17 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
 
     let aliases_json = read_json(facts, "v5.2-aliases-functions.json")?;
     let deprecated_json = read_json(facts, "v5.2-deprecations-functions.json")?;
-    let compat_functions = read_json(facts, "v5.2-compat-functions.json")?;
-    let compat_variables = read_json(facts, "v5.2-compat-variables.json")?;
-    let contexts = |v: &Value| -> Vec<(String, Vec<Value>)> {
+    let contexts = |v: &Value| -> Vec<Vec<Value>> {
         v.as_object()
             .map(|o| {
-                o.iter()
-                    .map(|(k, x)| (k.clone(), x.as_array().cloned().unwrap_or_default()))
+                o.values()
+                    .map(|x| x.as_array().cloned().unwrap_or_default())
                     .collect()
             })
             .unwrap_or_default()
     };
     let mut legacy = LegacyData::default();
-    for (_, items) in contexts(&aliases_json) {
+    for items in contexts(&aliases_json) {
         for a in items {
             let alias = Alias {
                 name: text(&a, "name"),
@@ -275,55 +586,17 @@ fn generate(facts: &Path, overlay_path: &Path) -> Result<Files, String> {
     legacy
         .aliases
         .extend(overlay.hidden_aliases.iter().cloned());
-    for (_, items) in contexts(&deprecated_json) {
+    for items in contexts(&deprecated_json) {
         for f in items {
-            let f = function(&f, &overlay);
-            if !legacy.deprecated.iter().any(|g| g.name == f.name) {
-                legacy.deprecated.push(f);
-            }
-        }
-    }
-    let hook_name = |ctx: &str| {
-        if ctx.starts_with("eod") {
-            "eod".to_string()
-        } else {
-            ctx.to_string()
-        }
-    };
-    for (ctx, items) in contexts(&compat_functions) {
-        let compat = legacy.v5.entry(hook_name(&ctx)).or_default();
-        for f in items {
-            let f = function(&f, &overlay);
-            if !compat.functions.iter().any(|g| g.name == f.name) {
-                compat.functions.push(f);
-            }
-        }
-    }
-    for (ctx, items) in contexts(&compat_variables) {
-        let hook = hook_name(&ctx);
-        let compat = legacy.v5.entry(hook.clone()).or_default();
-        for v in items {
-            let v = variable(&v, &hook);
-            if !compat.variables.iter().any(|w| w.name == v.name) {
-                compat.variables.push(v);
-            }
-        }
-    }
-    legacy
-        .v5
-        .retain(|_, c| !c.functions.is_empty() || !c.variables.is_empty());
-    for (hook, o) in &overlay.v4 {
-        let compat = legacy.v4.entry(hook.clone()).or_default();
-        for (name, verdict) in &o.verdicts {
-            let mut f = Function {
-                name: name.clone(),
-                ..Default::default()
-            };
-            apply_verdict(&mut f, verdict);
-            compat.functions.push(f);
+            add(&mut legacy.deprecated, function(&f, &overlay), |f| &f.name);
         }
     }
     files.insert("legacy.yaml".into(), yaml(&legacy)?);
+    let mut v5 = layer(facts, "v5.2", Manual::V52, &old, &overlay)?;
+    add_compat(facts, &mut v5, &overlay)?;
+    files.insert("v5.yaml".into(), yaml(&v5)?);
+    let v4 = layer(facts, "v4.8", Manual::V48, &old, &overlay)?;
+    files.insert("v4.yaml".into(), yaml(&v4)?);
     Ok(files)
 }
 
@@ -337,7 +610,13 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let facts = root.join("../shared/halon-facts");
         if !facts.exists() {
-            // The facts live beside the repository; without them there is nothing to compare.
+            // The facts live beside the repository; without them there is
+            // nothing to compare, which CI must not mistake for success.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{} not found: CI must check the catalog against the facts",
+                facts.display()
+            );
             eprintln!("skipped: {} not found", facts.display());
             return;
         }

@@ -19,10 +19,10 @@ pub mod model;
 mod types;
 
 pub use hook::{HalonVersion, Hook};
-pub use model::{Alias, Class, Function, Key, Param, Variable};
+pub use model::{Alias, Class, Function, Key, Param, Reply, Source, Variable};
 pub use types::{Kind, Type};
 
-use model::{CoreData, HookData, LegacyData};
+use model::{CoreData, HookData, Layer, LegacyData};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -30,8 +30,12 @@ use std::sync::OnceLock;
 pub mod files {
     /// Core functions and classes.
     pub const CORE: &str = include_str!("../data/core.yaml");
-    /// Names of Halon 5.x and 4.x.
+    /// Aliases and deprecated functions of Halon 5.x.
     pub const LEGACY: &str = include_str!("../data/legacy.yaml");
+    /// The Halon 5.x layer (from the 5.2 facts).
+    pub const V5: &str = include_str!("../data/v5.yaml");
+    /// The Halon 4.x layer (from the 4.8 facts).
+    pub const V4: &str = include_str!("../data/v4.yaml");
     /// One file per hook, in [`crate::Hook::ALL`] order.
     pub const HOOKS: [(&str, &str); 10] = [
         ("connect", include_str!("../data/hooks/connect.yaml")),
@@ -101,36 +105,33 @@ impl Catalog {
         CATALOGS[version as usize].get_or_init(|| Catalog::build(version))
     }
 
+    /// Builds a version's catalog: 6.x is the 6.x data; 5.x and 4.x take
+    /// their core library and, per hook their manual documents, the hook's
+    /// names from their own layer (4.x without a page falls back to 5.x,
+    /// then 6.x; the hooks keep 6.x's description and verdict behaviour).
     fn build(version: HalonVersion) -> Catalog {
-        let core: CoreData = load("core.yaml", files::CORE);
+        let mut core: CoreData = load("core.yaml", files::CORE);
         let legacy: LegacyData = load("legacy.yaml", files::LEGACY);
         let mut hooks: BTreeMap<Hook, HookData> = Hook::ALL
             .iter()
             .zip(files::HOOKS)
             .map(|(&hook, (name, text))| (hook, load(name, text)))
             .collect();
-        let mut overlays = Vec::new();
+        let mut layers: Vec<Layer> = Vec::new();
         if version <= HalonVersion::V5 {
-            overlays.push(&legacy.v5);
+            layers.push(load("v5.yaml", files::V5));
         }
         if version == HalonVersion::V4 {
-            overlays.push(&legacy.v4);
+            layers.insert(0, load("v4.yaml", files::V4));
         }
-        for overlay in overlays {
-            for (name, compat) in overlay {
-                let Ok(hook) = name.parse::<Hook>() else {
-                    continue;
-                };
-                let data = hooks.get_mut(&hook).expect("every hook has data");
-                data.variables.extend(compat.variables.iter().cloned());
-                for f in &compat.functions {
-                    match data.functions.iter_mut().find(|g| g.name == f.name) {
-                        Some(existing) => {
-                            existing.reply = f.reply.clone().or(existing.reply.take())
-                        }
-                        None => data.functions.push(f.clone()),
-                    }
-                }
+        if let Some(first) = layers.first() {
+            core = first.core.clone();
+        }
+        for (hook, data) in &mut hooks {
+            if let Some(own) = layers.iter().find_map(|l| l.hooks.get(hook.as_str())) {
+                data.variables = own.variables.clone();
+                data.functions = own.functions.clone();
+                data.classes = own.classes.clone();
             }
         }
         Catalog {
@@ -185,6 +186,17 @@ impl Catalog {
             .map(|h| self.hook(h).functions.as_slice())
             .unwrap_or_default();
         self.core.functions.iter().chain(hook)
+    }
+
+    /// The default reply of the verdict `verdict` in `hook` for this
+    /// version, with the page that documents it: e.g. `Reject` in
+    /// `mailfrom` is 554 (Halon 5.2, `mailfrom.rst`), in `connect` 521 and
+    /// the connection closes. `None` for functions that are no verdict of
+    /// the hook or verdicts without an SMTP reply (queue hooks).
+    pub fn reply(&self, hook: Hook, verdict: &str) -> Option<&Reply> {
+        let i = *self.hook_index[&hook].get(verdict)?;
+        let f = &self.hook(hook).functions[i];
+        f.reply.as_ref().filter(|_| f.terminates)
     }
 
     /// The hooks whose context has a function of this name (for "available in …").
@@ -278,13 +290,33 @@ impl Catalog {
         found
     }
 
+    /// Whether this version documents a function or class `name` in any context.
+    pub fn defines(&self, name: &str) -> bool {
+        self.core_index.contains_key(name)
+            || self.hook_index.values().any(|i| i.contains_key(name))
+            || self.any_class(name).is_some()
+    }
+
+    /// The first newer Halon version that has the function or class `name`
+    /// this version lacks (a 6.x-only name checked as 5.x: `Some(V6)`).
+    pub fn newer_version_with(&self, name: &str) -> Option<HalonVersion> {
+        [HalonVersion::V5, HalonVersion::V6]
+            .into_iter()
+            .filter(|&v| v > self.version)
+            .find(|&v| Catalog::get(v).defines(name))
+    }
+
     /// The alias entry of the old name `name`, if it is one.
     pub fn alias(&self, name: &str) -> Option<&Alias> {
         self.legacy.aliases.iter().find(|a| a.name == name)
     }
 
-    /// Whether `name` is an old name, and what to use instead.
+    /// Whether `name` is an old name, and what to use instead. In 4.x the
+    /// names 4.x itself documents are not old.
     pub fn legacy(&self, name: &str) -> Option<Legacy<'_>> {
+        if self.version == HalonVersion::V4 && self.defines(name) {
+            return None;
+        }
         if let Some(a) = self.alias(name) {
             return Some(Legacy::Alias {
                 replacement: &a.replacement,

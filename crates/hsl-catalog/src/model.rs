@@ -45,15 +45,63 @@ pub struct Function {
     /// Calling it ends the script (a verdict such as `Accept()`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub terminates: bool,
-    /// Default SMTP reply of a verdict, e.g. `550 5.7.1`.
+    /// Default SMTP reply of a verdict, with the page that documents it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<String>,
-    /// Known keys of its options array.
+    pub reply: Option<Reply>,
+    /// Keys of its options array, with their types (nested keys for
+    /// arrays such as `reply_codes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
+    pub options: Vec<Key>,
+    /// The documentation of this version does not list every option key:
+    /// unknown keys are not errors.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub options_open: bool,
     /// A static method (classes only).
     #[serde(default, rename = "static", skip_serializing_if = "is_false")]
     pub is_static: bool,
+}
+
+/// The default reply of a verdict: SMTP code, enhanced status code when
+/// documented, whether the server then closes the connection, and where
+/// this is documented.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// SMTP reply code, e.g. 554.
+    pub code: u16,
+    /// Enhanced status code (RFC 3463), e.g. `[5, 7, 1]`; `None` where no
+    /// page documents one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enhanced: Option<[u8; 3]>,
+    /// The connection is closed after the reply (421 and 521).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub closes: bool,
+    /// Where the code is documented.
+    pub source: Source,
+}
+
+/// The page that documents a fact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The document and its version, e.g. `Halon 5.2` or `RFC 5321`.
+    pub document: String,
+    /// The page or section, e.g. `mailfrom.rst` or `§4.2.3`.
+    pub page: String,
+    /// What on the page states it: the function's own text, the page's
+    /// introduction, an option's default, or the protocol.
+    pub basis: String,
+}
+
+impl std::fmt::Display for Reply {
+    /// `554`, or `550 5.7.1` when an enhanced code is documented.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code)?;
+        if let Some([a, b, c]) = self.enhanced {
+            write!(f, " {a}.{b}.{c}")?;
+        }
+        Ok(())
+    }
 }
 
 /// A class: constructor and methods.
@@ -155,19 +203,33 @@ pub struct Alias {
     pub swapped: bool,
 }
 
-/// What older Halon versions had on top of the 6.x catalog.
+/// One hook context as an older Halon version documents it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Compat {
-    /// Extra variables.
+pub struct HookLayer {
+    /// Predefined variables.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<Variable>,
-    /// Extra (or changed) functions.
+    /// Functions only this hook has.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub functions: Vec<Function>,
+    /// Classes only this hook has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<Class>,
 }
 
-/// Names of Halon 5.x and 4.x.
+/// What an older Halon version (4.x or 5.x) offers: its own core library
+/// and, per hook it documents, the hook's names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Core functions and classes of that version.
+    pub core: CoreData,
+    /// Per hook name: its variables, functions and classes.
+    pub hooks: BTreeMap<String, HookLayer>,
+}
+
+/// Names of Halon 5.x that later versions still accept or flag.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LegacyData {
@@ -175,8 +237,4 @@ pub struct LegacyData {
     pub aliases: Vec<Alias>,
     /// Functions deprecated in 5.x and removed in 6.x.
     pub deprecated: Vec<Function>,
-    /// Per hook: the 5.x compatibility variables and functions.
-    pub v5: BTreeMap<String, Compat>,
-    /// Per hook: what 4.x-style scripts see on top of 5.x.
-    pub v4: BTreeMap<String, Compat>,
 }

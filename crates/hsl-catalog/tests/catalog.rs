@@ -11,7 +11,29 @@ fn helo_has_accept_and_its_argument_keys() {
     let c = v6();
     let accept = c.function("Accept", Some(Hook::Helo)).unwrap();
     assert!(accept.terminates);
-    assert!(accept.options.contains(&"extensions".to_string()));
+    let options: Vec<(&str, &str)> = accept
+        .options
+        .iter()
+        .map(|k| (k.name.as_str(), k.ty.as_str()))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("extensions", "array"),
+            ("host", "string"),
+            ("reason", "string"),
+            ("reply_codes", "array")
+        ]
+    );
+    let reject = c.function("Reject", Some(Hook::Helo)).unwrap();
+    let codes = reject
+        .options
+        .iter()
+        .find(|k| k.name == "reply_codes")
+        .unwrap();
+    let nested: Vec<&str> = codes.keys.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(nested, ["code", "enhanced"]);
+    assert!(!reject.options_open);
     let keys: Vec<&str> = c
         .variable("$arguments", Some(Hook::Helo))
         .unwrap()
@@ -56,27 +78,60 @@ fn plain_files_see_only_the_core() {
 }
 
 #[test]
-fn verdict_replies_per_version() {
-    let reject = |v| {
-        Catalog::get(v)
-            .function("Reject", Some(Hook::Connect))
-            .unwrap()
-            .reply
-            .clone()
-    };
-    assert_eq!(reject(HalonVersion::V6).as_deref(), Some("554 5.7.1"));
-    assert_eq!(reject(HalonVersion::V4).as_deref(), Some("521"));
-    let defer = Catalog::get(HalonVersion::V4)
-        .function("Defer", Some(Hook::Connect))
-        .unwrap();
-    assert_eq!(defer.reply.as_deref(), Some("421"));
+fn verdict_replies_per_version_with_their_source() {
+    let reply = |v, hook, name| Catalog::get(v).reply(hook, name).unwrap().clone();
+    for v in [HalonVersion::V4, HalonVersion::V5, HalonVersion::V6] {
+        // The connect page: Reject 521 and Defer 421, both closing.
+        let reject = reply(v, Hook::Connect, "Reject");
+        assert_eq!((reject.code, reject.closes), (521, true), "{v}");
+        let defer = reply(v, Hook::Connect, "Defer");
+        assert_eq!((defer.code, defer.closes), (421, true), "{v}");
+        assert_eq!(reply(v, Hook::MailFrom, "Reject").code, 554, "{v}");
+        assert_eq!(reply(v, Hook::RcptTo, "Reject").code, 554, "{v}");
+        assert_eq!(reply(v, Hook::RcptTo, "Defer").code, 450, "{v}");
+        assert!(!reply(v, Hook::RcptTo, "Defer").closes);
+        // The end-of-data Defer has its own code.
+        assert_eq!(reply(v, Hook::Eod, "Defer").code, 421, "{v}");
+        assert_eq!(reply(v, Hook::Eod, "Reject").code, 550, "{v}");
+        assert_eq!(reply(v, Hook::Auth, "Reject").code, 535, "{v}");
+        assert_eq!(reply(v, Hook::Proxy, "Reply").code, 250, "{v}");
+    }
+    // Each version cites its own manual where it states the code.
+    let v4 = reply(HalonVersion::V4, Hook::Connect, "Reject").source;
     assert_eq!(
-        v6().function("Reject", Some(Hook::RcptTo))
-            .unwrap()
-            .reply
-            .as_deref(),
-        Some("550 5.7.1")
+        (v4.document.as_str(), v4.page.as_str()),
+        ("Halon 4.8", "connect.rst")
     );
+    let v5 = reply(HalonVersion::V5, Hook::MailFrom, "Reject").source;
+    assert_eq!(
+        (v5.document.as_str(), v5.page.as_str()),
+        ("Halon 5.2", "mailfrom.rst")
+    );
+    // 6.x pages state the HELO codes; elsewhere the newest stated code stands.
+    let helo = reply(HalonVersion::V6, Hook::Helo, "Reject").source;
+    assert_eq!(
+        (helo.document.as_str(), helo.page.as_str()),
+        ("Halon 6.x", "7.3 HELO")
+    );
+    let connect = reply(HalonVersion::V6, Hook::Connect, "Reject").source;
+    assert_eq!(connect.document, "Halon 5.2");
+    // 4.8 states no auth Reject code: the 5.2 page's stands.
+    let auth = reply(HalonVersion::V4, Hook::Auth, "Reject");
+    assert_eq!(
+        (auth.code, auth.source.document.as_str()),
+        (535, "Halon 5.2")
+    );
+    // No page states an enhanced code; accepting verdicts use the protocol's code.
+    assert_eq!(reply(HalonVersion::V6, Hook::Eod, "Reject").enhanced, None);
+    let accept = reply(HalonVersion::V6, Hook::Connect, "Accept");
+    assert_eq!(
+        (accept.code, accept.source.document.as_str()),
+        (220, "RFC 5321")
+    );
+    assert_eq!(accept.to_string(), "220");
+    // Queue hooks send no SMTP reply; non-verdicts have none.
+    assert!(v6().reply(Hook::PreDelivery, "Try").is_none());
+    assert!(v6().reply(Hook::Helo, "length").is_none());
 }
 
 #[test]
@@ -184,6 +239,10 @@ fn legacy_names_point_to_their_replacement() {
         v6().function("file_get_contents", None).is_none(),
         "deprecated functions are gone in 6.x"
     );
+    assert_eq!(
+        Catalog::get(HalonVersion::V5).legacy("file_get_contents"),
+        Some(Legacy::Deprecated)
+    );
     let v5 = Catalog::get(HalonVersion::V5);
     assert_eq!(
         v5.function("strlen", None).unwrap().name,
@@ -210,4 +269,60 @@ fn core_library_is_complete() {
     }
     let map = c.class("Map", None).unwrap();
     assert!(map.methods.iter().any(|m| m.name == "entries"));
+}
+
+#[test]
+fn older_versions_have_their_own_library() {
+    let v4 = Catalog::get(HalonVersion::V4);
+    let v5 = Catalog::get(HalonVersion::V5);
+    assert!(v4.function("dns", None).is_some());
+    assert!(v4.function("strlen", None).is_some());
+    assert_eq!(
+        v4.legacy("strlen"),
+        None,
+        "4.x's own names are not old there"
+    );
+    assert!(
+        v4.function("length", None).is_none(),
+        "length came with 5.x"
+    );
+    assert_eq!(v4.newer_version_with("length"), Some(HalonVersion::V5));
+    for name in ["stat", "rate", "dnsbl"] {
+        assert!(v5.function(name, None).is_some(), "{name}");
+        assert!(v6().function(name, None).is_none(), "{name}");
+    }
+    assert!(v5.function("str_chunk", None).is_none());
+    assert_eq!(v5.newer_version_with("str_chunk"), Some(HalonVersion::V6));
+    assert_eq!(v6().newer_version_with("str_chunk"), None);
+    // 5.x end of data: eodonce and eodrcpt together are the eod hook.
+    for name in [
+        "GetMailMessage",
+        "Deliver",
+        "Quarantine",
+        "Accept",
+        "History",
+    ] {
+        assert!(v5.function(name, Some(Hook::Eod)).is_some(), "{name}");
+    }
+    assert!(v5.class("EODMailMessage", Some(Hook::Eod)).is_some());
+    assert!(v5.variable("$recipient", Some(Hook::Eod)).is_some());
+    // 4.x: the DATA page is the eod hook, with flat variables.
+    assert!(v4.function("Deliver", Some(Hook::Eod)).is_some());
+    assert!(v4.function("GetMailMessage", Some(Hook::Eod)).is_none());
+    assert!(v4.variable("$senderhelo", Some(Hook::Helo)).is_some());
+    assert!(v4.variable("$arguments", Some(Hook::Helo)).is_none());
+    let deliver = v4.reply(Hook::Eod, "Deliver").unwrap();
+    assert_eq!(
+        (deliver.code, deliver.source.page.as_str()),
+        (250, "eodrcpt.rst")
+    );
+    // Options with types from the 5.2 facts, core functions included.
+    let http = v5.function("http", None).unwrap();
+    assert!(http
+        .options
+        .iter()
+        .any(|k| k.name == "timeout" && k.ty == "number"));
+    // Hooks a manual has no page for use the next newer version's.
+    assert!(v4.function("Reply", Some(Hook::Proxy)).is_some());
+    assert!(v5.function("Pass", Some(Hook::Disconnect)).is_some());
 }

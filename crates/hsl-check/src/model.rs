@@ -30,6 +30,60 @@ pub struct Call {
     pub spread: bool,
     /// Written as `builtin f(…)`.
     pub builtin: bool,
+    /// Each argument that is an array literal, with its constant keys.
+    pub arrays: Vec<Option<LiteralArray>>,
+}
+
+/// An array literal's `"key" => value` entries whose key is a constant string.
+#[derive(Debug)]
+pub struct LiteralArray {
+    /// The entries in source order.
+    pub entries: Vec<LiteralEntry>,
+}
+
+/// One `"key" => value` entry of an array literal.
+#[derive(Debug)]
+pub struct LiteralEntry {
+    /// The key's text.
+    pub key: String,
+    /// Span of the key.
+    pub key_span: Span,
+    /// The value's kind when it is a literal.
+    pub kind: Option<Kind>,
+    /// Span of the value.
+    pub value_span: Span,
+    /// The value when it is itself an array literal.
+    pub nested: Option<LiteralArray>,
+}
+
+impl LiteralArray {
+    /// The array literal `e` is (through parentheses), if it is one.
+    pub fn of(e: &Expr) -> Option<LiteralArray> {
+        let items = match &e.kind {
+            ExprKind::Array(items) => items,
+            ExprKind::Paren(inner) => return LiteralArray::of(inner),
+            _ => return None,
+        };
+        let entries = items
+            .iter()
+            .filter_map(|item| match item {
+                ArrayItem::Keyed(k, v) => {
+                    let ExprKind::Str(s) = &k.kind else {
+                        return None;
+                    };
+                    Some(LiteralEntry {
+                        key: String::from_utf8_lossy(&s.constant()?).into_owned(),
+                        key_span: k.span,
+                        kind: literal_kind(v),
+                        value_span: v.span,
+                        nested: LiteralArray::of(v),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Some(LiteralArray { entries })
+    }
 }
 
 /// A read of a variable that is not definitely assigned at that point.
@@ -816,6 +870,7 @@ impl Walker<'_> {
                 )
             })
             .collect();
+        let arrays = args.iter().map(|a| LiteralArray::of(&a.expr)).collect();
         match &callee.kind {
             ExprKind::Ident(name) => {
                 self.model.used_names.insert(name.clone());
@@ -825,6 +880,7 @@ impl Walker<'_> {
                     args: arg_kinds,
                     spread,
                     builtin: false,
+                    arrays,
                 });
                 if self
                     .env
@@ -842,6 +898,7 @@ impl Walker<'_> {
                 args: arg_kinds,
                 spread,
                 builtin: true,
+                arrays,
             }),
             ExprKind::Member { base, name } => {
                 self.expr(base);

@@ -215,3 +215,56 @@ fn syntax_errors_suppress_semantic_noise() {
     let found = check("// hsl: hook=connect\n$a = ;\necho $a;\n");
     assert_eq!(codes(&found), ["HSL001"]);
 }
+
+/// Every `*.hsl` of a `testdata/check` folder with what the checker reports.
+fn corpus(folder: &str) -> Vec<(String, Vec<String>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/check")
+        .join(folder);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hsl"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let source = std::fs::read_to_string(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, check(&source))
+        })
+        .collect()
+}
+
+#[test]
+fn documented_option_arrays_pass() {
+    for (file, found) in corpus("options/clean") {
+        assert!(found.is_empty(), "{file}: {found:#?}");
+    }
+}
+
+#[test]
+fn option_typos_and_wrong_option_types_are_reported() {
+    let report: Vec<String> = corpus("options/mistakes")
+        .into_iter()
+        .flat_map(|(file, found)| found.into_iter().map(move |l| format!("{file} {l}")))
+        .collect();
+    insta::assert_snapshot!(report.join("\n"));
+}
+
+#[test]
+fn four_x_and_five_x_scripts_check_clean() {
+    for (file, found) in corpus("versions/clean") {
+        assert!(found.is_empty(), "{file}: {found:#?}");
+    }
+}
+
+#[test]
+fn newer_names_under_older_versions_are_reported() {
+    let report: Vec<String> = corpus("versions/mistakes")
+        .into_iter()
+        .flat_map(|(file, found)| found.into_iter().map(move |l| format!("{file} {l}")))
+        .collect();
+    insta::assert_snapshot!(report.join("\n"));
+}

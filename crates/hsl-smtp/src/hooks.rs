@@ -315,7 +315,7 @@ fn reply_code(
 ) -> Option<(u16, Option<[u8; 3]>)> {
     let (mut code, mut enhanced) = match forced {
         Some(c) => (c, None),
-        None => crate::reply::Reply::parse_code(function?.reply.as_deref()?)?,
+        None => function?.reply.as_ref().map(|r| (r.code, r.enhanced))?,
     };
     let Some(rc) = values::get(options, "reply_codes") else {
         return Some((code, enhanced));

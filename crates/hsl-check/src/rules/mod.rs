@@ -8,6 +8,7 @@ pub mod duplicate;
 pub mod legacy_function;
 pub mod misplaced_jump;
 pub mod not_an_object;
+pub mod option_key;
 pub mod readonly;
 pub mod undefined_variable;
 pub mod unknown_function;
@@ -65,6 +66,8 @@ pub mod codes {
     pub const BAD_DIRECTIVE: &str = "HSL120";
     /// A hook script no server of `smtpd-app.yaml` uses.
     pub const UNUSED_HOOK: &str = "HSL121";
+    /// A key of a literal options array that the function does not document.
+    pub const UNKNOWN_OPTION: &str = "HSL130";
 }
 
 /// A rule's identity.
@@ -224,6 +227,12 @@ pub const ALL: &[Rule] = &[
         Warning,
         "hook script not used by the configuration",
     ),
+    rule(
+        codes::UNKNOWN_OPTION,
+        "unknown-option",
+        Error,
+        "key of an options array the function does not document",
+    ),
 ];
 
 /// A rule by code or name.
@@ -282,6 +291,7 @@ pub fn check_all(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
     legacy_function::check(model, env, out);
     argument_count::check(model, env, out);
     argument_type::check(model, env, out);
+    option_key::check(model, env, out);
     unknown_key::check(model, env, out);
     readonly::check(model, env, out);
     undefined_variable::check(model, env, out);

@@ -1,5 +1,6 @@
 //! HSL101: a call or reference of a name that is neither a user function
-//! or class, nor in the catalog of any hook.
+//! or class, nor in the catalog of any hook; a name of a newer Halon
+//! version than the one checked says which version has it.
 
 use super::{codes, names, resolve, Resolution};
 use crate::env::Env;
@@ -27,6 +28,21 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
             (_, Some(s)) => format!("did you mean `{s}`?"),
             _ => "declare it with `function` or `class`, or include the file that does".to_string(),
         };
+        if let Some(newer) = env.catalog.newer_version_with(name) {
+            let current = env.catalog.version;
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_FUNCTION,
+                    span,
+                    format!("`{name}` is not in Halon {current}, it came with Halon {newer}"),
+                )
+                .with_label(format!("not in Halon {current}"))
+                .with_help(format!(
+                    "check the script as Halon {newer} (`halon = {newer}`), or do without it"
+                )),
+            );
+            continue;
+        }
         let what = if builtin {
             "builtin function"
         } else {
