@@ -249,7 +249,9 @@ fn step_lines(s: &mut String, step: &Step, p: Paint) {
     match &step.client {
         Client::Connect => {}
         Client::Line { text } => {
-            let _ = writeln!(s, "{} {}", p.cyan("C:"), visible(text));
+            for command in hsl_smtp::transcript::commands(text) {
+                let _ = writeln!(s, "{} {}", p.cyan("C:"), visible(command));
+            }
         }
         Client::Message { source, bytes } => {
             let _ = writeln!(
@@ -300,6 +302,9 @@ fn hook_lines(s: &mut String, run: &HookRun, p: Paint) {
     );
     if let Some(e) = &run.error {
         let _ = writeln!(s, "     {}", p.red(&format!("error: {}", visible(e))));
+    }
+    for note in &run.notes {
+        let _ = writeln!(s, "     {}", p.yellow(&format!("note: {}", visible(note))));
     }
     for line in &run.echo {
         let _ = writeln!(s, "     {} {}", p.dim("|"), visible(line));

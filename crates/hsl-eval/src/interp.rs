@@ -387,6 +387,17 @@ impl<'p> Interpreter<'p> {
         }
     }
 
+    /// Predefines a global variable whose cell the embedder keeps, so that
+    /// one of its host functions can change the variable while the script
+    /// runs (the 4.x `SetSenderIP()` updates `$senderip` at once).
+    pub fn define_shared_variable(&mut self, name: &str, cell: Rc<RefCell<Value>>, readonly: bool) {
+        self.cells.invalidate();
+        self.globals.insert(name.to_string(), cell);
+        if readonly {
+            self.readonly.insert(name.to_string());
+        }
+    }
+
     /// The current value of a global variable (e.g. `$context` after a hook).
     pub fn global(&self, name: &str) -> Option<Value> {
         self.globals.get(name).map(|c| c.borrow().clone())

@@ -3,6 +3,8 @@
 //! syntax. A malformed line yields the reply the server sends for it.
 
 use crate::reply::Reply;
+use crate::values;
+use hsl_eval::value::Value;
 
 /// An envelope address split at its last `@`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +23,34 @@ impl Address {
         } else {
             format!("{}@{}", self.localpart, self.domain)
         }
+    }
+
+    /// An address a script gave: text (`user@example.org`, angle brackets
+    /// optional) or an array with `localpart` and `domain`.
+    pub fn from_value(v: &Value) -> Address {
+        if let Value::Array(_) = v {
+            let part = |k| values::get(v, k).map(values::string).unwrap_or_default();
+            return Address {
+                localpart: part("localpart"),
+                domain: part("domain"),
+            };
+        }
+        let s = values::string(v);
+        let bracketed = if s.starts_with('<') {
+            s.clone()
+        } else {
+            format!("<{s}>")
+        };
+        parse_address(&bracketed).unwrap_or_else(|| match s.rsplit_once('@') {
+            Some((l, d)) => Address {
+                localpart: l.to_string(),
+                domain: d.to_string(),
+            },
+            None => Address {
+                localpart: s,
+                domain: String::new(),
+            },
+        })
     }
 }
 

@@ -189,6 +189,7 @@ impl crate::server::Policy for Runner<'_> {
         let mut echo = Vec::new();
         let sender_ip = std::cell::RefCell::new(None);
         let queued = std::cell::RefCell::new(Vec::new());
+        let mail;
         let (result, arguments, error_file, context) = {
             let mut sink = |b: &[u8]| echo.extend_from_slice(b);
             let mut it = Interpreter::new(self.limits, &mut sink);
@@ -219,6 +220,7 @@ impl crate::server::Policy for Runner<'_> {
             if self.version < HalonVersion::V6 {
                 legacy::define(&mut it, hook, catalog, &input, &sender_ip);
             }
+            mail = values::get(&input.arguments, "mail").cloned();
             it.define_variable("arguments", input.arguments, true);
             it.define_variable("connection", input.connection, true);
             it.define_variable("transaction", input.transaction, true);
@@ -237,109 +239,228 @@ impl crate::server::Policy for Runner<'_> {
             )
         };
         self.context = context;
-        let failure = |message: String, span: Span| {
-            let e = script
-                .modules
-                .error(&error_file, span.start as usize, message);
-            Some(script.located(e))
-        };
-        let (verdict, args, cause, error) = match result {
-            Ok(()) => (data.implicit.clone(), Vec::new(), Cause::Implicit, None),
-            Err(Signal::Terminate(v)) => (v.name, v.args, Cause::Called, None),
+        // A verdict the script called, or the error (with its position)
+        // that makes the hook take its on-error verdict.
+        let called = match result {
+            Ok(()) => Ok(Taken::new(
+                catalog,
+                hook,
+                &data.implicit,
+                Vec::new(),
+                Cause::Implicit,
+            )),
+            Err(Signal::Terminate(v)) => {
+                Taken::try_new(catalog, hook, &v.name, v.args, Cause::Called)
+                    .map_err(|message| (format!("{}(): {message}", v.name), v.span))
+            }
             Err(Signal::Throw(v, span)) => {
                 let message = match &v {
                     Value::Object(o) => o.exception_message().unwrap_or_else(|| v.to_bytes()),
                     other => other.to_bytes(),
                 };
                 let message = format!("uncaught exception: {}", String::from_utf8_lossy(&message));
-                (
-                    data.on_error.clone(),
-                    Vec::new(),
-                    Cause::Error,
-                    failure(message, span),
-                )
+                Err((in_simulate(message), span))
             }
-            Err(Signal::Limit(message, span)) => (
-                data.on_error.clone(),
-                Vec::new(),
-                Cause::Error,
-                failure(message, span),
-            ),
+            Err(Signal::Limit(message, span)) => Err((message, span)),
         };
-        // An on-error verdict may name its code: `Reply 421`.
-        let (verdict, forced_code) = match verdict.split_once(' ') {
-            Some((name, code)) => (name.to_string(), code.parse::<u16>().ok()),
+        let (taken, error) = match called {
+            Ok(taken) => (taken, None),
+            Err((message, span)) => {
+                let e = script
+                    .modules
+                    .error(&error_file, span.start as usize, message);
+                let taken = Taken::new(catalog, hook, &data.on_error, Vec::new(), Cause::Error);
+                (taken, Some(script.located(e)))
+            }
+        };
+        let notes =
+            crate::server::options::notes(hook, &taken.verdict, taken.function, &taken.options);
+        let echo = String::from_utf8_lossy(&echo);
+        Some(Decision {
+            run: HookRun {
+                hook: hook.as_str().to_string(),
+                file: script.display.clone(),
+                verdict: taken.verdict,
+                arguments,
+                cause: taken.cause,
+                error,
+                notes,
+                echo: echo.lines().map(str::to_string).collect(),
+                queued: queued.into_inner(),
+                message: mail.as_ref().and_then(hsl_eval::mail::message_bytes),
+            },
+            code: taken.code,
+            reason: taken.reason,
+            options: taken.options,
+            sender_ip: sender_ip.into_inner(),
+        })
+    }
+}
+
+/// The interpreter's advice for a function without a stub, worded for
+/// `hsl simulate`, whose stubs are the session's `stubs`.
+fn in_simulate(message: String) -> String {
+    message
+        .replace("`hsl run`", "`hsl simulate`")
+        .replace("in a stub file", "in the session's `stubs`")
+}
+
+/// A verdict with what it stands for.
+struct Taken<'c> {
+    verdict: String,
+    function: Option<&'c hsl_catalog::Function>,
+    cause: Cause,
+    code: Option<(u16, Option<[u8; 3]>)>,
+    reason: Option<Vec<String>>,
+    options: Value,
+}
+
+impl<'c> Taken<'c> {
+    /// A verdict the script called: its `reply_codes` must fit it.
+    fn try_new(
+        catalog: &'c Catalog,
+        hook: Hook,
+        verdict: &str,
+        args: Vec<Value>,
+        cause: Cause,
+    ) -> Result<Taken<'c>, String> {
+        // An implicit or on-error verdict may name its code: `Reply 421`.
+        let (name, forced) = match verdict.split_once(' ') {
+            Some((name, code)) => (name, code.parse::<u16>().ok()),
             None => (verdict, None),
         };
-        let function = catalog.function(&verdict, Some(hook));
-        let param = |name: &str| {
+        let function = catalog.function(name, Some(hook));
+        let param = |options: bool| {
             let params = &function?.params;
-            let i = if name == "options" {
+            let i = if options {
                 params.iter().position(|p| p.name == "options")?
             } else {
                 params.iter().position(|p| p.ty.contains("string"))?
             };
             args.get(i)
         };
-        let options = param("options").cloned().unwrap_or_default();
-        let reason = param("reason")
+        let options = param(true).cloned().unwrap_or_default();
+        // The reason argument, or (for verdicts without one) the `reason` option.
+        let reason = param(false)
+            .or_else(|| values::get(&options, "reason"))
             .filter(|v| !matches!(v, Value::None))
             .map(values::lines);
-        let code = reply_code(function, forced_code, &options);
-        let echo = String::from_utf8_lossy(&echo);
-        Some(Decision {
-            run: HookRun {
-                hook: hook.as_str().to_string(),
-                file: script.display.clone(),
-                verdict,
-                arguments,
-                cause,
-                error,
-                echo: echo.lines().map(str::to_string).collect(),
-                queued: queued.into_inner(),
-            },
+        let code = reply_code(hook, name, catalog.reply(hook, name), forced, &options)?;
+        Ok(Taken {
+            verdict: name.to_string(),
+            function,
+            cause,
             code,
             reason,
             options,
-            sender_ip: sender_ip.into_inner(),
+        })
+    }
+
+    /// The hook's implicit or on-error verdict (no options, so its reply is
+    /// the default one).
+    fn new(
+        catalog: &'c Catalog,
+        hook: Hook,
+        verdict: &str,
+        args: Vec<Value>,
+        cause: Cause,
+    ) -> Taken<'c> {
+        Taken::try_new(catalog, hook, verdict, args, cause).unwrap_or_else(|_| Taken {
+            verdict: verdict.to_string(),
+            function: None,
+            cause,
+            code: None,
+            reason: None,
+            options: Value::None,
         })
     }
 }
 
-/// The reply code and enhanced code of a verdict: the catalog's default (or
-/// the on-error verdict's own code), overridden by `reply_codes`.
+/// The reply class a verdict's code must have (`None`: any, for the proxy
+/// hook's `Reply()`, which answers a command with a code of the script's choosing).
+fn verdict_class(hook: Hook, verdict: &str, default: Option<u16>) -> Option<u16> {
+    match (hook, verdict) {
+        (Hook::Proxy, "Reply") => None,
+        (_, "Reject") => Some(5),
+        (_, "Defer") => Some(4),
+        _ => Some(default.map_or(2, |c| c / 100)),
+    }
+}
+
+/// The reply code and enhanced code of a verdict: the documented default
+/// from the catalog (or
+/// the on-error verdict's own code), overridden by `reply_codes`, which must
+/// fit the verdict (a `Reject()` cannot answer 354).
 fn reply_code(
-    function: Option<&hsl_catalog::Function>,
+    hook: Hook,
+    verdict: &str,
+    reply: Option<&hsl_catalog::Reply>,
     forced: Option<u16>,
     options: &Value,
-) -> Option<(u16, Option<[u8; 3]>)> {
-    let (mut code, mut enhanced) = match forced {
-        Some(c) => (c, None),
-        None => function?.reply.as_ref().map(|r| (r.code, r.enhanced))?,
+) -> Result<Option<(u16, Option<[u8; 3]>)>, String> {
+    let default = match forced {
+        Some(c) => Some((c, None)),
+        None => reply.map(|r| (r.code, r.enhanced)),
     };
     let Some(rc) = values::get(options, "reply_codes") else {
-        return Some((code, enhanced));
+        return Ok(default);
     };
-    if let Some(n) = values::get(rc, "code").map(Value::to_number) {
-        if (200.0..600.0).contains(&n) {
-            code = n as u16;
+    let class = verdict_class(hook, verdict, default.map(|d| d.0));
+    let (mut code, mut enhanced) = default.unwrap_or((class.unwrap_or(2) * 100 + 50, None));
+    if let Some(v) = values::get(rc, "code") {
+        let n = v.to_number();
+        if n.fract() != 0.0 || !(200.0..600.0).contains(&n) {
+            return Err(format!(
+                "`reply_codes` code {} is not a reply code (a whole number from 200 to 599)",
+                values::string(v)
+            ));
+        }
+        code = n as u16;
+        if class.is_some_and(|c| c != code / 100) {
+            return Err(format!(
+                "`reply_codes` code {code} does not fit {verdict}(), whose replies are {}xx",
+                class.unwrap_or_default()
+            ));
+        }
+        if enhanced.is_some_and(|[c, _, _]| u16::from(c) != code / 100) {
+            enhanced = None;
         }
     }
-    if let Some(Value::Array(parts)) = values::get(rc, "enhanced") {
-        let n: Vec<f64> = parts.map.values().map(Value::to_number).collect();
-        if let [a, b, d] = n[..] {
-            // Malformed codes (negative, fractional, class 9…) are ignored.
-            if let Some(e) = crate::reply::parse_enhanced(&format!("{a}.{b}.{d}")) {
-                enhanced = Some(e);
+    if let Some(v) = values::get(rc, "enhanced") {
+        let parts: Vec<f64> = match v {
+            Value::Array(a) => a.map.values().map(Value::to_number).collect(),
+            _ => Vec::new(),
+        };
+        let text = parts
+            .iter()
+            .map(f64::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
+        let parsed = match parts[..] {
+            [_, _, _] if parts.iter().all(|p| p.fract() == 0.0) => {
+                crate::reply::parse_enhanced(&text)
             }
+            _ => None,
+        };
+        let Some(e) = parsed else {
+            return Err(format!(
+                "`reply_codes` enhanced code {} is not three whole numbers (class 2, 4 or 5)",
+                hook_json(v)
+            ));
+        };
+        if u16::from(e[0]) != code / 100 {
+            return Err(format!(
+                "`reply_codes` enhanced code {text} does not fit reply code {code}"
+            ));
         }
+        enhanced = Some(e);
     }
-    // Keep the enhanced code's class in step with the code; 3xx replies have none.
-    let enhanced = match code / 100 {
-        3 => None,
-        class => enhanced.map(|[_, subject, detail]| [class as u8, subject, detail]),
-    };
-    Some((code, enhanced))
+    Ok(Some((code, enhanced)))
+}
+
+/// A value as compact JSON text, for messages.
+fn hook_json(v: &Value) -> String {
+    value_json(v).to_string()
 }
 
 /// A value as JSON, converted by the interpreter's own `json_encode`.

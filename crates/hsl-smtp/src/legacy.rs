@@ -9,6 +9,7 @@ use hsl_catalog::{Catalog, Hook};
 use hsl_eval::value::Value;
 use hsl_eval::Interpreter;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Where an old variable's value lives in the 6.x variables: the first of
 /// these `(variable, key path)` that exists.
@@ -79,8 +80,9 @@ fn value_of(input: &HookInput, name: &str) -> Option<Value> {
     })
 }
 
-/// Predefines the hook's older variables and `SetSenderIP()` (which records
-/// the new address in `sender_ip` for the rest of the connection).
+/// Predefines the hook's older variables and `SetSenderIP()`, which changes
+/// `$senderip` for the rest of the script and records the new address in
+/// `sender_ip` for the rest of the connection.
 pub fn define<'p>(
     it: &mut Interpreter<'p>,
     hook: Hook,
@@ -89,13 +91,20 @@ pub fn define<'p>(
     sender_ip: &'p RefCell<Option<String>>,
 ) {
     let data = catalog.hook(hook);
+    // `$senderip` is shared with `SetSenderIP()`, which changes it at once.
+    let senderip = Rc::new(RefCell::new(Value::None));
     for v in &data.variables {
         let name = v.name.trim_start_matches('$');
         if matches!(name, "arguments" | "connection" | "transaction" | "context") {
             continue;
         }
         if let Some(value) = value_of(input, name) {
-            it.define_variable(name, value, v.readonly);
+            if name == "senderip" {
+                *senderip.borrow_mut() = value;
+                it.define_shared_variable(name, senderip.clone(), v.readonly);
+            } else {
+                it.define_variable(name, value, v.readonly);
+            }
         }
     }
     if data.functions.iter().any(|f| f.name == "SetSenderIP") {
@@ -107,6 +116,7 @@ pub fn define<'p>(
                     return Ok(Value::None);
                 }
                 *sender_ip.borrow_mut() = Some(ip.clone());
+                *senderip.borrow_mut() = values::text(&ip);
                 Ok(values::text(&ip))
             }),
         );

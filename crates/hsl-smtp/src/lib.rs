@@ -56,7 +56,11 @@ pub struct Report {
 
 /// Reads a session file, its hook scripts and messages.
 pub fn prepare(path: &Path) -> Result<Prepared, SessionError> {
-    let session = Session::load(path)?;
+    prepare_session(path, Session::load(path)?)
+}
+
+/// Reads the hook scripts and messages of a session read from `path`.
+pub fn prepare_session(path: &Path, session: Session) -> Result<Prepared, SessionError> {
     let error = |message: String| SessionError {
         file: path.to_path_buf(),
         location: None,
@@ -146,7 +150,10 @@ pub fn simulate(p: &Prepared) -> Transcript {
     for (i, item) in s.conversation.iter().enumerate() {
         let client = match (item, &p.messages[i]) {
             (Item::Line(text), _) if !server.is_closed() => {
-                server.line(text.as_bytes());
+                // Several commands in one write (RFC 2920): answered in order.
+                for command in transcript::commands(text) {
+                    server.line(command.as_bytes());
+                }
                 Client::Line { text: text.clone() }
             }
             (Item::Line(text), _) => Client::NotSent {

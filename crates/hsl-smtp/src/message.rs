@@ -1,5 +1,6 @@
 //! The eod hook's message: `$arguments["mail"]` and its `queue()` method.
 
+use crate::command::Address;
 use crate::values::{self, map, number, text};
 use hsl_eval::value::Value;
 use hsl_eval::HostFn;
@@ -22,21 +23,9 @@ pub struct Queued {
     pub transportid: String,
 }
 
-/// An address argument: a string, or an array with `localpart` and `domain`.
+/// An address argument as text.
 fn address(v: Option<&Value>) -> String {
-    match v {
-        Some(a @ Value::Array(_)) => {
-            let part = |k| values::get(a, k).map(values::string).unwrap_or_default();
-            let (local, domain) = (part("localpart"), part("domain"));
-            if domain.is_empty() {
-                local
-            } else {
-                format!("{local}@{domain}")
-            }
-        }
-        Some(v) => values::string(v),
-        None => String::new(),
-    }
+    v.map(|v| Address::from_value(v).text()).unwrap_or_default()
 }
 
 /// `EODMailMessage->queue(sender, recipient, transportid [, options])`:

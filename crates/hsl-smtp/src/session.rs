@@ -204,7 +204,7 @@ pub struct Expectation {
     #[serde(default)]
     pub command: Option<String>,
     /// …or its position in `conversation` (1-based).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "step")]
     pub step: Option<usize>,
     /// A hook that ran (at that step, if one is given).
     #[serde(default)]
@@ -221,6 +221,71 @@ pub struct Expectation {
     /// Values of `$context` when the session ended, by key.
     #[serde(default)]
     pub context: Option<BTreeMap<String, serde_json::Value>>,
+    /// The message as the eod hook left it (at the selected step, or at any
+    /// eod run).
+    #[serde(default)]
+    pub message: Option<MessageExpectation>,
+}
+
+/// What the message after the eod hook must look like.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageExpectation {
+    /// Headers by name: `true` present, `false` absent, a text: equal to it.
+    #[serde(default)]
+    pub headers: BTreeMap<String, HeaderExpectation>,
+    /// Text the body contains.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Copies the hook queued: each must match one of them.
+    #[serde(default)]
+    pub queued: Vec<QueuedExpectation>,
+}
+
+/// One header assertion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderExpectation {
+    /// Present (`true`) or absent (`false`).
+    Present(bool),
+    /// Present with this value (unfolded).
+    Equals(String),
+}
+
+impl<'de> Deserialize<'de> for HeaderExpectation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = HeaderExpectation;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true (present), false (absent) or the header's value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(HeaderExpectation::Present(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(HeaderExpectation::Equals(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(HeaderExpectation::Equals(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A copy of the message the eod hook queued (each given field must match).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueuedExpectation {
+    /// Envelope sender.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// Envelope recipient.
+    #[serde(default)]
+    pub recipient: Option<String>,
+    /// Transport id.
+    #[serde(default)]
+    pub transport: Option<String>,
 }
 
 /// A hook named in a session file.
@@ -265,7 +330,13 @@ pub struct FilePath {
 thread_local! {
     /// The directory relative paths are resolved against while a session file is read.
     static BASE: RefCell<PathBuf> = const { RefCell::new(PathBuf::new()) };
+    /// The number of conversation items, once known: `step` values above it
+    /// are errors at their own line and column.
+    static STEPS: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
+
+/// Deeper nesting of flow collections (`[`, `{`) is refused before reading.
+pub const MAX_DEPTH: usize = 128;
 
 impl FilePath {
     /// Resolves `text` and checks that it is a directory (or a file).
@@ -413,6 +484,32 @@ fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(steps)
 }
 
+/// A conversation position: a whole number from 1 (to the number of items,
+/// once known).
+fn step<'de, D: Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    struct V(Option<usize>);
+    impl Visitor<'_> for V {
+        type Value = usize;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            match self.0 {
+                Some(n) => write!(f, "a whole number from 1 to {n} (the conversation's items)"),
+                None => f.write_str("a whole number (1 for the first conversation item)"),
+            }
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<usize, E> {
+            let n = usize::try_from(v).unwrap_or(usize::MAX);
+            if n == 0 || self.0.is_some_and(|max| n > max) {
+                return Err(E::invalid_value(de::Unexpected::Unsigned(v), &self));
+            }
+            Ok(n)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<usize, E> {
+            Err(E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+    }
+    d.deserialize_u64(V(STEPS.with(|s| s.get()))).map(Some)
+}
+
 fn version<'de, D: Deserializer<'de>>(d: D) -> Result<HalonVersion, D::Error> {
     struct V;
     impl Visitor<'_> for V {
@@ -497,10 +594,45 @@ impl Session {
                 "not UTF-8 text: a session file is YAML".into(),
             )
         })?;
+        Session::parse(&text, path)
+    }
+
+    /// Reads and validates the text of a session file; relative paths in it
+    /// are resolved against `path`'s directory (the file need not exist).
+    pub fn parse(text: &str, path: &Path) -> Result<Session, SessionError> {
+        let error = |location, message: String| SessionError {
+            file: path.to_path_buf(),
+            location,
+            message,
+        };
+        if let Some(at) = explain::too_deep(text, MAX_DEPTH) {
+            return Err(error(
+                Some(explain::position(text, at)),
+                format!("values are nested too deeply (more than {MAX_DEPTH} levels)"),
+            ));
+        }
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let previous = BASE.with(|b| b.replace(base));
-        let parsed: Result<Session, _> = serde_norway::from_str(&text);
-        BASE.with(|b| b.replace(previous));
+        let read = |steps: Option<usize>| {
+            let previous = BASE.with(|b| b.replace(base.clone()));
+            STEPS.with(|s| s.set(steps));
+            let parsed: Result<Session, _> = serde_norway::from_str(text);
+            BASE.with(|b| b.replace(previous));
+            STEPS.with(|s| s.set(None));
+            parsed
+        };
+        let mut parsed = read(None);
+        if let Ok(session) = &parsed {
+            let items = session.conversation.len();
+            if session
+                .expect
+                .iter()
+                .any(|e| e.step.is_some_and(|s| s > items))
+            {
+                // Read again knowing the number of items: the reader then
+                // reports the step out of range where it is written.
+                parsed = read(Some(items));
+            }
+        }
         let session = parsed.map_err(|e| {
             let location = e.location().map(|l| (l.line(), l.column()));
             let mut message = e.to_string();
@@ -511,27 +643,17 @@ impl Session {
                     message.truncate(message.len() - suffix.len());
                 }
             }
-            let (message, location) = explain::explain(&text, &message, location);
+            let (message, location) = explain::explain(text, &message, location);
             error(location, message)
         })?;
         for (i, e) in session.expect.iter().enumerate() {
             let selects = e.command.is_some() || e.step.is_some() || e.hook.is_some();
             let asserts = e.verdict.is_some() || e.reply.is_some() || e.echo.is_some();
-            if !selects && (e.context.is_none() || asserts) {
+            if !selects && (e.context.is_none() && e.message.is_none() || asserts) {
                 return Err(error(
-                    locate_item(&text, "expect", i),
-                    "an expectation needs `command`, `step` or `hook` (or only `context`)".into(),
-                ));
-            }
-            if e.step
-                .is_some_and(|s| s == 0 || s > session.conversation.len())
-            {
-                return Err(error(
-                    locate_item(&text, "expect", i),
-                    format!(
-                        "`step` must be between 1 and {}",
-                        session.conversation.len()
-                    ),
+                    locate_item(text, "expect", i),
+                    "an expectation needs `command`, `step` or `hook` (or only `context` or `message`)"
+                        .into(),
                 ));
             }
         }

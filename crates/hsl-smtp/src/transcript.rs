@@ -40,9 +40,10 @@ pub enum Client {
     /// The client connected.
     #[default]
     Connect,
-    /// A line: a command, or a response during an AUTH exchange.
+    /// A line: a command, or a response during an AUTH exchange; or
+    /// several CRLF-separated commands sent in one write (pipelining).
     Line {
-        /// The line as sent.
+        /// The text as sent.
         text: String,
     },
     /// Message content after DATA.
@@ -79,11 +80,17 @@ pub struct HookRun {
     /// The script error, as `file:line:column: message`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Verdict options the simulator did not act on, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// `echo` output, line by line.
     pub echo: Vec<String>,
     /// Copies of the message the eod script queued.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub queued: Vec<crate::message::Queued>,
+    /// The eod hook's message as the script left it (for `expect`).
+    #[serde(skip)]
+    pub message: Option<Vec<u8>>,
 }
 
 /// Why a hook ended with its verdict.
@@ -106,4 +113,10 @@ impl Step {
             _ => None,
         }
     }
+}
+
+/// The lines of one client write: its CRLF-separated commands (a final
+/// CRLF ends the last one rather than starting an empty one).
+pub fn commands(text: &str) -> impl Iterator<Item = &str> {
+    text.strip_suffix("\r\n").unwrap_or(text).split("\r\n")
 }

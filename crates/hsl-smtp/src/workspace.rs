@@ -5,7 +5,7 @@
 use crate::session::Session;
 use hsl_catalog::Hook;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A script file and the name shown for it in transcripts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,10 +25,17 @@ pub fn scripts(session: &Session) -> Result<BTreeMap<Hook, ScriptFile>, String> 
         let phases = match hsl_check::context::server_hooks(root, server) {
             Some(phases) => phases,
             None if root.join("src/config/smtpd-app.yaml").is_file() => {
+                let ids = server_ids(root);
+                let has = if ids.is_empty() {
+                    "it has no servers".to_string()
+                } else {
+                    format!("it has {}", ids.join(", "))
+                };
                 return Err(format!(
-                    "{}/src/config/smtpd-app.yaml has no server `{server}`",
+                    "{}/src/config/smtpd-app.yaml has no server `{server}` ({has}); \
+                     set `server: {{ id: … }}` in the session (the default is `inbound`)",
                     ws.text
-                ))
+                ));
             }
             // Without a configuration, `src/hooks/<hook>/<server id>.hsl`.
             None => Hook::ALL
@@ -62,4 +69,17 @@ pub fn scripts(session: &Session) -> Result<BTreeMap<Hook, ScriptFile>, String> 
         );
     }
     Ok(out)
+}
+
+/// The ids of the servers in the workspace's `src/config/smtpd-app.yaml`.
+fn server_ids(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).unwrap_or_default();
+    let config: serde_norway::Value = serde_norway::from_str(&text).unwrap_or_default();
+    config
+        .get("servers")
+        .and_then(|s| s.as_sequence())
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some(format!("`{}`", s.get("id")?.as_str()?)))
+        .collect()
 }

@@ -45,6 +45,14 @@ fn schema_and_reader_agree_on_every_mapping() {
         ("tls:\n  ", "/properties/tls/properties"),
         ("limits:\n  ", "/properties/limits/properties"),
         ("expect:\n  - ", "/properties/expect/items/properties"),
+        (
+            "expect:\n  - message:\n      ",
+            "/properties/expect/items/properties/message/properties",
+        ),
+        (
+            "expect:\n  - message:\n      queued:\n        - ",
+            "/properties/expect/items/properties/message/properties/queued/items/properties",
+        ),
         ("stubs:\n  - ", "/properties/stubs/items/properties"),
     ];
     for (prefix, pointer) in cases {

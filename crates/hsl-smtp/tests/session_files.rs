@@ -90,6 +90,16 @@ fn a_wrong_type_at_any_key_is_located_and_named() {
             "limits: `100000001` steps are more than the maximum of 100000000",
         ),
         (
+            "expect: [{ command: QUIT }, { step: 9 }]",
+            (1, 37),
+            "expect[1].step: invalid value: integer `9`, expected a whole number from 1 to 1 (the conversation's items)",
+        ),
+        (
+            "limits: { recipients: many }",
+            (1, 23),
+            "limits.recipients: invalid type: string \"many\", expected a whole number (0 or more)",
+        ),
+        (
             "workspace: plain.txt",
             (1, 12),
             "`plain.txt` is not a directory",
@@ -145,4 +155,23 @@ fn oversized_and_unreadable_files_are_refused_before_reading() {
     assert_eq!(e.message, "a directory, not a session file");
     let e = Session::load(&scratch("missing")).unwrap_err();
     assert_eq!(e.message, "no such file");
+}
+
+#[test]
+fn deep_flow_nesting_is_refused_in_linear_time() {
+    let depth = 200_000;
+    let text = format!(
+        "conversation: [QUIT]\nexpect:\n  - context: {{ deep: {}{} }}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let started = std::time::Instant::now();
+    let e = load("deep", &text);
+    let elapsed = started.elapsed();
+    assert_eq!(e.location, Some((3, 22 + 127)), "{}", e.message);
+    assert_eq!(
+        e.message,
+        "values are nested too deeply (more than 128 levels)"
+    );
+    assert!(elapsed.as_secs() < 2, "{elapsed:?} for {depth} levels");
 }

@@ -5,6 +5,7 @@ use super::{bad_sequence, Exchange, Phase, Policy, Server, Wait};
 use crate::hooks::Decision;
 use crate::reply::Reply;
 use crate::values::{self, map, number, text};
+use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use hsl_catalog::Hook;
 
@@ -75,7 +76,7 @@ impl<P: Policy> Server<P> {
         }
         let decoded = match line.trim() {
             "=" => Ok(Vec::new()),
-            t => base64::engine::general_purpose::STANDARD.decode(t),
+            t => BASE64.decode(t),
         };
         let Ok(decoded) = decoded else {
             return self.send(Reply::new(501, Some([5, 5, 2]), "Invalid base64 data"));
@@ -133,9 +134,14 @@ impl<P: Policy> Server<P> {
         username: Option<String>,
         state: u32,
     ) {
-        let Some(d) = d else {
+        let Some(mut d) = d else {
             return self.send(Reply::new(535, Some([5, 7, 8]), "Authentication failed"));
         };
+        if d.verdict() == "Reply" {
+            // The challenge goes to the client base64-encoded (RFC 4954).
+            let challenge = d.reason.take().unwrap_or_default().join("\n");
+            d.reason = Some(vec![BASE64.encode(challenge)]);
+        }
         let (fallback, text) = match d.verdict() {
             "Accept" => ((235, Some([2, 7, 0])), "Authentication successful"),
             "Reply" => ((334, None), ""),

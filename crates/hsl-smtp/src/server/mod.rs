@@ -5,6 +5,7 @@
 //! [`Policy`] at the points Halon runs them.
 
 mod auth;
+pub mod options;
 mod variables;
 
 use crate::command::{self, Address, Command, Params};
@@ -59,8 +60,6 @@ pub struct Config {
 enum Phase {
     /// Commands are accepted.
     Open,
-    /// The connect hook refused the client without closing: only QUIT.
-    Refused,
     /// Message lines until `.`.
     Data,
     /// An AUTH exchange waits for the client's next response.
@@ -116,6 +115,7 @@ pub struct Server<P: Policy> {
     transactions: u64,
     txn: Transaction,
     remote_ip: String,
+    remote_ptr: Option<String>,
     helo: Option<(String, String)>,
     tls: Option<TlsInfo>,
     auth: Option<(String, Option<String>)>,
@@ -168,6 +168,7 @@ impl<P: Policy> Server<P> {
                 ..Default::default()
             },
             remote_ip: cfg.remote.0.clone(),
+            remote_ptr: cfg.remote_ptr.clone(),
             cfg,
             policy,
             helo: None,
@@ -290,13 +291,20 @@ impl<P: Policy> Server<P> {
             ("serverid", text(&self.cfg.server_id)),
         ]);
         let d = self.run_hook(Hook::Connect, map(args));
-        if let Some(ip) = d.as_ref().and_then(|d| d.sender_ip.clone()) {
-            self.remote_ip = ip;
-            self.connection_cache = None;
+        if let Some(d) = &d {
+            // `SetSenderIP()` (4.x), or 5.x and later `Accept()`'s overrides.
+            let ip = d.option("remoteip").map(values::string);
+            if let Some(ip) = ip.or_else(|| d.sender_ip.clone()) {
+                self.remote_ip = ip;
+            }
+            if let Some(ptr) = d.option("remoteptr") {
+                self.remote_ptr = Some(values::string(ptr));
+            }
         }
         let banner = format!("{} ESMTP", self.cfg.hostname);
-        if !self.answer(d.as_ref(), (220, None), &banner) && !self.is_closed() {
-            self.phase = Phase::Refused;
+        // `Reject()` and `Defer()` refuse the connection: it is closed.
+        if !self.answer(d.as_ref(), (220, None), &banner) {
+            self.phase = Phase::Closed;
         }
     }
 
@@ -307,9 +315,7 @@ impl<P: Policy> Server<P> {
             Phase::Closed => {}
             Phase::Data => self.data_line(line),
             Phase::Auth(_) => self.auth_response(&String::from_utf8_lossy(line)),
-            Phase::Open | Phase::Refused => {
-                self.command(String::from_utf8_lossy(line).into_owned())
-            }
+            Phase::Open => self.command(String::from_utf8_lossy(line).into_owned()),
         }
     }
 
@@ -344,14 +350,6 @@ impl<P: Policy> Server<P> {
                     line = values::string(c);
                 }
             }
-        }
-        if self.phase == Phase::Refused {
-            let quit = matches!(command::parse(&line), Ok(Command::Quit));
-            return if quit {
-                self.quit()
-            } else {
-                self.send(bad_sequence("Bad sequence of commands"))
-            };
         }
         match command::parse(&line) {
             Err(reply) => self.send(reply),
@@ -464,7 +462,7 @@ impl<P: Policy> Server<P> {
             params,
         };
         if let Some(s) = d.as_ref().and_then(|d| d.option("sender")) {
-            sender.address = address_of(&values::string(s));
+            sender.address = Address::from_value(s);
             sender.text = sender.address.text().to_lowercase();
         }
         if self.answer(d.as_ref(), (250, Some([2, 1, 0])), "Sender OK") {
@@ -498,7 +496,7 @@ impl<P: Policy> Server<P> {
         };
         if let Some(d) = &d {
             if let Some(r) = d.option("recipient") {
-                rcpt.address = address_of(&values::string(r));
+                rcpt.address = Address::from_value(r);
                 rcpt.text = rcpt.address.text().to_lowercase();
             }
             if let Some(t) = d.option("transportid") {
@@ -574,25 +572,6 @@ fn too_big() -> Reply {
         Some([5, 3, 4]),
         "Message size exceeds fixed maximum message size",
     )
-}
-
-/// An address a script gave as text (`user@example.org`, brackets optional).
-fn address_of(s: &str) -> Address {
-    let bracketed = if s.starts_with('<') {
-        s.to_string()
-    } else {
-        format!("<{s}>")
-    };
-    command::parse_address(&bracketed).unwrap_or_else(|| match s.rsplit_once('@') {
-        Some((l, d)) => Address {
-            localpart: l.to_string(),
-            domain: d.to_string(),
-        },
-        None => Address {
-            localpart: s.to_string(),
-            domain: String::new(),
-        },
-    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ impl<P: Policy> Server<P> {
             ("remoteip", text(&self.remote_ip)),
             ("remoteport", number(self.cfg.remote.1)),
         ]);
-        if let Some(ptr) = &self.cfg.remote_ptr {
+        if let Some(ptr) = &self.remote_ptr {
             c.push(("remoteptr", text(ptr)));
         }
         c.extend([

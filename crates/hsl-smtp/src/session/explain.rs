@@ -12,6 +12,7 @@ pub(super) fn explain(
     if let Some(m) = suggest_field(message) {
         return (m, location);
     }
+    let message = &in_words(message);
     if message.ends_with("repetition limit exceeded") {
         return (
             "YAML aliases expand to too many values (repetition limit exceeded)".into(),
@@ -37,6 +38,56 @@ pub(super) fn explain(
         Some(position(text, found))
     });
     (message.to_string(), located.or(location))
+}
+
+/// The reader's Rust type names in the words a session author knows.
+const WORDS: [(&str, &str); 13] = [
+    ("expected u16", "expected a whole number from 0 to 65535"),
+    (
+        "expected u32",
+        "expected a whole number from 0 to 4294967295",
+    ),
+    ("expected u64", "expected a whole number (0 or more)"),
+    ("expected usize", "expected a whole number (0 or more)"),
+    ("expected a sequence", "expected a list"),
+    ("expected a map", "expected a mapping (key: value)"),
+    (
+        "expected struct Session",
+        "expected a mapping of session settings",
+    ),
+    (
+        "expected struct ServerInfo",
+        "expected a mapping of server settings",
+    ),
+    (
+        "expected struct ClientInfo",
+        "expected a mapping of client settings",
+    ),
+    (
+        "expected struct TlsInfo",
+        "expected a mapping of TLS settings",
+    ),
+    ("expected struct Limits", "expected a mapping of limits"),
+    ("expected struct StubEntry", "expected a stub mapping"),
+    (
+        "expected struct Expectation",
+        "expected an expectation mapping",
+    ),
+];
+
+/// `message` with the reader's type names (`usize`, `struct Limits`…) in words.
+fn in_words(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, words) in WORDS {
+        if let Some(at) = out.find(rust) {
+            // Only whole names: `u16`, not the start of a longer word.
+            let end = at + rust.len();
+            if !out[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                out.replace_range(at..end, words);
+            }
+        }
+    }
+    out
 }
 
 /// "unknown field `verdit`, expected one of …" with a close known field:
@@ -125,6 +176,91 @@ fn first_alias(text: &str) -> Option<usize> {
         .find(|&i| starts_token(i) && anchors.contains(name_at(i)))
 }
 
+/// The byte offset of the first flow collection (`[` or `{`) nested more
+/// than `limit` deep, found in one linear pass: the YAML reader would take
+/// time quadratic in the depth before its own limit stops it. Quoted
+/// scalars, comments and block scalars (`|`, `>`) are skipped.
+pub(super) fn too_deep(text: &str, limit: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    // The last byte that was not a space on this line (`\n` at its start),
+    // whether a space followed it, and the indentation of the line.
+    let (mut prev, mut spaced, mut indent, mut counting) = (b'\n', false, 0, true);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let node_start = prev == b'\n'
+            || depth > 0 && matches!(prev, b'[' | b'{' | b',')
+            || spaced && matches!(prev, b'-' | b':' | b'?');
+        match c {
+            b'\n' => {
+                (prev, spaced, indent, counting) = (b'\n', false, 0, true);
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                indent += usize::from(counting && c == b' ');
+                spaced = true;
+                i += 1;
+                continue;
+            }
+            b'#' if spaced || prev == b'\n' => {
+                i = line_end(b, i);
+                continue;
+            }
+            b'"' | b'\'' if node_start => i = quoted_end(b, i),
+            b'[' | b'{' if depth > 0 || node_start => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b'|' | b'>' if depth == 0 && node_start && prev != b'\n' => {
+                // A block scalar: the lines indented deeper than this one.
+                i = line_end(b, i);
+                while i < b.len() {
+                    let line = &b[i + 1..line_end(b, i + 1)];
+                    let deeper = line.iter().take_while(|&&c| c == b' ').count() > indent;
+                    if !deeper && line.iter().any(|c| !c.is_ascii_whitespace()) {
+                        break;
+                    }
+                    i = line_end(b, i + 1);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        (prev, spaced, counting) = (c, false, false);
+        i += 1;
+    }
+    None
+}
+
+/// The offset of the line break ending the line at `i` (or the end).
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i.min(b.len())..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |n| i + n)
+}
+
+/// The offset of the quote closing the quoted scalar that starts at `i`.
+fn quoted_end(b: &[u8], i: usize) -> usize {
+    let quote = b[i];
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' if quote == b'"' => j += 1,
+            b'\'' if quote == b'\'' && b.get(j + 1) == Some(&b'\'') => j += 1,
+            c if c == quote => return j,
+            _ => {}
+        }
+        j += 1;
+    }
+    b.len()
+}
+
 /// The byte offset of a 1-based line and column (columns in characters).
 fn offset(text: &str, (line, column): (usize, usize)) -> Option<usize> {
     let line_start = if line <= 1 {
@@ -192,6 +328,29 @@ mod tests {
         let text = "a: \"*x\"\nb: &x [1, 2]\nc: [*y, *x, *x]\n";
         let m = "repetition limit exceeded";
         assert_eq!(explain(text, m, None).1, Some((3, 9)));
+    }
+
+    #[test]
+    fn flow_nesting_is_measured_in_one_pass() {
+        assert_eq!(too_deep("a: [[1], {b: [2]}]\n", 3), None);
+        assert_eq!(too_deep("a: [[[1]]]\n", 2), Some(5));
+        // Brackets in quotes, comments, plain scalars and block scalars do not count.
+        let text = "a: \"[[[\"\nb: '[[['  # [[[\nc: x[[[\nd: |\n  [[[\n  {{{\ne: [1]\n";
+        assert_eq!(too_deep(text, 1), None);
+        let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(too_deep(&deep, 128), Some(3 + 128));
+    }
+
+    #[test]
+    fn type_names_are_put_in_words() {
+        assert_eq!(
+            in_words("limits.recipients: invalid type: string \"many\", expected usize"),
+            "limits.recipients: invalid type: string \"many\", expected a whole number (0 or more)"
+        );
+        assert_eq!(
+            in_words("server: invalid type: integer `5`, expected struct ServerInfo"),
+            "server: invalid type: integer `5`, expected a mapping of server settings"
+        );
     }
 
     #[test]
