@@ -3,12 +3,23 @@
 //! `envelope_localpart_escape`, `header_addresslist_extract` and
 //! `header_addresslist_compile`.
 
-use crate::builtins::{arity, array, option_flag, options_arg, string_arg, R};
+use crate::builtins::{array, option_flag, options_arg, string_arg, R};
 use crate::interp::error;
 use crate::mail::header::{decode_words, encode_words};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "envelope_address_parse",
+        "envelope_localpart_escape",
+        "header_addresslist_compile",
+        "header_addresslist_extract",
+    ],
+    call: family,
+};
 
 /// The family of address functions.
 pub(crate) fn family(
@@ -17,15 +28,7 @@ pub(crate) fn family(
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
-    let (min, max) = match name {
-        "envelope_address_parse" | "envelope_localpart_escape" | "header_addresslist_compile" => {
-            (1, 1)
-        }
-        "header_addresslist_extract" => (1, 2),
-        _ => return None,
-    };
     let run = || {
-        arity(name, a, min, max, span)?;
         Ok(match name {
             "envelope_address_parse" => envelope_parse(&string_arg(name, &a[0], span)?).map_or(
                 Value::None,

@@ -2,12 +2,34 @@
 //! `array_unique` hashes values instead of comparing every pair, and
 //! `array_sort` with a script callback is a merge sort (n·log n calls).
 
-use crate::builtins::{arity, array, callback, key_value, number_arg, R};
+use crate::builtins::{array, callback, key_value, number_arg, R};
 use crate::interp::{error, Interpreter};
 use crate::value::{strict_eq, Array, Function, Key, Value};
 use hsl_syntax::Span;
 use std::collections::HashSet;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "array_keys",
+        "array_join",
+        "array_reverse",
+        "array_includes",
+        "array_map",
+        "array_filter",
+        "array_reduce",
+        "array_unique",
+        "array_find",
+        "array_every",
+        "array_sort",
+        "array_shuffle",
+        "array_combine",
+        "array_range",
+        "array_random",
+    ],
+    call,
+};
 
 /// The array family: answers `None` for names it does not own.
 pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
@@ -16,14 +38,10 @@ pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) ->
 
 fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
     Ok(Some(match name {
-        "array_keys" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(
-                array(name, &a[0], span)?.map.keys().map(key_value),
-            )))
-        }
+        "array_keys" => Value::Array(Rc::new(Array::list(
+            array(name, &a[0], span)?.map.keys().map(key_value),
+        ))),
         "array_join" => {
-            arity(name, a, 1, 2, span)?;
             let sep = if a.len() > 1 {
                 a[1].to_bytes()
             } else {
@@ -36,23 +54,16 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
                 .collect();
             Value::str(parts.join(sep.as_slice()))
         }
-        "array_reverse" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(Array::list(
-                array(name, &a[0], span)?.map.values().rev().cloned(),
-            )))
-        }
-        "array_includes" => {
-            arity(name, a, 2, 2, span)?;
-            Value::Bool(
-                array(name, &a[1], span)?
-                    .map
-                    .values()
-                    .any(|v| crate::value::strict_eq(v, &a[0])),
-            )
-        }
+        "array_reverse" => Value::Array(Rc::new(Array::list(
+            array(name, &a[0], span)?.map.values().rev().cloned(),
+        ))),
+        "array_includes" => Value::Bool(
+            array(name, &a[1], span)?
+                .map
+                .values()
+                .any(|v| crate::value::strict_eq(v, &a[0])),
+        ),
         "array_map" | "array_filter" => {
-            arity(name, a, 2, 2, span)?;
             let f = callback(&a[0], name, span)?;
             let items = array(name, &a[1], span)?.clone();
             let mut out = Array::default();
@@ -67,7 +78,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             Value::Array(Rc::new(out))
         }
         "array_reduce" => {
-            arity(name, a, 2, 3, span)?;
             let f = callback(&a[0], name, span)?;
             let items = array(name, &a[1], span)?.clone();
             let mut values = items.map.values().cloned();
@@ -88,12 +98,8 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             }
             acc
         }
-        "array_unique" => {
-            arity(name, a, 1, 1, span)?;
-            Value::Array(Rc::new(unique(array(name, &a[0], span)?)))
-        }
+        "array_unique" => Value::Array(Rc::new(unique(array(name, &a[0], span)?))),
         "array_find" | "array_every" => {
-            arity(name, a, 2, 2, span)?;
             let f = callback(&a[0], name, span)?;
             let items = array(name, &a[1], span)?.clone();
             let mut result = if name == "array_every" {
@@ -115,7 +121,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             result
         }
         "array_sort" => {
-            arity(name, a, 2, 3, span)?;
             let items: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
             let sorted = match &a[0] {
                 Value::None => {
@@ -131,7 +136,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             Value::Array(Rc::new(Array::list(sorted)))
         }
         "array_shuffle" => {
-            arity(name, a, 1, 1, span)?;
             let mut items: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
             for i in (1..items.len()).rev() {
                 let j = (it.random() % (i as u64 + 1)) as usize;
@@ -140,7 +144,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             Value::Array(Rc::new(Array::list(items)))
         }
         "array_combine" => {
-            arity(name, a, 2, 3, span)?;
             let keys: Vec<Value> = array(name, &a[0], span)?.map.values().cloned().collect();
             let values: Vec<Value> = array(name, &a[1], span)?.map.values().cloned().collect();
             let mut out = Array::default();
@@ -160,7 +163,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             Value::Array(Rc::new(out))
         }
         "array_range" => {
-            arity(name, a, 2, 3, span)?;
             let (start, stop) = (
                 number_arg(name, &a[0], span)?,
                 number_arg(name, &a[1], span)?,
@@ -186,7 +188,6 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             )))
         }
         "array_random" => {
-            arity(name, a, 1, 1, span)?;
             let items = array(name, &a[0], span)?.clone();
             if items.map.is_empty() {
                 Value::None

@@ -5,7 +5,7 @@
 //! always uses a 32 KiB window; the number only selects the format, and
 //! the decompressor accepts any window size.
 
-use crate::builtins::{arity, string_arg, R};
+use crate::builtins::{string_arg, R};
 use crate::interp::error;
 use crate::value::Value;
 use flate2::read::{DeflateDecoder, GzDecoder, ZlibDecoder};
@@ -39,22 +39,27 @@ fn format(name: &str, bits: f64, detect: bool, span: Span) -> R<Format> {
     })
 }
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["zlib_compress", "zlib_uncompress"],
+    call: family,
+};
+
 /// The `zlib_*` family.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
     Some(match name {
         "zlib_compress" => compress_call(name, a, span),
-        "zlib_uncompress" => uncompress_call(name, a, span),
+        "zlib_uncompress" => uncompress_call(name, a, it.meter().limits.memory, span),
         _ => return None,
     })
 }
 
 fn compress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 1, 3, span)?;
     let data = string_arg(name, &a[0], span)?;
     let level = match a.get(1).map_or(-1.0, Value::to_number) {
         -1.0 => 6,
@@ -78,12 +83,19 @@ fn compress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
     )
 }
 
-fn uncompress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 1, 2, span)?;
+/// Decompresses at most `memory` bytes: a larger result is an error before
+/// it is built, not an allocation failure.
+fn uncompress_call(name: &str, a: &[Value], memory: usize, span: Span) -> R<Value> {
     let data = string_arg(name, &a[0], span)?;
     let bits = a.get(1).map_or(15.0, Value::to_number);
     let format = format(name, bits, true, span)?;
-    Ok(uncompress(&data, format).map_or(Value::None, Value::str))
+    match uncompress(&data, format, memory) {
+        Some(out) if out.len() > memory => Err(crate::interp::Signal::Limit(
+            format!("memory limit of {memory} bytes exceeded by the result of {name}()"),
+            span,
+        )),
+        out => Ok(out.map_or(Value::None, Value::str)),
+    }
 }
 
 fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<Vec<u8>> {
@@ -106,9 +118,9 @@ fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<
     }
 }
 
-/// The uncompressed data; `None` when the input is not a complete stream of
-/// the format.
-fn uncompress(data: &[u8], format: Format) -> Option<Vec<u8>> {
+/// The uncompressed data, cut after `most + 1` bytes; `None` when the input
+/// is not a complete stream of the format.
+fn uncompress(data: &[u8], format: Format, most: usize) -> Option<Vec<u8>> {
     let format = match format {
         Format::Detect if data.starts_with(&[0x1f, 0x8b]) => Format::Gzip,
         Format::Detect => Format::Zlib,
@@ -116,9 +128,19 @@ fn uncompress(data: &[u8], format: Format) -> Option<Vec<u8>> {
     };
     let mut out = Vec::new();
     let read = match format {
-        Format::Raw => DeflateDecoder::new(data).read_to_end(&mut out),
-        Format::Gzip => GzDecoder::new(data).read_to_end(&mut out),
-        _ => ZlibDecoder::new(data).read_to_end(&mut out),
+        Format::Raw => DeflateDecoder::new(data)
+            .take(most as u64 + 1)
+            .read_to_end(&mut out),
+        Format::Gzip => GzDecoder::new(data)
+            .take(most as u64 + 1)
+            .read_to_end(&mut out),
+        _ => ZlibDecoder::new(data)
+            .take(most as u64 + 1)
+            .read_to_end(&mut out),
     };
-    read.ok().map(|_| out)
+    match read {
+        Ok(_) => Some(out),
+        Err(_) if out.len() > most => Some(out),
+        Err(_) => None,
+    }
 }

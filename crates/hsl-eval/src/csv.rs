@@ -3,22 +3,29 @@
 //! `csv_decode` key each record by the first record's fields.
 
 use crate::args;
-use crate::builtins::{arity, array, option_flag, options_arg, string_arg, R};
+use crate::builtins::{array, option_flag, options_arg, string_arg, R};
 use crate::interp::error;
+use crate::limits::Meter;
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["csv_encode", "csv_decode"],
+    call: family,
+};
+
 /// The `csv_*` family.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
     Some(match name {
         "csv_encode" => encode_call(name, a, span),
-        "csv_decode" => decode_call(name, a, span),
+        "csv_decode" => decode_call(it.meter(), name, a, span),
         _ => return None,
     })
 }
@@ -41,7 +48,6 @@ fn delimiter(name: &str, options: &Option<Rc<Array>>, span: Span) -> R<u8> {
 /// the delimiter, a quote or a line break (quotes doubled); a record of a
 /// single empty field is written `""` so that it is not an empty line.
 fn encode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 1, 2, span)?;
     let values = array(name, &a[0], span)?;
     let delim = delimiter(name, &options_arg(name, a.get(1), span)?, span)?;
     let mut out = Vec::new();
@@ -76,11 +82,20 @@ fn encode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
     Ok(Value::str(out))
 }
 
-fn decode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 1, 2, span)?;
+fn decode_call(meter: &Meter, name: &str, a: &[Value], span: Span) -> R<Value> {
     let text = string_arg(name, &a[0], span)?;
     let options = options_arg(name, a.get(1), span)?;
-    let Some(mut records) = parse(&text, delimiter(name, &options, span)?) else {
+    let delim = delimiter(name, &options, span)?;
+    let mut fields = 0usize;
+    let mut budget = || {
+        fields += 1;
+        if !fields.is_multiple_of(CHECK_EVERY) {
+            return Ok(());
+        }
+        meter.deadline(span)?;
+        meter.limits.array(fields as f64, span)
+    };
+    let Some(mut records) = parse(&text, delim, &mut budget)? else {
         return Ok(Value::None);
     };
     let row = |fields: Vec<Vec<u8>>| {
@@ -102,15 +117,25 @@ fn decode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
     Ok(Value::Array(Rc::new(Array::list(keyed))))
 }
 
+/// Fields between two looks at the clock and the memory limit.
+const CHECK_EVERY: usize = 4096;
+
 /// Records of fields. Lines end with CRLF or LF (a final line break is
 /// optional); `None` for an unterminated quoted field or text after a
-/// closing quote.
-fn parse(text: &[u8], delim: u8) -> Option<Vec<Vec<Vec<u8>>>> {
+/// closing quote. `budget` is called once per field, before it is kept.
+fn parse(
+    text: &[u8],
+    delim: u8,
+    budget: &mut dyn FnMut() -> R<()>,
+) -> R<Option<Vec<Vec<Vec<u8>>>>> {
     let mut records = Vec::new();
     let mut record = Vec::new();
     let mut i = 0;
     while i < text.len() {
-        let (field, end) = field(text, i, delim)?;
+        budget()?;
+        let Some((field, end)) = field(text, i, delim) else {
+            return Ok(None);
+        };
         record.push(field);
         i = end;
         let line_break = match &text[i.min(text.len())..] {
@@ -124,7 +149,7 @@ fn parse(text: &[u8], delim: u8) -> Option<Vec<Vec<Vec<u8>>>> {
                 }
                 continue;
             }
-            _ => return None,
+            _ => return Ok(None),
         };
         i += line_break;
         records.push(std::mem::take(&mut record));
@@ -132,7 +157,7 @@ fn parse(text: &[u8], delim: u8) -> Option<Vec<Vec<Vec<u8>>>> {
     if !record.is_empty() {
         records.push(record);
     }
-    Some(records)
+    Ok(Some(records))
 }
 
 /// The field starting at `start` and the offset just after it.

@@ -1,10 +1,16 @@
 //! `header_dkim_decode`: the tag list of a `DKIM-Signature` header value
 //! (RFC 6376 §3.2) as an array of tag => value.
 
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["header_dkim_decode"],
+    call: family,
+};
 
 /// The `header_dkim_decode` family. Blanks and line breaks are removed from
 /// values (they are folding whitespace there, insignificant in `b=`, `bh=`
@@ -21,7 +27,6 @@ pub(crate) fn family(
         return None;
     }
     let run = || {
-        arity(name, a, 1, 2, span)?;
         options_arg(name, a.get(1), span)?;
         let value = string_arg(name, &a[0], span)?;
         Ok(decode(&value).map_or(Value::None, |tags| Value::Array(Rc::new(tags))))

@@ -3,10 +3,21 @@
 //! (the Public Suffix List embedded by the `psl` crate).
 
 use crate::args;
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::value::Value;
 use hsl_syntax::Span;
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens};
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "idna_encode",
+        "idna_decode",
+        "domain_publicsuffix",
+        "domain_includes",
+    ],
+    call: family,
+};
 
 /// The family of domain-name functions.
 pub(crate) fn family(
@@ -15,13 +26,7 @@ pub(crate) fn family(
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
-    let (min, max) = match name {
-        "idna_encode" | "idna_decode" | "domain_publicsuffix" => (1, 1),
-        "domain_includes" => (2, 3),
-        _ => return None,
-    };
     let run = || {
-        arity(name, a, min, max, span)?;
         let arg = |i: usize| -> R<String> {
             string_arg(name, &a[i], span).map(|b| String::from_utf8_lossy(&b).into_owned())
         };

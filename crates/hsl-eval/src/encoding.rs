@@ -2,7 +2,7 @@
 //! percent-encoding, MD5, SHA-1, SHA-2 and their HMACs (hex output unless
 //! `["binary" => true]`).
 
-use crate::builtins::{arity, string_arg, R};
+use crate::builtins::{string_arg, R};
 use crate::value::Value;
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -147,6 +147,17 @@ pub fn url_decode(data: &[u8]) -> Value {
     Value::str(out)
 }
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "base32_encode",
+        "base32_decode",
+        "xtext_encode",
+        "xtext_decode",
+    ],
+    call: family,
+};
+
 /// The family of `base32_*` and `xtext_*`.
 pub(crate) fn family(
     _: &mut crate::Interpreter,
@@ -161,7 +172,7 @@ pub(crate) fn family(
         "xtext_decode" => |d| Value::str(xtext_decode(d)),
         _ => return None,
     };
-    Some(arity(name, a, 1, 1, span).and_then(|()| Ok(f(&string_arg(name, &a[0], span)?))))
+    Some(string_arg(name, &a[0], span).map(|s| f(&s)))
 }
 
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

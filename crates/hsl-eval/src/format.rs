@@ -78,7 +78,7 @@ pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
                 s
             }
             b'f' => match precision {
-                Some(p) => format!("{number:.p$}").into_bytes(),
+                Some(p) => fixed(number, p),
                 None => number_text(number).into_bytes(),
             },
             b'x' => format!("{:x}", number as i64).into_bytes(),
@@ -104,6 +104,22 @@ pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
         out.extend(std::iter::repeat_n(fill, right));
     }
     Ok(out)
+}
+
+/// Fractional digits past which a number's decimal expansion is all zeros
+/// (the smallest positive number has 1,074).
+const EXACT_DIGITS: usize = 1100;
+
+/// `number` with `precision` digits after the point; digits past
+/// [`EXACT_DIGITS`] are zeros, written without asking the formatter for
+/// them (it takes at most 65,535).
+fn fixed(number: f64, precision: usize) -> Vec<u8> {
+    let exact = precision.min(EXACT_DIGITS);
+    let mut out = format!("{number:.exact$}").into_bytes();
+    if number.is_finite() {
+        out.resize(out.len() + (precision - exact), b'0');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -110,6 +110,10 @@ pub struct Interpreter<'p> {
     /// the error has left that file.
     raised_in: Option<usize>,
     included: std::collections::HashSet<std::path::PathBuf>,
+    /// The files being run, outermost first (the entry script, then each
+    /// `include` in progress), as canonical paths: an include of one of
+    /// them would never end.
+    including: Vec<std::path::PathBuf>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -142,11 +146,13 @@ impl<'p> Interpreter<'p> {
             namespaces: HashMap::new(),
             raised_in: None,
             included: Default::default(),
+            including: Vec::new(),
         }
     }
 
     /// The files the script can include or import, and the script's own path.
     pub fn set_modules(&mut self, modules: &'p crate::modules::Modules, path: std::path::PathBuf) {
+        self.including = vec![canonical(&path)];
         self.sources[0] = path;
         self.modules = Some(modules);
     }
@@ -196,12 +202,29 @@ impl<'p> Interpreter<'p> {
     }
 
     /// Runs another file's statements in the current scope (`include`).
-    fn include(&mut self, file: std::path::PathBuf, program: &'p Program) -> R<Flow> {
+    fn include(&mut self, file: std::path::PathBuf, program: &'p Program, span: Span) -> R<Flow> {
+        let key = canonical(&file);
+        if let Some(at) = self.including.iter().position(|f| *f == key) {
+            let cycle: Vec<String> = self.including[at..]
+                .iter()
+                .chain([&key])
+                .map(|f| f.display().to_string())
+                .collect();
+            return Err(Box::new(Signal::Limit(
+                format!(
+                    "include cycle: {} (a file cannot include itself, directly or through others)",
+                    cycle.join(" → ")
+                ),
+                span,
+            )));
+        }
+        self.including.push(key);
         let to = self.origin_for(file, program, self.origin.home);
         self.hoist(&program.stmts);
         let from = self.switch(to);
         let result = self.stmts(&program.stmts);
         self.leave(from, &result);
+        self.including.pop();
         result
     }
 
@@ -453,6 +476,18 @@ impl<'p> Interpreter<'p> {
     }
 
     #[inline(always)]
+    /// Charges `bytes` of output an embedder keeps (hook output in a
+    /// simulation) to the run's memory budget, as `echo` output is.
+    pub fn charge_output(&mut self, bytes: usize, span: Span) -> Result<(), Signal> {
+        self.meter.output(bytes, span)
+    }
+
+    /// The sandbox meter, for built-ins that check the deadline and the
+    /// memory limit as they go.
+    pub(crate) fn meter(&self) -> &Meter {
+        &self.meter
+    }
+
     fn step(&mut self, span: Span) -> R<()> {
         Ok(self.meter.step(span)?)
     }
@@ -556,6 +591,7 @@ impl<'p> Interpreter<'p> {
             StmtKind::Echo(e) => {
                 let mut text = self.eval(e)?.to_bytes();
                 text.push(b'\n');
+                self.meter.output(text.len(), s.span)?;
                 (self.echo)(&text);
             }
             StmtKind::Block(b) => return self.stmts(&b.stmts),
@@ -705,7 +741,7 @@ impl<'p> Interpreter<'p> {
                 let (file, program) = self.module(&path.value, path.span)?;
                 if !(*once && self.included.contains(&file)) {
                     self.included.insert(file.clone());
-                    if let Flow::Return(v) = self.include(file, program)? {
+                    if let Flow::Return(v) = self.include(file, program, path.span)? {
                         return Ok(Flow::Return(v));
                     }
                 }
@@ -1460,6 +1496,12 @@ impl CellCache {
     fn invalidate(&mut self) {
         self.generation += 1;
     }
+}
+
+/// The path a file is known by when comparing files (as given when it
+/// cannot be resolved).
+fn canonical(path: &std::path::Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Where code comes from: its file (for positions and relative includes)

@@ -35,6 +35,7 @@ mod net;
 mod ops;
 mod pack;
 mod regex;
+mod registry;
 mod strings;
 pub mod stubs;
 mod time;

@@ -52,6 +52,8 @@ pub(crate) struct Meter {
     /// The step count at which [`Meter::check`] runs next.
     next_check: u64,
     deadline: Option<Instant>,
+    /// Bytes of output written so far.
+    output: usize,
 }
 
 impl Meter {
@@ -61,6 +63,7 @@ impl Meter {
             steps: 0,
             next_check: 0,
             deadline: None,
+            output: 0,
         };
         m.start();
         m
@@ -86,14 +89,26 @@ impl Meter {
         Ok(())
     }
 
-    #[cold]
-    fn check(&mut self, span: Span) -> R<()> {
-        if self.steps > self.limits.steps {
+    /// Charges `bytes` of output (`echo`, or hook output an embedder
+    /// keeps) to the run's memory budget before it is written: all output
+    /// of a run together may not exceed the memory limit.
+    pub(crate) fn output(&mut self, bytes: usize, span: Span) -> R<()> {
+        self.output = self.output.saturating_add(bytes);
+        if self.output > self.limits.memory {
             return limit(
                 span,
-                format!("step limit of {} exceeded", self.limits.steps),
+                format!(
+                    "memory limit of {} bytes exceeded by output (all output of a run counts)",
+                    self.limits.memory
+                ),
             );
         }
+        Ok(())
+    }
+
+    /// Fails once the time limit has passed: long built-ins call this as
+    /// they go.
+    pub(crate) fn deadline(&self, span: Span) -> R<()> {
         if let (Some(deadline), Some(time)) = (self.deadline, self.limits.time) {
             if Instant::now() >= deadline {
                 return limit(
@@ -102,6 +117,18 @@ impl Meter {
                 );
             }
         }
+        Ok(())
+    }
+
+    #[cold]
+    fn check(&mut self, span: Span) -> R<()> {
+        if self.steps > self.limits.steps {
+            return limit(
+                span,
+                format!("step limit of {} exceeded", self.limits.steps),
+            );
+        }
+        self.deadline(span)?;
         self.schedule();
         Ok(())
     }

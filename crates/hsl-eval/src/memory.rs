@@ -28,7 +28,7 @@
 //!
 //! Functions and objects belong to one run and cannot be stored.
 
-use crate::builtins::{arity, callback, number_arg, string_arg, R};
+use crate::builtins::{callback, number_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
 use crate::value::{Function, Value};
 use hsl_syntax::Span;
@@ -69,17 +69,24 @@ fn optional_callback(name: &str, a: &[Value], i: usize, span: Span) -> R<Option<
     a.get(i).map(|f| callback(f, name, span)).transpose()
 }
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "memory_add",
+        "memory_store",
+        "memory_dec",
+        "memory_update",
+        "memory_delete",
+        "memory_exists",
+        "memory_fetch",
+        "memory_inc",
+    ],
+    call,
+};
+
 /// The memory family: answers `None` for names it does not own.
 pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
-    let (min, max) = match name {
-        "memory_add" => (2, 2),
-        "memory_store" => (2, 3),
-        "memory_dec" => (1, 3),
-        "memory_update" => (3, 4),
-        "memory_delete" | "memory_exists" | "memory_fetch" | "memory_inc" => (1, 2),
-        _ => return None,
-    };
-    Some(arity(name, a, min, max, span).and_then(|()| run(it, name, a, span)))
+    Some(run(it, name, a, span))
 }
 
 fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Value> {

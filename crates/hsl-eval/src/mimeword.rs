@@ -1,10 +1,16 @@
 //! `mimeword_encode` and `mimeword_decode`: RFC 2047 encoded words, by the
 //! header codec of the mail classes.
 
-use crate::builtins::{arity, string_arg, R};
+use crate::builtins::{string_arg, R};
 use crate::mail::header::{decode_words, encode_words};
 use crate::value::Value;
 use hsl_syntax::Span;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["mimeword_encode", "mimeword_decode"],
+    call: family,
+};
 
 /// The `mimeword_*` family. Encoding leaves printable ASCII as it is and
 /// otherwise writes UTF-8 `B` words of at most 75 characters separated by a
@@ -22,8 +28,5 @@ pub(crate) fn family(
         "mimeword_decode" => decode_words,
         _ => return None,
     };
-    Some(
-        arity(name, a, 1, 1, span)
-            .and_then(|()| Ok(Value::str(f(&string_arg(name, &a[0], span)?)))),
-    )
+    Some(string_arg(name, &a[0], span).map(|s| Value::str(f(&s))))
 }

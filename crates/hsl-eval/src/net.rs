@@ -1,10 +1,16 @@
 //! IP address helpers: `inet_includes`, `inet_pton`, `inet_ntop` and
 //! `inet_reverse`.
 
-use crate::builtins::{arity, string_arg, R};
+use crate::builtins::{string_arg, R};
 use crate::value::Value;
 use hsl_syntax::Span;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["inet_pton", "inet_ntop", "inet_reverse"],
+    call: family,
+};
 
 /// The `inet_pton`, `inet_ntop` and `inet_reverse` family; each gives none
 /// for input that is not an address.
@@ -14,13 +20,7 @@ pub(crate) fn family(
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
-    let (min, max) = match name {
-        "inet_pton" | "inet_ntop" => (1, 1),
-        "inet_reverse" => (1, 2),
-        _ => return None,
-    };
     let run = || {
-        arity(name, a, min, max, span)?;
         let arg = string_arg(name, &a[0], span)?;
         let parsed = || std::str::from_utf8(&arg).ok()?.parse::<IpAddr>().ok();
         Ok(match name {

@@ -23,11 +23,17 @@
 //! results above 64 MiB and unpacked lists above 2^22 values are errors,
 //! found before the memory is taken.
 
-use crate::builtins::{arity, number_arg, string_arg, R};
+use crate::builtins::{number_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["pack", "unpack"],
+    call,
+};
 
 /// The pack family: answers `None` for names it does not own.
 pub(crate) fn call(_: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
@@ -269,7 +275,6 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
 
 /// `unpack(format, data [, offset])`: the list of values read.
 fn unpack(a: &[Value], span: Span) -> R<Value> {
-    arity("unpack", a, 2, 3, span)?;
     let format = string_arg("unpack", &a[0], span)?;
     let data = string_arg("unpack", &a[1], span)?;
     let offset = match a.get(2) {

@@ -99,13 +99,27 @@ pub fn first_match(pat: &Value, subject: &Value) -> Result<Value, String> {
     )))
 }
 
+/// Matches between two looks at the clock and the memory limit.
+const CHECK_EVERY: usize = 4096;
+
 /// `pcre_match_all`: for each group number, the list of its matches.
-pub fn all_matches(pat: &Value, subject: &Value) -> Result<Value, String> {
-    let re = pattern(pat)?;
+/// The clock and the memory limit are looked at every [`CHECK_EVERY`] matches.
+pub(crate) fn all_matches(
+    pat: &Value,
+    subject: &Value,
+    meter: &crate::limits::Meter,
+    span: hsl_syntax::Span,
+) -> Result<Value, crate::interp::Signal> {
+    let fail = |m: String| crate::interp::Signal::Throw(crate::value::Object::exception(m), span);
+    let re = pattern(pat).map_err(fail)?;
     let s = text(subject);
     let mut by_group: Vec<Vec<Value>> = vec![Vec::new(); re.captures_len()];
-    for caps in re.captures_iter(s.as_str()) {
-        let caps = caps.map_err(|e| e.to_string())?;
+    for (n, caps) in re.captures_iter(s.as_str()).enumerate() {
+        if n.is_multiple_of(CHECK_EVERY) {
+            meter.deadline(span)?;
+            meter.limits.array((n * by_group.len()) as f64, span)?;
+        }
+        let caps = caps.map_err(|e| e.to_string()).map_err(fail)?;
         for (i, list) in by_group.iter_mut().enumerate() {
             list.push(caps.get(i).map_or(Value::None, |m| Value::str(m.as_str())));
         }

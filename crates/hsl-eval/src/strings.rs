@@ -1,22 +1,40 @@
 //! The `str_*` functions: byte strings throughout (Halon strings are bytes;
 //! only PCRE with the `u` flag knows UTF-8).
 
-use crate::builtins::{arity, number_arg, string_arg, R};
+use crate::builtins::{number_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "str_upper",
+        "str_lower",
+        "str_find",
+        "str_rfind",
+        "str_replace",
+        "str_repeat",
+        "str_split",
+        "str_slice",
+        "str_strip",
+        "str_lstrip",
+        "str_rstrip",
+        "str_chunk",
+    ],
+    call,
+};
+
 /// The string family: answers `None` for names it does not own.
-pub(crate) fn call(_: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
-    run(name, a, span).transpose()
+pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
+    run(&it.meter().limits, name, a, span).transpose()
 }
 
-fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
+fn run(limits: &crate::Limits, name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
     let num = |i: usize| a[i].to_number();
     Ok(Some(match name {
         "str_upper" | "str_lower" => {
-            arity(name, a, 1, 1, span)?;
             let b = a[0].to_bytes();
             Value::str(if name == "str_upper" {
                 b.to_ascii_uppercase()
@@ -25,7 +43,6 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
             })
         }
         "str_find" | "str_rfind" => {
-            arity(name, a, 2, 3, span)?;
             let (hay, needle) = (a[0].to_bytes(), a[1].to_bytes());
             let offset = if a.len() > 2 {
                 number_arg(name, &a[2], span)?
@@ -37,7 +54,6 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
             )
         }
         "str_replace" => {
-            arity(name, a, 3, 3, span)?;
             let (search, with) = (a[0].to_bytes(), a[1].to_bytes());
             let subject = a[2].to_bytes();
             if search.is_empty() {
@@ -49,16 +65,13 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
                 out.extend_from_slice(&subject[from..p]);
                 out.extend_from_slice(&with);
                 from = p + search.len();
+                limits.string((out.len() + subject.len() - from) as f64, span)?;
             }
             out.extend_from_slice(&subject[from..]);
             Value::str(out)
         }
-        "str_repeat" => {
-            arity(name, a, 2, 2, span)?;
-            Value::str(a[0].to_bytes().repeat(num(1).max(0.0) as usize))
-        }
+        "str_repeat" => Value::str(a[0].to_bytes().repeat(num(1).max(0.0) as usize)),
         "str_split" => {
-            arity(name, a, 2, 3, span)?;
             let (s, sep) = (a[0].to_bytes(), a[1].to_bytes());
             if sep.is_empty() {
                 return error(span, "str_split() needs a non-empty separator");
@@ -81,7 +94,6 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
             Value::Array(Rc::new(Array::list(parts)))
         }
         "str_slice" => {
-            arity(name, a, 2, 3, span)?;
             let s = a[0].to_bytes();
             let len = s.len() as i64;
             let from = num(1) as i64;
@@ -104,7 +116,6 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
             Value::str(s[from..to.max(from)].to_vec())
         }
         "str_strip" | "str_lstrip" | "str_rstrip" => {
-            arity(name, a, 1, 2, span)?;
             let s = string_arg(name, &a[0], span)?;
             let set = match a.get(1) {
                 Some(chars) => string_arg(name, chars, span)?,
@@ -124,12 +135,12 @@ fn run(name: &str, a: &[Value], span: Span) -> R<Option<Value>> {
             Value::str(s[start..end.max(start)].to_vec())
         }
         "str_chunk" => {
-            arity(name, a, 2, 3, span)?;
             let s = a[0].to_bytes();
             let size = num(1) as usize;
             if size == 0 {
                 return error(span, "str_chunk() needs a length above 0");
             }
+            limits.array((s.len() / size) as f64 + 1.0, span)?;
             let first = if a.len() > 2 {
                 (num(2) as usize).min(s.len())
             } else {

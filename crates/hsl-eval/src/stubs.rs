@@ -11,6 +11,28 @@ use crate::json;
 use crate::value::{strict_eq, Value};
 use serde::Deserialize;
 
+/// Core functions and classes that need the world (DNS, HTTP, sockets, the
+/// queue, metrics): a call is answered by an embedder's host function or a
+/// stub, never computed.
+pub const WORLD: &[&str] = &[
+    "dns_query",
+    "http",
+    "spf_query",
+    "smtp_lookup_rcpt",
+    "smtp_lookup_auth",
+    "server_concurrency",
+    "queue_suspend",
+    "queue_policy",
+    "queue_policy_delete",
+    "queue_quota",
+    "metrics_increment",
+    "metrics_decrement",
+    "metrics_set",
+    "metrics_get",
+    "Socket",
+    "TLSSocket",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {

@@ -3,34 +3,44 @@
 //! Gregorian, computed by hand (no time zone database): UTC throughout, and
 //! the `"local"` option also means UTC.
 
-use crate::builtins::{arity, number_arg, option_flag, options_arg, string_arg, R};
+use crate::builtins::{number_arg, option_flag, options_arg, string_arg, R};
 use crate::interp::{error, Interpreter};
 use crate::value::Value;
 use hsl_syntax::Span;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "strftime",
+        "strptime",
+        "strpduration",
+        "executiontime",
+        "uptime",
+        "timelocal",
+        "sleep",
+    ],
+    call,
+};
 
 /// The time family: answers `None` for names it does not own.
 pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     let result = match name {
         "strftime" => strftime(it, a, span),
         "strptime" => strptime(a, span),
-        "strpduration" => arity(name, a, 1, 1, span)
-            .and_then(|()| string_arg(name, &a[0], span))
-            .map(|d| duration(&d).map_or(Value::None, Value::Number)),
+        "strpduration" => {
+            string_arg(name, &a[0], span).map(|d| duration(&d).map_or(Value::None, Value::Number))
+        }
         // Local time is UTC here, so this is the clock in whole seconds.
         // The interpreter stands in for the server: both count from the
         // moment it first ran a script, on its (injectable) clock.
-        "executiontime" => {
-            arity(name, a, 0, 0, span).map(|()| Value::Number(it.now() - it.started()))
-        }
-        "uptime" => {
-            arity(name, a, 0, 0, span).map(|()| Value::Number((it.now() - it.started()).floor()))
-        }
-        "timelocal" => arity(name, a, 0, 0, span).map(|()| Value::Number(it.now().floor())),
+        "executiontime" => Ok(Value::Number(it.now() - it.started())),
+        "uptime" => Ok(Value::Number((it.now() - it.started()).floor())),
+        "timelocal" => Ok(Value::Number(it.now().floor())),
         // Never blocks: a simulation must not wait for real. The pause is
         // reported as taken (a negative or NaN pause as 0 seconds).
-        "sleep" => arity(name, a, 1, 1, span)
-            .and_then(|()| number_arg(name, &a[0], span))
-            .map(|s| Value::Number(if s > 0.0 { s } else { 0.0 })),
+        "sleep" => {
+            number_arg(name, &a[0], span).map(|s| Value::Number(if s > 0.0 { s } else { 0.0 }))
+        }
         _ => return None,
     };
     Some(result)
@@ -150,7 +160,6 @@ fn iso_weeks_in(year: i64) -> i64 {
 /// `strftime(format [, time, options])`: the time (default now; fractions
 /// are dropped, as C's conversion to `time_t` does) formatted in UTC.
 fn strftime(it: &mut Interpreter, a: &[Value], span: Span) -> R<Value> {
-    arity("strftime", a, 1, 3, span)?;
     let format = string_arg("strftime", &a[0], span)?;
     let t = match a.get(1) {
         Some(v) => number_arg("strftime", v, span)?,
@@ -314,7 +323,6 @@ fn field(conv: u8, tm: &Tm, local: bool) -> Option<Field> {
 /// previous month) and out-of-range days roll over (`Feb 30` is in March).
 /// `%z` offsets are applied; `%s` gives the time directly.
 fn strptime(a: &[Value], span: Span) -> R<Value> {
-    arity("strptime", a, 2, 3, span)?;
     let text = string_arg("strptime", &a[0], span)?;
     let format = string_arg("strptime", &a[1], span)?;
     options_arg("strptime", a.get(2), span)?;

@@ -1,9 +1,15 @@
 //! `url_parse`: splits an absolute URL into its RFC 3986 components.
 
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["url_parse"],
+    call: family,
+};
 
 /// The `url_parse` family. The result has `scheme` and `path` (possibly
 /// empty) and, when the URL has them, `user`, `password`, `host`, `port`
@@ -21,7 +27,6 @@ pub(crate) fn family(
         return None;
     }
     let run = || {
-        arity(name, a, 1, 2, span)?;
         options_arg(name, a.get(1), span)?;
         let url = string_arg(name, &a[0], span)?;
         Ok(parse(&url).map_or(Value::None, |parts| {

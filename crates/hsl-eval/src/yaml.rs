@@ -2,11 +2,17 @@
 //! arrays, sequences lists, null none; a tagged value (`!tag x`) decodes as
 //! its content. Text that is not exactly one YAML document gives none.
 
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::value::{Array, Value};
 use hsl_syntax::Span;
 use serde_norway::Value as Yaml;
 use std::rc::Rc;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &["yaml_decode"],
+    call: family,
+};
 
 /// The `yaml_decode` family. The options array is checked to be an array;
 /// no option changes the result yet.
@@ -20,7 +26,6 @@ pub(crate) fn family(
         return None;
     }
     let run = || {
-        arity(name, a, 1, 2, span)?;
         options_arg(name, a.get(1), span)?;
         let text = string_arg(name, &a[0], span)?;
         Ok(serde_norway::from_slice::<Yaml>(&text).map_or(Value::None, |y| from_yaml(&y)))

@@ -17,7 +17,7 @@ fn scripts_print_what_the_reference_says() {
     let mut checks = 0;
     for script in &scripts {
         let source = std::fs::read_to_string(script).unwrap();
-        let Ok(expected) = std::fs::read_to_string(script.with_extension("out")) else {
+        let Ok(expected) = std::fs::read(script.with_extension("out")) else {
             failures.push(format!("{}: no .out file beside it", script.display()));
             continue;
         };
@@ -28,16 +28,8 @@ fn scripts_print_what_the_reference_says() {
         }) {
             failures.push(format!("{name}: {e}"));
         }
-        let got = String::from_utf8_lossy(&out);
-        let (got, want): (Vec<&str>, Vec<&str>) =
-            (got.lines().collect(), expected.lines().collect());
-        checks += want.len();
-        for i in 0..got.len().max(want.len()) {
-            let (g, w) = (got.get(i).copied(), want.get(i).copied());
-            if g != w {
-                failures.push(format!("{name} line {}: got {g:?}, expected {w:?}", i + 1));
-            }
-        }
+        failures.extend(differences(&name, &out, &expected));
+        checks += expected.split_inclusive(|&b| b == b'\n').count();
     }
     assert!(
         failures.is_empty(),
@@ -45,6 +37,40 @@ fn scripts_print_what_the_reference_says() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every line of `got` that is not byte for byte the line of `want`
+/// (line breaks included, so CRLF for LF and a missing final newline
+/// count).
+fn differences(name: &str, got: &[u8], want: &[u8]) -> Vec<String> {
+    let lines = |b: &[u8]| -> Vec<String> {
+        b.split_inclusive(|&c| c == b'\n')
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect()
+    };
+    let (got, want) = (lines(got), lines(want));
+    (0..got.len().max(want.len()))
+        .filter(|&i| got.get(i) != want.get(i))
+        .map(|i| {
+            format!(
+                "{name} line {}: got {:?}, expected {:?}",
+                i + 1,
+                got.get(i),
+                want.get(i)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_comparison_is_byte_for_byte() {
+    assert!(differences("t", b"a\nb\n", b"a\nb\n").is_empty());
+    assert_eq!(differences("t", b"a\nb\n", b"a\r\nb\n").len(), 1);
+    assert_eq!(
+        differences("t", b"a\nb\n", b"a\nb"),
+        ["t line 2: got Some(\"b\\n\"), expected Some(\"b\")"]
+    );
+    assert_eq!(differences("t", b"a\n", b"a\n\n").len(), 1);
 }
 
 #[test]

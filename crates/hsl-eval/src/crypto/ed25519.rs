@@ -7,7 +7,7 @@
 //! not parse give none.
 
 use super::keys;
-use crate::builtins::{arity, string_arg, R};
+use crate::builtins::{string_arg, R};
 use crate::value::Value;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -16,28 +16,27 @@ use hsl_syntax::Span;
 /// The Ed25519 functions; `None` for other names.
 pub(super) fn call(name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     Some(match name {
-        "ed25519_privatekey" => arity(name, a, 1, 1, span).and_then(|()| {
+        "ed25519_privatekey" => (|| -> R<Value> {
             let key = string_arg(name, &a[0], span)?;
             Ok(match signing_key(&key) {
                 Some(_) => keys::new(keys::ED25519, &key),
                 None => Value::None,
             })
-        }),
-        "is_ed25519_privatekey" => arity(name, a, 1, 1, span)
-            .map(|()| Value::Bool(keys::text(&a[0], keys::ED25519).is_some())),
-        "ed25519_sign" => arity(name, a, 2, 2, span).and_then(|()| {
+        })(),
+        "is_ed25519_privatekey" => Ok(Value::Bool(keys::text(&a[0], keys::ED25519).is_some())),
+        "ed25519_sign" => (|| -> R<Value> {
             let message = string_arg(name, &a[0], span)?;
             let key = keys::arg(name, &a[1], keys::ED25519, span)?;
             Ok(signing_key(&key).map_or(Value::None, |key| {
                 Value::str(key.sign(&message).to_bytes().to_vec())
             }))
-        }),
-        "ed25519_verify" => arity(name, a, 3, 3, span).and_then(|()| {
+        })(),
+        "ed25519_verify" => (|| -> R<Value> {
             let message = string_arg(name, &a[0], span)?;
             let signature = string_arg(name, &a[1], span)?;
             let key = string_arg(name, &a[2], span)?;
             Ok(verify(&message, &signature, &key).map_or(Value::None, Value::Bool))
-        }),
+        })(),
         _ => return None,
     })
 }

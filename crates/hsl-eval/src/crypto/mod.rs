@@ -10,13 +10,32 @@ mod keys;
 mod rsa;
 
 use crate::args;
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::interp::error;
 use crate::value::Value;
 use aes::cipher::generic_array::GenericArray;
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
 use hsl_syntax::Span;
 use sha2::Digest;
+
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "aes_encrypt",
+        "aes_decrypt",
+        "crypt",
+        "uuidv5",
+        "rsa_privatekey",
+        "is_rsa_privatekey",
+        "rsa_sign",
+        "rsa_verify",
+        "ed25519_privatekey",
+        "is_ed25519_privatekey",
+        "ed25519_sign",
+        "ed25519_verify",
+    ],
+    call: family,
+};
 
 /// The family of cryptographic functions.
 pub(crate) fn family(
@@ -30,7 +49,7 @@ pub(crate) fn family(
     }
     Some(match name {
         "aes_encrypt" | "aes_decrypt" => aes_call(name, a, span),
-        "crypt" => arity(name, a, 2, 2, span).and_then(|()| {
+        "crypt" => (|| -> R<Value> {
             let key = string_arg(name, &a[0], span)?;
             let salt = string_arg(name, &a[1], span)?;
             match sha_crypt(&key, &salt) {
@@ -40,8 +59,8 @@ pub(crate) fn family(
                     "crypt() supports SHA-crypt salts only (\"$5$...\" or \"$6$...\")",
                 ),
             }
-        }),
-        "uuidv5" => arity(name, a, 2, 2, span).and_then(|()| {
+        })(),
+        "uuidv5" => (|| -> R<Value> {
             let namespace = string_arg(name, &a[0], span)?;
             match uuid_bytes(&namespace) {
                 Some(ns) => Ok(Value::str(uuidv5(&ns, &string_arg(name, &a[1], span)?))),
@@ -53,7 +72,7 @@ pub(crate) fn family(
                     ),
                 ),
             }
-        }),
+        })(),
         _ => return None,
     })
 }
@@ -78,7 +97,6 @@ struct Job<'a> {
 /// catchable error; a key that is not 16, 24 or 32 bytes, a message that
 /// is not whole blocks where it must be, or bad padding gives none.
 fn aes_call(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 3, 4, span)?;
     let data = string_arg(name, &a[0], span)?;
     let key = string_arg(name, &a[1], span)?;
     let mode = match string_arg(name, &a[2], span)?

@@ -11,7 +11,7 @@
 
 use super::keys;
 use crate::args;
-use crate::builtins::{arity, options_arg, string_arg, R};
+use crate::builtins::{options_arg, string_arg, R};
 use crate::interp::error;
 use crate::value::{Key, Value};
 use hsl_syntax::Span;
@@ -25,16 +25,14 @@ use sha2::Digest;
 /// The RSA functions; `None` for other names.
 pub(super) fn call(name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     Some(match name {
-        "rsa_privatekey" => arity(name, a, 1, 1, span).and_then(|()| {
+        "rsa_privatekey" => (|| -> R<Value> {
             let pem = string_arg(name, &a[0], span)?;
             Ok(match private_key(&pem) {
                 Some(_) => keys::new(keys::RSA, &pem),
                 None => Value::None,
             })
-        }),
-        "is_rsa_privatekey" => {
-            arity(name, a, 1, 1, span).map(|()| Value::Bool(keys::text(&a[0], keys::RSA).is_some()))
-        }
+        })(),
+        "is_rsa_privatekey" => Ok(Value::Bool(keys::text(&a[0], keys::RSA).is_some())),
         "rsa_sign" => sign(name, a, span),
         "rsa_verify" => verify(name, a, span),
         _ => return None,
@@ -43,7 +41,6 @@ pub(super) fn call(name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
 
 /// `rsa_sign(message, key [, options])`: the signature, or none.
 fn sign(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 2, 3, span)?;
     let message = string_arg(name, &a[0], span)?;
     let key = keys::arg(name, &a[1], keys::RSA, span)?;
     let (scheme, digest) = hash_option(name, a.get(2), span)?.prepare(&message);
@@ -55,7 +52,6 @@ fn sign(name: &str, a: &[Value], span: Span) -> R<Value> {
 /// `rsa_verify(message, signature, publickey [, options])`: whether the
 /// signature is valid, or none when the public key does not parse.
 fn verify(name: &str, a: &[Value], span: Span) -> R<Value> {
-    arity(name, a, 3, 4, span)?;
     let message = string_arg(name, &a[0], span)?;
     let signature = string_arg(name, &a[1], span)?;
     let key = string_arg(name, &a[2], span)?;

@@ -18,7 +18,7 @@ mod iconv;
 mod methods;
 mod tree;
 
-use crate::builtins::{arity, R};
+use crate::builtins::R;
 use crate::interp::{error, Interpreter};
 use crate::value::{Array, Object, Value};
 use hsl_syntax::Span;
@@ -133,7 +133,7 @@ struct Args<'a> {
 
 impl Args<'_> {
     fn count(&self, min: usize, max: usize) -> R<()> {
-        arity(&self.what, self.args, min, max, self.span)
+        crate::registry::count(&self.what, self.args.len(), min, Some(max), self.span)
     }
 
     fn wrong<T>(&self, i: usize, expected: &str) -> R<T> {
@@ -228,6 +228,19 @@ fn unsupported<T>(what: &str, span: Span) -> R<T> {
     )
 }
 
+/// The functions of this family.
+pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
+    names: &[
+        "MailMessage",
+        "EODMailMessage",
+        "MIMEPart",
+        "MIME",
+        "Iconv",
+        "File",
+    ],
+    call: construct,
+};
+
 /// Constructors (`MailMessage()`, `MIME()`, `Iconv(from, to)`…); `None`
 /// for names of other families.
 pub(crate) fn construct(
@@ -243,11 +256,9 @@ pub(crate) fn construct(
     };
     Some(match name {
         "MailMessage" | "EODMailMessage" | "MIMEPart" => {
-            a.count(0, 0).map(|()| message(name, b""))
+            Ok(message(name, b""))
         }
-        "MIME" => a
-            .count(0, 0)
-            .map(|()| object("MIME", Native::Mime(Default::default()))),
+        "MIME" => Ok(object("MIME", Native::Mime(Default::default()))),
         "Iconv" => iconv::construct(&a),
         "File" => error(
             span,
