@@ -745,3 +745,32 @@ fn links_folding_and_workspace_symbols() {
     assert_eq!(names, ["is_local_domain"], "from policy.hsl, not open");
     c.shutdown();
 }
+
+#[test]
+fn a_quick_fix_silences_a_rule_on_its_line() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("helo/editing.hsl");
+    c.open(&uri, "$h = $arguments[\"hots\"]; // why\necho $h;\n");
+    let diags = c.diagnostics(&uri, 1);
+    let key = diags
+        .iter()
+        .find(|d| d["code"] == "HSL105")
+        .unwrap()
+        .clone();
+    let reply = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": key["range"], "context": {"diagnostics": [key]}}),
+    );
+    let action = &reply["result"][0];
+    assert_eq!(action["title"], "Ignore HSL105 on this line");
+    let edit = &action["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], " // hsl-ignore HSL105");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    assert!(diags.iter().all(|d| d["code"] != "HSL105"), "{diags:?}");
+    c.shutdown();
+}

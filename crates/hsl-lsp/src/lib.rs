@@ -1,11 +1,12 @@
 //! Language server for HSL (Halon Scripting Language) over stdio.
 //!
 //! Diagnostics as you type, completion, hover, signature help, go to
-//! definition, references, rename, document highlight, links, folding,
+//! definition, references, rename, quick fixes, document highlight, links, folding,
 //! document and workspace symbols. The analysis itself comes
 //! from the parser and checker crates; this crate converts between their
 //! byte spans and the protocol's UTF-16 positions.
 
+mod actions;
 mod analysis;
 mod completion;
 mod convert;

@@ -1,7 +1,9 @@
 //! The protocol handlers.
 
 use crate::document::Document;
-use crate::{completion, convert, cursor, definition, files, hover, rename, scope, symbols};
+use crate::{
+    actions, completion, convert, cursor, definition, files, hover, rename, scope, symbols,
+};
 use hsl_catalog::{Catalog, Hook};
 use hsl_check::{Checker, Options};
 use std::collections::{HashMap, HashSet};
@@ -240,6 +242,7 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 }),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -563,6 +566,20 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         Ok(Some(symbols::folding(&doc)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let fixes = actions::quick_fixes(uri, &doc, &params.context.diagnostics);
+        Ok(Some(
+            fixes
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect(),
+        ))
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
