@@ -45,15 +45,16 @@ pub fn run(args: FmtArgs) -> ExitCode {
         }
         return stdin(args.stdin_filename.as_deref());
     }
-    let paths = match files::collect(&args.paths) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let collected = files::collect(&args.paths);
+    for skipped in &collected.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    for e in &collected.errors {
+        eprintln!("error: {e}");
+    }
+    let paths = collected.files;
     let mut options = OptionsCache::default();
-    let (mut changed, mut failed) = (0usize, 0usize);
+    let (mut changed, mut failed, mut io_errors) = (0usize, 0usize, collected.errors.len());
     let mut out = std::io::stdout().lock();
     for path in &paths {
         match file(path, &args, &mut options, &mut out) {
@@ -62,7 +63,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
             Ok(Outcome::Failed) => failed += 1,
             Err(e) => {
                 eprintln!("error: {e}");
-                return ExitCode::from(2);
+                io_errors += 1;
             }
         }
     }
@@ -81,7 +82,9 @@ pub fn run(args: FmtArgs) -> ExitCode {
             String::new()
         }
     );
-    if failed > 0 || (changed > 0 && (args.check || args.diff)) {
+    if io_errors > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 || (changed > 0 && (args.check || args.diff)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -109,8 +112,8 @@ fn file(
     options: &mut OptionsCache,
     out: &mut impl Write,
 ) -> Result<Outcome, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{}: {}", path.display(), files::io_reason(&e)))?;
+    let bytes = hsl_syntax::read_file(path, hsl_syntax::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let options = options.get(path)?;
     let (source, bad_encoding) = hsl_syntax::decode(&bytes);
     let formatted = match bad_encoding {
