@@ -12,11 +12,9 @@
 //! ```
 
 pub mod config;
-pub mod context;
 pub mod env;
 pub mod model;
 pub mod rules;
-pub mod suggest;
 mod suppress;
 mod workspace;
 

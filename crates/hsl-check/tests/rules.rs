@@ -132,6 +132,11 @@ const CASES: &[(&str, &str, &str)] = &[
 fn every_rule_passes_clean_code_and_flags_broken_code() {
     for (code, clean, flagged) in CASES {
         let found = check(clean);
+        // Clean code may get notes (an `extras://` module is not checked).
+        let found: Vec<_> = found
+            .iter()
+            .filter(|l| !l.contains(" is not checked"))
+            .collect();
         assert!(found.is_empty(), "{code} clean case: {found:#?}");
         let found = check(flagged);
         assert!(

@@ -271,6 +271,8 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
     }
     match env.catalog.legacy(name) {
         Some(l) => Resolution::Legacy(l),
+        // It may be declared by the include that could not be read.
+        None if env.incomplete => Resolution::User,
         None => Resolution::Unknown,
     }
 }

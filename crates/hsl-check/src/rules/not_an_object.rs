@@ -4,7 +4,7 @@
 use super::codes;
 use crate::env::Env;
 use crate::model::{Model, ValType};
-use crate::suggest;
+use hsl_syntax::suggest;
 use hsl_syntax::Diagnostic;
 
 /// Reports impossible method calls.

@@ -4,8 +4,8 @@
 use super::codes;
 use crate::env::Env;
 use crate::model::Model;
-use crate::suggest;
 use hsl_catalog::{Catalog, HalonVersion};
+use hsl_syntax::suggest;
 use hsl_syntax::Diagnostic;
 
 /// Reports reads of possibly unassigned variables (one per name and scope position).
@@ -13,7 +13,8 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
     for read in &model.unassigned_reads {
         // Top-level code of a file without a hook may run inside an includer
         // that assigns the variable.
-        if read.top_level && env.hook.is_none() {
+        // An include that could not be read may assign it.
+        if read.top_level && env.hook.is_none() || env.incomplete && !read.assigned_elsewhere {
             continue;
         }
         let (message, help) = if read.assigned_elsewhere {

@@ -4,7 +4,7 @@
 use super::{codes, names, resolve, Resolution};
 use crate::env::Env;
 use crate::model::Model;
-use crate::suggest;
+use hsl_syntax::suggest;
 use hsl_syntax::Diagnostic;
 
 /// Reports unknown names with the closest known one.

@@ -4,8 +4,8 @@
 use super::codes;
 use crate::env::Env;
 use crate::model::Model;
-use crate::suggest;
 use hsl_catalog::Key;
+use hsl_syntax::suggest;
 use hsl_syntax::Diagnostic;
 use std::collections::HashSet;
 

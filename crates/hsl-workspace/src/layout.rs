@@ -1,4 +1,5 @@
-//! Which hook a file belongs to, and where its includes and imports point.
+//! The Halon workspace layout: where a workspace starts and which hook a
+//! file belongs to.
 //!
 //! Standard Halon workspace layout: `src/hooks/<hook>/<id>.hsl` is that
 //! hook (`src/hooks/queue/predelivery.hsl` and `…/postdelivery.hsl` the queue
@@ -75,104 +76,6 @@ pub fn hook_from_path(path: &Path) -> Option<Hook> {
             .filter(|h| matches!(h, Hook::PreDelivery | Hook::PostDelivery));
     }
     dir.parse().ok()
-}
-
-/// The hook ids that `src/config/smtpd-app.yaml` of the workspace at `root`
-/// refers to (every string under a `hook` key), or `None` when there is no
-/// readable configuration that names any.
-pub fn hook_ids_in_use(root: &Path) -> Option<std::collections::HashSet<String>> {
-    fn collect(v: &serde_norway::Value, out: &mut std::collections::HashSet<String>) {
-        match v {
-            serde_norway::Value::Mapping(m) => {
-                for (k, v) in m {
-                    match (k.as_str(), v) {
-                        (Some("hook"), serde_norway::Value::String(id)) => {
-                            out.insert(id.clone());
-                        }
-                        _ => collect(v, out),
-                    }
-                }
-            }
-            serde_norway::Value::Sequence(items) => items.iter().for_each(|i| collect(i, out)),
-            _ => {}
-        }
-    }
-    let mut ids = std::collections::HashSet::new();
-    collect(&app_config(root)?, &mut ids);
-    (!ids.is_empty()).then_some(ids)
-}
-
-/// `src/config/smtpd-app.yaml` of the workspace at `root`, parsed.
-fn app_config(root: &Path) -> Option<serde_norway::Value> {
-    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).ok()?;
-    serde_norway::from_str(&text).ok()
-}
-
-/// The hook id each phase of server `server` uses (`phases: { rcptto: {
-/// hook: id } }` in `smtpd-app.yaml`), or `None` when the workspace has no
-/// readable configuration with that server.
-pub fn server_hooks(root: &Path, server: &str) -> Option<Vec<(String, String)>> {
-    let config = app_config(root)?;
-    let entry = config
-        .get("servers")?
-        .as_sequence()?
-        .iter()
-        .find(|s| s.get("id").and_then(|id| id.as_str()) == Some(server))?;
-    let phases = match entry.get("phases") {
-        Some(p) => p.as_mapping()?,
-        None => return Some(Vec::new()),
-    };
-    Some(
-        phases
-            .iter()
-            .filter_map(|(phase, v)| {
-                Some((
-                    phase.as_str()?.to_string(),
-                    v.get("hook")?.as_str()?.to_string(),
-                ))
-            })
-            .collect(),
-    )
-}
-
-/// Where an `include`/`import` target lives, or why it cannot be checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A file in the workspace.
-    File(PathBuf),
-    /// Provided outside the workspace (`extras://…` plugin modules).
-    External,
-    /// Not found; the candidates that were tried.
-    Missing(Vec<PathBuf>),
-}
-
-/// Resolves the file id `spec` written in `from`, with workspace `root`.
-pub fn resolve(spec: &str, from: &Path, root: Option<&Path>) -> Target {
-    if spec.starts_with("extras://") {
-        return Target::External;
-    }
-    let here = from.parent().unwrap_or(Path::new("."));
-    let files_root = root.map(|r| r.join("src/files"));
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(rel) = spec.strip_prefix("file://") {
-        candidates.extend(files_root.iter().map(|f| f.join(rel)));
-    } else if spec.starts_with("./") || spec.starts_with("../") {
-        candidates.push(here.join(spec));
-    } else {
-        let id = spec.strip_prefix("file:").unwrap_or(spec);
-        candidates.extend(files_root.iter().map(|f| f.join(id)));
-        candidates.push(here.join(id));
-    }
-    let mut tried = Vec::new();
-    for c in candidates {
-        for option in [c.clone(), c.with_extension("hsl"), c.join("main.hsl")] {
-            if option.is_file() {
-                return Target::File(normalize(&option));
-            }
-        }
-        tried.push(c);
-    }
-    Target::Missing(tried)
 }
 
 /// Removes `.` and `..` components so the same file has one name.
