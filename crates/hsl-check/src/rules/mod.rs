@@ -232,6 +232,33 @@ pub fn find(key: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
 }
 
+/// The code that `key` names: a syntax or semantic code (any case) or a
+/// rule name, spaces around it ignored. An unknown key gets a message with
+/// the closest code or name.
+pub fn code_for(key: &str) -> Result<&'static str, String> {
+    let key = key.trim();
+    if let Some(code) = hsl_syntax::codes::ALL
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(key))
+    {
+        return Ok(code);
+    }
+    if let Some(rule) = find(key) {
+        return Ok(rule.code);
+    }
+    let upper = key.to_ascii_uppercase();
+    let known = hsl_syntax::codes::ALL
+        .iter()
+        .copied()
+        .chain(ALL.iter().flat_map(|r| [r.code, r.name]));
+    Err(match crate::suggest::closest(&upper, known.clone())
+        .or_else(|| crate::suggest::closest(key, known))
+    {
+        Some(s) => format!("unknown rule `{key}`; did you mean `{s}`?"),
+        None => format!("unknown rule `{key}`; rules are codes such as HSL107 or names such as undefined-variable"),
+    })
+}
+
 /// What a plain name refers to.
 pub enum Resolution<'a> {
     /// A function or class of the user (this file, includes, imports).

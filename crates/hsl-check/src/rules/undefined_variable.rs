@@ -1,5 +1,7 @@
 //! HSL107: a variable read where it is not assigned on every path before.
-//! Optional variables are tested with `isset($x)` or `$x ?? default`.
+//! Unassigned on every path is an error; assigned on some paths is a
+//! warning naming one that leaves it unset. Optional variables are tested
+//! with `isset($x)` or `$x ?? default`.
 
 use super::codes;
 use crate::env::Env;
@@ -16,15 +18,48 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         if read.top_level && env.hook.is_none() {
             continue;
         }
-        let (message, help) = if read.assigned_elsewhere {
-            (
-                format!("`${}` may be used before it is assigned", read.name),
-                format!(
+        if let Some(gap) = read.maybe {
+            out.push(
+                Diagnostic::warning(
+                    codes::UNDEFINED_VARIABLE,
+                    read.span,
+                    format!(
+                        "`${}` may be used before it is assigned: not when {}",
+                        read.name, gap.when
+                    ),
+                )
+                .with_label("read here")
+                .with_secondary(
+                    gap.span,
+                    format!("`${}` stays unassigned when {}", read.name, gap.when),
+                )
+                .with_help(format!(
                     "assign it on every path before this point, or test it with `isset(${})`",
                     read.name
-                ),
-            )
-        } else {
+                )),
+            );
+            continue;
+        }
+        if let Some(assigned) = read.assigned_at {
+            out.push(
+                Diagnostic::error(
+                    codes::UNDEFINED_VARIABLE,
+                    read.span,
+                    format!("`${}` is used before it is assigned", read.name),
+                )
+                .with_label("read here")
+                .with_secondary(
+                    assigned,
+                    "assigned only here, after this read or on another path",
+                )
+                .with_help(format!(
+                    "assign it before this point, or test it with `isset(${})`",
+                    read.name
+                )),
+            );
+            continue;
+        }
+        let (message, help) = {
             let predefined = env.catalog.variables(env.hook).map(|v| &v.name[1..]);
             let candidates = read.candidates.iter().map(String::as_str).chain(predefined);
             let help = match suggest::closest(&read.name, candidates) {
