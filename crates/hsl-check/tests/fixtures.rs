@@ -1,7 +1,8 @@
 //! Rule cases as files, one folder per code (`testdata/check/rules/HSL1nn/`):
 //! a file named `ok*.hsl` must pass clean; any other must be flagged with
 //! the folder's code, and its diagnostics are snapshotted as
-//! `line:col severity CODE message | help`.
+//! `line:col severity CODE message | help`. A folder named `ok*` is a
+//! workspace whose every file must pass clean.
 
 use hsl_check::{Checker, Options};
 use hsl_syntax::LineIndex;
@@ -47,11 +48,37 @@ fn sorted(dir: &Path) -> Vec<PathBuf> {
     entries
 }
 
+fn hsl_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in sorted(dir) {
+        if entry.is_dir() {
+            hsl_files(&entry, out);
+        } else if entry.extension().is_some_and(|e| e == "hsl") {
+            out.push(entry);
+        }
+    }
+}
+
 #[test]
 fn every_rule_case() {
     let mut cases = 0;
     for dir in sorted(&rules_dir()) {
         let code = dir.file_name().unwrap().to_str().unwrap().to_string();
+        for workspace in sorted(&dir).into_iter().filter(|d| d.is_dir()) {
+            assert!(workspace
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("ok"));
+            let mut files = Vec::new();
+            hsl_files(&workspace, &mut files);
+            for file in files {
+                cases += 1;
+                let source = std::fs::read_to_string(&file).unwrap();
+                let found = render(&source, &file);
+                assert!(found.is_empty(), "{}: {found:#?}", file.display());
+            }
+        }
         for file in sorted(&dir)
             .into_iter()
             .filter(|f| f.extension().is_some_and(|e| e == "hsl"))

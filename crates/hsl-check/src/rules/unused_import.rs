@@ -1,4 +1,6 @@
-//! HSL117: an imported name never used.
+//! HSL117: an imported name never used by a hook script. Shared files and
+//! modules forward what they import to their importers (a module's
+//! `main.hsl` re-exporting its parts), so their imports are not reported.
 
 use super::{codes, Input, Rule};
 use hsl_syntax::ast::{ImportKind, StmtKind};
@@ -12,6 +14,9 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let unused: Vec<&hsl_syntax::ast::Name> = match &i.kind {
+            // A shared file or module (`main.hsl`) forwards the names it
+            // imports to its own importers: they are its exports.
+            ImportKind::Names(_) if !env.is_hook_file => Vec::new(),
             ImportKind::Names(specs) => specs
                 .iter()
                 .map(|s| (s.is_var, s.local()))
@@ -54,7 +59,10 @@ pub const RULE: Rule = Rule {
     name: "unused-import",
     severity: Severity::Warning,
     summary: "unused import",
-    doc: r#"An imported function, class, variable or namespace is never used. Warning.
+    doc: r#"An imported function, class, variable or namespace that a hook script
+never uses. Warning. Names imported by a shared file or a module (such as a
+module's `main.hsl` importing its parts) are forwarded to the files that
+import it, so they count as its exports and are not reported there.
 
 ```hsl
 import { is_blocked, is_local } from "policy.hsl";
