@@ -192,6 +192,7 @@ impl Checker {
                     .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
             );
         }
+        out.extend(rules::bad_directive::misplaced(source));
         let ctx = self.context(path, source)?;
         if let Some(d) = self.unused_hook(path, source, &ctx) {
             out.push(d);
