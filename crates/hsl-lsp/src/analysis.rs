@@ -2,9 +2,9 @@
 //! its `include` and `import` statements resolve to. Computed once per
 //! version and shared by every request about that version.
 
-use hsl_check::context::{self, Target};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::Span;
+use hsl_workspace::{Config, Project, Target};
 use std::path::Path;
 
 /// The parsed program and its resolved dependencies.
@@ -20,7 +20,7 @@ impl Analysis {
     /// Analyses `text`, the contents of the file at `path`.
     pub fn new(text: &str, path: &Path) -> Self {
         let program = hsl_syntax::parse(text).program;
-        let root = context::workspace_root(path);
+        let project = Project::discover(path, &Config::find(path).unwrap_or_default());
         let includes = program
             .stmts
             .iter()
@@ -29,7 +29,7 @@ impl Analysis {
                 StmtKind::Import(i) => Some(&i.from),
                 _ => None,
             })
-            .map(|p| (p.span, context::resolve(&p.value, path, root.as_deref())))
+            .map(|p| (p.span, project.resolve(&p.value, path)))
             .collect();
         Analysis { program, includes }
     }

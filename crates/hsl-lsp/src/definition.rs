@@ -3,10 +3,10 @@
 //! and include/import targets.
 
 use crate::analysis::Analysis;
-use hsl_check::context::Target;
 use hsl_syntax::ast::{Import, ImportKind, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
+use hsl_workspace::Target;
 use std::path::PathBuf;
 
 /// Where something is defined: a file and a byte span in it.

@@ -45,10 +45,18 @@ impl Backend {
     }
 
     /// The open documents other than `changed` that include or import it,
-    /// directly or through other open documents.
+    /// directly or through other files (the workspace's includers graph,
+    /// and open documents outside a workspace).
     async fn dependents(&self, changed: &Uri) -> Vec<Uri> {
         let docs = self.docs.read().await;
-        let mut reached: HashSet<PathBuf> = HashSet::from([normalized(&file_path(changed))]);
+        let changed_path = normalized(&file_path(changed));
+        // The workspace's includers graph, then open files outside it.
+        let mut reached: HashSet<PathBuf> = self
+            .checker
+            .includers(&changed_path)
+            .map(|graph| graph.dependents(&changed_path).into_iter().collect())
+            .unwrap_or_default();
+        reached.insert(changed_path);
         let mut out: Vec<Uri> = Vec::new();
         loop {
             let before = out.len();
@@ -56,8 +64,9 @@ impl Backend {
                 if uri == changed || out.contains(uri) {
                     continue;
                 }
-                let analysis = doc.analysis(&file_path(uri));
-                if analysis.dependencies().any(|d| reached.contains(d)) {
+                let path = normalized(&file_path(uri));
+                let analysis = doc.analysis(&path);
+                if reached.contains(&path) || analysis.dependencies().any(|d| reached.contains(d)) {
                     reached.insert(normalized(&file_path(uri)));
                     out.push(uri.clone());
                 }
@@ -132,7 +141,7 @@ impl Backend {
             .map(|(u, d)| (u.clone(), d.clone()))
             .collect();
         let open: HashSet<PathBuf> = out.iter().map(|(u, _)| normalized(&file_path(u))).collect();
-        if let Some(root) = hsl_check::context::workspace_root(&file_path(uri)) {
+        if let Some(root) = hsl_workspace::workspace_root(&file_path(uri)) {
             for path in files::hsl_files(&root.join("src")) {
                 if open.contains(&path) {
                     continue;
@@ -201,7 +210,7 @@ fn dollar_name(text: &str, span: hsl_syntax::Span) -> hsl_syntax::Span {
 }
 
 fn normalized(path: &std::path::Path) -> PathBuf {
-    hsl_check::context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    hsl_workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 impl LanguageServer for Backend {
@@ -350,7 +359,7 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
-        if hsl_check::context::hook_from_path(&file_path(uri)).is_none() {
+        if hsl_workspace::hook_from_path(&file_path(uri)).is_none() {
             let names: Vec<&str> = hooks.iter().flatten().map(|h| h.as_str()).collect();
             if !names.is_empty() {
                 text.push_str(&format!(
@@ -564,7 +573,7 @@ impl LanguageServer for Backend {
         let mut roots = HashSet::new();
         let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
         for uri in uris {
-            let root = hsl_check::context::workspace_root(&file_path(&uri));
+            let root = hsl_workspace::workspace_root(&file_path(&uri));
             if !roots.insert(root.clone().unwrap_or_else(|| file_path(&uri))) {
                 continue;
             }
@@ -615,7 +624,7 @@ impl LanguageServer for Backend {
                 .includes
                 .iter()
                 .filter_map(|(span, target)| match target {
-                    hsl_check::context::Target::File(f) => Some(DocumentLink {
+                    hsl_workspace::Target::File(f) => Some(DocumentLink {
                         range: doc.range(*span),
                         target: Uri::from_file_path(f),
                         tooltip: Some(f.display().to_string()),
