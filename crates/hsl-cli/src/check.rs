@@ -27,11 +27,11 @@ pub struct CheckArgs {
     /// Halon version whose names apply: 4, 5 or 6 (default: hsl.toml, else 6).
     #[arg(long, value_parser = parse_version)]
     halon_version: Option<HalonVersion>,
-    /// Report only these codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Report only these codes or rule names (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     select: Vec<String>,
-    /// Never report these codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Never report these codes or rule names (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     ignore: Vec<String>,
     /// Refuse files larger than this many bytes (suffixes K, M, G allowed).
     #[arg(long, value_parser = parse_size, default_value = "10M")]
@@ -59,6 +59,10 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 fn parse_hook(s: &str) -> Result<Hook, String> {
     s.parse()
+}
+
+fn parse_rule(s: &str) -> Result<String, String> {
+    hsl_check::rules::code_for(s).map(str::to_string)
 }
 
 fn parse_version(s: &str) -> Result<HalonVersion, String> {

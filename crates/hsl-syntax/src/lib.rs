@@ -18,6 +18,7 @@ mod parser;
 mod read;
 mod source;
 mod span;
+pub mod suggest;
 pub mod token;
 pub mod visit;
 
