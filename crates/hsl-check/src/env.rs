@@ -1,11 +1,11 @@
 //! What a file can see besides its own code: the hook's predefined
 //! variables and functions, and what its includes and imports bring in.
 
-use crate::context::{self, Target};
 use crate::rules::codes;
 use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
+use hsl_workspace::{self as workspace, Project, Target};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,9 @@ pub struct Env {
     pub globals_used: HashSet<String>,
     /// Imported names the module does not define (already reported).
     pub unresolved_imports: HashSet<String>,
+    /// An include could not be read: names it may declare are not reported
+    /// as unknown.
+    pub incomplete: bool,
     /// Whether the file is a hook script (not a shared file): its unused
     /// top-level variables and functions are reported.
     pub is_hook_file: bool,
@@ -139,7 +142,7 @@ fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
 pub fn build(
     program: &Program,
     path: &Path,
-    root: Option<&Path>,
+    project: &Project,
     catalog: &'static Catalog,
     hook: Option<Hook>,
     sources: &dyn Sources,
@@ -154,15 +157,17 @@ pub fn build(
         assigned_at_start: HashSet::new(),
         globals_used: HashSet::new(),
         unresolved_imports: HashSet::new(),
-        is_hook_file: hook.is_some() && (context::hook_from_path(path).is_some() || root.is_none()),
+        incomplete: false,
+        is_hook_file: hook.is_some()
+            && (workspace::hook_from_path(path).is_some() || project.workspace.is_none()),
     };
     let mut own = Exports::default();
     collect_nested(&program.stmts, &mut own);
-    let mut visiting = vec![context::normalize(path)];
+    let mut visiting = vec![workspace::normalize(path)];
     follow(
         program,
         path,
-        root,
+        project,
         sources,
         &mut env,
         &mut visiting,
@@ -228,7 +233,7 @@ fn globals(program: &Program) -> HashSet<String> {
 fn follow(
     program: &Program,
     path: &Path,
-    root: Option<&Path>,
+    project: &Project,
     sources: &dyn Sources,
     env: &mut Env,
     visiting: &mut Vec<PathBuf>,
@@ -244,51 +249,36 @@ fn follow(
         if spec.value.is_empty() {
             continue;
         }
-        let target = if import.is_some_and(|i| matches!(i.kind, ImportKind::Data { .. })) {
+        let data = import.is_some_and(|i| matches!(i.kind, ImportKind::Data { .. }));
+        let file = match project.resolve(&spec.value, path) {
             // Data imports (JSON, CSV, text…) are only checked for existence.
-            match context::resolve(&spec.value, path, root) {
-                Target::Missing(tried) if report => {
-                    diagnostics.push(missing(spec, &tried, root));
-                    continue;
+            Target::File(_) if data => continue,
+            Target::File(f) => f,
+            unresolved => {
+                if report {
+                    diagnostics.extend(unresolved_target(spec, &unresolved, project));
                 }
-                _ => continue,
-            }
-        } else {
-            context::resolve(&spec.value, path, root)
-        };
-        let file = match target {
-            Target::External => {
-                if let Some(Import {
-                    kind: ImportKind::Names(specs),
-                    ..
-                }) = import
-                {
-                    for s in specs {
-                        let local = s.local().text.clone();
-                        if s.is_var {
-                            env.assigned_at_start.insert(local);
-                        } else {
-                            env.user_functions.insert(local.clone(), UserFn::unknown());
-                            env.user_classes.insert(local, UserFn::unknown());
+                // What it would have provided is not reported again.
+                match import.map(|i| &i.kind) {
+                    Some(ImportKind::Names(specs)) => {
+                        for s in specs {
+                            let local = s.local().text.clone();
+                            if s.is_var {
+                                env.assigned_at_start.insert(local);
+                            } else {
+                                env.user_functions.insert(local.clone(), UserFn::unknown());
+                                env.user_classes.insert(local, UserFn::unknown());
+                            }
                         }
                     }
-                }
-                if let Some(Import {
-                    kind: ImportKind::Namespace(n),
-                    ..
-                }) = import
-                {
-                    env.namespaces.insert(n.text.clone());
+                    Some(ImportKind::Namespace(n)) => {
+                        env.namespaces.insert(n.text.clone());
+                    }
+                    Some(ImportKind::Data { .. }) => {}
+                    None => env.incomplete = true,
                 }
                 continue;
             }
-            Target::Missing(tried) => {
-                if report {
-                    diagnostics.push(missing(spec, &tried, root));
-                }
-                continue;
-            }
-            Target::File(f) => f,
         };
         if let Some(pos) = visiting.iter().position(|v| *v == file) {
             if report {
@@ -326,7 +316,16 @@ fn follow(
                 env.assigned_at_start.extend(exports.variables);
                 visiting.push(file.clone());
                 let mut nested = Vec::new();
-                follow(&dep, &file, root, sources, env, visiting, &mut nested, true);
+                follow(
+                    &dep,
+                    &file,
+                    project,
+                    sources,
+                    env,
+                    visiting,
+                    &mut nested,
+                    true,
+                );
                 visiting.pop();
                 if report {
                     diagnostics.extend(cycles_at(nested, spec));
@@ -363,7 +362,7 @@ fn follow(
                         };
                         names.sort();
                         let wanted = format!("{sigil}{}", s.name.text);
-                        let help = match crate::suggest::closest(
+                        let help = match hsl_syntax::suggest::closest(
                             &wanted,
                             names.iter().map(String::as_str),
                         ) {
@@ -396,7 +395,7 @@ fn follow(
                 follow(
                     &dep,
                     &file,
-                    root,
+                    project,
                     sources,
                     &mut scratch_env(env),
                     visiting,
@@ -442,29 +441,63 @@ fn scratch_env(env: &Env) -> Env {
         assigned_at_start: HashSet::new(),
         globals_used: HashSet::new(),
         unresolved_imports: HashSet::new(),
+        incomplete: false,
         is_hook_file: false,
     }
 }
 
-fn missing(spec: &PathLit, tried: &[PathBuf], root: Option<&Path>) -> Diagnostic {
-    // Show where it looked relative to the workspace, so messages do not
-    // depend on where the workspace is.
-    let tried: Vec<String> = tried
-        .iter()
-        .map(|p| {
-            let shown = root.and_then(|r| p.strip_prefix(r).ok()).unwrap_or(p);
-            shown.display().to_string()
-        })
-        .collect();
-    Diagnostic::error(
-        codes::MISSING_FILE,
-        spec.span,
-        format!("cannot find `{}`", spec.value),
-    )
-    .with_label("no such file")
-    .with_help(if tried.is_empty() {
-        "file ids are relative to the workspace's src/files directory".to_string()
-    } else {
-        format!("looked for {}", tried.join(", "))
-    })
+/// The diagnostic of an include or import that cannot be read: a missing
+/// file or a path outside the project is an error, an `extras://` module
+/// that is not installed a note.
+fn unresolved_target(spec: &PathLit, target: &Target, project: &Project) -> Option<Diagnostic> {
+    // Show paths relative to the project, so messages do not depend on
+    // where it is.
+    let base = project.workspace.as_deref().or(project.root.as_deref());
+    let shown = |p: &Path| {
+        base.and_then(|r| p.strip_prefix(r).ok())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    let d = match target {
+        Target::Extras(name) => Diagnostic::new(
+            codes::MISSING_FILE,
+            Severity::Hint,
+            spec.span,
+            format!("`extras://{name}` is not installed here: it is not checked"),
+        )
+        .with_label("not checked")
+        .with_help(format!(
+            "list a folder holding `{name}/main.hsl` in `extras = [\"…\"]` of hsl.toml"
+        )),
+        Target::Outside(path) => Diagnostic::error(
+            codes::MISSING_FILE,
+            spec.span,
+            format!("`{}` is outside the project", spec.value),
+        )
+        .with_label(format!("points to {}", path.display()))
+        .with_help(match &project.root {
+            Some(root) => format!(
+                "include and import files below the project root {}",
+                root.display()
+            ),
+            None => "include and import files of the project".to_string(),
+        }),
+        Target::Missing(tried) => {
+            let tried: Vec<String> = tried.iter().map(|p| shown(p)).collect();
+            Diagnostic::error(
+                codes::MISSING_FILE,
+                spec.span,
+                format!("cannot find `{}`", spec.value),
+            )
+            .with_label("no such file")
+            .with_help(if tried.is_empty() {
+                "file ids are relative to the workspace's src/files directory".to_string()
+            } else {
+                format!("looked for {}", tried.join(", "))
+            })
+        }
+        Target::File(_) => return None,
+    };
+    Some(d)
 }

@@ -12,11 +12,10 @@
 //! ```
 
 pub mod config;
-pub mod context;
 pub mod env;
+pub mod flow;
 pub mod model;
 pub mod rules;
-pub mod suggest;
 mod suppress;
 mod workspace;
 

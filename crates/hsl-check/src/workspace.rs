@@ -3,15 +3,15 @@
 //! rules and applies configuration and suppressions.
 
 use crate::config::Config;
-use crate::context::{self, Target};
 use crate::env::{self, Sources};
 use crate::model;
 use crate::rules::{self, codes};
 use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
-use hsl_syntax::ast::{Program, StmtKind};
+use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use hsl_workspace::{self as workspace, Graph, Project};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,14 +37,11 @@ pub struct FileContext {
     pub hooks: Vec<Option<Hook>>,
     /// The Halon version.
     pub version: HalonVersion,
-    /// The workspace root, if the file is in a Halon workspace.
-    pub root: Option<PathBuf>,
+    /// Where its includes and imports resolve.
+    pub project: Arc<Project>,
 }
 
 type Parsed = Option<Arc<Program>>;
-
-/// For each shared file of a workspace, the hooks that include it.
-type Includers = Arc<HashMap<PathBuf, BTreeSet<Hook>>>;
 
 /// Checks files; caches parsed dependencies, configurations and which hooks
 /// include each shared file, so checking a whole workspace parses every file
@@ -56,8 +53,9 @@ pub struct Checker {
     /// Bumped whenever cached programs are dropped, so a parse that read
     /// its text before the drop is not cached after it.
     generation: AtomicU64,
-    includers: Mutex<HashMap<PathBuf, Includers>>,
+    includers: Mutex<HashMap<PathBuf, Arc<Graph>>>,
     configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
+    projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
     hook_ids: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
 }
@@ -96,7 +94,7 @@ impl Checker {
     /// Forgets cached dependencies (after files changed on disk).
     pub fn invalidate(&self, path: &Path) {
         let path =
-            context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
         cache.remove(&path);
@@ -108,7 +106,7 @@ impl Checker {
     /// unsaved buffer); `None` returns to the file on disk.
     pub fn set_unsaved(&self, path: &Path, text: Option<String>) {
         let key =
-            context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
         {
             let mut overlay = self.overlay.lock().expect("cache lock");
             match text {
@@ -137,43 +135,38 @@ impl Checker {
     /// How `path` (with contents `source`) is checked.
     pub fn context(&self, path: &Path, source: &str) -> Result<FileContext, String> {
         let config = self.config(path)?;
-        let directive = context::directive(source).unwrap_or_default();
+        let directive = workspace::directive(source).unwrap_or_default();
         let version = self
             .options
             .halon
             .or(directive.halon)
-            .or(config.halon)
+            .or(config.project.halon)
             .unwrap_or_default();
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let root = context::workspace_root(&absolute);
+        let project = self.project(path, &config);
         let hooks = if let Some(h) = self
             .options
             .hook
             .or(directive.hook)
-            .or_else(|| context::hook_from_path(path))
+            .or_else(|| workspace::hook_from_path(path))
         {
             vec![Some(h)]
         } else {
-            match &root {
-                Some(r) => {
-                    let includers = self.includers(r);
-                    let key = context::normalize(
-                        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-                    );
-                    match includers.get(&key) {
-                        Some(hooks) if !hooks.is_empty() => {
-                            hooks.iter().map(|&h| Some(h)).collect()
-                        }
-                        _ => vec![None],
-                    }
-                }
-                None => vec![None],
+            let key = workspace::normalize(
+                &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+            );
+            match self
+                .graph(&project)
+                .as_deref()
+                .and_then(|g| g.hooks_of(&key))
+            {
+                Some(hooks) if !hooks.is_empty() => hooks.iter().map(|&h| Some(h)).collect(),
+                _ => vec![None],
             }
         };
         Ok(FileContext {
             hooks,
             version,
-            root,
+            project,
         })
     }
 
@@ -184,7 +177,7 @@ impl Checker {
         let parse = hsl_syntax::parse(source);
         let mut out = parse.diagnostics;
         let index = LineIndex::new(source);
-        if let Err(message) = context::directive(source) {
+        if let Err(message) = workspace::directive(source) {
             let end = source.find('\n').unwrap_or(source.len());
             out.push(
                 Diagnostic::error(codes::BAD_DIRECTIVE, hsl_syntax::Span::new(0, end), message)
@@ -192,6 +185,7 @@ impl Checker {
                     .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
             );
         }
+        out.extend(rules::bad_directive::misplaced(source));
         let ctx = self.context(path, source)?;
         if let Some(d) = self.unused_hook(path, source, &ctx) {
             out.push(d);
@@ -205,15 +199,19 @@ impl Checker {
                 let env = env::build(
                     &parse.program,
                     &absolute,
-                    ctx.root.as_deref(),
+                    &ctx.project,
                     catalog,
                     hook,
                     self,
                     &mut found,
                 );
                 let model = model::build(&parse.program, &env);
-                rules::check_all(&model, &env, &mut found);
-                rules::unused::imports(&parse.program, &model, &env, &mut found);
+                let input = rules::Input {
+                    program: &parse.program,
+                    model: &model,
+                    env: &env,
+                };
+                rules::check_all(&input, &mut found);
                 // A shared file checked in several hooks reports each finding once.
                 for d in found {
                     if seen.insert((d.code, d.span, d.message.clone())) {
@@ -275,7 +273,7 @@ impl Checker {
         let env = env::build(
             &program,
             &absolute,
-            ctx.root.as_deref(),
+            &ctx.project,
             catalog,
             hook,
             self,
@@ -290,17 +288,17 @@ impl Checker {
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the
     /// workspace's `smtpd-app.yaml` refers to (queue hooks are global).
     fn unused_hook(&self, path: &Path, source: &str, ctx: &FileContext) -> Option<Diagnostic> {
-        let hook = context::hook_from_path(path)?;
+        let hook = workspace::hook_from_path(path)?;
         if matches!(hook, Hook::PreDelivery | Hook::PostDelivery) {
             return None;
         }
-        let root = ctx.root.as_ref()?;
+        let root = ctx.project.workspace.as_ref()?;
         let ids = self
             .hook_ids
             .lock()
             .expect("cache lock")
             .entry(root.clone())
-            .or_insert_with(|| context::hook_ids_in_use(root).map(Arc::new))
+            .or_insert_with(|| workspace::smtpd::hook_ids_in_use(root).map(Arc::new))
             .clone()?;
         let id = path.file_stem()?.to_str()?;
         if ids.contains(id) {
@@ -320,65 +318,37 @@ impl Checker {
         )
     }
 
-    /// Which hooks include (directly or through other files) each file of
-    /// the workspace at `root`.
-    fn includers(&self, root: &Path) -> Includers {
-        let root =
-            context::normalize(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()));
+    /// Where the ids of `path` resolve (`config` is in effect there).
+    fn project(&self, path: &Path, config: &Config) -> Arc<Project> {
+        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        self.projects
+            .lock()
+            .expect("cache lock")
+            .entry(dir)
+            .or_insert_with(|| Arc::new(Project::discover(path, &config.project)))
+            .clone()
+    }
+
+    /// Who includes or imports whom in the workspace of `path` (`None`
+    /// outside a workspace): the language server rechecks the dependents of
+    /// an edited file.
+    pub fn includers(&self, path: &Path) -> Option<Arc<Graph>> {
+        let config = self.config(path).unwrap_or_default();
+        self.graph(&self.project(path, &config))
+    }
+
+    /// The includers graph of `project`'s workspace, built once per change.
+    fn graph(&self, project: &Project) -> Option<Arc<Graph>> {
+        let root = project.workspace.clone()?;
         if let Some(found) = self.includers.lock().expect("cache lock").get(&root) {
-            return found.clone();
+            return Some(found.clone());
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let mut map: HashMap<PathBuf, BTreeSet<Hook>> = HashMap::new();
-        let mut hook_files = Vec::new();
-        collect_hsl(&root.join("src/hooks"), &mut hook_files);
-        for file in hook_files {
-            let Some(hook) = context::hook_from_path(&file) else {
-                continue;
-            };
-            let mut stack = vec![file.clone()];
-            let mut seen = BTreeSet::new();
-            while let Some(current) = stack.pop() {
-                if !seen.insert(current.clone()) {
-                    continue;
-                }
-                if current != file {
-                    map.entry(current.clone()).or_default().insert(hook);
-                }
-                let Some(program) = self.program(&current) else {
-                    continue;
-                };
-                for s in &program.stmts {
-                    let spec = match &s.kind {
-                        StmtKind::Include { path, .. } => path,
-                        StmtKind::Import(i) => &i.from,
-                        _ => continue,
-                    };
-                    if let Target::File(f) = context::resolve(&spec.value, &current, Some(&root)) {
-                        stack.push(f);
-                    }
-                }
-            }
-        }
-        let map = Arc::new(map);
+        let graph = Arc::new(Graph::build(project, &|p| self.program(p)));
         let mut cache = self.includers.lock().expect("cache lock");
         if self.generation.load(Ordering::Acquire) == generation {
-            cache.insert(root, map.clone());
+            cache.insert(root, graph.clone());
         }
-        map
-    }
-}
-
-fn collect_hsl(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_hsl(&p, out);
-        } else if p.extension().is_some_and(|x| x == "hsl") {
-            out.push(context::normalize(&p));
-        }
+        Some(graph)
     }
 }

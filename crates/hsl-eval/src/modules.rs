@@ -4,10 +4,9 @@
 //! as bytes until the import decodes them.
 
 use crate::RuntimeError;
-use hsl_check::context::{self, Target};
-use hsl_syntax::ast::{ImportKind, Program, Stmt, StmtKind};
-use hsl_syntax::visit::{self, Visitor};
+use hsl_syntax::ast::Program;
 use hsl_syntax::{LineIndex, Span};
+use hsl_workspace::{Config, Project, Target, Use};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -39,12 +38,11 @@ impl Modules {
     pub fn load(program: &Program, source: &str, path: &Path) -> Result<Modules, RuntimeError> {
         let mut m = Modules::default();
         m.add_text(path, source);
-        let root = context::workspace_root(path);
+        let project = Project::discover(path, &Config::find(path).unwrap_or_default());
         let mut queue = vec![(path.to_path_buf(), specs(program))];
         while let Some((from, pending)) = queue.pop() {
             for spec in pending {
-                let id = spec.text.strip_prefix("txt!").unwrap_or(&spec.text);
-                let Target::File(file) = context::resolve(id, &from, root.as_deref()) else {
+                let Target::File(file) = project.resolve(&spec.text, &from) else {
                     continue;
                 };
                 m.links
@@ -119,28 +117,12 @@ impl Modules {
 }
 
 fn specs(program: &Program) -> Vec<Spec> {
-    let mut specs = Specs(Vec::new());
-    visit::walk_program(&mut specs, program);
-    specs.0
-}
-
-/// Collects the file names of every `include` and `import`, wherever it is.
-struct Specs(Vec<Spec>);
-
-impl<'ast> Visitor<'ast> for Specs {
-    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
-        let found = match &stmt.kind {
-            StmtKind::Include { path, .. } => Some((path, false)),
-            StmtKind::Import(i) => Some((&i.from, matches!(i.kind, ImportKind::Data { .. }))),
-            _ => None,
-        };
-        if let Some((path, data)) = found {
-            self.0.push(Spec {
-                text: path.value.clone(),
-                span: path.span,
-                data,
-            });
-        }
-        visit::walk_stmt(self, stmt);
-    }
+    hsl_workspace::references(program)
+        .into_iter()
+        .map(|r| Spec {
+            text: r.path.value.clone(),
+            span: r.path.span,
+            data: r.kind == Use::Data,
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 /// Runs `source` as if it were a script in `testdata/eval/`.
 fn run(source: &str) -> (Result<(), RuntimeError>, String) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/eval");
-    let file = hsl_check::context::normalize(&dir.join("entry.hsl"));
+    let file = hsl_workspace::normalize(&dir.join("entry.hsl"));
     let mut out = Vec::new();
     let result = hsl_eval::run_source(
         source,

@@ -2,10 +2,10 @@
 //! and imports), variables (their first assignment in the enclosing scope)
 //! and include/import targets.
 
-use hsl_check::context::{self, Target};
 use hsl_syntax::ast::{Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
+use hsl_workspace::{Config, Project, Target};
 use std::path::{Path, PathBuf};
 
 /// Where something is defined: a file and a byte span in it.
@@ -43,7 +43,7 @@ fn declared(program: &Program, name: &str) -> Option<Span> {
 }
 
 fn included_files(program: &Program, path: &Path) -> Vec<(Span, Target)> {
-    let root = context::workspace_root(path);
+    let project = Project::discover(path, &Config::find(path).unwrap_or_default());
     program
         .stmts
         .iter()
@@ -52,7 +52,7 @@ fn included_files(program: &Program, path: &Path) -> Vec<(Span, Target)> {
             StmtKind::Import(i) => Some(&i.from),
             _ => None,
         })
-        .map(|p| (p.span, context::resolve(&p.value, path, root.as_deref())))
+        .map(|p| (p.span, project.resolve(&p.value, path)))
         .collect()
 }
 

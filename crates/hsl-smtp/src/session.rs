@@ -241,7 +241,7 @@ impl<'de> Deserialize<'de> for HookName {
                     .filter(|h| !matches!(h, Hook::PreDelivery | Hook::PostDelivery))
                     .map(|h| h.as_str())
                     .collect();
-                let hint = hsl_check::suggest::closest(&name, smtp.iter().copied())
+                let hint = hsl_syntax::suggest::closest(&name, smtp.iter().copied())
                     .map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default();
                 Err(de::Error::custom(format!(

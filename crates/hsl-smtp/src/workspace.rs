@@ -1,6 +1,6 @@
 //! Which script runs for each hook: from a Halon workspace (the ids that
 //! `src/config/smtpd-app.yaml` gives the session's server, read by
-//! `hsl-check`), overridden by the session's explicit `hooks`.
+//! `hsl-workspace`), overridden by the session's explicit `hooks`.
 
 use crate::session::Session;
 use hsl_catalog::Hook;
@@ -22,7 +22,7 @@ pub fn scripts(session: &Session) -> Result<BTreeMap<Hook, ScriptFile>, String> 
     if let Some(ws) = &session.workspace {
         let root = &ws.path;
         let server = &session.server.id;
-        let phases = match hsl_check::context::server_hooks(root, server) {
+        let phases = match hsl_workspace::smtpd::server_hooks(root, server) {
             Some(phases) => phases,
             None if root.join("src/config/smtpd-app.yaml").is_file() => {
                 return Err(format!(

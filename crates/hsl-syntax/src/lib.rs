@@ -17,6 +17,7 @@ mod line_index;
 mod parser;
 mod source;
 mod span;
+pub mod suggest;
 pub mod token;
 pub mod visit;
 

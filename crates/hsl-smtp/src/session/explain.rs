@@ -46,7 +46,7 @@ fn suggest_field(message: &str) -> Option<String> {
     let (head, expected) = message[start..].split_once(", expected")?;
     let word = quoted_after(head, "`")?;
     let known = expected.split('`').skip(1).step_by(2);
-    let suggestion = hsl_check::suggest::closest(word, known)?;
+    let suggestion = hsl_syntax::suggest::closest(word, known)?;
     Some(format!(
         "{}{head}; did you mean `{suggestion}`?",
         &message[..start]

@@ -1,0 +1,104 @@
+//! "Did you mean …?" suggestions: by meaning first (names users bring from
+//! other tools), then by edit distance.
+
+/// Names users bring from other tools or languages, with the name Halon
+/// uses; a suggestion by meaning wins over one by spelling.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("remoteaddr", "remoteip"),
+    ("remoteaddress", "remoteip"),
+    ("clientip", "remoteip"),
+    ("clientaddr", "remoteip"),
+    ("peerip", "remoteip"),
+    ("clientport", "remoteport"),
+    ("localaddr", "localip"),
+    ("localaddress", "localip"),
+    ("serverip", "localip"),
+    ("serverport", "localport"),
+    ("count", "length"),
+    ("sizeof", "length"),
+    ("strtolower", "str_lower"),
+    ("strtoupper", "str_upper"),
+    ("strpos", "str_find"),
+    ("json_parse", "json_decode"),
+];
+
+/// Edit distance counting insertions, deletions, substitutions and swaps of
+/// two adjacent characters (optimal string alignment).
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The candidate a word means: its Halon name when the word is a known
+/// synonym, else the closest candidate within a third of the word's length
+/// (at least 1), where a difference in case only counts as the closest.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    let lower = word.to_ascii_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some((_, meant)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
+        if let Some(c) = candidates.iter().find(|c| *c == meant) {
+            return Some(c);
+        }
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == word {
+            continue;
+        }
+        let d = if c.to_ascii_lowercase() == lower {
+            0
+        } else {
+            distance(word, c)
+        };
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(distance("hots", "host"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(
+            closest("hots", ["verb", "host", "extensions"]),
+            Some("host")
+        );
+        assert_eq!(closest("accept", ["Accept", "Reject"]), Some("Accept"));
+        assert_eq!(closest("lenght", ["length", "log"]), Some("length"));
+        assert_eq!(closest("zzz", ["length"]), None);
+        assert_eq!(
+            closest("remoteaddr", ["remoteport", "remoteip", "localip"]),
+            Some("remoteip")
+        );
+        assert_eq!(
+            closest("strtolower", ["str_lower", "str_upper"]),
+            Some("str_lower")
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! The Halon workspace layout: where a workspace starts and which hook a
+//! file belongs to.
+//!
+//! Standard Halon workspace layout: `src/hooks/<hook>/<id>.hsl` is that
+//! hook (`src/hooks/queue/predelivery.hsl` and `…/postdelivery.hsl` the queue
+//! hooks), `src/files/**` holds include and import targets. A first-line
+//! directive `// hsl: hook=rcptto` (optionally `halon=5`) names the hook of
+//! any other file.
+
+use hsl_catalog::{HalonVersion, Hook};
+use std::path::{Component, Path, PathBuf};
+
+/// What a first-line `// hsl:` directive says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Directive {
+    /// `hook=NAME`
+    pub hook: Option<Hook>,
+    /// `halon=N`
+    pub halon: Option<HalonVersion>,
+}
+
+/// Reads the `// hsl: hook=… halon=…` directive on the first line.
+pub fn directive(source: &str) -> Result<Directive, String> {
+    let first = source.lines().next().unwrap_or_default().trim();
+    let Some(rest) = first
+        .strip_prefix("//")
+        .map(str::trim)
+        .and_then(|r| r.strip_prefix("hsl:"))
+    else {
+        return Ok(Directive::default());
+    };
+    let mut d = Directive::default();
+    for item in rest.split_whitespace() {
+        match item.split_once('=') {
+            Some(("hook", v)) => d.hook = Some(v.parse()?),
+            Some(("halon", v)) => d.halon = Some(v.parse()?),
+            _ => {
+                return Err(format!(
+                    "unknown directive `{item}` (expected hook=NAME or halon=N)"
+                ))
+            }
+        }
+    }
+    Ok(d)
+}
+
+/// The workspace root above `path`: the directory holding `src/hooks`,
+/// `src/files` or `src/config/smtpd-app.yaml`.
+pub fn workspace_root(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path } else { path.parent()? };
+    start.ancestors().find_map(|dir| {
+        let src = dir.join("src");
+        let is_root = src.join("hooks").is_dir()
+            || src.join("files").is_dir()
+            || src.join("config/smtpd-app.yaml").is_file();
+        is_root.then(|| dir.to_path_buf())
+    })
+}
+
+/// The hook of a file from its place in the workspace layout.
+pub fn hook_from_path(path: &Path) -> Option<Hook> {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let i = parts.windows(2).rposition(|w| w == ["src", "hooks"])?;
+    let dir = *parts.get(i + 2)?;
+    let file = Path::new(parts.get(i + 3)?).file_stem()?.to_str()?;
+    if dir == "queue" {
+        return file
+            .parse()
+            .ok()
+            .filter(|h| matches!(h, Hook::PreDelivery | Hook::PostDelivery));
+    }
+    dir.parse().ok()
+}
+
+/// Removes `.` and `..` components so the same file has one name.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hooks_from_the_workspace_layout() {
+        assert_eq!(
+            hook_from_path(Path::new("ws/src/hooks/rcptto/inbound.hsl")),
+            Some(Hook::RcptTo)
+        );
+        assert_eq!(
+            hook_from_path(Path::new("src/hooks/queue/predelivery.hsl")),
+            Some(Hook::PreDelivery)
+        );
+        assert_eq!(hook_from_path(Path::new("src/hooks/queue/other.hsl")), None);
+        assert_eq!(hook_from_path(Path::new("src/files/lib.hsl")), None);
+        assert_eq!(hook_from_path(Path::new("hooks/helo.hsl")), None);
+    }
+
+    #[test]
+    fn first_line_directive() {
+        let d = directive("// hsl: hook=helo halon=5\necho 1;").unwrap();
+        assert_eq!(
+            (d.hook, d.halon),
+            (Some(Hook::Helo), Some(HalonVersion::V5))
+        );
+        assert_eq!(directive("echo 1;").unwrap(), Directive::default());
+        assert!(directive("// hsl: hook=nope")
+            .unwrap_err()
+            .contains("unknown hook"));
+    }
+}

@@ -1,0 +1,24 @@
+//! The Halon workspace as a library: its layout (`src/hooks/<hook>/<id>.hsl`,
+//! `src/files/`), the first-line `// hsl:` directive, the configuration
+//! files (`smtpd.yaml`, `smtpd-app.yaml`, `hsl.toml`), the one resolver of
+//! `include`/`import` ids, and the includers graph.
+//!
+//! ```no_run
+//! use hsl_workspace::{Config, Project, Target};
+//! let hook = std::path::Path::new("src/hooks/rcptto/inbound.hsl");
+//! let project = Project::discover(hook, &Config::find(hook).unwrap());
+//! if let Target::File(lib) = project.resolve("file://lib.hsl", hook) {
+//!     println!("{}", lib.display());
+//! }
+//! ```
+
+pub mod config;
+pub mod graph;
+pub mod layout;
+pub mod resolve;
+pub mod smtpd;
+
+pub use config::{Config, Level};
+pub use graph::{references, Graph, Reference, Use};
+pub use layout::{directive, hook_from_path, normalize, workspace_root, Directive};
+pub use resolve::{Project, Target};
