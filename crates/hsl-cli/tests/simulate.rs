@@ -91,8 +91,43 @@ fn connect_defers_with_421() {
 }
 
 #[test]
-fn refused_greeting_allows_only_quit() {
+fn connect_reject_closes_without_disconnect_option() {
     insta::assert_snapshot!(transcript("connect-refused"));
+}
+
+#[test]
+fn reply_codes_must_fit_their_verdict() {
+    insta::assert_snapshot!(transcript("reply-codes"));
+}
+
+#[test]
+fn connect_5x_reject_replies_521_and_closes() {
+    insta::assert_snapshot!(transcript("connect-5x-reject"));
+}
+
+#[test]
+fn connect_5x_defer_replies_421_and_closes() {
+    insta::assert_snapshot!(transcript("connect-5x-defer"));
+}
+
+#[test]
+fn connect_accept_options_and_notes() {
+    insta::assert_snapshot!(transcript("connect-accept"));
+}
+
+#[test]
+fn envelope_options_change_the_addresses() {
+    insta::assert_snapshot!(transcript("envelope"));
+}
+
+#[test]
+fn pipelined_commands_are_answered_in_order() {
+    insta::assert_snapshot!(transcript("pipelining"));
+}
+
+#[test]
+fn message_assertions_see_the_message_the_eod_hook_left() {
+    insta::assert_snapshot!(transcript("message"));
 }
 
 #[test]
@@ -110,8 +145,8 @@ fn a_directory_runs_as_a_suite() {
     let o = hsl(&["simulate", "simulate/sessions"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.ends_with("\n17 passed, 0 failed\n"), "{out}");
-    assert_eq!(out.matches("PASS all expectations hold").count(), 17);
+    assert!(out.ends_with("\n24 passed, 0 failed\n"), "{out}");
+    assert_eq!(out.matches("PASS all expectations hold").count(), 24);
 }
 
 #[test]
@@ -136,7 +171,7 @@ fn invalid_session_files_exit_2_with_their_location() {
         ("malformed", "4:5: conversation[1]: invalid type: sequence"),
         (
             "bad-expectation",
-            "6:3: an expectation needs `command`, `step` or `hook`",
+            "6:3: an expectation needs `command`, `step` or `hook` (or only `context` or `message`)",
         ),
         ("syntax-error", "5:1: found unexpected end of stream"),
         (
@@ -146,11 +181,11 @@ fn invalid_session_files_exit_2_with_their_location() {
         ("duplicate-key", "5:3: server: duplicate field `id`"),
         (
             "wrong-type",
-            "4:15: limits.recipients: invalid type: string \"many\", expected usize",
+            "4:15: limits.recipients: invalid type: string \"many\", expected a whole number (0 or more)",
         ),
         (
             "nested",
-            "5:146: values are nested too deeply (recursion limit exceeded)",
+            "5:149: values are nested too deeply (more than 128 levels)",
         ),
         (
             "alias-bomb",
@@ -227,7 +262,7 @@ fn json_output_has_steps_hooks_replies_and_failures() {
     assert_eq!(nobody["hooks"][0]["arguments"][0], "No such user");
     assert_eq!(
         nobody["replies"][0],
-        serde_json::json!({"code": 550, "enhanced": [5, 1, 1], "lines": ["No such user"]})
+        serde_json::json!({"code": 554, "enhanced": [5, 1, 1], "lines": ["No such user"]})
     );
     let eod = &steps[9]["hooks"][0];
     assert_eq!(
@@ -247,7 +282,7 @@ fn json_output_has_steps_hooks_replies_and_failures() {
             "index": 1,
             "subject": "command \"RCPT TO:<someone@elsewhere.example>\"",
             "expected": "reply 250 2.1.5",
-            "actual": "reply 550 5.7.1 Relaying denied"
+            "actual": "reply 554 Relaying denied"
         })
     );
 }
@@ -284,7 +319,7 @@ fn hostile_hook_scripts_take_their_on_error_verdict_with_the_location() {
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     for expected in [
         "mailfrom (recursion.hsl) → Defer  (on error)\n     \
-         error: recursion.hsl:3:9: call depth limit of 256 exceeded\nS: 450 4.7.1",
+         error: recursion.hsl:3:9: call depth limit of 256 exceeded\nS: 450 Try again later",
         "disconnect (loops.hsl) → Pass  (on error)\n     \
          error: loops.hsl:2:14: step limit of 100000 exceeded",
         "rcptto (huge-string.hsl) → Defer  (on error)\n     \
@@ -313,7 +348,7 @@ fn control_characters_are_shown_escaped() {
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(
-        out.contains("C: NOOP\\r\\nQUIT\nS: 500 5.5.2 Command unrecognized\n"),
+        out.contains("C: NOOP\\nQUIT\nS: 500 5.5.2 Command unrecognized\n"),
         "{out}"
     );
     assert!(

@@ -263,14 +263,14 @@ impl crate::server::Policy for Runner<'_> {
             }
             Err(Signal::Limit(message, span)) => Err((message, span)),
         };
-        let (taken, error) = match called {
-            Ok(taken) => (taken, None),
+        let (taken, error, arguments) = match called {
+            Ok(taken) => (taken, None, arguments),
             Err((message, span)) => {
                 let e = script
                     .modules
                     .error(&error_file, span.start as usize, message);
                 let taken = Taken::new(catalog, hook, &data.on_error, Vec::new(), Cause::Error);
-                (taken, Some(script.located(e)))
+                (taken, Some(script.located(e)), Vec::new())
             }
         };
         let notes =
