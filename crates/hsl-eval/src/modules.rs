@@ -42,8 +42,17 @@ impl Modules {
         let mut queue = vec![(path.to_path_buf(), specs(program))];
         while let Some((from, pending)) = queue.pop() {
             for spec in pending {
-                let Target::File(file) = project.resolve(&spec.text, &from) else {
-                    continue;
+                let file = match project.resolve(&spec.text, &from) {
+                    Target::File(file) => file,
+                    Target::Outside(path) => {
+                        let message = format!(
+                            "`{}` is outside the project root ({}): include, import and data-import paths are confined to it",
+                            spec.text,
+                            path.display()
+                        );
+                        return Err(m.error(&from, spec.span.start as usize, message));
+                    }
+                    _ => continue,
                 };
                 m.links
                     .insert((from.clone(), spec.text.clone()), file.clone());

@@ -235,3 +235,26 @@ fn growth_through_string_functions_stops_before_the_result_is_built() {
         "{message}"
     );
 }
+
+#[test]
+fn paths_that_leave_the_project_root_are_refused() {
+    for (spec, kind) in [
+        ("txt!../../../../../../../etc/passwd", "import $x from"),
+        ("/etc/passwd", "import $x from"),
+        ("../../../../../../../etc/hostname", "include"),
+    ] {
+        let source = format!("echo 1;\n{kind} \"{spec}\";\n");
+        let (result, out, _) = run_files(
+            &[("escape.hsl", &source), ("hsl.toml", "")],
+            Limits::default(),
+        );
+        let err = result.expect_err(spec);
+        assert_eq!(out, "", "nothing runs: {spec}");
+        assert_eq!(err.line, 2, "{err}");
+        assert!(
+            err.message
+                .starts_with(&format!("`{spec}` is outside the project root")),
+            "{err}"
+        );
+    }
+}
