@@ -50,9 +50,12 @@ fn main() -> ExitCode {
         Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
-        Command::Lsp => {
-            hsl_lsp::run_stdio();
-            ExitCode::SUCCESS
-        }
+        Command::Lsp => match hsl_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: hsl lsp: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

@@ -65,6 +65,11 @@ impl Client {
         self.stdin.flush().unwrap();
     }
 
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.send_raw(&json!({"jsonrpc": "2.0", "method": method, "params": params}).to_string());
     }
@@ -219,13 +224,93 @@ fn document_symbols_outline_functions_and_classes() {
 fn malformed_messages_get_an_error_and_the_server_keeps_running() {
     let mut c = Client::start();
     c.initialize();
-    c.send_raw("{not json");
+    c.send_raw("{\n  \"jsonrpc\": ]}");
     let error = c.wait(|m| m.get("error").is_some());
     assert_eq!(error["error"]["code"], -32700, "{error}");
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("invalid JSON at line 2, column 14"),
+        "{message}"
+    );
     // Still serving.
     c.open(URI, "echo \"ok\";\n");
     assert!(c.diagnostics(URI, 1).is_empty());
     c.shutdown();
+}
+
+fn hover_request(id: i64) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 1}}})
+    .to_string()
+}
+
+/// After one bad frame the server answers an error, then every following
+/// valid request (sent at once: a length longer than its body is only
+/// noticed when the next message arrives).
+fn recovers_after(bad: &str) {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, "echo 1;\n");
+    c.send_bytes(bad.as_bytes());
+    for id in 100..103 {
+        c.send_raw(&hover_request(id));
+    }
+    let error = c.wait(|m| m.get("error").is_some() && m["id"].is_null());
+    assert_eq!(error["error"]["code"], -32700, "{bad:?}: {error}");
+    for id in 100..103 {
+        let reply = c.wait(|m| m["id"] == json!(id));
+        assert!(reply.get("result").is_some(), "{bad:?}: {reply}");
+    }
+    c.shutdown();
+}
+
+#[test]
+fn malformed_headers_are_answered_and_later_requests_served() {
+    let body = hover_request(7);
+    for header in ["Content-Length: abc", "Content-Length: -5", "abc"] {
+        recovers_after(&format!("{header}\r\n\r\n{body}"));
+    }
+}
+
+#[test]
+fn wrong_content_lengths_resynchronise_on_the_next_header() {
+    let body = hover_request(7);
+    recovers_after(&format!("Content-Length: 12\r\n\r\n{body}"));
+    // Longer than the body: the next message completes it.
+    recovers_after(&format!(
+        "Content-Length: {}\r\n\r\n{body}",
+        body.len() + 40
+    ));
+}
+
+#[test]
+fn oversized_frames_are_refused_at_once() {
+    for length in ["18446744073709551615", "1000000000"] {
+        recovers_after(&format!("Content-Length: {length}\r\n\r\n{{}}"));
+    }
+}
+
+#[test]
+fn a_closed_output_ends_the_server_with_a_failure_status() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hsl"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}}})
+    .to_string();
+    let _ = write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
+    let _ = stdin.flush();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    assert!(!output.status.success(), "{:?}", output.status);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("writing stdout"), "{stderr}");
 }
 
 fn labels(reply: &Value) -> Vec<String> {
@@ -442,5 +527,250 @@ fn method_completion_after_arrow() {
         methods.contains(&"getHeader".to_string()),
         "inherited from MIMEPart: {methods:?}"
     );
+    c.shutdown();
+}
+
+fn example_text(rel: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/example/src/hooks")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+#[test]
+fn references_definition_and_rename_reach_files_that_are_not_open() {
+    let mut c = Client::start();
+    c.initialize();
+    let hook = example_uri("rcptto/inbound.hsl");
+    let policy = example_uri("../files/policy.hsl");
+    let connect = example_uri("connect/inbound.hsl");
+    c.open(&hook, &example_text("rcptto/inbound.hsl"));
+
+    let def = c.request("textDocument/definition", at(&hook, 6, 7));
+    assert_eq!(def["result"]["uri"], policy, "{def}");
+    assert_eq!(
+        def["result"]["range"]["start"],
+        json!({"line": 14, "character": 9})
+    );
+
+    let mut params = at(&hook, 6, 7);
+    params["context"] = json!({"includeDeclaration": true});
+    let refs = c.request("textDocument/references", params);
+    let mut found: Vec<(String, u64)> = refs["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap().to_string(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![(hook.clone(), 0), (hook.clone(), 6), (policy.clone(), 14)];
+    expected.sort();
+    assert_eq!(found, expected);
+
+    let refused = c.request(
+        "textDocument/prepareRename",
+        at(&hook, 9, 2), // Accept
+    );
+    assert!(refused.get("error").is_some(), "{refused}");
+    let refused = c.request("textDocument/prepareRename", at(&hook, 6, 25)); // $arguments
+    assert!(refused.get("error").is_some(), "{refused}");
+
+    let mut params = at(&hook, 0, 12);
+    params["newName"] = json!("is_our_domain");
+    let edit = c.request("textDocument/rename", params);
+    let changes = edit["result"]["changes"].as_object().unwrap();
+    assert_eq!(changes[&hook].as_array().unwrap().len(), 2, "{edit}");
+    assert_eq!(changes[&policy].as_array().unwrap().len(), 1, "{edit}");
+    assert!(
+        !changes.contains_key(&connect),
+        "connect imports another name"
+    );
+    assert_eq!(changes[&policy][0]["newText"], "is_our_domain");
+    c.shutdown();
+}
+
+#[test]
+fn variables_are_highlighted_and_renamed_in_their_scope() {
+    let mut c = Client::start();
+    c.initialize();
+    let text = "$n = 1;\nfunction f($n) {\n  return $n + 1;\n}\necho $n;\n";
+    c.open(URI, text);
+    let highlights = c.request("textDocument/documentHighlight", at(URI, 2, 10));
+    let lines: Vec<u64> = highlights["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [1, 2],
+        "the parameter and its use, not the top level"
+    );
+    let mut params = at(URI, 4, 6);
+    params["newName"] = json!("count");
+    let edit = c.request("textDocument/rename", params);
+    let edits = edit["result"]["changes"][URI].as_array().unwrap().clone();
+    let ranges: Vec<Value> = edits.iter().map(|e| e["range"].clone()).collect();
+    assert_eq!(
+        ranges,
+        [
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 2}}),
+            json!({"start": {"line": 4, "character": 5}, "end": {"line": 4, "character": 7}}),
+        ]
+    );
+    assert!(edits.iter().all(|e| e["newText"] == "$count"));
+    c.shutdown();
+}
+
+#[test]
+fn older_diagnostics_never_overwrite_newer_ones() {
+    let mut c = Client::start();
+    c.initialize();
+    c.open(URI, "echo 1;\n");
+    c.diagnostics(URI, 1);
+    // A burst of edits alternating between broken and fixed text.
+    for v in 2..=30 {
+        let text = if v % 2 == 0 { "echo 1\n" } else { "echo 1;\n" };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    let last = c.diagnostics(URI, 30);
+    assert_eq!(last.len(), 1, "version 30 is broken: {last:?}");
+    let earlier: Vec<i64> = c
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(
+        earlier.windows(2).all(|w| w[0] < w[1]),
+        "published in order: {earlier:?}"
+    );
+    // A request answered after the burst: every publish is out by then.
+    let seen = c.backlog.len();
+    c.request("textDocument/hover", at(URI, 0, 1));
+    let late: Vec<&Value> = c.backlog[seen..]
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(late.is_empty(), "nothing after the newest: {late:?}");
+    c.shutdown();
+}
+
+#[test]
+fn a_shared_file_completes_and_hovers_for_all_its_includers() {
+    let mut c = Client::start();
+    c.initialize();
+    let lib = example_uri("../files/limits.hsl");
+    c.open(&lib, "echo number(\"1\");\n\n");
+    let hover = c.request("textDocument/hover", at(&lib, 0, 7));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains("included by the hooks: mailfrom, rcptto"),
+        "{value}"
+    );
+    let names = labels(&c.request("textDocument/completion", at(&lib, 1, 0)));
+    assert!(
+        names.contains(&"Defer".to_string()) && names.contains(&"Accept".to_string()),
+        "{names:?}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn links_folding_and_workspace_symbols() {
+    let mut c = Client::start();
+    let init = c.initialize();
+    let triggers = &init["result"]["capabilities"]["completionProvider"]["triggerCharacters"];
+    assert!(
+        triggers.as_array().unwrap().contains(&json!(">")),
+        "{triggers}"
+    );
+    let hook = example_uri("rcptto/inbound.hsl");
+    c.open(&hook, &example_text("rcptto/inbound.hsl"));
+    let links = c.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": hook}}),
+    );
+    let targets: Vec<&str> = links["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            example_uri("../files/policy.hsl"),
+            example_uri("../files/limits.hsl")
+        ]
+    );
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": hook}}),
+    );
+    let folds: Vec<(u64, u64)> = folds["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(folds, [(3, 4), (6, 7)]);
+    let symbols = c.request("workspace/symbol", json!({"query": "domain"}));
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["is_local_domain"], "from policy.hsl, not open");
+    c.shutdown();
+}
+
+#[test]
+fn a_quick_fix_silences_a_rule_on_its_line() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("helo/editing.hsl");
+    c.open(&uri, "$h = $arguments[\"hots\"]; // why\necho $h;\n");
+    let diags = c.diagnostics(&uri, 1);
+    let key = diags
+        .iter()
+        .find(|d| d["code"] == "HSL105")
+        .unwrap()
+        .clone();
+    let reply = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": key["range"], "context": {"diagnostics": [key]}}),
+    );
+    let action = &reply["result"][0];
+    assert_eq!(action["title"], "Ignore HSL105 on this line");
+    let edit = &action["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], " // hsl-ignore HSL105");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": edit["range"], "text": edit["newText"]}]}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    assert!(diags.iter().all(|d| d["code"] != "HSL105"), "{diags:?}");
     c.shutdown();
 }

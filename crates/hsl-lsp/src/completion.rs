@@ -2,8 +2,10 @@
 //! their keys, the functions and classes it has, variables in scope,
 //! keywords and statement snippets.
 
+use crate::cursor::Site;
 use crate::scope::Visible;
 use hsl_catalog::{Catalog, Hook};
+use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
 };
@@ -59,142 +61,6 @@ const SNIPPETS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Reserved words offered as plain completions.
-const KEYWORDS: &[&str] = &[
-    "and",
-    "array",
-    "as",
-    "barrier",
-    "break",
-    "builtin",
-    "cache",
-    "case",
-    "catch",
-    "class",
-    "closure",
-    "constructor",
-    "continue",
-    "default",
-    "echo",
-    "else",
-    "false",
-    "for",
-    "foreach",
-    "forever",
-    "from",
-    "function",
-    "global",
-    "if",
-    "import",
-    "include",
-    "include_once",
-    "isset",
-    "match",
-    "none",
-    "not",
-    "or",
-    "private",
-    "readonly",
-    "return",
-    "static",
-    "switch",
-    "throw",
-    "true",
-    "try",
-    "unset",
-    "while",
-    "with",
-];
-
-/// What the cursor is completing.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Site {
-    /// A variable name after `$`.
-    Variable,
-    /// A key of a predefined variable: `$arguments["` (with the keys already
-    /// written, e.g. `$connection["tls"]["`).
-    Key {
-        /// The variable, with `$`.
-        variable: String,
-        /// Keys between the variable and the cursor.
-        path: Vec<String>,
-        /// Whether a `"` is already open.
-        quoted: bool,
-    },
-    /// A method after `$variable->`.
-    Method {
-        /// The variable, without `$`.
-        variable: String,
-    },
-    /// A name at statement or expression position.
-    Name,
-}
-
-/// Classifies the cursor position from the text before it.
-pub fn site(before: &str) -> Site {
-    if let Some(key) = key_site(before) {
-        return key;
-    }
-    let typed = before.len()
-        - before
-            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            .len();
-    if let Some(receiver) = before[..before.len() - typed].strip_suffix("->") {
-        let name_len = receiver.len()
-            - receiver
-                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                .len();
-        if name_len > 0 && receiver[..receiver.len() - name_len].ends_with('$') {
-            return Site::Method {
-                variable: receiver[receiver.len() - name_len..].to_string(),
-            };
-        }
-    }
-    let word = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(before, |i| &before[i..]);
-    if word.starts_with('$') {
-        Site::Variable
-    } else {
-        Site::Name
-    }
-}
-
-/// Recognises `$name["a"]["b`, `$name[` and `$name["a"][` before the cursor.
-fn key_site(before: &str) -> Option<Site> {
-    let ident = |s: &str| {
-        s.len()
-            - s.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-                .len()
-    };
-    let typed = ident(before);
-    let mut rest = &before[..before.len() - typed];
-    let quoted = rest.ends_with('"');
-    if quoted {
-        rest = &rest[..rest.len() - 1];
-    }
-    rest = rest.strip_suffix('[')?;
-    let mut path = Vec::new();
-    while let Some(r) = rest.strip_suffix("\"]") {
-        let start = r.rfind('"')?;
-        let key = &r[start + 1..];
-        rest = r[..start].strip_suffix('[')?;
-        path.push(key.to_string());
-    }
-    let n = ident(rest);
-    if n == 0 {
-        return None;
-    }
-    let name = &rest[rest.len() - n..];
-    rest[..rest.len() - n].strip_suffix('$')?;
-    path.reverse();
-    Some(Site::Key {
-        variable: format!("${name}"),
-        path,
-        quoted,
-    })
-}
-
 fn item(label: String, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
     CompletionItem {
         label,
@@ -214,7 +80,7 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
 /// Completion items for `site` in a file of hook `hook`, given what is
 /// visible and (for methods) the receiver's class.
 pub fn items(
-    site: Site,
+    site: &Site,
     visible: &Visible,
     catalog: &Catalog,
     hook: Option<Hook>,
@@ -263,11 +129,11 @@ pub fn items(
             quoted,
         } => {
             let keys = if path.is_empty() {
-                catalog.variable(&variable, hook).map(|v| v.keys.as_slice())
+                catalog.variable(variable, hook).map(|v| v.keys.as_slice())
             } else {
                 let path: Vec<&str> = path.iter().map(String::as_str).collect();
                 catalog
-                    .variable_key(hook, &variable, &path)
+                    .variable_key(hook, variable, &path)
                     .map(|k| k.keys.as_slice())
             };
             keys.unwrap_or_default()
@@ -278,15 +144,16 @@ pub fn items(
                         CompletionItemKind::FIELD,
                         Some(k.ty.clone()),
                     );
-                    if !quoted {
+                    if !*quoted {
                         i.insert_text = Some(format!("\"{}\"", k.name));
                     }
                     i
                 })
                 .collect()
         }
+        Site::Nothing => Vec::new(),
         Site::Name => {
-            let mut out: Vec<CompletionItem> = KEYWORDS
+            let mut out: Vec<CompletionItem> = Token::KEYWORDS
                 .iter()
                 .map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, None))
                 .collect();
@@ -334,42 +201,5 @@ pub fn items(
             }));
             out
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sites() {
-        assert_eq!(site("echo $na"), Site::Variable);
-        assert_eq!(site("echo $"), Site::Variable);
-        assert_eq!(site("  Acc"), Site::Name);
-        assert_eq!(site(""), Site::Name);
-        assert_eq!(
-            site("echo $arguments[\"ho"),
-            Site::Key {
-                variable: "$arguments".into(),
-                path: vec![],
-                quoted: true
-            }
-        );
-        assert_eq!(
-            site("$c = $connection[\"tls\"]["),
-            Site::Key {
-                variable: "$connection".into(),
-                path: vec!["tls".into()],
-                quoted: false
-            }
-        );
-        assert_eq!(
-            site("$list[0] + $x["),
-            Site::Key {
-                variable: "$x".into(),
-                path: vec![],
-                quoted: false
-            }
-        );
     }
 }

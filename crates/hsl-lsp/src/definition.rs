@@ -2,11 +2,12 @@
 //! and imports), variables (their first assignment in the enclosing scope)
 //! and include/import targets.
 
-use hsl_check::context::{self, Target};
-use hsl_syntax::ast::{Program, Stmt, StmtKind};
+use crate::analysis::Analysis;
+use hsl_check::context::Target;
+use hsl_syntax::ast::{Import, ImportKind, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Where something is defined: a file and a byte span in it.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,29 +43,10 @@ fn declared(program: &Program, name: &str) -> Option<Span> {
     f.found
 }
 
-fn included_files(program: &Program, path: &Path) -> Vec<(Span, Target)> {
-    let root = context::workspace_root(path);
-    program
-        .stmts
-        .iter()
-        .filter_map(|s| match &s.kind {
-            StmtKind::Include { path: p, .. } => Some(p),
-            StmtKind::Import(i) => Some(&i.from),
-            _ => None,
-        })
-        .map(|p| (p.span, context::resolve(&p.value, path, root.as_deref())))
-        .collect()
-}
-
 /// The definition of what is at `offset` (`word` is the name there).
-pub fn find(
-    program: &Program,
-    path: Option<&Path>,
-    offset: usize,
-    word: Option<&str>,
-) -> Option<Location> {
-    let includes = path.map(|p| included_files(program, p)).unwrap_or_default();
-    for (span, target) in &includes {
+pub fn find(analysis: &Analysis, offset: usize, word: Option<&str>) -> Option<Location> {
+    let program = &analysis.program;
+    for (span, target) in &analysis.includes {
         if span.contains(offset) {
             if let Target::File(f) = target {
                 return Some(Location {
@@ -84,16 +66,15 @@ pub fn find(
     if let Some(span) = declared(program, word) {
         return Some(Location { file: None, span });
     }
-    for (_, target) in includes {
-        let Target::File(file) = target else { continue };
-        let Ok(bytes) = std::fs::read(&file) else {
+    for file in analysis.dependencies() {
+        let Ok(bytes) = std::fs::read(file) else {
             continue;
         };
         let (text, _) = hsl_syntax::decode(&bytes);
         let dep = hsl_syntax::parse(&text).program;
         if let Some(span) = declared(&dep, word) {
             return Some(Location {
-                file: Some(file),
+                file: Some(file.to_path_buf()),
                 span,
             });
         }
@@ -104,21 +85,23 @@ pub fn find(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn functions_in_the_same_file() {
         let src = "echo helper(1);\nfunction helper($x) { return $x; }\n";
-        let program = hsl_syntax::parse(src).program;
+        let analysis = Analysis::new(src, Path::new("a.hsl"));
         let at = src.find("helper").unwrap();
-        let loc = find(&program, None, at, Some("helper")).unwrap();
+        let loc = find(&analysis, at, Some("helper")).unwrap();
         assert_eq!(&src[loc.span.range()], "helper");
         assert_eq!(loc.span.start as usize, src.rfind("helper").unwrap());
-        assert!(find(&program, None, 0, Some("echo")).is_none());
+        assert!(find(&analysis, 0, Some("echo")).is_none());
     }
 }
 
 /// Every place in `program` that names the function or class `name`: its
-/// declaration (when `include_declaration`) and each call or reference.
+/// declaration (when `include_declaration`), each call or reference and
+/// each `import { name }`.
 pub fn references(program: &Program, name: &str, include_declaration: bool) -> Vec<Span> {
     struct Refs<'n> {
         name: &'n str,
@@ -135,6 +118,18 @@ pub fn references(program: &Program, name: &str, include_declaration: bool) -> V
                     StmtKind::Class(c) if c.name.text == self.name => self.found.push(c.name.span),
                     _ => {}
                 }
+            }
+            if let StmtKind::Import(Import {
+                kind: ImportKind::Names(specs),
+                ..
+            }) = &s.kind
+            {
+                self.found.extend(
+                    specs
+                        .iter()
+                        .filter(|i| !i.is_var && i.name.text == self.name)
+                        .map(|i| i.name.span),
+                );
             }
             visit::walk_stmt(self, s);
         }
@@ -163,11 +158,11 @@ mod reference_tests {
 
     #[test]
     fn calls_and_declaration() {
-        let src = "function f() { return f; }\necho f();\n$g = function () { return f(); };\n";
+        let src = "import { f } from \"lib\";\nfunction f() { return f; }\necho f();\n$g = function () { return f(); };\n";
         let program = hsl_syntax::parse(src).program;
         let spans = references(&program, "f", true);
-        assert_eq!(spans.len(), 4);
+        assert_eq!(spans.len(), 5);
         assert!(spans.iter().all(|s| &src[s.range()] == "f"));
-        assert_eq!(references(&program, "f", false).len(), 3);
+        assert_eq!(references(&program, "f", false).len(), 4);
     }
 }

@@ -1,6 +1,9 @@
 //! Open documents: text, version and line index, with incremental edits.
 
+use crate::analysis::Analysis;
 use hsl_syntax::{LineCol, LineIndex};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// One open document.
@@ -12,6 +15,8 @@ pub struct Document {
     pub version: i32,
     /// Line index of `text`.
     pub index: LineIndex,
+    /// The analysis of this version, made on first use.
+    analysis: OnceLock<Arc<Analysis>>,
 }
 
 impl Document {
@@ -22,7 +27,15 @@ impl Document {
             text,
             version,
             index,
+            analysis: OnceLock::new(),
         }
+    }
+
+    /// The analysis of the current version (`path` is the document's file).
+    pub fn analysis(&self, path: &Path) -> Arc<Analysis> {
+        self.analysis
+            .get_or_init(|| Arc::new(Analysis::new(&self.text, path)))
+            .clone()
     }
 
     /// Applies the editor's changes (ranges in UTF-16 positions) in order.
@@ -39,6 +52,7 @@ impl Document {
             self.index = LineIndex::new(&self.text);
         }
         self.version = version;
+        self.analysis = OnceLock::new();
     }
 
     /// Byte offset of an LSP position (clamped to the text).

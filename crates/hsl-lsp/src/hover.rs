@@ -122,49 +122,6 @@ pub fn hover(
     ))
 }
 
-/// The call around the cursor: function name and index of the argument
-/// being typed, found by scanning back over balanced brackets.
-pub fn call_at(before: &str) -> Option<(&str, usize)> {
-    let bytes = before.as_bytes();
-    let mut depth = 0i32;
-    let mut commas = 0usize;
-    let mut in_string = false;
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        let c = bytes[i];
-        if c == b'"' && (i == 0 || bytes[i - 1] != b'\\') {
-            in_string = !in_string;
-            continue;
-        }
-        if in_string {
-            continue;
-        }
-        match c {
-            b')' | b']' | b'}' => depth += 1,
-            b'[' | b'{' => {
-                if depth == 0 {
-                    return None;
-                }
-                depth -= 1;
-            }
-            b'(' if depth == 0 => {
-                let name_end = before[..i].trim_end().len();
-                let name_start = before[..name_end]
-                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .map_or(0, |p| p + 1);
-                let name = &before[name_start..name_end];
-                return (!name.is_empty()).then_some((name, commas));
-            }
-            b'(' => depth -= 1,
-            b',' if depth == 0 => commas += 1,
-            b';' if depth == 0 => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,9 +130,6 @@ mod tests {
     fn words_and_calls() {
         assert_eq!(word_at("echo $host;", 7).map(|w| w.0), Some("$host"));
         assert_eq!(word_at("Accept();", 3).map(|w| w.0), Some("Accept"));
-        assert_eq!(call_at("Reject(\"no, really\", "), Some(("Reject", 1)));
-        assert_eq!(call_at("str_find($a[f(1, 2)], "), Some(("str_find", 1)));
-        assert_eq!(call_at("echo 1; f"), None);
     }
 
     #[test]

@@ -20,17 +20,33 @@ pub struct Visible {
     pub definitions: HashMap<String, Span>,
 }
 
-/// Collects what is visible at `offset` in `program`.
-pub fn visible_at(program: &Program, offset: usize) -> Visible {
+/// The innermost function, method or closure body around an offset, with
+/// its parameters and (for closures) the variables it captures.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    params: &'a [Param],
+    captures: &'a [Name],
+    body: &'a Block,
+}
+
+fn scope_at(program: &Program, offset: usize) -> Option<Scope<'_>> {
     let mut finder = InnermostFunction { offset, best: None };
     visit::walk_program(&mut finder, program);
+    finder.best
+}
+
+/// Collects what is visible at `offset` in `program`.
+pub fn visible_at(program: &Program, offset: usize) -> Visible {
     let mut vars = ScopeVars::default();
-    match finder.best {
-        Some((params, body)) => {
-            for p in params {
+    match scope_at(program, offset) {
+        Some(scope) => {
+            for p in scope.params {
                 vars.define(&p.name);
             }
-            visit::walk_block(&mut vars, body);
+            for c in scope.captures {
+                vars.define(c);
+            }
+            visit::walk_block(&mut vars, scope.body);
         }
         None => visit::walk_program(&mut vars, program),
     }
@@ -44,16 +60,108 @@ pub fn visible_at(program: &Program, offset: usize) -> Visible {
     }
 }
 
+/// Every span naming the variable `name` (without `$`) in the scope around
+/// `offset`: uses, assignments, parameters, loop and catch variables, and
+/// the closures that capture it (with their uses inside).
+pub fn occurrences(program: &Program, offset: usize, name: &str) -> Vec<Span> {
+    let mut found = Occurrences {
+        name,
+        spans: Vec::new(),
+    };
+    match scope_at(program, offset) {
+        Some(scope) => {
+            found.names(scope.params.iter().map(|p| &p.name));
+            found.names(scope.captures.iter());
+            visit::walk_block(&mut found, scope.body);
+        }
+        None => visit::walk_program(&mut found, program),
+    }
+    found.spans.sort_by_key(|s| (s.start, s.end));
+    found.spans.dedup();
+    found.spans
+}
+
+struct Occurrences<'n> {
+    name: &'n str,
+    spans: Vec<Span>,
+}
+
+impl<'n> Occurrences<'n> {
+    fn names<'x>(&mut self, names: impl Iterator<Item = &'x Name>) {
+        self.spans
+            .extend(names.filter(|n| n.text == self.name).map(|n| n.span));
+    }
+}
+
+impl Visitor<'_> for Occurrences<'_> {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        match &stmt.kind {
+            StmtKind::Foreach { key, value, .. } => self.names(key.iter().chain([value])),
+            StmtKind::Try { var, .. } => self.names([var].into_iter()),
+            StmtKind::Global(names) => self.names(names.iter()),
+            StmtKind::Barrier { var: Some(v), .. } => self.names([v].into_iter()),
+            StmtKind::Import(Import {
+                kind: ImportKind::Data { var, .. },
+                ..
+            }) => self.names([var].into_iter()),
+            StmtKind::Import(Import {
+                kind: ImportKind::Names(specs),
+                ..
+            }) => self.names(specs.iter().filter(|s| s.is_var).map(|s| s.local())),
+            _ => {}
+        }
+        visit::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Var(n) if n == self.name => self.spans.push(expr.span),
+            ExprKind::Function(f) => {
+                // A closure shares the variables it captures; its own
+                // variables are another scope.
+                if f.captures.iter().any(|c| c.text == self.name) {
+                    self.names(f.captures.iter());
+                    visit::walk_block(self, &f.body);
+                }
+                return;
+            }
+            _ => {}
+        }
+        visit::walk_expr(self, expr);
+    }
+
+    fn visit_function(&mut self, _: &[Param], _: &Block) {}
+}
+
 /// Finds the innermost function, method or closure body around the offset.
 struct InnermostFunction<'a> {
     offset: usize,
-    best: Option<(&'a [Param], &'a Block)>,
+    best: Option<Scope<'a>>,
 }
 
 impl<'a> Visitor<'a> for InnermostFunction<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let ExprKind::Function(f) = &expr.kind {
+            if f.body.span.contains(self.offset) {
+                self.best = Some(Scope {
+                    params: &f.params,
+                    captures: &f.captures,
+                    body: &f.body,
+                });
+                visit::walk_block(self, &f.body);
+            }
+            return;
+        }
+        visit::walk_expr(self, expr);
+    }
+
     fn visit_function(&mut self, params: &'a [Param], body: &'a Block) {
         if body.span.contains(self.offset) {
-            self.best = Some((params, body));
+            self.best = Some(Scope {
+                params,
+                captures: &[],
+                body,
+            });
             visit::walk_function(self, params, body);
         }
     }
@@ -154,6 +262,22 @@ impl Visitor<'_> for Declarations {
 mod tests {
     use super::*;
 
+    #[test]
+    fn occurrences_stay_in_their_scope_and_follow_captures() {
+        let src = "$n = 1;\nfunction f($n) { return $n; }\n$g = function () closure ($n) { $n++; };\necho $n;\n";
+        let program = hsl_syntax::parse(src).program;
+        let top = occurrences(&program, 0, "n");
+        let starts: Vec<usize> = top.iter().map(|s| s.start as usize).collect();
+        let expected: Vec<usize> = src
+            .match_indices("$n")
+            .map(|(i, _)| i)
+            .filter(|&i| !(src.find("f(").unwrap()..src.find('}').unwrap()).contains(&i))
+            .collect();
+        assert_eq!(starts, expected);
+        let in_f = occurrences(&program, src.find("return").unwrap(), "n");
+        assert_eq!(in_f.len(), 2);
+    }
+
     fn names(set: &BTreeSet<String>) -> Vec<&str> {
         set.iter().map(String::as_str).collect()
     }
@@ -187,6 +311,10 @@ mod tests {
             ["cb", "e", "k", "list", "v"]
         );
         let in_closure = visible_at(&program, src.find("return").unwrap());
-        assert_eq!(names(&in_closure.variables), ["x"]);
+        assert_eq!(
+            names(&in_closure.variables),
+            ["k", "x"],
+            "parameters and captured variables"
+        );
     }
 }

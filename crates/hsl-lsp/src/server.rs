@@ -1,10 +1,13 @@
 //! The protocol handlers.
 
 use crate::document::Document;
-use crate::{completion, convert, definition, formatting, hover, scope, symbols};
+use crate::{
+    actions, completion, convert, cursor, definition, files, formatting, hover, rename, scope,
+    symbols,
+};
 use hsl_catalog::{Catalog, Hook};
 use hsl_check::{Checker, Options};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::RwLock;
@@ -13,6 +16,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 /// The language server state: the client handle and the open documents.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     docs: Arc<RwLock<HashMap<Uri, Document>>>,
@@ -29,40 +33,58 @@ impl Backend {
         }
     }
 
-    /// The hook and catalog a document is checked with.
-    fn context(&self, uri: &Uri, doc: &Document) -> (&'static Catalog, Option<Hook>) {
+    /// The catalog a document is checked with and the hooks it is checked
+    /// in (several for a shared file included by several hooks; `None` is
+    /// the core context).
+    fn context(&self, uri: &Uri, doc: &Document) -> (&'static Catalog, Vec<Option<Hook>>) {
         let path = file_path(uri);
         match self.checker.context(&path, &doc.text) {
-            Ok(ctx) => (
-                Catalog::get(ctx.version),
-                ctx.hooks.first().copied().flatten(),
-            ),
-            Err(_) => (Catalog::get(Default::default()), None),
+            Ok(ctx) => (Catalog::get(ctx.version), ctx.hooks),
+            Err(_) => (Catalog::get(Default::default()), vec![None]),
         }
     }
 
-    /// Re-checks every open document (after an edit that may affect files
-    /// including the edited one).
+    /// The open documents other than `changed` that include or import it,
+    /// directly or through other open documents.
+    async fn dependents(&self, changed: &Uri) -> Vec<Uri> {
+        let docs = self.docs.read().await;
+        let mut reached: HashSet<PathBuf> = HashSet::from([normalized(&file_path(changed))]);
+        let mut out: Vec<Uri> = Vec::new();
+        loop {
+            let before = out.len();
+            for (uri, doc) in docs.iter() {
+                if uri == changed || out.contains(uri) {
+                    continue;
+                }
+                let analysis = doc.analysis(&file_path(uri));
+                if analysis.dependencies().any(|d| reached.contains(d)) {
+                    reached.insert(normalized(&file_path(uri)));
+                    out.push(uri.clone());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+
+    /// Re-checks `uri` and the open documents that depend on it, unless a
+    /// newer edit of `uri` arrived before the check started: a burst of
+    /// edits is checked once, at its last version, and a lone edit at once.
+    async fn publish_with_dependents(self, uri: Uri, version: i32) {
+        tokio::task::yield_now().await;
+        if self.docs.read().await.get(&uri).map(|d| d.version) != Some(version) {
+            return;
+        }
+        self.publish(uri.clone()).await;
+        for other in self.dependents(&uri).await {
+            self.publish(other).await;
+        }
+    }
+
+    /// Re-checks every open document (after a file changed on disk).
     async fn publish_all(&self) {
         let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
-        for uri in uris {
-            self.publish(uri).await;
-        }
-    }
-
-    /// Re-checks the open documents other than `changed` that include or
-    /// import something (they may depend on it).
-    async fn publish_others(&self, changed: &Uri) {
-        let uris: Vec<Uri> = self
-            .docs
-            .read()
-            .await
-            .iter()
-            .filter(|(u, d)| {
-                *u != changed && (d.text.contains("include") || d.text.contains("import"))
-            })
-            .map(|(u, _)| u.clone())
-            .collect();
         for uri in uris {
             self.publish(uri).await;
         }
@@ -98,6 +120,88 @@ impl Backend {
                 .await;
         }
     }
+
+    /// Every HSL file of the workspace of `uri` (open or not) with its text,
+    /// open documents first; outside a workspace, the open documents.
+    async fn workspace_files(&self, uri: &Uri) -> Vec<(Uri, Document)> {
+        let mut out: Vec<(Uri, Document)> = self
+            .docs
+            .read()
+            .await
+            .iter()
+            .map(|(u, d)| (u.clone(), d.clone()))
+            .collect();
+        let open: HashSet<PathBuf> = out.iter().map(|(u, _)| normalized(&file_path(u))).collect();
+        if let Some(root) = hsl_check::context::workspace_root(&file_path(uri)) {
+            for path in files::hsl_files(&root.join("src")) {
+                if open.contains(&path) {
+                    continue;
+                }
+                let (Ok(bytes), Some(u)) = (std::fs::read(&path), Uri::from_file_path(&path))
+                else {
+                    continue;
+                };
+                let text = hsl_syntax::decode(&bytes).0.into_owned();
+                out.push((u, Document::new(text, 0)));
+            }
+        }
+        out
+    }
+
+    /// The places naming the symbol at `pos`: variables in their scope,
+    /// functions and classes in every file of the workspace.
+    async fn occurrences(
+        &self,
+        pos: &TextDocumentPositionParams,
+        declarations: bool,
+    ) -> Option<(Symbol, Vec<Location>)> {
+        let uri = &pos.text_document.uri;
+        let doc = self.docs.read().await.get(uri)?.clone();
+        let offset = doc.offset(pos.position);
+        let (word, _, _) = hover::word_at(&doc.text, offset)?;
+        let analysis = doc.analysis(&file_path(uri));
+        if let Some(var) = word.strip_prefix('$') {
+            let spans = scope::occurrences(&analysis.program, offset, var);
+            let locations = spans
+                .into_iter()
+                .map(|s| Location::new(uri.clone(), doc.range(dollar_name(&doc.text, s))))
+                .collect();
+            return Some((Symbol::Variable, locations));
+        }
+        let word = word.to_string();
+        let mut locations = Vec::new();
+        for (u, d) in self.workspace_files(uri).await {
+            let a = d.analysis(&file_path(&u));
+            for s in definition::references(&a.program, &word, declarations) {
+                locations.push(Location::new(u.clone(), d.range(s)));
+            }
+        }
+        Some((Symbol::Declared, locations))
+    }
+}
+
+/// What a rename or a reference search is about.
+pub enum Symbol {
+    /// A variable.
+    Variable,
+    /// A function or class.
+    Declared,
+}
+
+/// The span of `$name` within a variable's span (a name's span may or may
+/// not include the `$`).
+fn dollar_name(text: &str, span: hsl_syntax::Span) -> hsl_syntax::Span {
+    let start = span.start as usize;
+    if text.as_bytes().get(start) != Some(&b'$') && start > 0 && text.as_bytes()[start - 1] == b'$'
+    {
+        hsl_syntax::Span::new(start - 1, span.end as usize)
+    } else {
+        span
+    }
+}
+
+fn normalized(path: &std::path::Path) -> PathBuf {
+    hsl_check::context::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 impl LanguageServer for Backend {
@@ -118,7 +222,7 @@ impl LanguageServer for Backend {
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["$".into(), "[".into(), "\"".into()]),
+                    trigger_characters: Some(vec!["$".into(), "[".into(), "\"".into(), ">".into()]),
                     ..Default::default()
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -130,6 +234,18 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -148,23 +264,26 @@ impl LanguageServer for Backend {
             .write()
             .await
             .insert(doc.uri.clone(), Document::new(doc.text, doc.version));
-        self.publish(doc.uri.clone()).await;
-        self.publish_others(&doc.uri).await;
+        self.clone()
+            .publish_with_dependents(doc.uri, doc.version)
+            .await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
+        let version = params.text_document.version;
         {
             let mut docs = self.docs.write().await;
             let Some(doc) = docs.get_mut(&uri) else {
                 return;
             };
-            doc.apply(params.content_changes, params.text_document.version);
+            doc.apply(params.content_changes, version);
             self.checker
                 .set_unsaved(&file_path(&uri), Some(doc.text.clone()));
         }
-        self.publish(uri.clone()).await;
-        self.publish_others(&uri).await;
+        // Checked in the background so the next edit is read at once and
+        // can supersede this one.
+        tokio::spawn(self.clone().publish_with_dependents(uri, version));
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -182,65 +301,87 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&pos.text_document.uri) else {
+        let uri = &pos.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
         let offset = doc.offset(pos.position);
-        let program = hsl_syntax::parse(&doc.text).program;
-        let site = completion::site(&doc.text[..offset]);
-        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
+        let analysis = doc.analysis(&file_path(uri));
+        let site = cursor::Before::new(&doc.text, &analysis.program, offset).site();
+        if site == cursor::Site::Nothing {
+            return Ok(Some(CompletionResponse::Array(Vec::new())));
+        }
+        let (catalog, hooks) = self.context(uri, &doc);
         let class = match &site {
-            completion::Site::Method { variable } => {
+            cursor::Site::Method { variable } => {
                 self.checker
-                    .variable_class(&file_path(&pos.text_document.uri), &doc.text, variable)
+                    .variable_class(&file_path(uri), &doc.text, variable)
             }
             _ => None,
         };
-        let items = completion::items(
-            site,
-            &scope::visible_at(&program, offset),
-            catalog,
-            hook,
-            class.as_deref(),
-        );
+        let visible = scope::visible_at(&analysis.program, offset);
+        let mut seen = HashSet::new();
+        let mut items = Vec::new();
+        // A shared file offers what any of the hooks including it has.
+        for hook in hooks {
+            for item in completion::items(&site, &visible, catalog, hook, class.as_deref()) {
+                if seen.insert(item.label.clone()) {
+                    items.push(item);
+                }
+            }
+        }
         Ok(Some(CompletionResponse::Array(items)))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&pos.text_document.uri) else {
+        let uri = &pos.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
         let Some((word, start, end)) = hover::word_at(&doc.text, doc.offset(pos.position)) else {
             return Ok(None);
         };
-        let program = hsl_syntax::parse(&doc.text).program;
-        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
-        Ok(
-            hover::hover(word, &program, catalog, hook).map(|text| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: text,
-                }),
-                range: Some(doc.range(hsl_syntax::Span::new(start, end))),
+        let analysis = doc.analysis(&file_path(uri));
+        let (catalog, hooks) = self.context(uri, &doc);
+        let Some(mut text) = hooks
+            .iter()
+            .find_map(|&hook| hover::hover(word, &analysis.program, catalog, hook))
+        else {
+            return Ok(None);
+        };
+        if hsl_check::context::hook_from_path(&file_path(uri)).is_none() {
+            let names: Vec<&str> = hooks.iter().flatten().map(|h| h.as_str()).collect();
+            if !names.is_empty() {
+                text.push_str(&format!(
+                    "\n\nThis file is included by the hooks: {}.",
+                    names.join(", ")
+                ));
+            }
+        }
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: text,
             }),
-        )
+            range: Some(doc.range(hsl_syntax::Span::new(start, end))),
+        }))
     }
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
         let pos = params.text_document_position_params;
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&pos.text_document.uri) else {
+        let uri = &pos.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
         let offset = doc.offset(pos.position);
-        let Some((name, active)) = hover::call_at(&doc.text[..offset]) else {
+        let analysis = doc.analysis(&file_path(uri));
+        let Some((name, active)) = cursor::Before::new(&doc.text, &analysis.program, offset).call()
+        else {
             return Ok(None);
         };
-        let (catalog, hook) = self.context(&pos.text_document.uri, doc);
-        let Some(f) = catalog.function(name, hook) else {
+        let (catalog, hooks) = self.context(uri, &doc);
+        let Some(f) = hooks.iter().find_map(|&h| catalog.function(&name, h)) else {
             return Ok(None);
         };
         let parameters: Vec<ParameterInformation> = f
@@ -270,28 +411,83 @@ impl LanguageServer for Backend {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(self
+            .occurrences(
+                &params.text_document_position,
+                params.context.include_declaration,
+            )
+            .await
+            .map(|(_, locations)| locations))
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let pos = params.text_document_position_params;
+        let uri = pos.text_document.uri.clone();
+        Ok(self.occurrences(&pos, true).await.map(|(_, locations)| {
+            locations
+                .into_iter()
+                .filter(|l| l.uri == uri)
+                .map(|l| DocumentHighlight {
+                    range: l.range,
+                    kind: None,
+                })
+                .collect()
+        }))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let Some((word, start, end)) = hover::word_at(&doc.text, doc.offset(params.position))
+        else {
+            return Ok(None);
+        };
+        let (catalog, hooks) = self.context(uri, &doc);
+        if let Some(reason) = rename::refusal(word, catalog, &hooks) {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(reason));
+        }
+        let Some((_, locations)) = self.occurrences(&params, true).await else {
+            return Ok(None);
+        };
+        if locations.is_empty() {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "`{word}` is not declared in this workspace"
+            )));
+        }
+        Ok(Some(PrepareRenameResponse::Range(
+            doc.range(hsl_syntax::Span::new(start, end)),
+        )))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let pos = params.text_document_position;
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&pos.text_document.uri) else {
-            return Ok(None);
-        };
-        let Some((word, _, _)) = hover::word_at(&doc.text, doc.offset(pos.position)) else {
-            return Ok(None);
-        };
-        if word.starts_with('$') {
+        if self.prepare_rename(pos.clone()).await?.is_none() {
             return Ok(None);
         }
-        let mut out = Vec::new();
-        for (uri, other) in docs.iter() {
-            let program = hsl_syntax::parse(&other.text).program;
-            let spans = definition::references(&program, word, params.context.include_declaration);
-            out.extend(
-                spans
-                    .into_iter()
-                    .map(|s| Location::new(uri.clone(), other.range(s))),
-            );
+        let Some((symbol, locations)) = self.occurrences(&pos, true).await else {
+            return Ok(None);
+        };
+        let new_text = rename::new_name(&symbol, &params.new_name)
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        for l in locations {
+            changes.entry(l.uri).or_default().push(TextEdit {
+                range: l.range,
+                new_text: new_text.clone(),
+            });
         }
-        Ok(Some(out))
+        Ok(Some(WorkspaceEdit {
+            changes: Some(changes),
+            ..Default::default()
+        }))
     }
 
     async fn goto_definition(
@@ -300,15 +496,13 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri;
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&uri) else {
+        let Some(doc) = self.docs.read().await.get(&uri).cloned() else {
             return Ok(None);
         };
         let offset = doc.offset(pos.position);
         let word = hover::word_at(&doc.text, offset).map(|w| w.0);
-        let program = hsl_syntax::parse(&doc.text).program;
-        let path = uri.to_file_path().map(|p| p.into_owned());
-        let Some(found) = definition::find(&program, path.as_deref(), offset, word) else {
+        let analysis = doc.analysis(&file_path(&uri));
+        let Some(found) = definition::find(&analysis, offset, word) else {
             return Ok(None);
         };
         let location = match found.file {
@@ -331,14 +525,14 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let docs = self.docs.read().await;
-        let Some(doc) = docs.get(&params.text_document.uri) else {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
-        let parse = hsl_syntax::parse(&doc.text);
+        let analysis = doc.analysis(&file_path(uri));
         Ok(Some(DocumentSymbolResponse::Nested(symbols::outline(
-            doc,
-            &parse.program,
+            &doc,
+            &analysis.program,
         ))))
     }
 
@@ -359,6 +553,78 @@ impl LanguageServer for Backend {
         Ok(docs
             .get(&uri)
             .and_then(|doc| formatting::edits(doc, &file_path(&uri), Some(params.range))))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let query = params.query.to_lowercase();
+        let mut out = Vec::new();
+        let mut roots = HashSet::new();
+        let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
+        for uri in uris {
+            let root = hsl_check::context::workspace_root(&file_path(&uri));
+            if !roots.insert(root.clone().unwrap_or_else(|| file_path(&uri))) {
+                continue;
+            }
+            for (u, d) in self.workspace_files(&uri).await {
+                let analysis = d.analysis(&file_path(&u));
+                out.extend(symbols::flat(&u, &d, &analysis.program, &query));
+            }
+        }
+        out.dedup_by(|a, b| a.location == b.location);
+        Ok(Some(WorkspaceSymbolResponse::Flat(out)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(doc) = self
+            .docs
+            .read()
+            .await
+            .get(&params.text_document.uri)
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        Ok(Some(symbols::folding(&doc)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let fixes = actions::quick_fixes(uri, &doc, &params.context.diagnostics);
+        Ok(Some(
+            fixes
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect(),
+        ))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let analysis = doc.analysis(&file_path(uri));
+        Ok(Some(
+            analysis
+                .includes
+                .iter()
+                .filter_map(|(span, target)| match target {
+                    hsl_check::context::Target::File(f) => Some(DocumentLink {
+                        range: doc.range(*span),
+                        target: Uri::from_file_path(f),
+                        tooltip: Some(f.display().to_string()),
+                        data: None,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+        ))
     }
 }
 

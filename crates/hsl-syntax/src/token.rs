@@ -356,6 +356,55 @@ pub enum Token {
 }
 
 impl Token {
+    /// Every reserved word, in alphabetical order.
+    pub const KEYWORDS: &'static [&'static str] = &[
+        "and",
+        "array",
+        "as",
+        "barrier",
+        "break",
+        "builtin",
+        "cache",
+        "case",
+        "catch",
+        "class",
+        "closure",
+        "constructor",
+        "continue",
+        "default",
+        "echo",
+        "else",
+        "false",
+        "for",
+        "foreach",
+        "forever",
+        "from",
+        "function",
+        "global",
+        "if",
+        "import",
+        "include",
+        "include_once",
+        "isset",
+        "match",
+        "none",
+        "not",
+        "object",
+        "or",
+        "private",
+        "readonly",
+        "return",
+        "static",
+        "switch",
+        "throw",
+        "true",
+        "try",
+        "unset",
+        "while",
+        "with",
+        "yield",
+    ];
+
     /// Whether this token is a reserved word.
     pub fn is_keyword(&self) -> bool {
         self.keyword_text().is_some()
@@ -511,5 +560,16 @@ mod tests {
     fn tokens_stay_small() {
         // Tokens are moved through the parser's stack: keep them compact.
         assert!(std::mem::size_of::<super::Token>() <= 32);
+    }
+
+    #[test]
+    fn keyword_list_matches_the_lexer() {
+        use logos::Logos;
+        let lexed: Vec<&str> = super::Token::KEYWORDS
+            .iter()
+            .filter_map(|k| super::Token::lexer(k).next()?.ok()?.keyword_text())
+            .collect();
+        assert_eq!(lexed, super::Token::KEYWORDS);
+        assert!(super::Token::KEYWORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }
