@@ -28,6 +28,22 @@ local function set_options(bufnr)
   vim.bo[bufnr].commentstring = "// %s"
 end
 
+-- Format on save with the layout of `hsl fmt` (through `hsl lsp`) when
+-- vim.g.hsl_format_on_save is true.
+vim.api.nvim_create_autocmd("BufWritePre", {
+  pattern = "*.hsl",
+  callback = function(args)
+    if not vim.g.hsl_format_on_save then
+      return
+    end
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ bufnr = args.buf, name = "hsl" })
+    else
+      vim.lsp.buf.formatting_sync() -- Neovim 0.7
+    end
+  end,
+})
+
 if vim.fn.has("nvim-0.11") == 1 then
   vim.filetype.add({ extension = { hsl = "hsl" } })
   vim.lsp.config("hsl", {
@@ -92,16 +108,5 @@ vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
     vim.bo[args.buf].filetype = "hsl"
     set_options(args.buf)
     attach(args.buf)
-  end,
-})
-
--- Format on save with the layout of `hsl fmt` (through `hsl lsp`) when
--- vim.g.hsl_format_on_save is true.
-vim.api.nvim_create_autocmd("BufWritePre", {
-  pattern = "*.hsl",
-  callback = function(args)
-    if vim.g.hsl_format_on_save then
-      vim.lsp.buf.format({ bufnr = args.buf, name = "hsl" })
-    end
   end,
 })

@@ -57,7 +57,10 @@ mod tests {
         let doc = Document::new(text.to_string(), 1);
         let mut out = text.to_string();
         for e in edits.iter().rev() {
-            out.replace_range(doc.offset(e.range.start)..doc.offset(e.range.end), &e.new_text);
+            out.replace_range(
+                doc.offset(e.range.start)..doc.offset(e.range.end),
+                &e.new_text,
+            );
         }
         out
     }
