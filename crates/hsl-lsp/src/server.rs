@@ -33,10 +33,7 @@ impl Backend {
     fn context(&self, uri: &Uri, doc: &Document) -> (&'static Catalog, Option<Hook>) {
         let path = file_path(uri);
         match self.checker.context(&path, &doc.text) {
-            Ok(ctx) => (
-                Catalog::get(ctx.version),
-                ctx.hooks.first().copied().flatten(),
-            ),
+            Ok(ctx) => (ctx.catalog, ctx.hooks.first().copied().flatten()),
             Err(_) => (Catalog::get(Default::default()), None),
         }
     }
