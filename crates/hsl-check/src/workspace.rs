@@ -342,8 +342,7 @@ impl Checker {
         if files.is_empty() {
             return Catalog::get(version);
         }
-        *self
-            .catalogs
+        self.catalogs
             .lock()
             .expect("cache lock")
             .entry((version, files))
