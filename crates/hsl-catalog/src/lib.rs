@@ -72,7 +72,7 @@ pub enum Legacy<'a> {
 }
 
 /// Everything one Halon version offers.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Catalog {
     /// The version described.
     pub version: HalonVersion,
@@ -145,6 +145,45 @@ impl Catalog {
             hooks,
             legacy,
         }
+    }
+
+    /// This catalog with functions and classes declared by plugins added,
+    /// each in its context (`None`: every context).
+    pub fn with_plugins(
+        &self,
+        functions: &[(Option<Hook>, Function)],
+        classes: &[(Option<Hook>, Class)],
+    ) -> Catalog {
+        let mut out = self.clone();
+        for (hook, f) in functions {
+            match hook {
+                Some(h) => out
+                    .hooks
+                    .get_mut(h)
+                    .expect("every hook has data")
+                    .functions
+                    .push(f.clone()),
+                None => out.core.functions.push(f.clone()),
+            }
+        }
+        for (hook, c) in classes {
+            match hook {
+                Some(h) => out
+                    .hooks
+                    .get_mut(h)
+                    .expect("every hook has data")
+                    .classes
+                    .push(c.clone()),
+                None => out.core.classes.push(c.clone()),
+            }
+        }
+        out.core_index = index(&out.core.functions);
+        out.hook_index = out
+            .hooks
+            .iter()
+            .map(|(h, d)| (*h, index(&d.functions)))
+            .collect();
+        out
     }
 
     /// A function of exactly this name in `ctx` (core first, then the hook's).

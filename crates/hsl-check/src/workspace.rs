@@ -10,7 +10,7 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use hsl_workspace::{self as workspace, Graph, Project};
+use hsl_workspace::{self as workspace, Graph, Plugins, Project};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,13 +30,16 @@ pub struct Options {
 }
 
 /// How a file is checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct FileContext {
     /// The contexts it is checked in (`None`: core only). A shared file
     /// included by several hooks is checked in each of them.
     pub hooks: Vec<Option<Hook>>,
     /// The Halon version.
     pub version: HalonVersion,
+    /// The catalog of that version with the project's plugin functions and
+    /// classes.
+    pub catalog: &'static Catalog,
     /// Where its includes and imports resolve.
     pub project: Arc<Project>,
 }
@@ -56,6 +59,7 @@ pub struct Checker {
     includers: Mutex<HashMap<PathBuf, Arc<Graph>>>,
     configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
     projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
     hook_ids: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
 }
@@ -163,9 +167,11 @@ impl Checker {
                 _ => vec![None],
             }
         };
+        let catalog = self.catalog(version, &project);
         Ok(FileContext {
             hooks,
             version,
+            catalog,
             project,
         })
     }
@@ -192,7 +198,7 @@ impl Checker {
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashSet<(&'static str, hsl_syntax::Span, String)> = HashSet::new();
-            let catalog = Catalog::get(ctx.version);
+            let catalog = ctx.catalog;
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             for &hook in &ctx.hooks {
                 let mut found = Vec::new();
@@ -268,7 +274,7 @@ impl Checker {
         let ctx = self.context(path, source).ok()?;
         let program = hsl_syntax::parse(source).program;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let catalog = Catalog::get(ctx.version);
+        let catalog = ctx.catalog;
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(
             &program,
@@ -327,6 +333,25 @@ impl Checker {
             .entry(dir)
             .or_insert_with(|| Arc::new(Project::discover(path, &config.project)))
             .clone()
+    }
+
+    /// The catalog of `version` with the plugin declarations `project`
+    /// sees (one per distinct set of declaration files, kept for the run).
+    fn catalog(&self, version: HalonVersion, project: &Project) -> &'static Catalog {
+        let files = Plugins::files(&project.plugins);
+        if files.is_empty() {
+            return Catalog::get(version);
+        }
+        self.catalogs
+            .lock()
+            .expect("cache lock")
+            .entry((version, files))
+            .or_insert_with_key(|(_, files)| {
+                let plugins = Plugins::load(files);
+                let extended =
+                    Catalog::get(version).with_plugins(&plugins.functions, &plugins.classes);
+                Box::leak(Box::new(extended))
+            })
     }
 
     /// Who includes or imports whom in the workspace of `path` (`None`

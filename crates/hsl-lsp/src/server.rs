@@ -39,7 +39,7 @@ impl Backend {
     fn context(&self, uri: &Uri, doc: &Document) -> (&'static Catalog, Vec<Option<Hook>>) {
         let path = file_path(uri);
         match self.checker.context(&path, &doc.text) {
-            Ok(ctx) => (Catalog::get(ctx.version), ctx.hooks),
+            Ok(ctx) => (ctx.catalog, ctx.hooks),
             Err(_) => (Catalog::get(Default::default()), vec![None]),
         }
     }

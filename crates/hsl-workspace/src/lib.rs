@@ -1,7 +1,8 @@
 //! The Halon workspace as a library: its layout (`src/hooks/<hook>/<id>.hsl`,
 //! `src/files/`), the first-line `// hsl:` directive, the configuration
 //! files (`smtpd.yaml`, `smtpd-app.yaml`, `hsl.toml`), the one resolver of
-//! `include`/`import` ids, and the includers graph.
+//! `include`/`import` ids, native plugin declarations and the includers
+//! graph.
 //!
 //! ```no_run
 //! use hsl_workspace::{Config, Project, Target};
@@ -15,10 +16,12 @@
 pub mod config;
 pub mod graph;
 pub mod layout;
+pub mod plugins;
 pub mod resolve;
 pub mod smtpd;
 
 pub use config::{Config, Level};
 pub use graph::{references, Graph, Reference, Use};
 pub use layout::{directive, hook_from_path, normalize, workspace_root, Directive};
+pub use plugins::Plugins;
 pub use resolve::{Project, Target};

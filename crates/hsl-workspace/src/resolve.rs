@@ -51,6 +51,10 @@ pub struct Project {
     pub files: Option<PathBuf>,
     /// Folders holding `extras://` modules.
     pub extras: Vec<PathBuf>,
+    /// Folders holding plugin declarations (`*.functions.json`,
+    /// `*.classes.json`): Halon's, the `plugins` of `hsl.toml`, the project
+    /// root.
+    pub plugins: Vec<PathBuf>,
 }
 
 /// The nearest folder at or above `dir` holding `hsl.toml`, `.devcontainer/`
@@ -102,11 +106,20 @@ impl Project {
         if Path::new(HALON_EXTRAS).is_dir() {
             extras.push(PathBuf::from(HALON_EXTRAS));
         }
+        let mut plugins: Vec<PathBuf> = Path::new(crate::plugins::HALON_PLUGINS)
+            .is_dir()
+            .then(|| PathBuf::from(crate::plugins::HALON_PLUGINS))
+            .into_iter()
+            .chain(config.plugins.iter().cloned())
+            .chain(root.clone())
+            .collect();
+        plugins.dedup();
         Project {
             workspace,
             root,
             files,
             extras,
+            plugins,
         }
     }
 
