@@ -1,5 +1,6 @@
 //! Checking a generated Halon workspace of 10,000 hook scripts that include
-//! and import shared files. Run with `cargo bench -p hsl-check`.
+//! and import shared files, and one long hook script at doubling sizes.
+//! Run with `cargo bench -p hsl-check`.
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
@@ -95,4 +96,21 @@ fn check_10000_files(bencher: Bencher) {
         .counter(BytesCount::new(bytes))
         .bench(|| check_all(&files));
     let _ = std::fs::remove_dir_all(root);
+}
+
+/// One hook script of `n` top-level statements, each a new variable and an
+/// `if`/`else` over it (about 100 bytes each): doubling `n` doubles the time.
+#[divan::bench(args = [5_000, 10_000, 20_000], sample_count = 3)]
+fn check_long_script(bencher: Bencher, n: usize) {
+    let mut source = String::from("// hsl: hook=helo\n");
+    for i in 0..n {
+        source.push_str(&format!(
+            "$y{i} = $arguments[\"host\"] . \"x\"; if ($y{i} == \"a\") {{ echo $y{i}; }} else {{ $z = [1, 2, $y{i}]; }}\n"
+        ));
+    }
+    let checker = Checker::new(Options::default());
+    let path = Path::new("/nonexistent/long.hsl");
+    bencher
+        .counter(BytesCount::new(source.len()))
+        .bench(|| checker.check(path, &source).unwrap().len());
 }

@@ -14,6 +14,7 @@
 pub mod config;
 pub mod context;
 pub mod env;
+pub mod flow;
 pub mod model;
 pub mod rules;
 pub mod suggest;

@@ -3,10 +3,12 @@
 //! the facts the rules judge (calls, reads, writes, key accesses, …).
 
 use crate::env::Env;
+use crate::flow::{Assigned, Flow, Gap, Mark, Path};
 use hsl_catalog::{Kind, Type};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What a value is known to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,10 +95,13 @@ pub struct UnassignedRead {
     pub name: String,
     /// Where it is read.
     pub span: Span,
-    /// Whether the scope assigns it somewhere else (later or on other paths).
-    pub assigned_elsewhere: bool,
+    /// `Some`: assigned on some paths to the read, not on the one named;
+    /// `None`: unassigned on every path to it.
+    pub maybe: Option<Gap>,
+    /// The first assignment in the scope (later, or on other paths), if any.
+    pub assigned_at: Option<Span>,
     /// Names assigned in the scope, for suggestions.
-    pub candidates: Vec<String>,
+    pub candidates: Arc<[String]>,
     /// Read at the file's top level (where an includer may provide it).
     pub top_level: bool,
 }
@@ -164,10 +169,31 @@ pub struct Model {
     pub variable_classes: HashMap<String, Option<String>>,
 }
 
+/// A loop or switch being walked: what `break` leaves.
+struct Frame {
+    /// `true` for loops (`continue` applies), `false` for `switch`.
+    is_loop: bool,
+    /// The flow where it starts.
+    start: Mark,
+    /// Whether the state at each `break` is kept (`forever` and `switch`,
+    /// whose ends are only reached through `break`).
+    keeps_breaks: bool,
+    breaks: Vec<(Path, Gap)>,
+}
+
+/// A read of a variable not assigned on every path, decided when its scope closes.
+struct PendingRead {
+    name: String,
+    span: Span,
+    maybe: Option<Gap>,
+}
+
 #[derive(Default)]
 struct VarScope {
-    /// Definitely assigned at the current point.
-    assigned: HashSet<String>,
+    /// Assignment state at the current point.
+    flow: Flow,
+    /// Every assignment in order (for loops: what their body assigns).
+    assignments: Vec<String>,
     /// Assigned anywhere in the scope (for messages).
     ever: HashSet<String>,
     /// First assignment of each variable.
@@ -178,15 +204,13 @@ struct VarScope {
     exempt: HashSet<String>,
     /// Known value types.
     types: HashMap<String, Option<ValType>>,
-    /// Whether the current point can be reached.
-    reachable: bool,
-    /// What made it unreachable.
+    /// What made the current point unreachable.
     ended_by: Span,
-    loops: usize,
-    switches: usize,
+    /// Enclosing loops and switches, innermost last.
+    frames: Vec<Frame>,
     /// Whether unused variables are reported for this scope.
     report_unused: bool,
-    pending_reads: Vec<(String, Span)>,
+    pending_reads: Vec<PendingRead>,
 }
 
 /// Builds the model of `program` in the environment `env`.
@@ -197,11 +221,12 @@ pub fn build(program: &Program, env: &Env) -> Model {
         scopes: Vec::new(),
     };
     let mut top = VarScope {
-        reachable: true,
         report_unused: env.is_hook_file,
         ..Default::default()
     };
-    top.assigned.extend(env.assigned_at_start.iter().cloned());
+    for name in &env.assigned_at_start {
+        top.flow.set(name, Assigned::Yes);
+    }
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
     w.decls(&program.stmts, true);
@@ -274,14 +299,16 @@ impl Walker<'_> {
                 *entry = None;
             }
         }
-        for (name, span) in scope.pending_reads {
-            let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
-            candidates.sort();
+        let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
+        candidates.sort();
+        let candidates: Arc<[String]> = candidates.into();
+        for read in scope.pending_reads {
             self.model.unassigned_reads.push(UnassignedRead {
-                assigned_elsewhere: scope.ever.contains(&name),
-                name,
-                span,
-                candidates,
+                assigned_at: scope.first_write.get(&read.name).copied(),
+                name: read.name,
+                span: read.span,
+                maybe: read.maybe,
+                candidates: candidates.clone(),
                 top_level,
             });
         }
@@ -304,7 +331,8 @@ impl Walker<'_> {
 
     fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) {
         let s = self.scope();
-        s.assigned.insert(name.to_string());
+        s.flow.set(name, Assigned::Yes);
+        s.assignments.push(name.to_string());
         s.ever.insert(name.to_string());
         s.first_write.entry(name.to_string()).or_insert(span);
         match s.types.get_mut(name) {
@@ -321,9 +349,19 @@ impl Walker<'_> {
         let predefined = self.is_predefined(name) || name == "this";
         let s = self.scope();
         s.read.insert(name.to_string());
-        if !predefined && !s.assigned.contains(name) && s.reachable {
-            s.pending_reads.push((name.to_string(), span));
+        if predefined || !s.flow.reachable {
+            return;
         }
+        let maybe = match s.flow.get(name) {
+            Some(Assigned::Yes) => return,
+            Some(Assigned::Maybe(gap)) => Some(gap),
+            None => None,
+        };
+        s.pending_reads.push(PendingRead {
+            name: name.to_string(),
+            span,
+            maybe,
+        });
     }
 
     fn var_type(&self, name: &str) -> Option<ValType> {
@@ -382,8 +420,8 @@ impl Walker<'_> {
 
     fn terminate(&mut self, by: Span) {
         let s = self.scope();
-        if s.reachable {
-            s.reachable = false;
+        if s.flow.reachable {
+            s.flow.reachable = false;
             s.ended_by = by;
         }
     }
@@ -395,7 +433,7 @@ impl Walker<'_> {
                 s.kind,
                 StmtKind::Function(_) | StmtKind::Class(_) | StmtKind::Empty
             );
-            if !self.scope().reachable && !hoisted && !reported {
+            if !self.scope().flow.reachable && !hoisted && !reported {
                 let by = self.scope().ended_by;
                 self.model.unreachable.push((s.span, by));
                 reported = true;
@@ -409,35 +447,277 @@ impl Walker<'_> {
         self.stmts(&b.stmts);
     }
 
-    /// Runs `f` on a copy of the flow state and returns the state after it.
-    fn branch(&mut self, f: impl FnOnce(&mut Self)) -> (HashSet<String>, bool) {
-        let saved = (self.scope().assigned.clone(), self.scope().reachable);
+    fn flow(&mut self) -> &mut Flow {
+        &mut self.scope().flow
+    }
+
+    /// Runs `f` from the current point and returns the path it took,
+    /// leaving the state as it was.
+    fn branch(&mut self, f: impl FnOnce(&mut Self)) -> Path {
+        let start = self.flow().mark();
         f(self);
-        let s = self.scope();
-        let result = (std::mem::replace(&mut s.assigned, saved.0), s.reachable);
-        s.reachable = saved.1;
-        result
+        let path = self.flow().since(start);
+        self.flow().rewind(start);
+        path
     }
 
-    fn merge(&mut self, a: (HashSet<String>, bool), b: (HashSet<String>, bool)) {
-        let s = self.scope();
-        match (a.1, b.1) {
-            (true, true) => s.assigned = a.0.intersection(&b.0).cloned().collect(),
-            (true, false) => s.assigned = a.0,
-            (false, true) => s.assigned = b.0,
-            (false, false) => s.reachable = false,
+    /// Walks a condition; leaves the state of when it is true and returns
+    /// the path of when it is false. `isset($x)` tells that `$x` is set; an
+    /// assignment in an operand counts for the operands after it.
+    fn cond(&mut self, e: &Expr) -> Path {
+        match &e.kind {
+            ExprKind::Paren(inner) => self.cond(inner),
+            ExprKind::Unary {
+                op: UnaryOp::Not,
+                operand,
+            } => {
+                let start = self.flow().mark();
+                let when_false = self.cond(operand);
+                let when_true = self.flow().since(start);
+                self.flow().rewind(start);
+                self.flow().apply(&when_false);
+                when_true
+            }
+            ExprKind::Isset(inner) => {
+                let start = self.flow().mark();
+                self.lenient(inner);
+                let when_false = self.flow().since(start);
+                if let Some((root, _)) = inner.root_var() {
+                    self.flow().set(root, Assigned::Yes);
+                }
+                when_false
+            }
+            ExprKind::Binary {
+                op: BinaryOp::And, ..
+            } => {
+                // Every operand runs while the ones before are true; when the
+                // whole is false, only the first is known to have run.
+                let operands = chain(e, BinaryOp::And);
+                let first_false = self.cond(operands[0]);
+                for operand in &operands[1..] {
+                    self.cond(operand);
+                }
+                first_false
+            }
+            ExprKind::Binary {
+                op: BinaryOp::Or, ..
+            } => {
+                // Every operand runs while the ones before are false. The
+                // whole is true through one of them: short chains join those
+                // paths; in long ones what follows the first is only maybe.
+                let operands = chain(e, BinaryOp::Or);
+                let precise = operands.len() <= 8;
+                let start = self.flow().mark();
+                let mut through = Vec::new();
+                for (i, operand) in operands.iter().enumerate() {
+                    let before = self.flow().mark();
+                    let when_false = self.cond(operand);
+                    if i == 0 || precise {
+                        let gap = Gap {
+                            span: operand.span,
+                            when: if i == 0 {
+                                "the first operand of `or` is true"
+                            } else {
+                                "a later operand of `or` is true"
+                            },
+                        };
+                        through.push((self.flow().since(start), gap));
+                    }
+                    self.flow().rewind(before);
+                    self.flow().apply(&when_false);
+                }
+                let all_false = self.flow().since(start);
+                self.flow().rewind(start);
+                if !precise {
+                    through.push((
+                        all_false.clone(),
+                        Gap {
+                            span: operands[1].span,
+                            when: "a later operand of `or` is true",
+                        },
+                    ));
+                }
+                self.flow().join(&through);
+                all_false
+            }
+            _ => {
+                let start = self.flow().mark();
+                self.expr(e);
+                self.flow().since(start)
+            }
         }
     }
 
-    fn in_loop(&mut self, body: &Stmt, may_skip: bool) {
-        let (after, _) = self.branch(|w| {
-            w.scope().loops += 1;
-            w.stmt(body);
-            w.scope().loops -= 1;
+    /// Walks a condition as a value: what it assigns for sure counts after it.
+    fn cond_value(&mut self, e: &Expr, when_true: &'static str, when_false: &'static str) {
+        let start = self.flow().mark();
+        let otherwise = self.cond(e);
+        let then = self.flow().since(start);
+        self.flow().rewind(start);
+        self.flow().join(&[
+            (
+                then,
+                Gap {
+                    span: e.span,
+                    when: when_true,
+                },
+            ),
+            (
+                otherwise,
+                Gap {
+                    span: e.span,
+                    when: when_false,
+                },
+            ),
+        ]);
+    }
+
+    /// Walks `if`/`?:` arms after their condition and joins them.
+    fn two_way(
+        &mut self,
+        cond: &Expr,
+        kind: &'static str,
+        then: impl FnOnce(&mut Self),
+        otherwise: impl FnOnce(&mut Self),
+    ) {
+        let start = self.flow().mark();
+        let when_false = self.cond(cond);
+        then(self);
+        let a = self.flow().since(start);
+        self.flow().rewind(start);
+        self.flow().apply(&when_false);
+        otherwise(self);
+        let b = self.flow().since(start);
+        self.flow().rewind(start);
+        let (when_true, when_false) = match kind {
+            "if" => ("the `if` condition is true", "the `if` condition is false"),
+            _ => ("the `?:` condition is true", "the `?:` condition is false"),
+        };
+        self.flow().join(&[
+            (
+                a,
+                Gap {
+                    span: cond.span,
+                    when: when_true,
+                },
+            ),
+            (
+                b,
+                Gap {
+                    span: cond.span,
+                    when: when_false,
+                },
+            ),
+        ]);
+    }
+
+    /// Walks a loop body. The body may not run, so what it assigns is only
+    /// maybe assigned after the loop (`forever` ends only through `break`:
+    /// the state of its breaks). Reads in the body of a name the body
+    /// assigns later may see the previous pass's value.
+    fn in_loop(&mut self, head: Span, endless: bool, body: impl FnOnce(&mut Self)) {
+        let start = self.flow().mark();
+        let assignments = self.scope().assignments.len();
+        let reads = self.scope().pending_reads.len();
+        self.scope().frames.push(Frame {
+            is_loop: true,
+            start,
+            keeps_breaks: endless,
+            breaks: Vec::new(),
         });
-        if !may_skip {
-            self.scope().assigned = after;
+        body(self);
+        let frame = self.scope().frames.pop().expect("the loop's frame");
+        self.flow().rewind(start);
+        let scope = self.scope();
+        let assigned: HashSet<&str> = scope.assignments[assignments..]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let first_pass = Gap {
+            span: head,
+            when: "the loop runs for the first time",
+        };
+        for read in &mut scope.pending_reads[reads..] {
+            if read.maybe.is_none() && assigned.contains(read.name.as_str()) {
+                read.maybe = Some(first_pass);
+            }
         }
+        if endless {
+            scope.flow.join(&frame.breaks);
+            return;
+        }
+        let skipped = Gap {
+            span: head,
+            when: "the loop body does not run",
+        };
+        let names: Vec<String> = assigned.into_iter().map(str::to_string).collect();
+        for name in names {
+            if scope.flow.get(&name) != Some(Assigned::Yes) {
+                scope.flow.set(&name, Assigned::Maybe(skipped));
+            }
+        }
+    }
+
+    /// Walks a `switch`: each case starts where the switch jumps to it (or
+    /// where the case before ran into it); the switch ends at its `break`s,
+    /// at the end of the last case, and, without `default`, when no case
+    /// matches.
+    fn switch(&mut self, subject: &Expr, cases: &[SwitchCase]) {
+        self.expr(subject);
+        for case in cases {
+            if let Some(l) = &case.label {
+                self.expr(l);
+            }
+        }
+        let start = self.flow().mark();
+        let live = self.flow().reachable;
+        self.scope().frames.push(Frame {
+            is_loop: false,
+            start,
+            keeps_breaks: true,
+            breaks: Vec::new(),
+        });
+        let mut fall: Option<(Path, Span)> = None;
+        for case in cases {
+            if let Some((before, span)) = fall.take().filter(|(p, _)| p.reachable) {
+                self.flow().join(&[
+                    (
+                        Path::unchanged(live),
+                        Gap {
+                            span: case.span,
+                            when: "the switch jumps to this case",
+                        },
+                    ),
+                    (
+                        before,
+                        Gap {
+                            span,
+                            when: "the case before runs into the next",
+                        },
+                    ),
+                ]);
+            }
+            self.stmts(&case.body);
+            fall = Some((self.flow().since(start), case.span));
+            self.flow().rewind(start);
+        }
+        let frame = self.scope().frames.pop().expect("the switch's frame");
+        let mut exits = frame.breaks;
+        if let Some((end, span)) = fall {
+            let gap = Gap {
+                span,
+                when: "the last case runs to its end",
+            };
+            exits.push((end, gap));
+        }
+        if !cases.iter().any(|c| c.label.is_none()) {
+            let gap = Gap {
+                span: subject.span,
+                when: "no case matches",
+            };
+            exits.push((Path::unchanged(live), gap));
+        }
+        self.flow().join(&exits);
     }
 
     fn stmt(&mut self, s: &Stmt) {
@@ -449,19 +729,21 @@ impl Walker<'_> {
                 cond,
                 then,
                 otherwise,
-            } => {
-                self.expr(cond);
-                let a = self.branch(|w| w.stmt(then));
-                let b = self.branch(|w| {
+            } => self.two_way(
+                cond,
+                "if",
+                |w| w.stmt(then),
+                |w| {
                     if let Some(o) = otherwise {
                         w.stmt(o);
                     }
-                });
-                self.merge(a, b);
-            }
+                },
+            ),
             StmtKind::While { cond, body } => {
-                self.expr(cond);
-                self.in_loop(body, true);
+                self.in_loop(cond.span, false, |w| {
+                    w.cond(cond);
+                    w.stmt(body);
+                });
             }
             StmtKind::For {
                 init,
@@ -470,11 +752,16 @@ impl Walker<'_> {
                 body,
             } => {
                 init.iter().for_each(|e| self.expr(e));
-                if let Some(c) = cond {
-                    self.expr(c);
-                }
-                self.in_loop(body, true);
-                let (_, _) = self.branch(|w| update.iter().for_each(|e| w.expr(e)));
+                let head = cond.as_ref().map_or(s.span, |c| c.span);
+                let live = self.flow().reachable;
+                self.in_loop(head, false, |w| {
+                    if let Some(c) = cond {
+                        w.cond(c);
+                    }
+                    w.stmt(body);
+                    w.flow().reachable = live;
+                    update.iter().for_each(|e| w.expr(e));
+                });
             }
             StmtKind::Foreach {
                 subject,
@@ -488,28 +775,18 @@ impl Walker<'_> {
                     self.assign_var(&n.text, n.span, None);
                     self.scope().exempt.insert(n.text.clone());
                 }
-                self.in_loop(body, true);
+                self.in_loop(subject.span, false, |w| w.stmt(body));
             }
             StmtKind::Forever { body } => {
-                let exits = contains_break(body);
-                self.in_loop(body, !exits);
-                if !exits {
-                    self.terminate(s.span);
+                self.in_loop(s.span, true, |w| w.stmt(body));
+                if !self.scope().flow.reachable {
+                    self.scope().ended_by = s.span;
                 }
             }
             StmtKind::Switch { subject, cases } => {
-                self.expr(subject);
-                for case in cases {
-                    if let Some(l) = &case.label {
-                        self.expr(l);
-                    }
-                }
-                for case in cases {
-                    self.branch(|w| {
-                        w.scope().switches += 1;
-                        w.stmts(&case.body);
-                        w.scope().switches -= 1;
-                    });
+                self.switch(subject, cases);
+                if !self.scope().flow.reachable {
+                    self.scope().ended_by = s.span;
                 }
             }
             StmtKind::Break | StmtKind::Continue => {
@@ -518,10 +795,22 @@ impl Walker<'_> {
                 } else {
                     "continue"
                 };
-                let sc = self.scope();
-                let inside = sc.loops > 0 || (word == "break" && sc.switches > 0);
-                if !inside {
-                    self.model.misplaced_jumps.push((s.span, word));
+                let scope = self.scope();
+                let target = scope
+                    .frames
+                    .iter()
+                    .rposition(|f| f.is_loop || word == "break");
+                match target {
+                    None => self.model.misplaced_jumps.push((s.span, word)),
+                    Some(i) if word == "break" && scope.frames[i].keeps_breaks => {
+                        let path = scope.flow.since(scope.frames[i].start);
+                        let gap = Gap {
+                            span: s.span,
+                            when: "it leaves at this `break`",
+                        };
+                        scope.frames[i].breaks.push((path, gap));
+                    }
+                    Some(_) => {}
                 }
                 self.terminate(s.span);
             }
@@ -537,12 +826,26 @@ impl Walker<'_> {
             }
             StmtKind::Try { body, var, handler } => {
                 let a = self.branch(|w| w.block(body));
+                // The handler runs after any part of the body.
+                let thrown = Gap {
+                    span: var.span,
+                    when: "the `try` block throws before assigning it",
+                };
                 let b = self.branch(|w| {
+                    for name in a.names() {
+                        if w.flow().get(name) != Some(Assigned::Yes) {
+                            w.flow().set(name, Assigned::Maybe(thrown));
+                        }
+                    }
                     w.assign_var(&var.text, var.span, None);
                     w.scope().exempt.insert(var.text.clone());
                     w.block(handler);
                 });
-                self.merge(a, b);
+                let completed = Gap {
+                    span: var.span,
+                    when: "nothing is thrown",
+                };
+                self.flow().join(&[(a, completed), (b, thrown)]);
             }
             StmtKind::Global(names) => {
                 for n in names {
@@ -605,17 +908,16 @@ impl Walker<'_> {
             }
         }
         let mut scope = VarScope {
-            reachable: true,
             report_unused: true,
             ..Default::default()
         };
         for n in params.iter().map(|p| &p.name).chain(captures) {
-            scope.assigned.insert(n.text.clone());
+            scope.flow.set(&n.text, Assigned::Yes);
             scope.ever.insert(n.text.clone());
             scope.exempt.insert(n.text.clone());
         }
         if this == Some(true) {
-            scope.assigned.insert("this".into());
+            scope.flow.set("this", Assigned::Yes);
         }
         self.scopes.push(scope);
         self.block(body);
@@ -671,7 +973,7 @@ impl Walker<'_> {
     fn base_target(&mut self, base: &Expr) {
         match &base.kind {
             ExprKind::Var(name) if name != "this" => {
-                if !self.scope().assigned.contains(name.as_str()) && !self.is_predefined(name) {
+                if self.scope().flow.get(name) != Some(Assigned::Yes) && !self.is_predefined(name) {
                     self.assign_var(name, base.span, Some(ValType::Kind(Kind::Array)));
                 } else {
                     self.model.read_variables.insert(name.clone());
@@ -776,28 +1078,29 @@ impl Walker<'_> {
             }
             ExprKind::Binary {
                 op: op @ (BinaryOp::And | BinaryOp::Or),
-                lhs,
-                rhs,
+                ..
             } => {
-                self.expr(lhs);
-                // The right side may not run: what it assigns is not definite.
-                let _ = op;
-                self.branch(|w| w.expr(rhs));
+                let (when_true, when_false) = if *op == BinaryOp::And {
+                    ("the `and` is true", "the `and` is false")
+                } else {
+                    ("the `or` is true", "the `or` is false")
+                };
+                self.cond_value(e, when_true, when_false);
             }
             ExprKind::Ternary {
                 cond,
                 then,
                 otherwise,
-            } => {
-                self.expr(cond);
-                let a = self.branch(|w| {
+            } => self.two_way(
+                cond,
+                "?:",
+                |w| {
                     if let Some(t) = then {
                         w.expr(t);
                     }
-                });
-                let b = self.branch(|w| w.expr(otherwise));
-                self.merge(a, b);
-            }
+                },
+                |w| w.expr(otherwise),
+            ),
             ExprKind::Function(f) => {
                 for c in &f.captures {
                     self.model.read_variables.insert(c.text.clone());
@@ -945,22 +1248,22 @@ impl hsl_syntax::visit::Visitor<'_> for ItemWalker<'_, '_> {
     }
 }
 
-/// Whether a loop body contains a `break` for this loop (not a nested one).
-fn contains_break(body: &Stmt) -> bool {
-    fn stmt(s: &Stmt) -> bool {
-        match &s.kind {
-            StmtKind::Break => true,
-            StmtKind::Block(b) => b.stmts.iter().any(stmt),
-            StmtKind::If {
-                then, otherwise, ..
-            } => stmt(then) || otherwise.as_deref().is_some_and(stmt),
-            StmtKind::Try { body, handler, .. } => {
-                body.stmts.iter().chain(&handler.stmts).any(stmt)
+/// The operands of a chain of one boolean operator, `a and (b and c)`
+/// included, in order.
+fn chain(e: &Expr, op: BinaryOp) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Binary { op: o, lhs, rhs } if *o == op => {
+                stack.push(rhs);
+                stack.push(lhs);
             }
-            StmtKind::Barrier { body, .. } => body.stmts.iter().any(stmt),
-            StmtKind::Return(_) | StmtKind::Throw(_) => true,
-            _ => false,
+            ExprKind::Paren(inner) if matches!(&inner.kind, ExprKind::Binary { op: o, .. } if *o == op) => {
+                stack.push(inner)
+            }
+            _ => out.push(e),
         }
     }
-    stmt(body)
+    out
 }

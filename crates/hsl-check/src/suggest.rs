@@ -1,4 +1,26 @@
-//! "Did you mean …?" suggestions by edit distance.
+//! "Did you mean …?" suggestions: by meaning first (names users bring from
+//! other tools), then by edit distance.
+
+/// Names users bring from other tools or languages, with the name Halon
+/// uses; a suggestion by meaning wins over one by spelling.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("remoteaddr", "remoteip"),
+    ("remoteaddress", "remoteip"),
+    ("clientip", "remoteip"),
+    ("clientaddr", "remoteip"),
+    ("peerip", "remoteip"),
+    ("clientport", "remoteport"),
+    ("localaddr", "localip"),
+    ("localaddress", "localip"),
+    ("serverip", "localip"),
+    ("serverport", "localport"),
+    ("count", "length"),
+    ("sizeof", "length"),
+    ("strtolower", "str_lower"),
+    ("strtoupper", "str_upper"),
+    ("strpos", "str_find"),
+    ("json_parse", "json_decode"),
+];
 
 /// Edit distance counting insertions, deletions, substitutions and swaps of
 /// two adjacent characters (optimal string alignment).
@@ -26,11 +48,18 @@ pub fn distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// The closest candidate within a third of the word's length (at least 1);
-/// a difference in case only counts as the closest possible.
+/// The candidate a word means: its Halon name when the word is a known
+/// synonym, else the closest candidate within a third of the word's length
+/// (at least 1), where a difference in case only counts as the closest.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     let lower = word.to_ascii_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some((_, meant)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
+        if let Some(c) = candidates.iter().find(|c| *c == meant) {
+            return Some(c);
+        }
+    }
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         if c == word {
@@ -63,5 +92,13 @@ mod tests {
         assert_eq!(closest("accept", ["Accept", "Reject"]), Some("Accept"));
         assert_eq!(closest("lenght", ["length", "log"]), Some("length"));
         assert_eq!(closest("zzz", ["length"]), None);
+        assert_eq!(
+            closest("remoteaddr", ["remoteport", "remoteip", "localip"]),
+            Some("remoteip")
+        );
+        assert_eq!(
+            closest("strtolower", ["str_lower", "str_upper"]),
+            Some("str_lower")
+        );
     }
 }

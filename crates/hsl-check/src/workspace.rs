@@ -192,6 +192,7 @@ impl Checker {
                     .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
             );
         }
+        out.extend(rules::bad_directive::misplaced(source));
         let ctx = self.context(path, source)?;
         if let Some(d) = self.unused_hook(path, source, &ctx) {
             out.push(d);
@@ -212,8 +213,12 @@ impl Checker {
                     &mut found,
                 );
                 let model = model::build(&parse.program, &env);
-                rules::check_all(&model, &env, &mut found);
-                rules::unused::imports(&parse.program, &model, &env, &mut found);
+                let input = rules::Input {
+                    program: &parse.program,
+                    model: &model,
+                    env: &env,
+                };
+                rules::check_all(&input, &mut found);
                 // A shared file checked in several hooks reports each finding once.
                 for d in found {
                     if seen.insert((d.code, d.span, d.message.clone())) {

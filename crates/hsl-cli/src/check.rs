@@ -27,16 +27,20 @@ pub struct CheckArgs {
     /// Halon version whose names apply: 4, 5 or 6 (default: hsl.toml, else 6).
     #[arg(long, value_parser = parse_version)]
     halon_version: Option<HalonVersion>,
-    /// Report only these codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Report only these codes or rule names (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     select: Vec<String>,
-    /// Never report these codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Never report these codes or rule names (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     ignore: Vec<String>,
 }
 
 fn parse_hook(s: &str) -> Result<Hook, String> {
     s.parse()
+}
+
+fn parse_rule(s: &str) -> Result<String, String> {
+    hsl_check::rules::code_for(s).map(str::to_string)
 }
 
 fn parse_version(s: &str) -> Result<HalonVersion, String> {

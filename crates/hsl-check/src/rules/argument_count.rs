@@ -1,10 +1,8 @@
 //! HSL103: a direct call with too few or too many arguments (calls that
 //! spread an array with `...` are checked when they run).
 
-use super::codes;
-use crate::env::Env;
-use crate::model::Model;
-use hsl_syntax::Diagnostic;
+use super::{codes, Input, Rule};
+use hsl_syntax::{Diagnostic, Severity};
 
 fn expected(min: usize, max: Option<usize>) -> String {
     let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
@@ -16,7 +14,8 @@ fn expected(min: usize, max: Option<usize>) -> String {
 }
 
 /// Reports arity mismatches of user and catalog functions and constructors.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for call in model.calls.iter().filter(|c| !c.spread) {
         let (min, max, signature) = if let Some(f) =
             env.user_functions.get(&call.name).filter(|_| !call.builtin)
@@ -74,3 +73,21 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::ARGUMENT_COUNT,
+    name: "argument-count",
+    severity: Severity::Error,
+    summary: "wrong number of arguments",
+    doc: r#"A direct call passes fewer arguments than the function requires or more than
+it takes. Calls that spread an array (`f(...$args)`) are checked when they run.
+
+```hsl
+$i = str_find($haystack);
+```
+
+Fix: `str_find($haystack, "needle")` — the help line shows the signature.
+"#,
+    check: Some(check),
+};

@@ -1,14 +1,13 @@
 //! HSL104: an argument whose type is known (a literal, or a variable with a
 //! known type) and that the catalog function does not accept.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::Model;
+use super::{codes, Input, Rule};
 use hsl_catalog::Type;
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports arguments of a kind the parameter does not accept.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for call in model.calls.iter().filter(|c| !c.spread) {
         if env.user_functions.contains_key(&call.name) && !call.builtin {
             continue;
@@ -42,3 +41,25 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::ARGUMENT_TYPE,
+    name: "argument-type",
+    severity: Severity::Error,
+    summary: "argument of the wrong type",
+    doc: r#"An argument whose type is known (a literal, or a variable assigned values of
+one type) that the function does not accept.
+
+```hsl
+$n = length(5);
+$s = str_lower(["A"]);
+```
+
+A literal value of a documented option key of the wrong type is reported the
+same way (`Reject("x", ["disconnect" => "yes"])`: `disconnect` is a boolean).
+
+Fix: pass a value of the documented type.
+"#,
+    check: Some(check),
+};

@@ -1,13 +1,13 @@
 //! HSL110: a function or class declared twice in the same file scope
 //! (functions and classes share one namespace).
 
-use super::codes;
-use crate::model::Model;
-use hsl_syntax::Diagnostic;
+use super::{codes, Input, Rule};
+use hsl_syntax::{Diagnostic, Severity};
 use std::collections::HashMap;
 
 /// Reports every declaration after the first of a name.
-pub fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let model = input.model;
     let mut first: HashMap<&str, &crate::model::Decl> = HashMap::new();
     for d in model.decls.iter().filter(|d| d.top_level) {
         match first.get(d.name.text.as_str()) {
@@ -34,3 +34,22 @@ pub fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::DUPLICATE,
+    name: "duplicate-definition",
+    severity: Severity::Error,
+    summary: "duplicate function or class",
+    doc: r#"Functions and classes share one namespace and are declared before the script
+runs, so a second declaration of the same name is an error.
+
+```hsl
+function check() { return 1; }
+function check() { return 2; }
+```
+
+Fix: rename or remove one of them.
+"#,
+    check: Some(check),
+};

@@ -3,14 +3,13 @@
 //! function; deprecated ones are gone in 6.x (error) and still work with
 //! `halon = 5` or `4` (warning).
 
-use super::{codes, names, resolve, Resolution};
-use crate::env::Env;
-use crate::model::Model;
+use super::{codes, names, resolve, Input, Resolution, Rule};
 use hsl_catalog::{HalonVersion, Legacy};
 use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports old names with their replacement.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     let removed = env.catalog.version == HalonVersion::V6;
     for (name, span, builtin) in names(model) {
         let Resolution::Legacy(legacy) = resolve(env, name, builtin) else {
@@ -45,3 +44,24 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::LEGACY_FUNCTION,
+    name: "legacy-function",
+    severity: Severity::Warning,
+    summary: "deprecated or renamed function",
+    doc: r#"A name from Halon 5.x. Aliases of current functions (`strlen` is `length`,
+`in_network` is `inet_includes`) are still accepted and get a warning naming
+the current function. Functions deprecated in 5.x (`file_get_contents`,
+`ldap_search`…) were removed in Halon 6: an error with the default version,
+a warning with `halon = 5` or `4`.
+
+```hsl
+if (in_network($ip, "10.0.0.0/8")) Accept();
+```
+
+Fix: `inet_includes($ip, "10.0.0.0/8")`.
+"#,
+    check: Some(check),
+};

@@ -1,25 +1,35 @@
-//! The semantic rules. Each module judges one kind of fact of the
-//! [`Model`](crate::model::Model) and has a stable code documented in
-//! `CODES.md`.
+//! The semantic rules. Each module is one rule: its code, name, default
+//! severity, summary, documentation and check of the facts of the
+//! [`Model`]. [`ALL`] lists them; it drives checking, the SARIF rule
+//! descriptions, `hsl explain` and `CODES.md` (see [`docs`]).
 
 pub mod argument_count;
 pub mod argument_type;
+pub mod bad_directive;
 pub mod duplicate;
+pub mod include_cycle;
 pub mod legacy_function;
 pub mod misplaced_jump;
+pub mod missing_file;
 pub mod not_an_object;
+pub mod not_exported;
 pub mod option_key;
 pub mod readonly;
 pub mod undefined_variable;
 pub mod unknown_function;
 pub mod unknown_key;
+pub mod unknown_suppression;
 pub mod unreachable;
-pub mod unused;
+pub mod unused_function;
+pub mod unused_hook;
+pub mod unused_import;
+pub mod unused_variable;
 pub mod wrong_hook;
 
 use crate::env::Env;
 use crate::model::Model;
 use hsl_catalog::{Function, Hook, Legacy};
+use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, Severity};
 
 /// The stable codes.
@@ -70,175 +80,124 @@ pub mod codes {
     pub const UNKNOWN_OPTION: &str = "HSL130";
 }
 
-/// A rule's identity.
+/// What a rule's check looks at: one file in one context.
+pub struct Input<'a> {
+    /// The file's syntax tree.
+    pub program: &'a Program,
+    /// The facts of its walk.
+    pub model: &'a Model,
+    /// What it can see (hook, catalog, includes, imports).
+    pub env: &'a Env,
+}
+
+/// A rule's check: adds its findings to the list.
+pub type Check = fn(&Input, &mut Vec<Diagnostic>);
+
+/// A rule: identity, documentation and check.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
     /// Stable code.
     pub code: &'static str,
-    /// Kebab-case name, usable in `hsl.toml`.
+    /// Kebab-case name, usable in `hsl.toml` and `--select`/`--ignore`.
     pub name: &'static str,
     /// Severity unless configured otherwise.
     pub severity: Severity,
-    /// One line for rule lists (SARIF, `hsl explain`).
+    /// One line for rule lists and titles (SARIF, `hsl explain`).
     pub summary: &'static str,
+    /// Markdown: what it finds, a wrong example and the fix.
+    pub doc: &'static str,
+    /// The check over the model, or `None` for rules found while the
+    /// environment is built (includes, imports, directives, suppressions,
+    /// the workspace configuration).
+    pub check: Option<Check>,
 }
 
-const fn rule(
-    code: &'static str,
-    name: &'static str,
-    severity: Severity,
-    summary: &'static str,
-) -> Rule {
-    Rule {
-        code,
-        name,
-        severity,
-        summary,
-    }
-}
-
-use Severity::{Error, Warning};
-
-/// Every semantic rule.
+/// Every semantic rule, in code order.
 pub const ALL: &[Rule] = &[
-    rule(
-        codes::UNKNOWN_FUNCTION,
-        "unknown-function",
-        Error,
-        "call or reference of a name that does not exist",
-    ),
-    rule(
-        codes::WRONG_HOOK,
-        "wrong-hook",
-        Error,
-        "function not available in this hook",
-    ),
-    rule(
-        codes::ARGUMENT_COUNT,
-        "argument-count",
-        Error,
-        "too few or too many arguments",
-    ),
-    rule(
-        codes::ARGUMENT_TYPE,
-        "argument-type",
-        Error,
-        "argument of the wrong type",
-    ),
-    rule(
-        codes::UNKNOWN_KEY,
-        "unknown-key",
-        Error,
-        "unknown key of a predefined variable",
-    ),
-    rule(
-        codes::READONLY,
-        "readonly-assignment",
-        Error,
-        "assignment to a read-only variable",
-    ),
-    rule(
-        codes::UNDEFINED_VARIABLE,
-        "undefined-variable",
-        Error,
-        "variable read before any assignment",
-    ),
-    rule(
-        codes::UNREACHABLE,
-        "unreachable-code",
-        Warning,
-        "code that can never run",
-    ),
-    rule(
-        codes::MISPLACED_JUMP,
-        "misplaced-jump",
-        Error,
-        "break or continue outside a loop",
-    ),
-    rule(
-        codes::DUPLICATE,
-        "duplicate-definition",
-        Error,
-        "function or class declared twice",
-    ),
-    rule(
-        codes::MISSING_FILE,
-        "missing-file",
-        Error,
-        "include or import target not found",
-    ),
-    rule(
-        codes::INCLUDE_CYCLE,
-        "include-cycle",
-        Error,
-        "files include or import each other",
-    ),
-    rule(
-        codes::NOT_EXPORTED,
-        "not-exported",
-        Error,
-        "imported name not defined by the module",
-    ),
-    rule(
-        codes::LEGACY_FUNCTION,
-        "legacy-function",
-        Warning,
-        "deprecated or renamed function",
-    ),
-    rule(
-        codes::UNUSED_VARIABLE,
-        "unused-variable",
-        Warning,
-        "variable assigned but never read",
-    ),
-    rule(
-        codes::UNUSED_FUNCTION,
-        "unused-function",
-        Warning,
-        "function never called",
-    ),
-    rule(
-        codes::UNUSED_IMPORT,
-        "unused-import",
-        Warning,
-        "imported name never used",
-    ),
-    rule(
-        codes::NOT_AN_OBJECT,
-        "not-an-object",
-        Error,
-        "method called on a value without that method",
-    ),
-    rule(
-        codes::UNKNOWN_SUPPRESSION,
-        "unknown-suppression",
-        Warning,
-        "suppression of a code that does not exist",
-    ),
-    rule(
-        codes::BAD_DIRECTIVE,
-        "bad-directive",
-        Error,
-        "malformed `// hsl:` directive",
-    ),
-    rule(
-        codes::UNUSED_HOOK,
-        "unused-hook",
-        Warning,
-        "hook script not used by the configuration",
-    ),
-    rule(
-        codes::UNKNOWN_OPTION,
-        "unknown-option",
-        Error,
-        "key of an options array the function does not document",
-    ),
+    unknown_function::RULE,
+    wrong_hook::RULE,
+    argument_count::RULE,
+    argument_type::RULE,
+    unknown_key::RULE,
+    readonly::RULE,
+    undefined_variable::RULE,
+    unreachable::RULE,
+    misplaced_jump::RULE,
+    duplicate::RULE,
+    missing_file::RULE,
+    include_cycle::RULE,
+    not_exported::RULE,
+    legacy_function::RULE,
+    unused_variable::RULE,
+    unused_function::RULE,
+    unused_import::RULE,
+    not_an_object::RULE,
+    unknown_suppression::RULE,
+    bad_directive::RULE,
+    unused_hook::RULE,
+    option_key::RULE,
 ];
+
+/// The introduction of `CODES.md`.
+const DOCS_INTRO: &str = "# Semantic diagnostics
+
+Found by `hsl check` once a file parses, using what the file's hook provides
+(see the hook rules in the README). Levels can be changed per rule in
+`hsl.toml` (by code or name); a line can be silenced with `// hsl-ignore CODE`.
+";
+
+/// The documentation of every rule as Markdown, one `## HSLnnn` section
+/// each: the content of `CODES.md`.
+pub fn docs() -> String {
+    let mut out = DOCS_INTRO.to_string();
+    for rule in ALL {
+        out.push_str(&format!(
+            "\n## {} — {}\n\nName: `{}`. Default: {}.\n\n{}",
+            rule.code,
+            rule.summary,
+            rule.name,
+            match rule.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "note",
+            },
+            rule.doc
+        ));
+    }
+    out
+}
 
 /// A rule by code or name.
 pub fn find(key: &str) -> Option<&'static Rule> {
     ALL.iter()
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+}
+
+/// The code that `key` names: a syntax or semantic code (any case) or a
+/// rule name, spaces around it ignored. An unknown key gets a message with
+/// the closest code or name.
+pub fn code_for(key: &str) -> Result<&'static str, String> {
+    let key = key.trim();
+    if let Some(code) = hsl_syntax::codes::ALL
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(key))
+    {
+        return Ok(code);
+    }
+    if let Some(rule) = find(key) {
+        return Ok(rule.code);
+    }
+    let upper = key.to_ascii_uppercase();
+    let known = hsl_syntax::codes::ALL
+        .iter()
+        .copied()
+        .chain(ALL.iter().flat_map(|r| [r.code, r.name]));
+    Err(match crate::suggest::closest(&upper, known.clone())
+        .or_else(|| crate::suggest::closest(key, known))
+    {
+        Some(s) => format!("unknown rule `{key}`; did you mean `{s}`?"),
+        None => format!("unknown rule `{key}`; rules are codes such as HSL107 or names such as undefined-variable"),
+    })
 }
 
 /// What a plain name refers to.
@@ -284,22 +243,11 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
     }
 }
 
-/// Runs every rule over the model.
-pub fn check_all(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
-    unknown_function::check(model, env, out);
-    wrong_hook::check(model, env, out);
-    legacy_function::check(model, env, out);
-    argument_count::check(model, env, out);
-    argument_type::check(model, env, out);
-    option_key::check(model, env, out);
-    unknown_key::check(model, env, out);
-    readonly::check(model, env, out);
-    undefined_variable::check(model, env, out);
-    unreachable::check(model, out);
-    misplaced_jump::check(model, out);
-    duplicate::check(model, out);
-    unused::check(model, env, out);
-    not_an_object::check(model, env, out);
+/// Runs every rule that checks the model.
+pub fn check_all(input: &Input, out: &mut Vec<Diagnostic>) {
+    for check in ALL.iter().filter_map(|r| r.check) {
+        check(input, out);
+    }
 }
 
 /// The calls and bare references of a model as (name, span, builtin).

@@ -1,14 +1,14 @@
 //! HSL118: `->` on a value known not to be an object (`$n = 5; $n->foo()`),
 //! or a method a catalog class does not have.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::{Model, ValType};
+use super::{codes, Input, Rule};
+use crate::model::ValType;
 use crate::suggest;
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports impossible method calls.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for call in &model.method_calls {
         match &call.ty {
             ValType::Kind(kind) => {
@@ -76,3 +76,25 @@ fn article(kind: &str) -> String {
         format!("{a} {kind}")
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::NOT_AN_OBJECT,
+    name: "not-an-object",
+    severity: Severity::Error,
+    summary: "method call on a value without that method",
+    doc: r#"`->` on a value known not to be an object (a number, string, array…), or a
+method that a built-in class does not have.
+
+```hsl
+$n = 5;
+$n->format();
+$mail = $arguments["mail"];
+$mail->getSubject();
+```
+
+Fix: call methods on objects only, with a name the class has
+(`$mail->getHeader("subject")`).
+"#,
+    check: Some(check),
+};

@@ -2,13 +2,12 @@
 //! variable such as `$arguments`. Only `$context` is writable, and not in
 //! the postdelivery hook.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::Model;
-use hsl_syntax::Diagnostic;
+use super::{codes, Input, Rule};
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports writes to read-only predefined variables.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for (name, span) in &model.readonly_writes {
         let writable = env
             .catalog
@@ -26,3 +25,23 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::READONLY,
+    name: "readonly-assignment",
+    severity: Severity::Error,
+    summary: "assignment to a read-only variable",
+    doc: r#"The predefined variables are read-only; only `$context` may be written (and
+not in the postdelivery hook). Assigning to a key, `unset()`, `++` and `--`
+count as writes.
+
+```hsl
+$arguments["host"] = "example.org";
+```
+
+Fix: copy the value first (`$host = $arguments["host"];`) or keep state in
+`$context`.
+"#,
+    check: Some(check),
+};

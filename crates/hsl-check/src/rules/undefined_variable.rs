@@ -1,30 +1,64 @@
 //! HSL107: a variable read where it is not assigned on every path before.
-//! Optional variables are tested with `isset($x)` or `$x ?? default`.
+//! Unassigned on every path is an error; assigned on some paths is a
+//! warning naming one that leaves it unset. Optional variables are tested
+//! with `isset($x)` or `$x ?? default`.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::Model;
+use super::{codes, Input, Rule};
 use crate::suggest;
 use hsl_catalog::{Catalog, HalonVersion};
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports reads of possibly unassigned variables (one per name and scope position).
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for read in &model.unassigned_reads {
         // Top-level code of a file without a hook may run inside an includer
         // that assigns the variable.
         if read.top_level && env.hook.is_none() {
             continue;
         }
-        let (message, help) = if read.assigned_elsewhere {
-            (
-                format!("`${}` may be used before it is assigned", read.name),
-                format!(
+        if let Some(gap) = read.maybe {
+            out.push(
+                Diagnostic::warning(
+                    codes::UNDEFINED_VARIABLE,
+                    read.span,
+                    format!(
+                        "`${}` may be used before it is assigned: not when {}",
+                        read.name, gap.when
+                    ),
+                )
+                .with_label("read here")
+                .with_secondary(
+                    gap.span,
+                    format!("`${}` stays unassigned when {}", read.name, gap.when),
+                )
+                .with_help(format!(
                     "assign it on every path before this point, or test it with `isset(${})`",
                     read.name
-                ),
-            )
-        } else {
+                )),
+            );
+            continue;
+        }
+        if let Some(assigned) = read.assigned_at {
+            out.push(
+                Diagnostic::error(
+                    codes::UNDEFINED_VARIABLE,
+                    read.span,
+                    format!("`${}` is used before it is assigned", read.name),
+                )
+                .with_label("read here")
+                .with_secondary(
+                    assigned,
+                    "assigned only here, after this read or on another path",
+                )
+                .with_help(format!(
+                    "assign it before this point, or test it with `isset(${})`",
+                    read.name
+                )),
+            );
+            continue;
+        }
+        let (message, help) = {
             let predefined = env.catalog.variables(env.hook).map(|v| &v.name[1..]);
             let candidates = read.candidates.iter().map(String::as_str).chain(predefined);
             let help = match suggest::closest(&read.name, candidates) {
@@ -62,3 +96,31 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::UNDEFINED_VARIABLE,
+    name: "undefined-variable",
+    severity: Severity::Error,
+    summary: "variable used before it is assigned",
+    doc: r#"A variable must be assigned on every path before it is read. A read that
+no path assigns before is an error; a read that some paths assign before is
+a warning whose message names a path that leaves it unassigned (the `if`
+condition is false, no case matches, the loop body does not run…).
+
+The walk follows the flow: an assignment in an earlier operand of `and`,
+`or` or `?:` counts for the later operands and for the branch they guard;
+`isset($x)` guards `$x`; a `switch` with `default` whose every case assigns
+it, and a `forever` loop at each of its `break`s, count as assigned.
+Optional variables are tested with `isset($x)` or read with `$x ?? default`.
+
+```hsl
+if ($arguments["host"] == "localhost")
+    $score = 10;
+echo $score;
+```
+
+Fix: assign it before the `if` (`$score = 0;`), or test it with `isset`.
+"#,
+    check: Some(check),
+};

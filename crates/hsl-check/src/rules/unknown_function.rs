@@ -2,14 +2,13 @@
 //! or class, nor in the catalog of any hook; a name of a newer Halon
 //! version than the one checked says which version has it.
 
-use super::{codes, names, resolve, Resolution};
-use crate::env::Env;
-use crate::model::Model;
+use super::{codes, names, resolve, Input, Resolution, Rule};
 use crate::suggest;
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports unknown names with the closest known one.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for (name, span, builtin) in names(model) {
         if env.namespaces.contains(name)
             || !matches!(resolve(env, name, builtin), Resolution::Unknown)
@@ -59,3 +58,21 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::UNKNOWN_FUNCTION,
+    name: "unknown-function",
+    severity: Severity::Error,
+    summary: "unknown function or class",
+    doc: r#"A call or reference of a name that is not a user function or class (of this
+file, its includes or imports) and not in the Halon catalog of any hook.
+
+```hsl
+$n = lenght($list);
+```
+
+Fix: correct the name (`length`), or declare or include the function.
+"#,
+    check: Some(check),
+};

@@ -1,16 +1,15 @@
 //! HSL105: a literal key of a predefined variable that the hook does not
 //! provide, such as `$arguments["hots"]`.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::Model;
+use super::{codes, Input, Rule};
 use crate::suggest;
 use hsl_catalog::Key;
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 use std::collections::HashSet;
 
 /// Reports the first unknown key of each access path.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     let mut seen = HashSet::new();
     for access in &model.key_accesses {
         let Some(var) = env.catalog.variable(&access.variable, env.hook) else {
@@ -54,3 +53,22 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::UNKNOWN_KEY,
+    name: "unknown-key",
+    severity: Severity::Error,
+    summary: "unknown key of a predefined variable",
+    doc: r#"A literal key that the hook's `$arguments`, `$connection`, `$transaction` or
+`$message` does not have (nested keys are checked too).
+
+```hsl
+// src/hooks/helo/inbound.hsl
+$h = $arguments["hots"];
+```
+
+Fix: `$arguments["host"]` (the help line suggests the closest key).
+"#,
+    check: Some(check),
+};

@@ -1,12 +1,12 @@
 //! HSL108: statements after `return`, `throw`, `break`, `continue`, an
 //! endless loop, or a call that ends the script (`Reject()`, `Accept()`…).
 
-use super::codes;
-use crate::model::Model;
-use hsl_syntax::Diagnostic;
+use super::{codes, Input, Rule};
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports the first unreachable statement of each block.
-pub fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let model = input.model;
     for (span, by) in &model.unreachable {
         out.push(
             Diagnostic::warning(codes::UNREACHABLE, *span, "this code never runs")
@@ -16,3 +16,22 @@ pub fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::UNREACHABLE,
+    name: "unreachable-code",
+    severity: Severity::Warning,
+    summary: "unreachable code",
+    doc: r#"Statements after `return`, `throw`, `break`, `continue`, an endless loop, or a
+call that ends the script (`Accept()`, `Reject()`, `Defer()`…) never run.
+
+```hsl
+Reject("go away");
+echo "rejected";
+```
+
+Fix: remove the code or move it before the statement that ends the flow.
+"#,
+    check: Some(check),
+};

@@ -1,13 +1,12 @@
 //! HSL102: a context function (such as `Accept`) used in a hook, or a plain
 //! file, that does not provide it.
 
-use super::{codes, names, resolve, Resolution};
-use crate::env::Env;
-use crate::model::Model;
-use hsl_syntax::Diagnostic;
+use super::{codes, names, resolve, Input, Resolution, Rule};
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports context functions used outside their hooks, naming where they exist.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for (name, span, builtin) in names(model) {
         let Resolution::OtherHooks(hooks) = resolve(env, name, builtin) else {
             continue;
@@ -28,3 +27,25 @@ pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::WRONG_HOOK,
+    name: "wrong-hook",
+    severity: Severity::Error,
+    summary: "function not available in this hook",
+    doc: r#"The function exists, but only in other hooks. Verdict functions differ per
+hook: `Accept()` does not exist in the queue hooks, `Try()` only in
+predelivery. A shared file is checked in the context of every hook that
+includes it.
+
+```hsl
+// src/hooks/queue/predelivery.hsl
+Accept();
+```
+
+Fix: use the hook's own verdicts (`Try()`, `Queue()`, `Bounce()`…), or move
+the code to a hook that has the function.
+"#,
+    check: Some(check),
+};

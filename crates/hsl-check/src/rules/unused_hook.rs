@@ -1,0 +1,29 @@
+//! HSL121: hook script not used. Found in workspace.rs, from the workspace configuration; this unit holds
+//! its identity and documentation.
+
+use super::{codes, Rule};
+use hsl_syntax::Severity;
+
+/// The rule's identity and documentation.
+pub const RULE: Rule = Rule {
+    code: codes::UNUSED_HOOK,
+    name: "unused-hook",
+    severity: Severity::Warning,
+    summary: "hook script not used",
+    doc: r#"The workspace's `src/config/smtpd-app.yaml` names the hook scripts its
+servers use (`hook: <id>` under a server's phase); a script in
+`src/hooks/<hook>/<id>.hsl` whose id it never names does not run. Queue hooks
+are global and not checked. Warning.
+
+```yaml
+servers:
+  - id: inbound
+    phases:
+      connect:
+        hook: inbound     # src/hooks/connect/legacy.hsl is never used
+```
+
+Fix: refer to the script from a server, or delete it.
+"#,
+    check: None,
+};
