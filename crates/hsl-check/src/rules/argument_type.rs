@@ -56,6 +56,9 @@ $n = length(5);
 $s = str_lower(["A"]);
 ```
 
+A literal value of a documented option key of the wrong type is reported the
+same way (`Reject("x", ["disconnect" => "yes"])`: `disconnect` is a boolean).
+
 Fix: pass a value of the documented type.
 "#,
     check: Some(check),

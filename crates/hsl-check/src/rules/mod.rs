@@ -13,6 +13,7 @@ pub mod misplaced_jump;
 pub mod missing_file;
 pub mod not_an_object;
 pub mod not_exported;
+pub mod option_key;
 pub mod readonly;
 pub mod undefined_variable;
 pub mod unknown_function;
@@ -75,6 +76,8 @@ pub mod codes {
     pub const BAD_DIRECTIVE: &str = "HSL120";
     /// A hook script no server of `smtpd-app.yaml` uses.
     pub const UNUSED_HOOK: &str = "HSL121";
+    /// A key of a literal options array that the function does not document.
+    pub const UNKNOWN_OPTION: &str = "HSL130";
 }
 
 /// What a rule's check looks at: one file in one context.
@@ -132,6 +135,7 @@ pub const ALL: &[Rule] = &[
     unknown_suppression::RULE,
     bad_directive::RULE,
     unused_hook::RULE,
+    option_key::RULE,
 ];
 
 /// The introduction of `CODES.md`.
@@ -188,8 +192,8 @@ pub fn code_for(key: &str) -> Result<&'static str, String> {
         .iter()
         .copied()
         .chain(ALL.iter().flat_map(|r| [r.code, r.name]));
-    Err(match hsl_syntax::suggest::closest(&upper, known.clone())
-        .or_else(|| hsl_syntax::suggest::closest(key, known))
+    Err(match crate::suggest::closest(&upper, known.clone())
+        .or_else(|| crate::suggest::closest(key, known))
     {
         Some(s) => format!("unknown rule `{key}`; did you mean `{s}`?"),
         None => format!("unknown rule `{key}`; rules are codes such as HSL107 or names such as undefined-variable"),
@@ -235,8 +239,6 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
     }
     match env.catalog.legacy(name) {
         Some(l) => Resolution::Legacy(l),
-        // It may be declared by the include that could not be read.
-        None if env.incomplete => Resolution::User,
         None => Resolution::Unknown,
     }
 }

@@ -3,15 +3,15 @@
 //! and HSL104 for a literal option value of the wrong type. Nested arrays
 //! with documented keys (`reply_codes`) are checked the same way.
 
-use super::codes;
-use crate::env::Env;
-use crate::model::{LiteralArray, Model};
+use super::{codes, Input, Rule};
+use crate::model::LiteralArray;
 use crate::suggest;
 use hsl_catalog::{Function, Key, Type};
-use hsl_syntax::Diagnostic;
+use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports unknown option keys and option values of the wrong kind.
-pub fn check(model: &Model, env: &Env, out: &mut Vec<Diagnostic>) {
+fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    let (model, env) = (input.model, input.env);
     for call in model.calls.iter().filter(|c| !c.spread) {
         if env.user_functions.contains_key(&call.name) && !call.builtin {
             continue;
@@ -99,3 +99,28 @@ fn unknown(
     .with_label("unknown option")
     .with_help(help)
 }
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    code: codes::UNKNOWN_OPTION,
+    name: "unknown-option",
+    severity: Severity::Error,
+    summary: "key of an options array the function does not document",
+    doc: r#"A key of a literal options array that the called function does not document
+for this hook and Halon version (the catalog lists each function's option
+keys with their types; nested arrays with documented keys, such as
+`reply_codes`, are checked too). Keys that are not constant strings are not
+judged, nor are functions whose documentation for this version does not list
+every key (the 6.x queue hooks). A literal value of the wrong type for a
+documented key is HSL104.
+
+```hsl
+// src/hooks/helo/inbound.hsl
+Reject("Go away", ["disconect" => true]);
+Defer("Later", ["reply_codes" => ["cod" => 451]]);
+```
+
+Fix: `["disconnect" => true]`, `["reply_codes" => ["code" => 451]]` (the help
+line suggests the closest documented key, or lists them)."#,
+    check: Some(check),
+};
