@@ -192,8 +192,8 @@ pub fn code_for(key: &str) -> Result<&'static str, String> {
         .iter()
         .copied()
         .chain(ALL.iter().flat_map(|r| [r.code, r.name]));
-    Err(match crate::suggest::closest(&upper, known.clone())
-        .or_else(|| crate::suggest::closest(key, known))
+    Err(match hsl_syntax::suggest::closest(&upper, known.clone())
+        .or_else(|| hsl_syntax::suggest::closest(key, known))
     {
         Some(s) => format!("unknown rule `{key}`; did you mean `{s}`?"),
         None => format!("unknown rule `{key}`; rules are codes such as HSL107 or names such as undefined-variable"),
@@ -239,6 +239,8 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
     }
     match env.catalog.legacy(name) {
         Some(l) => Resolution::Legacy(l),
+        // It may be declared by the include that could not be read.
+        None if env.incomplete => Resolution::User,
         None => Resolution::Unknown,
     }
 }

@@ -5,7 +5,7 @@
 
 use super::{codes, Input, Rule};
 use crate::model::LiteralArray;
-use crate::suggest;
+use hsl_syntax::suggest;
 use hsl_catalog::{Function, Key, Type};
 use hsl_syntax::{Diagnostic, Severity};
 
