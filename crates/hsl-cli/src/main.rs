@@ -45,8 +45,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    output::exit_quietly_on_closed_pipe();
     let cli = Cli::parse();
+    // The language server reports a closed output itself (with a failure
+    // status); every other command ends quietly, as `hsl check | head` should.
+    if !matches!(cli.command, Command::Lsp) {
+        output::exit_quietly_on_closed_pipe();
+    }
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),

@@ -171,7 +171,9 @@ impl Project {
         let mut outside = None;
         for c in candidates {
             let c = normalize(&c);
-            if !self.contains(&c) {
+            // The project's folders are absolute; `from` may be relative.
+            let absolute = normalize(&std::path::absolute(&c).unwrap_or_else(|_| c.clone()));
+            if !self.contains(&absolute) {
                 outside.get_or_insert(c);
                 continue;
             }

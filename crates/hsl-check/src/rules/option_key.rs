@@ -5,8 +5,8 @@
 
 use super::{codes, Input, Rule};
 use crate::model::LiteralArray;
-use hsl_syntax::suggest;
 use hsl_catalog::{Function, Key, Type};
+use hsl_syntax::suggest;
 use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports unknown option keys and option values of the wrong kind.
