@@ -305,12 +305,15 @@ fn in_simulate(message: String) -> String {
         .replace("in a stub file", "in the session's `stubs`")
 }
 
+/// A reply code and its enhanced code.
+type Code = (u16, Option<[u8; 3]>);
+
 /// A verdict with what it stands for.
 struct Taken<'c> {
     verdict: String,
     function: Option<&'c hsl_catalog::Function>,
     cause: Cause,
-    code: Option<(u16, Option<[u8; 3]>)>,
+    code: Option<Code>,
     reason: Option<Vec<String>>,
     options: Value,
 }
@@ -397,7 +400,7 @@ fn reply_code(
     reply: Option<&hsl_catalog::Reply>,
     forced: Option<u16>,
     options: &Value,
-) -> Result<Option<(u16, Option<[u8; 3]>)>, String> {
+) -> Result<Option<Code>, String> {
     let default = match forced {
         Some(c) => Some((c, None)),
         None => reply.map(|r| (r.code, r.enhanced)),
