@@ -98,6 +98,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
             Err(e) => {
                 let help = match e {
                     ReadError::TooLarge { .. } => " (raise it with `--max-file-size`)",
+                    ReadError::NotRegular { .. } => "; skipped",
                     _ => "",
                 };
                 eprintln!("error: {}: {e}{help}", path.display());

@@ -1,6 +1,5 @@
 //! `hsl run FILE`: executes a script and prints its `echo` output.
 
-use crate::files;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,18 +33,19 @@ pub fn run(args: RunArgs) -> ExitCode {
 }
 
 fn execute(args: RunArgs) -> ExitCode {
-    let bytes = match std::fs::read(&args.file) {
+    let bytes = match hsl_syntax::read_file(&args.file, hsl_syntax::DEFAULT_MAX_FILE_SIZE) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: {}", args.file.display(), files::io_reason(&e));
+            eprintln!("error: {}: {e}", args.file.display());
             return ExitCode::from(2);
         }
     };
     let (text, _) = hsl_syntax::decode(&bytes);
     let stubs = match &args.stub {
         None => Default::default(),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| files::io_reason(&e))
+        Some(path) => match hsl_syntax::read_file(path, hsl_syntax::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
             .and_then(|t| hsl_eval::stubs::Stubs::parse(&t))
         {
             Ok(s) => s,

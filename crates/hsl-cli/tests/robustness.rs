@@ -193,6 +193,43 @@ fn special_files_are_refused_without_reading() {
 
 #[cfg(unix)]
 #[test]
+fn run_and_simulate_refuse_special_files() {
+    let dir = scratch("special-run");
+    let fifo = dir.join("pipe.eml");
+    if !Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return;
+    }
+    std::fs::write(
+        dir.join("s.yaml"),
+        "conversation:\n  - EHLO a\n  - MAIL FROM:<a@b>\n  - RCPT TO:<c@d>\n  - DATA\n  - { message: pipe.eml }\n",
+    )
+    .unwrap();
+    let run = hsl(&dir, &["simulate", "s.yaml"]);
+    assert_eq!(run.code, Some(2), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("pipe.eml: not a regular file (a FIFO)"),
+        "{}",
+        run.stderr
+    );
+    assert_bounded(&run, 20, 200);
+    let run = hsl(&dir, &["run", "pipe.eml"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr.trim(),
+        "error: pipe.eml: not a regular file (a FIFO)"
+    );
+    assert_bounded(&run, 20, 200);
+    let run = hsl(&dir, &["run", "/dev/zero"]);
+    assert_eq!(run.code, Some(2));
+    assert_bounded(&run, 20, 200);
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_are_followed_and_loops_reported() {
     use std::os::unix::fs::symlink;
     let dir = scratch("symlinks");

@@ -59,13 +59,14 @@ impl Modules {
                 if m.files.contains_key(&file) || m.data.contains_key(&file) {
                     continue;
                 }
-                let bytes = std::fs::read(&file).map_err(|e| {
-                    m.error(
-                        &from,
-                        spec.span.start as usize,
-                        format!("cannot read `{}`: {e}", file.display()),
-                    )
-                })?;
+                let bytes = hsl_syntax::read_file(&file, hsl_syntax::DEFAULT_MAX_FILE_SIZE)
+                    .map_err(|e| {
+                        m.error(
+                            &from,
+                            spec.span.start as usize,
+                            format!("cannot read `{}`: {e}", file.display()),
+                        )
+                    })?;
                 if spec.data {
                     m.data.insert(file, bytes);
                     continue;

@@ -29,7 +29,8 @@ pub struct Script {
 impl Script {
     /// Reads and parses a script; syntax errors are `file:line:column: message`.
     pub fn load(path: &Path, display: String) -> Result<Script, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{display}: {e}"))?;
+        let bytes = hsl_syntax::read_file(path, hsl_syntax::DEFAULT_MAX_FILE_SIZE)
+            .map_err(|e| format!("{display}: {e}"))?;
         let (text, _) = hsl_syntax::decode(&bytes);
         let parse = hsl_syntax::parse(&text);
         if let Some(d) = parse

@@ -78,8 +78,8 @@ pub fn prepare_session(path: &Path, session: Session) -> Result<Prepared, Sessio
             Item::Line(_) => None,
             Item::Data(d) => Some(("inline".to_string(), d.clone().into_bytes())),
             Item::Message(f) => {
-                let bytes =
-                    std::fs::read(&f.path).map_err(|e| error(format!("{}: {e}", f.text)))?;
+                let bytes = hsl_syntax::read_file(&f.path, session::MAX_FILE_BYTES)
+                    .map_err(|e| error(format!("{}: {e}", f.text)))?;
                 Some((f.text.clone(), bytes))
             }
         });

@@ -6,6 +6,7 @@
 mod explain;
 
 use hsl_catalog::{HalonVersion, Hook};
+use hsl_syntax::ReadError;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -572,17 +573,14 @@ impl Session {
             location,
             message,
         };
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
-            return Err(error(
-                None,
-                format!("larger than {} MiB", MAX_FILE_BYTES >> 20),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
-            let message = match e.kind() {
-                std::io::ErrorKind::IsADirectory => "a directory, not a session file".into(),
-                std::io::ErrorKind::NotFound => "no such file".into(),
-                _ => e.to_string(),
+        let bytes = hsl_syntax::read_file(path, MAX_FILE_BYTES).map_err(|e| {
+            let message = match e {
+                ReadError::NotRegular {
+                    kind: "a directory",
+                } => "a directory, not a session file".into(),
+                ReadError::NotFound => "no such file".into(),
+                ReadError::TooLarge { .. } => format!("larger than {} MiB", MAX_FILE_BYTES >> 20),
+                e => e.to_string(),
             };
             error(None, message)
         })?;

@@ -35,7 +35,7 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::NotFound => f.write_str("no such file or directory"),
             ReadError::PermissionDenied => f.write_str("permission denied"),
-            ReadError::NotRegular { kind } => write!(f, "not a regular file ({kind}); skipped"),
+            ReadError::NotRegular { kind } => write!(f, "not a regular file ({kind})"),
             ReadError::TooLarge { limit } => {
                 write!(f, "file is larger than the limit of {limit} bytes")
             }
@@ -134,6 +134,6 @@ mod tests {
     #[test]
     fn devices_are_refused_without_reading() {
         let err = read_file(Path::new("/dev/zero"), 100).unwrap_err();
-        assert_eq!(err.to_string(), "not a regular file (a device); skipped");
+        assert_eq!(err.to_string(), "not a regular file (a device)");
     }
 }
