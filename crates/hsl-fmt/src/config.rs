@@ -49,17 +49,7 @@ impl Options {
     /// The options of the nearest `hsl.toml` at or above `path` (defaults
     /// when there is none or it has no `[format]` table).
     pub fn find(path: &Path) -> Result<Options, String> {
-        let start = if path.is_dir() {
-            path
-        } else {
-            path.parent().unwrap_or(Path::new("."))
-        };
-        let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        match absolute
-            .ancestors()
-            .map(|d| d.join("hsl.toml"))
-            .find(|f| f.is_file())
-        {
+        match hsl_workspace::config::nearest(path) {
             Some(file) => {
                 let text = std::fs::read_to_string(&file)
                     .map_err(|e| format!("{}: {e}", file.display()))?;

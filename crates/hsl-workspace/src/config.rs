@@ -69,20 +69,24 @@ pub struct Config {
     pub exclude: Vec<String>,
 }
 
+/// The nearest `hsl.toml` at or above `path` (a file or a folder).
+pub fn nearest(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+    absolute
+        .ancestors()
+        .map(|d| d.join("hsl.toml"))
+        .find(|f| f.is_file())
+}
+
 impl Config {
     /// The nearest `hsl.toml` at or above `path` (none: defaults).
     pub fn find(path: &Path) -> Result<Config, String> {
-        let start = if path.is_dir() {
-            path
-        } else {
-            path.parent().unwrap_or(Path::new("."))
-        };
-        let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        match absolute
-            .ancestors()
-            .map(|d| d.join("hsl.toml"))
-            .find(|f| f.is_file())
-        {
+        match nearest(path) {
             Some(file) => Config::load(&file),
             None => Ok(Config::default()),
         }

@@ -25,7 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hsl-fmt",
         ],
     ),
-    ("hsl-fmt", &["hsl-syntax"]),
+    ("hsl-fmt", &["hsl-syntax", "hsl-workspace"]),
     (
         "hsl-cli",
         &[
