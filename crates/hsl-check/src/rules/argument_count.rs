@@ -27,7 +27,7 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
         } else if let Some(c) = env.user_classes.get(&call.name).filter(|_| !call.builtin) {
             (c.min, c.max, None)
         } else if let Some(f) = env.catalog.function(&call.name, env.hook) {
-            (f.min_args(), f.max_args(), Some(f.signature()))
+            (f.min_args(), f.max_args(), Some(f))
         } else if let Some(c) = env.catalog.class(&call.name, env.hook) {
             let min = c
                 .constructor
@@ -67,7 +67,7 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
             )
             .with_label(label)
             .with_help(match signature {
-                Some(s) => format!("signature: {s}"),
+                Some(f) => format!("signature: {}", f.signature()),
                 None => format!("call it with {}", expected(min, max)),
             }),
         );
