@@ -7,17 +7,7 @@ use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports arguments of a kind the parameter does not accept.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
-    let (model, env) = (input.model, input.env);
-    for call in model.calls.iter().filter(|c| !c.spread) {
-        if env.user_functions.contains_key(&call.name) && !call.builtin {
-            continue;
-        }
-        let Some(f) = env.catalog.function(&call.name, env.hook) else {
-            continue;
-        };
-        if f.name != call.name {
-            continue; // an old name whose arguments may come in another order
-        }
+    for (call, f) in super::catalog_calls(input) {
         for ((kind, span), param) in call.args.iter().zip(&f.params) {
             let Some(kind) = kind else { continue };
             let ty = Type::parse(&param.ty);

@@ -112,6 +112,26 @@ pub struct Rule {
     pub check: Option<Check>,
 }
 
+/// The calls of catalog functions by their current name, with the function:
+/// not spread calls, not user functions of that name, and not old names,
+/// whose arguments may come in another order.
+fn catalog_calls<'a>(
+    input: &'a Input,
+) -> impl Iterator<Item = (&'a crate::model::Call, &'a hsl_catalog::Function)> + 'a {
+    let (model, env) = (input.model, input.env);
+    model
+        .calls
+        .iter()
+        .filter(|c| !c.spread)
+        .filter_map(move |call| {
+            if env.user_functions.contains_key(&call.name) && !call.builtin {
+                return None;
+            }
+            let f = env.catalog.function(&call.name, env.hook)?;
+            (f.name == call.name).then_some((call, f))
+        })
+}
+
 /// Every semantic rule, in code order.
 pub const ALL: &[Rule] = &[
     unknown_function::RULE,

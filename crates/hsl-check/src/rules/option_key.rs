@@ -11,15 +11,8 @@ use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports unknown option keys and option values of the wrong kind.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
-    let (model, env) = (input.model, input.env);
-    for call in model.calls.iter().filter(|c| !c.spread) {
-        if env.user_functions.contains_key(&call.name) && !call.builtin {
-            continue;
-        }
-        let Some(f) = env.catalog.function(&call.name, env.hook) else {
-            continue;
-        };
-        if f.name != call.name || f.options.is_empty() {
+    for (call, f) in super::catalog_calls(input) {
+        if f.options.is_empty() {
             continue;
         }
         let Some(i) = f.params.iter().position(|p| p.name == "options") else {
