@@ -4,6 +4,8 @@
 //! `line:col severity CODE message | help`. A folder named `ok*` is a
 //! workspace whose every file must pass clean.
 
+mod common;
+
 use hsl_check::{Checker, Options};
 use hsl_syntax::LineIndex;
 use std::path::{Path, PathBuf};
@@ -19,23 +21,7 @@ fn render(source: &str, path: &Path) -> Vec<(String, &'static str)> {
     let index = LineIndex::new(source);
     diagnostics
         .iter()
-        .map(|d| {
-            let at = index.line_col(source, d.span.start as usize);
-            let help = d
-                .help
-                .as_deref()
-                .map(|h| format!(" | {h}"))
-                .unwrap_or_default();
-            let line = format!(
-                "{}:{} {:?} {} {}{help}",
-                at.line + 1,
-                at.column + 1,
-                d.severity,
-                d.code,
-                d.message
-            );
-            (line, d.code)
-        })
+        .map(|d| (common::line(source, &index, d, true), d.code))
         .collect()
 }
 

@@ -1,6 +1,8 @@
 //! Rule behaviour that depends on options (version, select/ignore) or spans
 //! several rules; single-rule cases are fixture files (see `fixtures.rs`).
 
+mod common;
+
 use hsl_check::{Checker, Options};
 use hsl_syntax::LineIndex;
 use std::path::Path;
@@ -13,21 +15,7 @@ fn check_with(options: Options, source: &str) -> Vec<String> {
     let index = LineIndex::new(source);
     diags
         .iter()
-        .map(|d| {
-            let at = index.line_col(source, d.span.start as usize);
-            let help = d
-                .help
-                .as_deref()
-                .map(|h| format!(" | {h}"))
-                .unwrap_or_default();
-            format!(
-                "{}:{} {} {}{help}",
-                at.line + 1,
-                at.column + 1,
-                d.code,
-                d.message
-            )
-        })
+        .map(|d| common::line(source, &index, d, false))
         .collect()
 }
 
