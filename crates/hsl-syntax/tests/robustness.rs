@@ -275,3 +275,18 @@ fn parse_codes(text: &str) -> Vec<&'static str> {
         .map(|d| d.code)
         .collect()
 }
+
+#[test]
+fn nesting_and_operators_at_the_limit_are_not_too_deep() {
+    let at_limit = format!(
+        "$x = {}1{};",
+        "(".repeat(MAX_NESTING),
+        ")".repeat(MAX_NESTING)
+    );
+    assert_eq!(parse_codes(&at_limit), Vec::<&str>::new());
+    // `=` counts as one of the operators.
+    let operators = format!("$x = 1{};", " + 1".repeat(hsl_syntax::MAX_OPERATORS - 1));
+    assert_eq!(parse_codes(&operators), Vec::<&str>::new());
+    let over = format!("$x = 1{};", " + 1".repeat(hsl_syntax::MAX_OPERATORS));
+    assert_eq!(parse_codes(&over), vec![hsl_syntax::codes::TOO_DEEP]);
+}

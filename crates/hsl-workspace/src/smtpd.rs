@@ -2,31 +2,40 @@
 //! `file://` ids point) and `src/config/smtpd-app.yaml` (the servers, their
 //! phases and the hook ids those phases run).
 
+use crate::Malformed;
+use hsl_catalog::Hook;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// The hook ids that `src/config/smtpd-app.yaml` of the workspace at `root`
-/// refers to (every string under a `hook` key), or `None` when there is no
-/// readable configuration that names any.
-pub fn hook_ids_in_use(root: &Path) -> Option<HashSet<String>> {
-    fn collect(v: &serde_norway::Value, out: &mut HashSet<String>) {
+/// Hook ids by the phase that runs them (`None`: any phase).
+pub type HookIds = HashSet<(Option<Hook>, String)>;
+
+/// The hook scripts that `src/config/smtpd-app.yaml` of the workspace at
+/// `root` runs: the id under `hook` of each phase (`phases: { rcptto: {
+/// hook: id } }`), with the phase's hook; a `hook` key elsewhere counts for
+/// every hook (`None`). `None` when there is no readable configuration that
+/// names any.
+pub fn hook_ids_in_use(root: &Path) -> Option<HookIds> {
+    fn collect(v: &serde_norway::Value, phase: Option<Hook>, out: &mut HookIds) {
         match v {
             serde_norway::Value::Mapping(m) => {
                 for (k, v) in m {
                     match (k.as_str(), v) {
                         (Some("hook"), serde_norway::Value::String(id)) => {
-                            out.insert(id.clone());
+                            out.insert((phase, id.clone()));
                         }
-                        _ => collect(v, out),
+                        (key, _) => collect(v, key.and_then(|k| k.parse().ok()), out),
                     }
                 }
             }
-            serde_norway::Value::Sequence(items) => items.iter().for_each(|i| collect(i, out)),
+            serde_norway::Value::Sequence(items) => {
+                items.iter().for_each(|i| collect(i, None, out))
+            }
             _ => {}
         }
     }
     let mut ids = HashSet::new();
-    collect(&app_config(root)?, &mut ids);
+    collect(&app_config(root)?, None, &mut ids);
     (!ids.is_empty()).then_some(ids)
 }
 
@@ -75,4 +84,30 @@ pub fn scripting_rootpath(root: &Path) -> Option<String> {
             .as_str()?
             .to_string(),
     )
+}
+
+/// The problems of the workspace at `root`'s `src/config/smtpd.yaml` and
+/// `src/config/smtpd-app.yaml` that are not YAML (a missing file is none).
+pub fn malformed(root: &Path) -> Vec<Malformed> {
+    ["src/config/smtpd.yaml", "src/config/smtpd-app.yaml"]
+        .into_iter()
+        .filter_map(|name| {
+            let file = root.join(name);
+            let text = std::fs::read_to_string(&file).ok()?;
+            let e = serde_norway::from_str::<serde_norway::Value>(&text).err()?;
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let message = e.to_string();
+            // The location is shown apart: keep the reason only.
+            let message = match message.find(" at line ") {
+                Some(cut) => message[..cut].to_string(),
+                None => message,
+            };
+            Some(Malformed {
+                file,
+                line,
+                column,
+                message: format!("not valid YAML: {message}"),
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ pub mod bad_directive;
 pub mod duplicate;
 pub mod include_cycle;
 pub mod legacy_function;
+pub mod malformed_config;
 pub mod misplaced_jump;
 pub mod missing_file;
 pub mod not_an_object;
@@ -76,6 +77,8 @@ pub mod codes {
     pub const BAD_DIRECTIVE: &str = "HSL120";
     /// A hook script no server of `smtpd-app.yaml` uses.
     pub const UNUSED_HOOK: &str = "HSL121";
+    /// A malformed `smtpd.yaml`, `smtpd-app.yaml` or plugin declaration file.
+    pub const MALFORMED_CONFIG: &str = "HSL122";
     /// A key of a literal options array that the function does not document.
     pub const UNKNOWN_OPTION: &str = "HSL130";
 }
@@ -155,6 +158,7 @@ pub const ALL: &[Rule] = &[
     unknown_suppression::RULE,
     bad_directive::RULE,
     unused_hook::RULE,
+    malformed_config::RULE,
     option_key::RULE,
 ];
 
@@ -254,6 +258,12 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
         return Resolution::Class;
     }
     let hooks = env.catalog.hooks_with_function(name);
+    if let (true, Some(&first)) = (env.any_hook, hooks.first()) {
+        // A file no hook reaches may be meant for any of them.
+        if let Some(f) = env.catalog.function(name, Some(first)) {
+            return Resolution::Catalog(f);
+        }
+    }
     if !hooks.is_empty() {
         return Resolution::OtherHooks(hooks);
     }

@@ -43,7 +43,7 @@ fn check_array(
             continue;
         };
         if let Some(kind) = entry.kind {
-            if !Type::parse(&key.ty).accepts(kind) {
+            if !Type::parse(&key.ty).admits(kind) {
                 out.push(
                     Diagnostic::error(
                         codes::ARGUMENT_TYPE,

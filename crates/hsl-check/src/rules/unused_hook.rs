@@ -12,8 +12,8 @@ pub const RULE: Rule = Rule {
     summary: "hook script not used",
     doc: r#"The workspace's `src/config/smtpd-app.yaml` names the hook scripts its
 servers use (`hook: <id>` under a server's phase); a script in
-`src/hooks/<hook>/<id>.hsl` whose id it never names does not run. Queue hooks
-are global and not checked. Warning.
+`src/hooks/<hook>/<id>.hsl` whose id no server names in that phase does not
+run. Queue hooks are global and not checked. Warning.
 
 ```yaml
 servers:
@@ -21,9 +21,11 @@ servers:
     phases:
       connect:
         hook: inbound     # src/hooks/connect/legacy.hsl is never used
+      rcptto:
+        hook: legacy      # nor is it by this: legacy is the rcptto script
 ```
 
-Fix: refer to the script from a server, or delete it.
+Fix: refer to the script from that phase of a server, or delete it.
 "#,
     check: None,
 };

@@ -1,6 +1,7 @@
 //! HSL117: an imported name never used by a hook script. Shared files and
-//! modules forward what they import to their importers (a module's
-//! `main.hsl` re-exporting its parts), so their imports are not reported.
+//! modules forward what they import to the files that import or include them
+//! (a module's `main.hsl` re-exporting its parts, a shared file importing
+//! data for its includers), so their imports are not reported.
 
 use super::{codes, Input, Rule};
 use hsl_syntax::ast::{ImportKind, StmtKind};
@@ -9,14 +10,16 @@ use hsl_syntax::{Diagnostic, Severity};
 /// Reports imported names the file never uses.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let (program, model, env) = (input.program, input.model, input.env);
+    // A shared file or module (`main.hsl`) forwards the names it imports to
+    // the files that import or include it: they are its exports.
+    if !env.is_hook_file {
+        return;
+    }
     for s in &program.stmts {
         let StmtKind::Import(i) = &s.kind else {
             continue;
         };
         let unused: Vec<&hsl_syntax::ast::Name> = match &i.kind {
-            // A shared file or module (`main.hsl`) forwards the names it
-            // imports to its own importers: they are its exports.
-            ImportKind::Names(_) if !env.is_hook_file => Vec::new(),
             ImportKind::Names(specs) => specs
                 .iter()
                 .map(|s| (s.is_var, s.local()))
@@ -61,8 +64,9 @@ pub const RULE: Rule = Rule {
     summary: "unused import",
     doc: r#"An imported function, class, variable or namespace that a hook script
 never uses. Warning. Names imported by a shared file or a module (such as a
-module's `main.hsl` importing its parts) are forwarded to the files that
-import it, so they count as its exports and are not reported there.
+module's `main.hsl` importing its parts, or a shared file importing data)
+are forwarded to the files that import or include it, where they are used, so
+they are not reported there.
 
 ```hsl
 import { is_blocked, is_local } from "policy.hsl";
