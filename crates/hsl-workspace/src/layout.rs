@@ -147,4 +147,23 @@ mod tests {
             .unwrap_err()
             .contains("unknown hook"));
     }
+
+    #[test]
+    fn dev_container_workspaces_of_a_plugin_repository() {
+        let root = std::env::temp_dir().join(format!("hsl-devcontainer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in [
+            ".devcontainer/smtpd/src/hooks",
+            ".devcontainer/other",
+            ".devcontainer/src/files",
+        ] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        assert_eq!(
+            devcontainer_workspaces(&root),
+            [root.join(".devcontainer"), root.join(".devcontainer/smtpd")]
+        );
+        assert!(devcontainer_workspaces(&root.join(".devcontainer/other")).is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

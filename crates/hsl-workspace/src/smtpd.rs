@@ -111,3 +111,57 @@ pub fn malformed(root: &Path) -> Vec<Malformed> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workspace whose `src/config/` holds `files` (name, text).
+    fn workspace(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!("hsl-smtpd-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src/config")).unwrap();
+        for (file, text) in files {
+            std::fs::write(root.join("src/config").join(file), text).unwrap();
+        }
+        root
+    }
+
+    #[test]
+    fn hook_ids_are_known_per_phase() {
+        let root = workspace(
+            "phases",
+            &[(
+                "smtpd-app.yaml",
+                "servers:\n  - id: a\n    phases:\n      connect: { hook: in }\n      eodonce: { hook: old }\n  - id: b\n    hook: any\n",
+            )],
+        );
+        let ids = hook_ids_in_use(&root).unwrap();
+        assert!(ids.contains(&(Some(Hook::Connect), "in".to_string())));
+        assert!(!ids.contains(&(Some(Hook::RcptTo), "in".to_string())));
+        // 5.x's eodonce is the end-of-data hook.
+        assert!(ids.contains(&(Some(Hook::Eod), "old".to_string())));
+        // A `hook` outside a phase counts for every hook.
+        assert!(ids.contains(&(None, "any".to_string())));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn malformed_yaml_is_reported_at_its_line_and_column() {
+        let root = workspace(
+            "malformed",
+            &[
+                ("smtpd.yaml", "scripting:\n  rootpath: /x\n"),
+                ("smtpd-app.yaml", "servers:\n  - id: a\n   phases: {}\n"),
+            ],
+        );
+        let found = malformed(&root);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let m = &found[0];
+        assert!(m.file.ends_with("src/config/smtpd-app.yaml"));
+        assert_eq!((m.line, m.column), (3, 4));
+        assert!(m.message.starts_with("not valid YAML: "), "{}", m.message);
+        assert!(!m.message.contains("line"), "{}", m.message);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
