@@ -7,6 +7,7 @@ pub mod argument_count;
 pub mod argument_type;
 pub mod bad_directive;
 pub mod duplicate;
+mod fixes;
 pub mod include_cycle;
 pub mod legacy_function;
 pub mod misplaced_jump;
@@ -82,6 +83,8 @@ pub mod codes {
 
 /// What a rule's check looks at: one file in one context.
 pub struct Input<'a> {
+    /// The file's text.
+    pub source: &'a str,
     /// The file's syntax tree.
     pub program: &'a Program,
     /// The facts of its walk.

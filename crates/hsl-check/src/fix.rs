@@ -1,0 +1,93 @@
+//! Applying the fixes diagnostics carry to one file (`hsl check --fix`):
+//! round after round until no fix applies, never keeping a text that does
+//! not parse.
+
+use crate::Checker;
+use hsl_syntax::{Applicability, Diagnostic, LineIndex, Severity};
+use std::path::Path;
+
+/// Most rounds of fixes for one file: each round re-checks the text, so a
+/// fix that makes another possible (two unused names of one import) is
+/// applied in the next.
+pub const MAX_ROUNDS: usize = 10;
+
+/// One fix applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The code of the diagnostic it fixed.
+    pub code: &'static str,
+    /// What it did.
+    pub title: String,
+    /// 1-based line of the diagnostic in the text of its round.
+    pub line: usize,
+}
+
+/// The result of fixing one file.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The fixed text (the original when no fix applied).
+    pub text: String,
+    /// The fixes applied, round by round.
+    pub applied: Vec<Applied>,
+    /// The diagnostics of the fixed text.
+    pub remaining: Vec<Diagnostic>,
+    /// Fixes left out because the text they gave did not parse.
+    pub rejected: usize,
+}
+
+/// Applies the safe fixes of the diagnostics of `source` (and the unsafe
+/// ones when `unsafe_fixes`), re-checking after each round, at most
+/// [`MAX_ROUNDS`] rounds. A round whose result does not parse is dropped:
+/// the text stays as the last round that parsed left it.
+pub fn fix(
+    checker: &Checker,
+    path: &Path,
+    source: &str,
+    unsafe_fixes: bool,
+) -> Result<Fixed, String> {
+    let allowed = |a: Applicability| a == Applicability::Safe || unsafe_fixes;
+    let mut text = source.to_string();
+    let mut applied = Vec::new();
+    let mut rejected = 0;
+    let mut diagnostics = checker.check(path, &text)?;
+    for _ in 0..MAX_ROUNDS {
+        let fixable: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| allowed(f.applicability)))
+            .collect();
+        if fixable.is_empty() {
+            break;
+        }
+        let fixes: Vec<&hsl_syntax::Fix> = fixable.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let (next, taken) = hsl_syntax::fix::apply(&text, &fixes);
+        if taken.is_empty() {
+            break;
+        }
+        if !parses(&next) {
+            rejected += taken.len();
+            break;
+        }
+        let index = LineIndex::new(&text);
+        applied.extend(taken.iter().map(|&i| Applied {
+            code: fixable[i].code,
+            title: fixes[i].title.clone(),
+            line: index.line_col(&text, fixable[i].span.start as usize).line as usize + 1,
+        }));
+        text = next;
+        diagnostics = checker.check(path, &text)?;
+    }
+    Ok(Fixed {
+        text,
+        applied,
+        remaining: diagnostics,
+        rejected,
+    })
+}
+
+/// Whether `text` parses without a syntax error.
+fn parses(text: &str) -> bool {
+    !hsl_syntax::parse(text)
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+}
