@@ -22,21 +22,37 @@ pub fn string_literal(key: &str) -> Option<String> {
     (!key.contains(['"', '\\', '$', '\n', '\r'])).then(|| format!("\"{key}\""))
 }
 
+/// Most spaces looked at on each side of a removed statement.
+const LINE_WINDOW: usize = 256;
+
 /// An edit removing the text at `span`; when nothing else stands on its
-/// lines, the whole lines (indentation and line break included).
+/// lines, the whole lines (indentation and line break included), else the
+/// spaces on one side. Only the spaces beside it are looked at (at most
+/// [`LINE_WINDOW`]), so many removals on one long line stay linear.
 pub fn remove(source: &str, span: Span) -> Edit {
+    let bytes = source.as_bytes();
     let (start, end) = (span.start as usize, span.end as usize);
-    let before = &source[..start];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let after = &source[end..];
-    let line_end = after.find('\n').map_or(source.len(), |i| end + i + 1);
-    let alone = before[line_start..].trim().is_empty() && source[end..line_end].trim().is_empty();
-    let span = if alone {
-        Span::new(line_start, line_end)
-    } else {
-        // Keep one side's spacing: `a; b;` loses `a; `.
-        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
-        Span::new(start, end + spaces)
+    let blank = |b: &u8| *b == b' ' || *b == b'\t' || *b == b'\r';
+    // Spaces before and after, within the window.
+    let lead = bytes[start.saturating_sub(LINE_WINDOW)..start]
+        .iter()
+        .rev()
+        .take_while(|b| blank(b))
+        .count();
+    let trail = bytes[end..(end + LINE_WINDOW).min(bytes.len())]
+        .iter()
+        .take_while(|b| blank(b))
+        .count();
+    let line_start = start - lead;
+    let at_line_start = line_start == 0 || bytes[line_start - 1] == b'\n';
+    let line_end = end + trail;
+    let at_line_end = line_end == bytes.len() || bytes[line_end] == b'\n';
+    let span = match (at_line_start, at_line_end) {
+        (true, true) => Span::new(line_start, (line_end + 1).min(bytes.len())),
+        // Last on its line: `a(); b;` loses ` b;`.
+        (false, true) => Span::new(line_start, end),
+        // `a; b;` loses `a; `.
+        _ => Span::new(start, line_end),
     };
     Edit {
         span,
@@ -84,13 +100,16 @@ mod tests {
 
     #[test]
     fn removal_takes_whole_lines_only_when_alone() {
-        let source = "a();\n  $x = 1;\nb(); $y = 2; c();\n";
+        let source = "a();\n  $x = 1;\nb(); $y = 2; c();\nd(); $z = 3;\n";
         let x = source.find("$x").unwrap();
         let e = remove(source, Span::new(x, x + 7));
         assert_eq!(&source[e.span.range()], "  $x = 1;\n");
         let y = source.find("$y").unwrap();
         let e = remove(source, Span::new(y, y + 7));
         assert_eq!(&source[e.span.range()], "$y = 2; ");
+        let z = source.find("$z").unwrap();
+        let e = remove(source, Span::new(z, z + 7));
+        assert_eq!(&source[e.span.range()], " $z = 3;");
     }
 
     #[test]
