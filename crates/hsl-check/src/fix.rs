@@ -3,7 +3,8 @@
 //! not parse.
 
 use crate::Checker;
-use hsl_syntax::{Applicability, Diagnostic, LineIndex, Severity};
+use hsl_syntax::{Applicability, Diagnostic, Fix, LineIndex, Severity, Span};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Most rounds of fixes for one file: each round re-checks the text, so a
@@ -51,14 +52,14 @@ pub fn fix(
     let mut rejected = 0;
     let mut diagnostics = checker.check(path, &text)?;
     for _ in 0..MAX_ROUNDS {
-        let fixable: Vec<&Diagnostic> = diagnostics
-            .iter()
+        let fixable: Vec<&Diagnostic> = agreed(&diagnostics)
+            .into_iter()
             .filter(|d| d.fix.as_ref().is_some_and(|f| allowed(f.applicability)))
             .collect();
         if fixable.is_empty() {
             break;
         }
-        let fixes: Vec<&hsl_syntax::Fix> = fixable.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let fixes: Vec<&Fix> = fixable.iter().filter_map(|d| d.fix.as_ref()).collect();
         let (next, taken) = hsl_syntax::fix::apply(&text, &fixes);
         if taken.is_empty() {
             break;
@@ -82,6 +83,27 @@ pub fn fix(
         remaining: diagnostics,
         rejected,
     })
+}
+
+/// The diagnostics whose fix no other diagnostic of the same code and span
+/// contradicts (a shared file checked in two hooks may get two different
+/// suggestions for one name: neither is applied).
+fn agreed(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut fixes: HashMap<(&str, Span), Option<&Fix>> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.fix.is_some()) {
+        fixes
+            .entry((d.code, d.span))
+            .and_modify(|f| {
+                if *f != d.fix.as_ref() {
+                    *f = None;
+                }
+            })
+            .or_insert(d.fix.as_ref());
+    }
+    diagnostics
+        .iter()
+        .filter(|d| d.fix.is_some() && fixes.get(&(d.code, d.span)).is_some_and(Option::is_some))
+        .collect()
 }
 
 /// Whether `text` parses without a syntax error.

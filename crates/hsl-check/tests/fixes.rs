@@ -195,3 +195,34 @@ fn ambiguous_suggestions_are_unsafe() {
         Some(Applicability::Unsafe)
     );
 }
+
+#[test]
+fn a_shared_file_gets_a_fix_only_when_every_hook_agrees() {
+    let root = std::env::temp_dir().join(format!("hsl-fix-shared-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    write("src/hooks/connect/inbound.hsl", "include \"shared.hsl\";\n");
+    let shared = write("src/files/shared.hsl", "Acept();\n");
+    let fix_of = |path: &Path| {
+        let checker = Checker::new(Options::default());
+        let found = checker
+            .check(path, &std::fs::read_to_string(path).unwrap())
+            .unwrap();
+        let d = found.iter().find(|d| d.code == "HSL101").expect("HSL101");
+        d.fix.as_ref().map(|f| f.title.clone())
+    };
+    // Included by the connect hook only: `Accept` is certain.
+    assert_eq!(fix_of(&shared).as_deref(), Some("Replace with `Accept`"));
+    // Also by a queue hook, which has no `Accept`: no fix.
+    write(
+        "src/hooks/queue/predelivery.hsl",
+        "include \"shared.hsl\";\n",
+    );
+    assert_eq!(fix_of(&shared), None);
+    let _ = std::fs::remove_dir_all(&root);
+}
