@@ -3,7 +3,7 @@
 use crate::excerpt::Excerpt;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::{self, termcolor};
-use hsl_syntax::{Diagnostic, LineCol, LineIndex, Severity};
+use hsl_syntax::{Applicability, Diagnostic, LineCol, LineIndex, Severity};
 use serde::Serialize;
 use std::io::Write;
 use std::ops::Range;
@@ -64,6 +64,12 @@ fn to_codespan(d: &Diagnostic, spans: Vec<Range<usize>>, notes: Vec<String>) -> 
             d.help
                 .iter()
                 .map(|h| format!("help: {h}"))
+                .chain(d.fix.iter().map(|f| match f.applicability {
+                    Applicability::Safe => format!("fix: {} (`--fix`)", f.title),
+                    Applicability::Unsafe => {
+                        format!("fix: {} (`--fix --unsafe-fixes`)", f.title)
+                    }
+                }))
                 .chain(notes)
                 .collect(),
         )
