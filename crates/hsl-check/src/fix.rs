@@ -113,3 +113,32 @@ fn parses(text: &str) -> bool {
         .iter()
         .any(|d| d.severity == Severity::Error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contradicting_fixes_of_one_span_are_both_left_out() {
+        let at = Span::new(0, 4);
+        let with = |text: &str| {
+            Diagnostic::error("HSL105", at, "no key").with_fix(Fix::replace(
+                "r",
+                Applicability::Safe,
+                at,
+                text,
+            ))
+        };
+        let other = Span::new(9, 10);
+        let elsewhere = Diagnostic::error("HSL105", other, "no key").with_fix(Fix::replace(
+            "r",
+            Applicability::Safe,
+            other,
+            "x",
+        ));
+        let all = [with("\"host\""), with("\"helo\""), elsewhere.clone()];
+        assert_eq!(agreed(&all), [&elsewhere]);
+        let same = [with("\"host\""), with("\"host\"")];
+        assert_eq!(agreed(&same).len(), 2);
+    }
+}
