@@ -32,7 +32,8 @@ impl Ctx {
                 "missing `;` before `}`",
             )
             .with_label("expected `;` here")
-            .with_help("end the statement with `;`"),
+            .with_help("end the statement with `;`")
+            .with_fix(crate::parser::add_semicolon(at)),
         );
     }
 

@@ -496,7 +496,7 @@ fn unexpected_eof(
 }
 
 /// The fix of a statement left without its `;`.
-fn add_semicolon(at: usize) -> Fix {
+pub(crate) fn add_semicolon(at: usize) -> Fix {
     Fix::replace(
         "Add the missing `;`",
         Applicability::Safe,
