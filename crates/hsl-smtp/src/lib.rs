@@ -37,7 +37,9 @@ pub struct Prepared {
     /// Its name.
     pub name: String,
     scripts: Scripts,
-    stubs: hsl_eval::stubs::Stubs,
+    /// The stubs as JSON, checked: each connection reads its own copy (their
+    /// values are not shared between threads).
+    stubs: String,
     /// The content of each `message`/`data` item, by conversation index.
     messages: Vec<Option<(String, Vec<u8>)>>,
 }
@@ -70,8 +72,8 @@ pub fn prepare_session(path: &Path, session: Session) -> Result<Prepared, Sessio
     for (hook, file) in workspace::scripts(&session).map_err(error)? {
         scripts.insert(hook, Script::load(&file.path, file.display).map_err(error)?);
     }
-    let stubs_json = serde_json::to_string(&session.stubs).map_err(|e| error(e.to_string()))?;
-    let stubs = hsl_eval::stubs::Stubs::parse(&stubs_json).map_err(error)?;
+    let stubs = serde_json::to_string(&session.stubs).map_err(|e| error(e.to_string()))?;
+    hsl_eval::stubs::Stubs::parse(&stubs).map_err(error)?;
     let mut messages = Vec::new();
     for item in &session.conversation {
         messages.push(match item {
@@ -139,7 +141,8 @@ impl Prepared {
             s.halon,
             clock,
             seed,
-            self.stubs.clone(),
+            // Read without error when the session was prepared.
+            hsl_eval::stubs::Stubs::parse(&self.stubs).unwrap_or_default(),
             s.limits.steps,
         );
         Server::new(cfg, runner)
