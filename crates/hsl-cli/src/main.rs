@@ -5,6 +5,7 @@ mod excerpt;
 mod explain;
 mod files;
 mod fmt;
+mod junit;
 mod output;
 mod render;
 mod run;

@@ -21,6 +21,8 @@ pub enum Format {
     Text,
     /// One JSON document with every session.
     Json,
+    /// JUnit XML: one test case per session, failures with expected and actual.
+    Junit,
 }
 
 /// Arguments of `hsl simulate`.
@@ -125,6 +127,9 @@ pub fn run(args: SimulateArgs) -> ExitCode {
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             );
         }
+        Format::Junit => {
+            let _ = out.write_all(crate::junit::render_suite(&reports, &errors).as_bytes());
+        }
         Format::Text => {
             let paint = Paint::for_stdout();
             for (i, report) in reports.iter().enumerate() {
@@ -159,6 +164,11 @@ pub fn run(args: SimulateArgs) -> ExitCode {
 pub(crate) struct Paint(bool);
 
 impl Paint {
+    /// No colours.
+    pub(crate) fn none() -> Paint {
+        Paint(false)
+    }
+
     /// Colours when standard output is a terminal and `NO_COLOR` is unset.
     pub(crate) fn for_stdout() -> Paint {
         Paint(
