@@ -21,9 +21,9 @@ pub fn render_suite(reports: &[Report], errors: &[SessionError]) -> String {
     let _ = writeln!(xml, "  <testsuite name=\"hsl simulate\" {counts}>");
     for report in reports {
         let t = &report.transcript;
-        let _ = write!(
+        let _ = writeln!(
             xml,
-            "    <testcase name=\"{}\" classname=\"{}\">\n",
+            "    <testcase name=\"{}\" classname=\"{}\">",
             attr(&t.name),
             attr(&class(&t.file))
         );
