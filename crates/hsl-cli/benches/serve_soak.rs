@@ -69,7 +69,13 @@ fn main() {
     let clients = env_number("SOAK_CLIENTS", 16);
     let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
     let mut server = Command::new(env!("CARGO_BIN_EXE_hsl"))
-        .args(["serve", "serve/workspace", "--listen", "127.0.0.1:0", "--no-starttls"])
+        .args([
+            "serve",
+            "serve/workspace",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-starttls",
+        ])
         .current_dir(testdata)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -127,7 +133,10 @@ fn main() {
         lost.load(Ordering::Relaxed)
     );
     // Memory after the first quarter (warmed up) against the end.
-    let warm = samples.iter().find(|(done, _)| *done >= total / 4).map(|s| s.1);
+    let warm = samples
+        .iter()
+        .find(|(done, _)| *done >= total / 4)
+        .map(|s| s.1);
     let _ = writeln!(
         stdout,
         "server resident memory: {} KiB after {} connections, {} KiB at the end",

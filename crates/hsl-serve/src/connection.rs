@@ -4,7 +4,7 @@
 //! answered (PIPELINING). Idle clients, overlong lines and shutdown close
 //! the connection with a 421 or 500 from the listener itself.
 
-use crate::live::{Answer, Endpoints, Live};
+use crate::live::{Answer, Endpoints, Keep, Live};
 use crate::{Finished, Shared};
 use hsl_smtp::reply::Reply;
 use hsl_smtp::session::TlsInfo;
@@ -64,7 +64,11 @@ pub async fn handle(
     let worker = {
         let shared = shared.clone();
         tokio::task::spawn_blocking(move || {
-            let (mut live, banner) = Live::connect(&shared.prepared, at, shared.record_secrets);
+            let keep = Keep {
+                messages: shared.record.is_some(),
+                secrets: shared.record_secrets,
+            };
+            let (mut live, banner) = Live::connect(&shared.prepared, at, keep);
             let _ = answer.send(banner);
             while let Some(input) = inputs.blocking_recv() {
                 match input {

@@ -34,13 +34,21 @@ pub struct Answer {
     pub closed: bool,
 }
 
+/// What a connection keeps for its recording.
+#[derive(Clone, Copy)]
+pub struct Keep {
+    /// Messages (without a recording, only their size).
+    pub messages: bool,
+    /// AUTH passwords as typed.
+    pub secrets: bool,
+}
+
 /// A connection in progress.
 pub struct Live<'p> {
     server: Server<Runner<'p>>,
     steps: Vec<Step>,
     recording: Recording,
-    /// Record AUTH passwords as typed.
-    secrets: bool,
+    keep: Keep,
     /// The message being received (unstuffed), while DATA lasts.
     message: Vec<u8>,
     /// The message has grown past the size limit: the rest is not kept
@@ -51,14 +59,14 @@ pub struct Live<'p> {
 
 impl<'p> Live<'p> {
     /// Connects: the connect hook runs and the banner is the answer.
-    pub fn connect(prepared: &'p Prepared, at: Endpoints, secrets: bool) -> (Live<'p>, Answer) {
+    pub fn connect(prepared: &'p Prepared, at: Endpoints, keep: Keep) -> (Live<'p>, Answer) {
         let mut server = prepared.server(&at.name, at.clock, at.local.clone(), at.remote.clone());
         server.connect();
         let mut live = Live {
             server,
             steps: Vec::new(),
             recording: Recording::new(at),
-            secrets,
+            keep,
             message: Vec::new(),
             oversize: false,
             message_size: prepared.session.limits.message_size,
@@ -72,7 +80,7 @@ impl<'p> Live<'p> {
         if self.server.in_data() {
             return self.data_line(line);
         }
-        let masked = if self.secrets {
+        let masked = if self.keep.secrets {
             None
         } else {
             self.server.masked(line)
@@ -101,10 +109,13 @@ impl<'p> Live<'p> {
             }
             return Answer::default();
         }
-        let content = std::mem::take(&mut self.message);
+        let mut content = std::mem::take(&mut self.message);
         self.oversize = false;
         let source = self.recording.message_name();
         let bytes = content.len();
+        if !self.keep.messages {
+            content = Vec::new();
+        }
         self.recording
             .items
             .push(Item::Message(source.clone(), content));
