@@ -219,13 +219,36 @@ fn tls_client(cert: rustls::pki_types::CertificateDer<'static>) -> Arc<rustls::C
     )
 }
 
-#[test]
-fn starttls_then_auth_login_over_tls() {
-    let dir = temp_dir("tls");
+/// A self-signed certificate for `localhost` in `dir`: the PEM files and the DER.
+fn certificate(dir: &Path) -> (PathBuf, PathBuf, rustls::pki_types::CertificateDer<'static>) {
     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
     std::fs::write(dir.join("cert.pem"), made.cert.pem()).unwrap();
     std::fs::write(dir.join("key.pem"), made.signing_key.serialize_pem()).unwrap();
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    (
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+        made.cert.der().clone(),
+    )
+}
+
+/// STARTTLS and the handshake, trusting `cert`.
+fn starttls(
+    mut c: Client<TcpStream>,
+    cert: rustls::pki_types::CertificateDer<'static>,
+) -> Client<rustls::StreamOwned<rustls::ClientConnection, TcpStream>> {
+    assert_eq!(c.say("STARTTLS"), "220 2.0.0 Ready to start TLS");
+    let name = "localhost".try_into().unwrap();
+    let conn = rustls::ClientConnection::new(tls_client(cert), name).unwrap();
+    Client {
+        stream: rustls::StreamOwned::new(conn, c.stream),
+        buf: Vec::new(),
+    }
+}
+
+#[test]
+fn starttls_then_auth_login_over_tls() {
+    let dir = temp_dir("tls");
+    let (cert, key, der) = certificate(&dir);
     let serve = Serve::start(&[
         "--tls-cert",
         cert.to_str().unwrap(),
@@ -236,14 +259,7 @@ fn starttls_then_auth_login_over_tls() {
     c.reply();
     assert!(c.say("EHLO client.example").contains("\n250-STARTTLS\n"));
     assert_eq!(c.say("MAIL FROM:<a@b.example>"), "250 Sender OK");
-    assert_eq!(c.say("STARTTLS"), "220 2.0.0 Ready to start TLS");
-    let config = tls_client(made.cert.der().clone());
-    let name = "localhost".try_into().unwrap();
-    let conn = rustls::ClientConnection::new(config, name).unwrap();
-    let mut c = Client {
-        stream: rustls::StreamOwned::new(conn, c.stream),
-        buf: Vec::new(),
-    };
+    let mut c = starttls(c, der);
     // STARTTLS starts over: a new EHLO, and no transaction in progress.
     assert_eq!(
         c.say("RCPT TO:<bob@example.com>"),
@@ -381,12 +397,18 @@ fn recorded(dir: &Path) -> Vec<String> {
 #[test]
 fn a_recording_replays_to_the_same_replies() {
     let dir = temp_dir("record");
+    let keys = temp_dir("record-keys");
+    let (cert, key, der) = certificate(&keys);
     let serve = Serve::start(&[
         "--record",
         dir.to_str().unwrap(),
         "--record-secrets",
         "--output-format",
         "json",
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
     ]);
     let mut c = serve.connect();
     c.reply();
@@ -395,14 +417,22 @@ fn a_recording_replays_to_the_same_replies() {
     send_mail(&mut c);
     c.say("NOOP");
     c.say("QUIT");
-    let live: Vec<serde_json::Value> = serve
+    let mut c = serve.connect();
+    c.reply();
+    c.say("EHLO client.example");
+    let mut c = starttls(c, der);
+    c.say("EHLO client.example");
+    send_mail(&mut c);
+    c.say("QUIT");
+    let mut live: Vec<serde_json::Value> = serve
         .stop()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(live.len(), 1);
+    live.sort_by_key(|t| t["name"].as_str().unwrap().to_string());
+    assert_eq!(live.len(), 2);
     let files = recorded(&dir);
-    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files.len(), 4, "{files:?}");
     assert!(files[0].ends_with("-0001.1.eml") && files[1].ends_with("-0001.yaml"));
     let eml = std::fs::read(dir.join(&files[0])).unwrap();
     assert_eq!(
@@ -413,15 +443,23 @@ fn a_recording_replays_to_the_same_replies() {
         live[0]["recorded"],
         dir.join(&files[1]).display().to_string()
     );
+    let tls = std::fs::read_to_string(dir.join(&files[3])).unwrap();
+    assert!(
+        tls.contains("tls:\n  protocol: TLSv1.3\n  cipher: TLS_"),
+        "{tls}"
+    );
 
     let o = hsl(&["simulate", "--output-format", "json", dir.to_str().unwrap()]);
     let replay: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(0), "{replay}");
-    assert_eq!(replay["passed"], 1);
+    assert_eq!(replay["passed"], 2);
     let replayed = replay["sessions"].as_array().unwrap();
     assert_eq!(steps(&live), steps(replayed));
-    assert_eq!(live[0]["context"], replayed[0]["context"]);
+    for (live, replayed) in live.iter().zip(replayed) {
+        assert_eq!(live["context"], replayed["context"]);
+    }
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&keys);
 }
 
 #[test]
