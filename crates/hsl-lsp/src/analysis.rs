@@ -3,11 +3,12 @@
 //! to. Computed once per version and shared by every request about that
 //! version and by the checker.
 
+use crate::scope::{self, Declarations};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, Span};
 use hsl_workspace::{Project, Target};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The parsed program and its resolved dependencies.
 #[derive(Debug)]
@@ -18,6 +19,8 @@ pub struct Analysis {
     pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
+    /// The functions and classes declared in the file, found on first use.
+    declarations: OnceLock<Declarations>,
 }
 
 /// The text changed since an analysed version, as one range: bytes
@@ -83,7 +86,14 @@ impl Analysis {
             program,
             syntax,
             includes,
+            declarations: OnceLock::new(),
         }
+    }
+
+    /// The functions and classes declared anywhere in the file.
+    pub fn declarations(&self) -> &Declarations {
+        self.declarations
+            .get_or_init(|| scope::declarations(&self.program))
     }
 
     /// The files this one includes or imports.

@@ -3,9 +3,9 @@
 //! call of a built-in function; a variable argument already says what it is.
 
 use hsl_catalog::{Catalog, Hook};
-use hsl_syntax::ast::{Expr, ExprKind, Program, Stmt, StmtKind};
+use hsl_syntax::ast::{Expr, ExprKind, Program};
 use hsl_syntax::visit::{self, Visitor};
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// A hint: the byte offset it is shown at and its label.
 pub type Hint = (usize, String);
@@ -17,13 +17,11 @@ pub fn parameter_hints(
     hooks: &[Option<Hook>],
     range: std::ops::Range<usize>,
 ) -> Vec<Hint> {
-    let mut declared = Declared::default();
-    visit::walk_program(&mut declared, program);
     let mut found = Hints {
         catalog,
         hooks,
         range,
-        user: declared.0,
+        user: crate::scope::declarations(program).functions,
         out: Vec::new(),
     };
     visit::walk_program(&mut found, program);
@@ -40,24 +38,12 @@ fn is_literal(e: &Expr) -> bool {
     }
 }
 
-/// Functions declared in the file, which shadow built-ins of that name.
-#[derive(Default)]
-struct Declared(HashSet<String>);
-
-impl Visitor<'_> for Declared {
-    fn visit_stmt(&mut self, stmt: &Stmt) {
-        if let StmtKind::Function(f) = &stmt.kind {
-            self.0.insert(f.name.text.clone());
-        }
-        visit::walk_stmt(self, stmt);
-    }
-}
-
 struct Hints<'a> {
     catalog: &'a Catalog,
     hooks: &'a [Option<Hook>],
     range: std::ops::Range<usize>,
-    user: HashSet<String>,
+    /// Functions declared in the file, which shadow built-ins of that name.
+    user: BTreeSet<String>,
     out: Vec<Hint>,
 }
 

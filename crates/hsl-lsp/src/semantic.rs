@@ -7,7 +7,7 @@ use hsl_catalog::{Catalog, Hook};
 use hsl_syntax::ast::*;
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use tower_lsp_server::ls_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend,
 };
@@ -70,6 +70,7 @@ pub struct Context<'a> {
 pub fn tokens(doc: &Document, program: &Program, ctx: &Context) -> Vec<SemanticToken> {
     let mut found = Collect {
         ctx,
+        classes: crate::scope::declarations(program).classes,
         params: Vec::new(),
         out: Vec::new(),
     };
@@ -106,6 +107,8 @@ pub fn tokens(doc: &Document, program: &Program, ctx: &Context) -> Vec<SemanticT
 
 struct Collect<'c, 'a> {
     ctx: &'c Context<'a>,
+    /// Classes declared in the file.
+    classes: BTreeSet<String>,
     /// The parameter names of the enclosing functions, innermost last.
     params: Vec<HashSet<String>>,
     out: Vec<(Span, u32, u32)>,
@@ -166,8 +169,7 @@ impl Collect<'_, '_> {
                 LIBRARY | hook_only | plugin(known) | deprecated,
             );
         }
-        let first = name.chars().next().unwrap_or_default();
-        let ty = if first.is_ascii_uppercase() {
+        let ty = if self.classes.contains(name) {
             CLASS
         } else {
             FUNCTION

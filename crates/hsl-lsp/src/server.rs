@@ -375,7 +375,10 @@ impl LanguageServer for Backend {
         let mut items = Vec::new();
         // A shared file offers what any of the hooks including it has.
         for hook in hooks {
-            for item in completion::items(&site, &visible, catalog, hook, class.as_deref()) {
+            let declared = analysis.declarations();
+            for item in
+                completion::items(&site, &visible, declared, catalog, hook, class.as_deref())
+            {
                 if seen.insert(item.label.clone()) {
                     items.push(item);
                 }
