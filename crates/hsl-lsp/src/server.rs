@@ -11,7 +11,7 @@ use hsl_check::{Checker, Options};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use tokio::sync::RwLock;
+use tokio::sync::{RwLock, Semaphore};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -24,6 +24,8 @@ pub struct Backend {
     checker: Arc<Checker>,
     /// The version of each open document the checker reads.
     synced: Arc<Mutex<HashMap<Uri, i32>>>,
+    /// The turn to check documents (one check runs at a time).
+    checks: Arc<Semaphore>,
 }
 
 impl Backend {
@@ -34,6 +36,7 @@ impl Backend {
             docs: Arc::default(),
             checker: Arc::new(Checker::new(Options::default())),
             synced: Arc::default(),
+            checks: Arc::new(Semaphore::new(1)),
         }
     }
 
@@ -108,6 +111,11 @@ impl Backend {
     /// edits is checked once, at its last version, and a lone edit at once.
     async fn publish_with_dependents(self, uri: Uri, version: i32) {
         tokio::task::yield_now().await;
+        // One check at a time, so requests keep a core; an edit superseded
+        // while waiting for its turn is not checked at all.
+        let Ok(_turn) = self.checks.clone().acquire_owned().await else {
+            return;
+        };
         if self.docs.read().await.get(&uri).map(|d| d.version) != Some(version) {
             return;
         }
@@ -119,6 +127,9 @@ impl Backend {
 
     /// Re-checks every open document (after a file changed on disk).
     async fn publish_all(&self) {
+        let Ok(_turn) = self.checks.clone().acquire_owned().await else {
+            return;
+        };
         let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
         for uri in uris {
             self.publish(uri).await;
