@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod env;
+pub mod fix;
 pub mod flow;
 pub mod model;
 pub mod rules;

@@ -11,6 +11,7 @@ use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
 use hsl_workspace::{self as workspace, Graph, Plugins, Project};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -230,7 +231,8 @@ impl Checker {
             out.push(
                 Diagnostic::error(codes::BAD_DIRECTIVE, hsl_syntax::Span::new(0, end), message)
                     .with_label("in this directive")
-                    .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
+                    .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)")
+                    .with_fix(rules::bad_directive::hook_fix(source)),
             );
         }
         out.extend(rules::bad_directive::misplaced(source));
@@ -239,7 +241,7 @@ impl Checker {
             out.push(d);
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
-            let mut seen: HashSet<(&'static str, hsl_syntax::Span, String)> = HashSet::new();
+            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let catalog = ctx.catalog;
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             for &hook in &ctx.hooks {
@@ -255,15 +257,24 @@ impl Checker {
                 );
                 let model = model::build(program, &env);
                 let input = rules::Input {
+                    source,
                     program,
                     model: &model,
                     env: &env,
                 };
                 rules::check_all(&input, &mut found);
-                // A shared file checked in several hooks reports each finding once.
+                // A shared file checked in several hooks reports each finding
+                // once, with a fix only when every hook agrees on it.
                 for d in found {
-                    if seen.insert((d.code, d.span, d.message.clone())) {
-                        out.push(d);
+                    match seen.entry((d.code, d.span, d.message.clone())) {
+                        Entry::Vacant(e) => {
+                            e.insert(out.len());
+                            out.push(d);
+                        }
+                        Entry::Occupied(e) if out[*e.get()].fix != d.fix => {
+                            out[*e.get()].fix = None
+                        }
+                        Entry::Occupied(_) => {}
                     }
                 }
             }

@@ -40,6 +40,8 @@ pub struct CheckArgs {
     /// count of the rest (0: show all).
     #[arg(long, default_value_t = 100)]
     max_diagnostics: usize,
+    #[command(flatten)]
+    fix: crate::fix::FixArgs,
 }
 
 /// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
@@ -87,6 +89,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         select: args.select,
         ignore: args.ignore,
     });
+    let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut reports = Vec::with_capacity(collected.files.len());
     let mut bytes_read = 0;
     for path in &collected.files {
@@ -108,18 +111,22 @@ pub fn run(args: CheckArgs) -> ExitCode {
         };
         bytes_read += bytes.len();
         let (text, invalid) = hsl_syntax::decode(&bytes);
+        let valid = invalid.is_none();
         let mut diagnostics: Vec<_> = invalid.into_iter().collect();
-        match checker.check(path, &text) {
-            Ok(found) => diagnostics.extend(found),
+        let text = match fixer.check(&checker, path, &text, valid) {
+            Ok((text, found)) => {
+                diagnostics.extend(found);
+                text
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 io_errors += 1;
                 continue;
             }
-        }
+        };
         reports.push(FileReport {
             path: path.display().to_string(),
-            source: text.into_owned(),
+            source: text,
             diagnostics,
         });
     }
@@ -151,6 +158,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
                 plural(errors),
                 plural(warnings)
             );
+            fixer.summary(&reports);
         }
         Format::Json => println!("{}", render::json(&reports)),
         Format::Github => print!("{}", render::github(&reports)),

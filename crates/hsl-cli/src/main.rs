@@ -4,6 +4,7 @@ mod check;
 mod excerpt;
 mod explain;
 mod files;
+mod fix;
 mod fmt;
 mod output;
 mod render;

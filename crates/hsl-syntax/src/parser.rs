@@ -6,7 +6,7 @@ use crate::ast::Program;
 use crate::build::Ctx;
 use crate::lexer::Tokens;
 use crate::token::Token;
-use crate::{codes, Diagnostic, Span};
+use crate::{codes, Applicability, Diagnostic, Fix, Span};
 use lalrpop_util::ParseError;
 
 lalrpop_util::lalrpop_mod!(
@@ -439,7 +439,8 @@ fn unexpected_token(
         )
         .with_label("expected `;` here")
         .with_secondary(span, format!("{tok} starts the next line"))
-        .with_help("end the statement with `;`"),
+        .with_help("end the statement with `;`")
+        .with_fix(add_semicolon(prev.end as usize)),
         _ if wants_semi => Diagnostic {
             message: format!("expected `;`, found {tok}"),
             ..d
@@ -473,8 +474,24 @@ fn unexpected_eof(
             .with_help(format!("add the missing `{close}`"));
     } else {
         d = d.with_help(expected_help(expected));
+        if let Some(last) = spans
+            .last()
+            .filter(|_| expected.iter().any(|e| e == "\";\""))
+        {
+            d = d.with_fix(add_semicolon(last.end as usize));
+        }
     }
     d
+}
+
+/// The fix of a statement left without its `;`.
+fn add_semicolon(at: usize) -> Fix {
+    Fix::replace(
+        "Add the missing `;`",
+        Applicability::Safe,
+        Span::new(at, at),
+        ";",
+    )
 }
 
 /// The innermost bracket left open at the end of the token stream.

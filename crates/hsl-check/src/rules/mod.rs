@@ -7,6 +7,7 @@ pub mod argument_count;
 pub mod argument_type;
 pub mod bad_directive;
 pub mod duplicate;
+mod fixes;
 pub mod include_cycle;
 pub mod legacy_function;
 pub mod misplaced_jump;
@@ -82,6 +83,8 @@ pub mod codes {
 
 /// What a rule's check looks at: one file in one context.
 pub struct Input<'a> {
+    /// The file's text.
+    pub source: &'a str,
     /// The file's syntax tree.
     pub program: &'a Program,
     /// The facts of its walk.
@@ -158,12 +161,51 @@ pub const ALL: &[Rule] = &[
     option_key::RULE,
 ];
 
+/// The rules whose diagnostics carry fixes, with what `hsl check --fix`
+/// (safe) and `--unsafe-fixes` apply, for the documentation.
+const FIXES: &[(&str, &str)] = &[
+    (
+        codes::UNKNOWN_FUNCTION,
+        "the suggested name (safe when it is the only one within reach), `none` for `null`",
+    ),
+    (
+        codes::UNKNOWN_KEY,
+        "the suggested key (safe when it is the only one within reach)",
+    ),
+    (
+        codes::UNDEFINED_VARIABLE,
+        "the suggested name (safe when it is the only one within reach)",
+    ),
+    (
+        codes::LEGACY_FUNCTION,
+        "the current name of a renamed function, arguments reordered where they differ (safe)",
+    ),
+    (
+        codes::UNUSED_VARIABLE,
+        "removes the assignment statement (unsafe: its value may have effects)",
+    ),
+    (
+        codes::UNUSED_IMPORT,
+        "removes the name, or the import with its last name (unsafe)",
+    ),
+    (
+        codes::BAD_DIRECTIVE,
+        "the suggested hook of the directive (safe when it is the only one within reach)",
+    ),
+    (
+        codes::UNKNOWN_OPTION,
+        "the suggested option key (safe when it is the only one within reach)",
+    ),
+];
+
 /// The introduction of `CODES.md`.
 const DOCS_INTRO: &str = "# Semantic diagnostics
 
 Found by `hsl check` once a file parses, using what the file's hook provides
 (see the hook rules in the README). Levels can be changed per rule in
 `hsl.toml` (by code or name); a line can be silenced with `// hsl-ignore CODE`.
+Rules with an automatic fix say so: `hsl check --fix` applies the safe ones,
+`--unsafe-fixes` also the others, and editors offer them as quick fixes.
 ";
 
 /// The documentation of every rule as Markdown, one `## HSLnnn` section
@@ -171,8 +213,13 @@ Found by `hsl check` once a file parses, using what the file's hook provides
 pub fn docs() -> String {
     let mut out = DOCS_INTRO.to_string();
     for rule in ALL {
+        let fix = FIXES
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map(|(_, what)| format!("\nAutomatic fix: {what}."))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "\n## {} — {}\n\nName: `{}`. Default: {}.\n\n{}",
+            "\n## {} — {}\n\nName: `{}`. Default: {}.{fix}\n\n{}",
             rule.code,
             rule.summary,
             rule.name,
