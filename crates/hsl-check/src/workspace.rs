@@ -155,6 +155,35 @@ impl Checker {
         self.invalidate(&key);
     }
 
+    /// Uses an editor's unsaved buffer `text`, already parsed into
+    /// `program`, for `path`. The includers graph is rebuilt only when the
+    /// buffer's includes and imports changed.
+    pub fn set_unsaved_parsed(&self, path: &Path, text: String, program: Arc<Program>) {
+        let key =
+            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        self.overlay
+            .lock()
+            .expect("cache lock")
+            .insert(key.clone(), text);
+        let mut cache = self.parsed.lock().expect("cache lock");
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        let ids = |p: &Program| -> Vec<(String, workspace::Use)> {
+            workspace::references(p)
+                .iter()
+                .map(|r| (r.path.value.clone(), r.kind))
+                .collect()
+        };
+        let same_uses = match cache.get(&key) {
+            Some(Some(old)) => ids(old) == ids(&program),
+            _ => false,
+        };
+        cache.insert(key, Some(program));
+        drop(cache);
+        if !same_uses {
+            self.includers.lock().expect("cache lock").clear();
+        }
+    }
+
     /// The configuration in effect for `path`.
     pub fn config(&self, path: &Path) -> Result<Config, String> {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -225,7 +254,20 @@ impl Checker {
     /// configuration, `--select`/`--ignore` and suppression comments.
     pub fn check(&self, path: &Path, source: &str) -> Result<Vec<Diagnostic>, String> {
         let parse = hsl_syntax::parse(source);
-        let mut out = parse.diagnostics;
+        self.check_parsed(path, source, &parse.program, parse.diagnostics)
+    }
+
+    /// [`Checker::check`] of a file already parsed into `program` with the
+    /// syntax diagnostics `syntax` (the language server parses each version
+    /// once for every request).
+    pub fn check_parsed(
+        &self,
+        path: &Path,
+        source: &str,
+        program: &Program,
+        syntax: Vec<Diagnostic>,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let mut out = syntax;
         let index = LineIndex::new(source);
         if let Err(message) = workspace::directive(source) {
             let end = source.find('\n').unwrap_or(source.len());
@@ -246,11 +288,11 @@ impl Checker {
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             for &hook in &ctx.hooks {
                 let mut found = Vec::new();
-                let env = env::build(&parse.program, &absolute, &ctx, hook, self, &mut found);
-                let model = model::build(&parse.program, &env);
+                let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
+                let model = model::build(program, &env);
                 let input = rules::Input {
                     source,
-                    program: &parse.program,
+                    program,
                     model: &model,
                     env: &env,
                 };
@@ -298,13 +340,19 @@ impl Checker {
 
     /// The class of `$variable` in the file, when every assignment to it
     /// creates an instance of the same (built-in or user) class.
-    pub fn variable_class(&self, path: &Path, source: &str, variable: &str) -> Option<String> {
+    /// `program` is the parse of `source`.
+    pub fn variable_class(
+        &self,
+        path: &Path,
+        source: &str,
+        program: &Program,
+        variable: &str,
+    ) -> Option<String> {
         let ctx = self.context(path, source).ok()?;
-        let program = hsl_syntax::parse(source).program;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let hook = ctx.hooks.first().copied().flatten();
-        let env = env::build(&program, &absolute, &ctx, hook, self, &mut Vec::new());
-        model::build(&program, &env)
+        let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
+        model::build(program, &env)
             .variable_classes
             .remove(variable)
             .flatten()
@@ -458,8 +506,13 @@ impl Checker {
     /// outside a workspace): the language server rechecks the dependents of
     /// an edited file.
     pub fn includers(&self, path: &Path) -> Option<Arc<Graph>> {
+        self.graph(&self.project_of(path))
+    }
+
+    /// Where the `include` and `import` ids of `path` resolve.
+    pub fn project_of(&self, path: &Path) -> Arc<Project> {
         let config = self.config(path).unwrap_or_default();
-        self.graph(&self.project(path, &config))
+        self.project(path, &config)
     }
 
     /// The includers graphs that may reach a file of `project` (whose

@@ -1,6 +1,6 @@
 //! Time from `didChange` to the matching `publishDiagnostics` of `hsl lsp`
-//! on a 10,000-line hook script, over 200 edits; prints the median and the
-//! 99th percentile. Run with `cargo bench -p hsl-cli --bench lsp_latency`.
+//! on a 10,000-line hook script, over 200 edits, and of a completion request
+//! sent right after an edit; prints the median and the 99th percentile. Run with `cargo bench -p hsl-cli --bench lsp_latency`.
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
@@ -28,6 +28,19 @@ fn read(out: &mut impl BufRead) -> Value {
     let mut body = vec![0; len];
     out.read_exact(&mut body).unwrap();
     serde_json::from_slice(&body).unwrap()
+}
+
+/// Prints the median, 99th percentile and maximum of `times`.
+fn report(times: &mut [Duration], what: &str) {
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "{what} on a 10,000-line file ({} edits): median {:.1?}, p99 {:.1?}, max {:.1?}",
+        times.len(),
+        pct(0.5),
+        pct(0.99),
+        times[times.len() - 1]
+    );
 }
 
 fn main() {
@@ -92,15 +105,40 @@ fn main() {
         wait_for(&mut output, v);
         times.push(started.elapsed());
     }
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!(
-        "didChange → publishDiagnostics on a 10,000-line file ({} edits): median {:.1?}, p99 {:.1?}, max {:.1?}",
-        times.len(),
-        pct(0.5),
-        pct(0.99),
-        times[times.len() - 1]
-    );
+    report(&mut times, "didChange → publishDiagnostics");
+    // Completion right after an edit: `s; ` typed at the start of a
+    // statement inside a function body, completed after the `s` (every
+    // function, class and keyword is offered), timed from the request to
+    // its answer.
+    let mut times: Vec<Duration> = Vec::new();
+    for v in 202..402i64 {
+        let line = ((v as u32 * 37) % 2_000) * 5 + 2;
+        send(
+            &mut input,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": {"line": line, "character": 1}, "end": {"line": line, "character": 1}}, "text": "s; "}]
+            }}),
+        );
+        let started = Instant::now();
+        send(
+            &mut input,
+            json!({"jsonrpc": "2.0", "id": v, "method": "textDocument/completion", "params": {
+                "textDocument": {"uri": uri}, "position": {"line": line, "character": 2}
+            }}),
+        );
+        loop {
+            let msg = read(&mut output);
+            if msg["id"] == v {
+                assert!(msg["result"]
+                    .as_array()
+                    .is_some_and(|items| items.len() > 2_000));
+                break;
+            }
+        }
+        times.push(started.elapsed());
+    }
+    report(&mut times, "didChange then completion (request → answer)");
     send(
         &mut input,
         json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),

@@ -845,3 +845,145 @@ fn quick_fixes_apply_the_fixes_of_the_diagnostics() {
     assert_eq!(titles, ["Ignore HSL114 on this line"]);
     c.shutdown();
 }
+
+#[test]
+fn semantic_tokens_and_inlay_hints() {
+    let mut c = Client::start();
+    let init = c.initialize();
+    let legend = &init["result"]["capabilities"]["semanticTokensProvider"]["legend"];
+    let types: Vec<&str> = legend["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let modifiers: Vec<&str> = legend["tokenModifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let text = "// hsl: hook=helo\nfunction greet($who) {\n  echo str_find($who, \"x\");\n}\ngreet($arguments[\"host\"]);\nAccept();\n";
+    c.open(URI, text);
+    let reply = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let data: Vec<u64> = reply["result"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut line, mut column) = (0, 0);
+    let mut tokens = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            column = 0;
+        }
+        line += t[0] as usize;
+        column += t[1] as usize;
+        let word = &lines[line][column..column + t[2] as usize];
+        let mods: Vec<&str> = (0..modifiers.len())
+            .filter(|i| t[4] & (1 << i) != 0)
+            .map(|i| modifiers[i])
+            .collect();
+        tokens.push(format!(
+            "{word} {} {}",
+            types[t[3] as usize],
+            mods.join(",")
+        ));
+    }
+    assert_eq!(
+        tokens,
+        [
+            "greet function declaration",
+            "$who parameter declaration",
+            "str_find function defaultLibrary",
+            "$who parameter ",
+            "greet function ",
+            "$arguments variable readonly,defaultLibrary",
+            "Accept function defaultLibrary,hook",
+        ]
+    );
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 6, "character": 0}}}),
+    );
+    let hints = hints["result"].as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0]["position"], json!({"line": 2, "character": 22}));
+    assert!(hints[0]["label"].as_str().unwrap().ends_with(':'));
+    c.shutdown();
+}
+
+/// The byte offset of a line and (ASCII) column.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line)
+        .map(str::len)
+        .sum::<usize>()
+        + column
+}
+
+#[test]
+fn edits_give_the_diagnostics_of_the_whole_text() {
+    let mut c = Client::start();
+    c.initialize();
+    let mut text = String::from("// hsl: hook=helo\n");
+    for i in 0..50 {
+        text.push_str(&format!(
+            "function f{i}($a) {{ return $a + {i}; }}\necho f{i}(1);\n"
+        ));
+    }
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    // A statement added, an edit inside a function body, a string left
+    // open over the following lines and closed again, a line deleted.
+    let edits = [
+        ((5, 0), (5, 0), "echo $undefined;\n"),
+        ((12, 27), (12, 27), " + $b"),
+        ((21, 0), (21, 0), "echo \""),
+        ((21, 6), (21, 6), "\";"),
+        ((32, 0), (33, 0), ""),
+    ];
+    let other = "file:///work/hooks/helo/whole.hsl";
+    for (i, (from, to, insert)) in edits.into_iter().enumerate() {
+        let version = i as i64 + 2;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{
+                "range": {"start": {"line": from.0, "character": from.1}, "end": {"line": to.0, "character": to.1}},
+                "text": insert
+            }]}),
+        );
+        let edited = c.diagnostics(URI, version);
+        let range = offset(&text, from.0, from.1)..offset(&text, to.0, to.1);
+        text.replace_range(range, insert);
+        c.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": other, "languageId": "hsl", "version": version, "text": text}}),
+        );
+        let whole = c.diagnostics(other, version);
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": other}}),
+        );
+        let summary = |list: &[Value]| -> Vec<String> {
+            list.iter()
+                .map(|d| format!("{} {} {}", d["range"], d["code"], d["message"]))
+                .collect()
+        };
+        assert_eq!(summary(&edited), summary(&whole), "after edit {i}");
+        let codes: Vec<&str> = edited.iter().map(|d| d["code"].as_str().unwrap()).collect();
+        match i {
+            0 => assert_eq!(codes, ["HSL107"]),
+            1 => assert_eq!(codes, ["HSL107", "HSL107"]),
+            2 => assert!(codes.contains(&"HSL003"), "{codes:?}"),
+            3 => assert_eq!(codes, ["HSL107", "HSL107"]),
+            _ => assert!(codes.contains(&"HSL101"), "f15 is gone: {codes:?}"),
+        }
+    }
+    c.shutdown();
+}

@@ -1,26 +1,77 @@
-//! The analysis of one version of a document: its syntax tree and the files
-//! its `include` and `import` statements resolve to. Computed once per
-//! version and shared by every request about that version.
+//! The analysis of one version of a document: its syntax tree, its syntax
+//! diagnostics and the files its `include` and `import` statements resolve
+//! to. Computed once per version and shared by every request about that
+//! version and by the checker.
 
+use crate::scope::{self, Declarations};
 use hsl_syntax::ast::{Program, StmtKind};
-use hsl_syntax::Span;
-use hsl_workspace::{Config, Project, Target};
+use hsl_syntax::{Diagnostic, Span};
+use hsl_workspace::{Project, Target};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 /// The parsed program and its resolved dependencies.
 #[derive(Debug)]
 pub struct Analysis {
     /// The syntax tree (with error recovery).
-    pub program: Program,
+    pub program: Arc<Program>,
+    /// Lexical and syntax diagnostics.
+    pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
+    /// The functions and classes declared in the file, found on first use.
+    declarations: OnceLock<Declarations>,
+}
+
+/// The text changed since an analysed version, as one range: bytes
+/// `start..old_end` of the analysed text are `start..new_end` now, the rest
+/// is unchanged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Edit {
+    /// `(start, old_end, new_end)`; `None` when nothing changed.
+    pub range: Option<(usize, usize, usize)>,
+}
+
+impl Edit {
+    /// This edit followed by the replacement of bytes `start..end` of the
+    /// edited text with `inserted` bytes.
+    pub fn then(self, start: usize, end: usize, inserted: usize) -> Edit {
+        let range = match self.range {
+            None => (start, end, start + inserted),
+            Some((s, old_end, new_end)) => (
+                s.min(start),
+                old_end + end.saturating_sub(new_end),
+                new_end.max(end) + inserted - (end - start),
+            ),
+        };
+        Edit { range: Some(range) }
+    }
 }
 
 impl Analysis {
-    /// Analyses `text`, the contents of the file at `path`.
-    pub fn new(text: &str, path: &Path) -> Self {
-        let program = hsl_syntax::parse(text).program;
-        let project = Project::discover(path, &Config::find(path).unwrap_or_default());
+    /// Analyses `text`, the contents of the file at `path` whose ids resolve
+    /// in `project`.
+    pub fn new(text: &str, path: &Path, project: &Project) -> Self {
+        let parse = hsl_syntax::parse(text);
+        Analysis::of(Arc::new(parse.program), parse.diagnostics, path, project)
+    }
+
+    /// The analysis of `text`, made from `base` (the analysis of the text
+    /// before `edit`).
+    pub fn edited(base: &Analysis, edit: Edit, text: &str, path: &Path, project: &Project) -> Self {
+        let Some(range) = edit.range else {
+            return Analysis::of(base.program.clone(), base.syntax.clone(), path, project);
+        };
+        match base.syntax.is_empty() {
+            true => match crate::reparse::reparse(&base.program, range, text) {
+                Some(program) => Analysis::of(Arc::new(program), Vec::new(), path, project),
+                None => Analysis::new(text, path, project),
+            },
+            false => Analysis::new(text, path, project),
+        }
+    }
+
+    fn of(program: Arc<Program>, syntax: Vec<Diagnostic>, path: &Path, project: &Project) -> Self {
         let includes = program
             .stmts
             .iter()
@@ -31,7 +82,18 @@ impl Analysis {
             })
             .map(|p| (p.span, project.resolve(&p.value, path)))
             .collect();
-        Analysis { program, includes }
+        Analysis {
+            program,
+            syntax,
+            includes,
+            declarations: OnceLock::new(),
+        }
+    }
+
+    /// The functions and classes declared anywhere in the file.
+    pub fn declarations(&self) -> &Declarations {
+        self.declarations
+            .get_or_init(|| scope::declarations(&self.program))
     }
 
     /// The files this one includes or imports.
@@ -40,5 +102,24 @@ impl Analysis {
             Target::File(f) => Some(f.as_path()),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_combine_into_one_range() {
+        // "abcdef" → insert "XY" at 1 → "aXYbcdef" → delete 5..7 ("de") → "aXYbcf".
+        let edit = Edit::default().then(1, 1, 2).then(5, 7, 0);
+        assert_eq!(edit.range, Some((1, 5, 5)));
+        let (old, new) = ("abcdef", "aXYbcf");
+        let (s, old_end, new_end) = edit.range.unwrap();
+        assert_eq!(old[..s], new[..s]);
+        assert_eq!(old[old_end..], new[new_end..]);
+        // An edit inside the changed range keeps its end.
+        let inside = Edit::default().then(2, 4, 5).then(3, 4, 0);
+        assert_eq!(inside.range, Some((2, 4, 6)));
     }
 }

@@ -3,7 +3,7 @@
 //! keywords and statement snippets.
 
 use crate::cursor::Site;
-use crate::scope::Visible;
+use crate::scope::{Declarations, Visible};
 use hsl_catalog::{Catalog, Hook};
 use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
@@ -78,10 +78,11 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
 }
 
 /// Completion items for `site` in a file of hook `hook`, given what is
-/// visible and (for methods) the receiver's class.
+/// visible, the file's declarations and (for methods) the receiver's class.
 pub fn items(
     site: &Site,
     visible: &Visible,
+    declared: &Declarations,
     catalog: &Catalog,
     hook: Option<Hook>,
     class: Option<&str>,
@@ -185,14 +186,14 @@ pub fn items(
                     &c.description,
                 )
             }));
-            out.extend(visible.functions.iter().map(|f| {
+            out.extend(declared.functions.iter().map(|f| {
                 item(
                     f.clone(),
                     CompletionItemKind::FUNCTION,
                     Some("function in this file".into()),
                 )
             }));
-            out.extend(visible.classes.iter().map(|c| {
+            out.extend(declared.classes.iter().map(|c| {
                 item(
                     c.clone(),
                     CompletionItemKind::CLASS,

@@ -85,12 +85,14 @@ pub fn find(analysis: &Analysis, offset: usize, word: Option<&str>) -> Option<Lo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hsl_workspace::Project;
     use std::path::Path;
 
     #[test]
     fn functions_in_the_same_file() {
         let src = "echo helper(1);\nfunction helper($x) { return $x; }\n";
-        let analysis = Analysis::new(src, Path::new("a.hsl"));
+        let path = Path::new("a.hsl");
+        let analysis = Analysis::new(src, path, &Project::discover(path, &Default::default()));
         let at = src.find("helper").unwrap();
         let loc = find(&analysis, at, Some("helper")).unwrap();
         assert_eq!(&src[loc.span.range()], "helper");

@@ -1,7 +1,10 @@
 //! Open documents: text, version and line index, with incremental edits.
+//! A document is cheap to clone: clones share the text and the analysis of
+//! the version, so every request about one version reuses one parse.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Edit};
 use hsl_syntax::{LineCol, LineIndex};
+use hsl_workspace::Project;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
@@ -10,60 +13,83 @@ use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent
 #[derive(Clone, Debug)]
 pub struct Document {
     /// Current text.
-    pub text: String,
+    pub text: Arc<String>,
     /// Version given by the editor.
     pub version: i32,
     /// Line index of `text`.
-    pub index: LineIndex,
+    pub index: Arc<LineIndex>,
     /// The analysis of this version, made on first use.
-    analysis: OnceLock<Arc<Analysis>>,
+    analysis: Arc<OnceLock<Arc<Analysis>>>,
+    /// The last analysis made for an earlier version and the edit since it,
+    /// from which the analysis of this version is derived.
+    base: Option<(Arc<Analysis>, Edit)>,
 }
 
 impl Document {
     /// A document as opened by the editor.
     pub fn new(text: String, version: i32) -> Self {
-        let index = LineIndex::new(&text);
+        let index = Arc::new(LineIndex::new(&text));
         Document {
-            text,
+            text: Arc::new(text),
             version,
             index,
-            analysis: OnceLock::new(),
+            analysis: Arc::default(),
+            base: None,
         }
     }
 
-    /// The analysis of the current version (`path` is the document's file).
-    pub fn analysis(&self, path: &Path) -> Arc<Analysis> {
+    /// The analysis of the current version (`path` is the document's file,
+    /// its `include` and `import` ids resolve in `project`).
+    pub fn analysis(&self, path: &Path, project: &Project) -> Arc<Analysis> {
         self.analysis
-            .get_or_init(|| Arc::new(Analysis::new(&self.text, path)))
+            .get_or_init(|| {
+                let analysis = match &self.base {
+                    Some((base, edit)) => Analysis::edited(base, *edit, &self.text, path, project),
+                    None => Analysis::new(&self.text, path, project),
+                };
+                Arc::new(analysis)
+            })
             .clone()
+    }
+
+    /// The analysis of the current version if it has been made.
+    pub fn analysed(&self) -> Option<Arc<Analysis>> {
+        self.analysis.get().cloned()
     }
 
     /// Applies the editor's changes (ranges in UTF-16 positions) in order.
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
+        if let Some(current) = self.analysis.get() {
+            self.base = Some((current.clone(), Edit::default()));
+        }
+        let text = Arc::make_mut(&mut self.text);
         for change in changes {
             match change.range {
                 Some(range) => {
-                    let start = self.offset(range.start);
-                    let end = self.offset(range.end).max(start);
-                    self.text.replace_range(start..end, &change.text);
+                    let start = self.index.offset_utf16(text, lsp_line_col(range.start));
+                    let end = self
+                        .index
+                        .offset_utf16(text, lsp_line_col(range.end))
+                        .max(start);
+                    text.replace_range(start..end, &change.text);
+                    if let Some((_, edit)) = &mut self.base {
+                        *edit = edit.then(start, end, change.text.len());
+                    }
                 }
-                None => self.text = change.text,
+                None => {
+                    *text = change.text;
+                    self.base = None;
+                }
             }
-            self.index = LineIndex::new(&self.text);
+            self.index = Arc::new(LineIndex::new(text));
         }
         self.version = version;
-        self.analysis = OnceLock::new();
+        self.analysis = Arc::default();
     }
 
     /// Byte offset of an LSP position (clamped to the text).
     pub fn offset(&self, pos: Position) -> usize {
-        self.index.offset_utf16(
-            &self.text,
-            LineCol {
-                line: pos.line,
-                column: pos.character,
-            },
-        )
+        self.index.offset_utf16(&self.text, lsp_line_col(pos))
     }
 
     /// LSP position of a byte offset.
@@ -78,6 +104,13 @@ impl Document {
             self.position(span.start as usize),
             self.position(span.end as usize),
         )
+    }
+}
+
+fn lsp_line_col(pos: Position) -> LineCol {
+    LineCol {
+        line: pos.line,
+        column: pos.character,
     }
 }
 
@@ -102,12 +135,12 @@ mod tests {
         let mut doc = Document::new("$s = \"𝄞\";\necho $s;\n".into(), 1);
         // After the 𝄞 (2 UTF-16 units) at column 6..8, insert "x".
         doc.apply(vec![change(Some(((0, 8), (0, 8))), "x")], 2);
-        assert_eq!(doc.text, "$s = \"𝄞x\";\necho $s;\n");
+        assert_eq!(*doc.text, "$s = \"𝄞x\";\necho $s;\n");
         doc.apply(vec![change(Some(((1, 5), (1, 7))), "$t")], 3);
-        assert_eq!(doc.text, "$s = \"𝄞x\";\necho $t;\n");
+        assert_eq!(*doc.text, "$s = \"𝄞x\";\necho $t;\n");
         assert_eq!(doc.version, 3);
         doc.apply(vec![change(None, "echo 1;")], 4);
-        assert_eq!(doc.text, "echo 1;");
+        assert_eq!(*doc.text, "echo 1;");
         assert_eq!(doc.position(5), Position::new(0, 5));
     }
 
@@ -115,6 +148,6 @@ mod tests {
     fn out_of_range_edits_are_clamped() {
         let mut doc = Document::new("a\n".into(), 1);
         doc.apply(vec![change(Some(((9, 9), (12, 0))), "b")], 2);
-        assert_eq!(doc.text, "a\nb");
+        assert_eq!(*doc.text, "a\nb");
     }
 }

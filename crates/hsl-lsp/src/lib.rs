@@ -2,7 +2,7 @@
 //!
 //! Diagnostics as you type, completion, hover, signature help, go to
 //! definition, references, rename, quick fixes, document highlight, links, folding,
-//! document and workspace symbols. The analysis itself comes
+//! document and workspace symbols, semantic tokens and inlay hints. The analysis itself comes
 //! from the parser and checker crates; this crate converts between their
 //! byte spans and the protocol's UTF-16 positions.
 
@@ -16,8 +16,11 @@ mod document;
 mod files;
 mod formatting;
 mod hover;
+mod inlay;
 mod rename;
+mod reparse;
 mod scope;
+mod semantic;
 mod server;
 mod symbols;
 mod transport;

@@ -7,15 +7,11 @@ use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
 use std::collections::{BTreeSet, HashMap};
 
-/// Variables and declarations visible at one offset.
+/// The variables visible at one offset.
 #[derive(Debug, Default, PartialEq)]
 pub struct Visible {
     /// Variable names (without `$`) used in the enclosing scope.
     pub variables: BTreeSet<String>,
-    /// Named functions declared in the file.
-    pub functions: BTreeSet<String>,
-    /// Classes declared in the file.
-    pub classes: BTreeSet<String>,
     /// Where each variable of the scope is first assigned or declared.
     pub definitions: HashMap<String, Span>,
 }
@@ -31,11 +27,17 @@ struct Scope<'a> {
 
 fn scope_at(program: &Program, offset: usize) -> Option<Scope<'_>> {
     let mut finder = InnermostFunction { offset, best: None };
-    visit::walk_program(&mut finder, program);
+    // Only the top-level statement around the offset can hold it.
+    let after = program
+        .stmts
+        .partition_point(|s| (s.span.start as usize) <= offset);
+    if let Some(stmt) = after.checked_sub(1).map(|i| &program.stmts[i]) {
+        finder.visit_stmt(stmt);
+    }
     finder.best
 }
 
-/// Collects what is visible at `offset` in `program`.
+/// Collects the variables visible at `offset` in `program`.
 pub fn visible_at(program: &Program, offset: usize) -> Visible {
     let mut vars = ScopeVars::default();
     match scope_at(program, offset) {
@@ -50,12 +52,8 @@ pub fn visible_at(program: &Program, offset: usize) -> Visible {
         }
         None => visit::walk_program(&mut vars, program),
     }
-    let mut decls = Declarations::default();
-    visit::walk_program(&mut decls, program);
     Visible {
         variables: vars.names,
-        functions: decls.functions,
-        classes: decls.classes,
         definitions: vars.first,
     }
 }
@@ -237,10 +235,19 @@ impl Visitor<'_> for ScopeVars {
 }
 
 /// Named functions and classes anywhere in the file.
-#[derive(Default)]
-struct Declarations {
-    functions: BTreeSet<String>,
-    classes: BTreeSet<String>,
+#[derive(Debug, Default)]
+pub struct Declarations {
+    /// Function names.
+    pub functions: BTreeSet<String>,
+    /// Class names.
+    pub classes: BTreeSet<String>,
+}
+
+/// The functions and classes declared anywhere in `program`.
+pub fn declarations(program: &Program) -> Declarations {
+    let mut decls = Declarations::default();
+    visit::walk_program(&mut decls, program);
+    decls
 }
 
 impl Visitor<'_> for Declarations {
@@ -289,8 +296,9 @@ mod tests {
         let inside_f = src.find("  \n}").unwrap() + 1;
         let v = visible_at(&program, inside_f);
         assert_eq!(names(&v.variables), ["local", "p"]);
-        assert_eq!(names(&v.functions), ["f"]);
-        assert_eq!(names(&v.classes), ["C"]);
+        let decls = declarations(&program);
+        assert_eq!(names(&decls.functions), ["f"]);
+        assert_eq!(names(&decls.classes), ["C"]);
         let top = visible_at(&program, 0);
         assert_eq!(names(&top.variables), ["top"]);
         assert_eq!(

@@ -1,16 +1,17 @@
 //! The protocol handlers.
 
+use crate::analysis::Analysis;
 use crate::document::Document;
 use crate::{
-    actions, completion, convert, cursor, definition, files, formatting, hover, rename, scope,
-    symbols,
+    actions, completion, convert, cursor, definition, files, formatting, hover, inlay, rename,
+    scope, semantic, symbols,
 };
 use hsl_catalog::{Catalog, Hook};
 use hsl_check::{Checker, Options};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
-use tokio::sync::RwLock;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{RwLock, Semaphore};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -21,6 +22,10 @@ pub struct Backend {
     client: Client,
     docs: Arc<RwLock<HashMap<Uri, Document>>>,
     checker: Arc<Checker>,
+    /// The version of each open document the checker reads.
+    synced: Arc<Mutex<HashMap<Uri, i32>>>,
+    /// The turn to check documents (one check runs at a time).
+    checks: Arc<Semaphore>,
 }
 
 impl Backend {
@@ -30,7 +35,31 @@ impl Backend {
             client,
             docs: Arc::default(),
             checker: Arc::new(Checker::new(Options::default())),
+            synced: Arc::default(),
+            checks: Arc::new(Semaphore::new(1)),
         }
+    }
+
+    /// The analysis of `doc`'s current version (made once per version).
+    fn analysis(&self, uri: &Uri, doc: &Document) -> Arc<Analysis> {
+        let path = file_path(uri);
+        doc.analysis(&path, &self.checker.project_of(&path))
+    }
+
+    /// Gives the checker the analysis of `doc` (open at `uri`) unless it
+    /// already has this or a newer version, so that checking the files
+    /// including it reads the buffer, not the file on disk.
+    fn sync(&self, uri: &Uri, doc: &Document, analysis: &Analysis) {
+        let mut synced = self.synced.lock().expect("sync lock");
+        if synced.get(uri).is_some_and(|&v| v >= doc.version) {
+            return;
+        }
+        self.checker.set_unsaved_parsed(
+            &file_path(uri),
+            doc.text.to_string(),
+            analysis.program.clone(),
+        );
+        synced.insert(uri.clone(), doc.version);
     }
 
     /// The catalog a document is checked with and the hooks it is checked
@@ -65,7 +94,7 @@ impl Backend {
                     continue;
                 }
                 let path = normalized(&file_path(uri));
-                let analysis = doc.analysis(&path);
+                let analysis = self.analysis(uri, doc);
                 if reached.contains(&path) || analysis.dependencies().any(|d| reached.contains(d)) {
                     reached.insert(normalized(&file_path(uri)));
                     out.push(uri.clone());
@@ -82,6 +111,11 @@ impl Backend {
     /// edits is checked once, at its last version, and a lone edit at once.
     async fn publish_with_dependents(self, uri: Uri, version: i32) {
         tokio::task::yield_now().await;
+        // One check at a time, so requests keep a core; an edit superseded
+        // while waiting for its turn is not checked at all.
+        let Ok(_turn) = self.checks.clone().acquire_owned().await else {
+            return;
+        };
         if self.docs.read().await.get(&uri).map(|d| d.version) != Some(version) {
             return;
         }
@@ -93,6 +127,9 @@ impl Backend {
 
     /// Re-checks every open document (after a file changed on disk).
     async fn publish_all(&self) {
+        let Ok(_turn) = self.checks.clone().acquire_owned().await else {
+            return;
+        };
         let uris: Vec<Uri> = self.docs.read().await.keys().cloned().collect();
         for uri in uris {
             self.publish(uri).await;
@@ -107,11 +144,19 @@ impl Backend {
         };
         let version = doc.version;
         let target = uri.clone();
-        let checker = self.checker.clone();
+        let this = self.clone();
         let diagnostics = tokio::task::spawn_blocking(move || {
-            let found = checker
-                .check(&file_path(&target), &doc.text)
-                .unwrap_or_else(|_| hsl_syntax::parse(&doc.text).diagnostics);
+            let analysis = this.analysis(&target, &doc);
+            this.sync(&target, &doc, &analysis);
+            let found = this
+                .checker
+                .check_parsed(
+                    &file_path(&target),
+                    &doc.text,
+                    &analysis.program,
+                    analysis.syntax.clone(),
+                )
+                .unwrap_or_else(|_| analysis.syntax.clone());
             found
                 .iter()
                 .map(|d| convert::diagnostic(&target, &doc, d))
@@ -168,7 +213,7 @@ impl Backend {
         let doc = self.docs.read().await.get(uri)?.clone();
         let offset = doc.offset(pos.position);
         let (word, _, _) = hover::word_at(&doc.text, offset)?;
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         if let Some(var) = word.strip_prefix('$') {
             let spans = scope::occurrences(&analysis.program, offset, var);
             let locations = spans
@@ -180,7 +225,7 @@ impl Backend {
         let word = word.to_string();
         let mut locations = Vec::new();
         for (u, d) in self.workspace_files(uri).await {
-            let a = d.analysis(&file_path(&u));
+            let a = self.analysis(&u, &d);
             for s in definition::references(&a.program, &word, declarations) {
                 locations.push(Location::new(u.clone(), d.range(s)));
             }
@@ -255,6 +300,16 @@ impl LanguageServer for Backend {
                 }),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: semantic::legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..Default::default()
+                        },
+                    ),
+                ),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -267,8 +322,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        self.checker
-            .set_unsaved(&file_path(&doc.uri), Some(doc.text.clone()));
+        self.synced.lock().expect("sync lock").remove(&doc.uri);
         self.docs
             .write()
             .await
@@ -287,8 +341,6 @@ impl LanguageServer for Backend {
                 return;
             };
             doc.apply(params.content_changes, version);
-            self.checker
-                .set_unsaved(&file_path(&uri), Some(doc.text.clone()));
         }
         // Checked in the background so the next edit is read at once and
         // can supersede this one.
@@ -303,8 +355,9 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.checker.set_unsaved(&file_path(&uri), None);
         self.docs.write().await.remove(&uri);
+        self.synced.lock().expect("sync lock").remove(&uri);
+        self.checker.set_unsaved(&file_path(&uri), None);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -315,7 +368,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let offset = doc.offset(pos.position);
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         let site = cursor::Before::new(&doc.text, &analysis.program, offset).site();
         if site == cursor::Site::Nothing {
             return Ok(Some(CompletionResponse::Array(Vec::new())));
@@ -324,7 +377,7 @@ impl LanguageServer for Backend {
         let class = match &site {
             cursor::Site::Method { variable } => {
                 self.checker
-                    .variable_class(&file_path(uri), &doc.text, variable)
+                    .variable_class(&file_path(uri), &doc.text, &analysis.program, variable)
             }
             _ => None,
         };
@@ -333,7 +386,10 @@ impl LanguageServer for Backend {
         let mut items = Vec::new();
         // A shared file offers what any of the hooks including it has.
         for hook in hooks {
-            for item in completion::items(&site, &visible, catalog, hook, class.as_deref()) {
+            let declared = analysis.declarations();
+            for item in
+                completion::items(&site, &visible, declared, catalog, hook, class.as_deref())
+            {
                 if seen.insert(item.label.clone()) {
                     items.push(item);
                 }
@@ -351,7 +407,7 @@ impl LanguageServer for Backend {
         let Some((word, start, end)) = hover::word_at(&doc.text, doc.offset(pos.position)) else {
             return Ok(None);
         };
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         let (catalog, hooks) = self.context(uri, &doc);
         let Some(mut text) = hooks
             .iter()
@@ -384,7 +440,7 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let offset = doc.offset(pos.position);
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         let Some((name, active)) = cursor::Before::new(&doc.text, &analysis.program, offset).call()
         else {
             return Ok(None);
@@ -510,7 +566,7 @@ impl LanguageServer for Backend {
         };
         let offset = doc.offset(pos.position);
         let word = hover::word_at(&doc.text, offset).map(|w| w.0);
-        let analysis = doc.analysis(&file_path(&uri));
+        let analysis = self.analysis(&uri, &doc);
         let Some(found) = definition::find(&analysis, offset, word) else {
             return Ok(None);
         };
@@ -538,7 +594,7 @@ impl LanguageServer for Backend {
         let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         Ok(Some(DocumentSymbolResponse::Nested(symbols::outline(
             &doc,
             &analysis.program,
@@ -578,7 +634,7 @@ impl LanguageServer for Backend {
                 continue;
             }
             for (u, d) in self.workspace_files(&uri).await {
-                let analysis = d.analysis(&file_path(&u));
+                let analysis = self.analysis(&u, &d);
                 out.extend(symbols::flat(&u, &d, &analysis.program, &query));
             }
         }
@@ -613,12 +669,61 @@ impl LanguageServer for Backend {
         ))
     }
 
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let analysis = self.analysis(uri, &doc);
+        let Ok(ctx) = self.checker.context(&file_path(uri), &doc.text) else {
+            return Ok(None);
+        };
+        let context = semantic::Context {
+            catalog: ctx.catalog,
+            base: hsl_catalog::Catalog::get(ctx.version),
+            hooks: &ctx.hooks,
+        };
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+            result_id: None,
+            data: semantic::tokens(&doc, &analysis.program, &context),
+        })))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = &params.text_document.uri;
+        let Some(doc) = self.docs.read().await.get(uri).cloned() else {
+            return Ok(None);
+        };
+        let analysis = self.analysis(uri, &doc);
+        let (catalog, hooks) = self.context(uri, &doc);
+        let range = doc.offset(params.range.start)..doc.offset(params.range.end);
+        let hints = inlay::parameter_hints(&analysis.program, catalog, &hooks, range);
+        Ok(Some(
+            hints
+                .into_iter()
+                .map(|(offset, label)| InlayHint {
+                    position: doc.position(offset),
+                    label: InlayHintLabel::String(label),
+                    kind: Some(InlayHintKind::PARAMETER),
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: None,
+                    padding_right: Some(true),
+                    data: None,
+                })
+                .collect(),
+        ))
+    }
+
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = &params.text_document.uri;
         let Some(doc) = self.docs.read().await.get(uri).cloned() else {
             return Ok(None);
         };
-        let analysis = doc.analysis(&file_path(uri));
+        let analysis = self.analysis(uri, &doc);
         Ok(Some(
             analysis
                 .includes

@@ -37,6 +37,11 @@ async function main(): Promise<void> {
     ["$ok = $s =~ #/^a\\/b$/i;", "#/^a\\/b$/i", "string.regexp.hsl"],
     ["// note", "// note", "comment.line.double-slash.hsl"],
     ["if ($a && $b) {}", "&&", "invalid.illegal.operator.hsl"],
+    ["$a <<= 1;", "<<=", "invalid.illegal.operator.hsl"],
+    ["$a >>>= 1;", ">>>=", "invalid.illegal.operator.hsl"],
+    ["$a &= 1;", "&=", "invalid.illegal.operator.hsl"],
+    ["$a |= 1;", "|=", "invalid.illegal.operator.hsl"],
+    ["$a ^= 1;", "^=", "invalid.illegal.operator.hsl"],
   ];
   let failures = 0;
   for (const [line, text, scope] of cases) {
