@@ -6,6 +6,7 @@ use crate::progress::Progress;
 use crate::render::{self, FileReport, Format};
 use crate::shard::Shard;
 use crate::statistics;
+use crate::watch;
 use hsl_catalog::{HalonVersion, Hook};
 use hsl_check::{Checker, Options};
 use hsl_syntax::{ReadError, Severity};
@@ -70,6 +71,10 @@ pub struct CheckArgs {
     /// `--shard 2/4` on the second of four CI machines.
     #[arg(long)]
     shard: Option<Shard>,
+    /// Check again whenever a file below the paths changes (until
+    /// interrupted).
+    #[arg(long, conflicts_with = "stdin_filename")]
+    watch: bool,
 }
 
 /// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
@@ -107,7 +112,22 @@ enum Outcome {
 
 /// Runs the command; exit code 0 clean (warnings allowed), 1 errors found,
 /// 2 usage or I/O error (after checking every file that could be read).
+/// With `--watch`, checks again on each change and returns only on error.
 pub fn run(args: CheckArgs) -> ExitCode {
+    if args.watch {
+        if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            eprintln!("error: `--watch` cannot read standard input");
+            return ExitCode::from(2);
+        }
+        return watch::run(&args.paths, || {
+            check_once(&args);
+        });
+    }
+    check_once(&args)
+}
+
+/// One check of every file named.
+fn check_once(args: &CheckArgs) -> ExitCode {
     let started = Instant::now();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let named: Vec<PathBuf> = args
@@ -149,7 +169,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         .collect();
     progress.finish();
     if stdin {
-        outcomes.push(check_stdin(&checker, &args));
+        outcomes.push(check_stdin(&checker, args));
     }
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut bytes_read = 0;

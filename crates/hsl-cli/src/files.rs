@@ -41,9 +41,23 @@ pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Collected {
     out.files.sort();
     out.files.dedup();
     let mut seen = HashSet::new();
-    out.files
-        .retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    out.files.retain(|f| seen.insert(identity(f)));
     out
+}
+
+/// What tells two paths of one file apart from two files: device and inode
+/// (one `stat`), elsewhere the canonical path.
+#[cfg(unix)]
+fn identity(path: &Path) -> Result<(u64, u64), PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .map(|m| (m.dev(), m.ino()))
+        .map_err(|_| path.to_path_buf())
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Adds the files below `dir` with one of `extensions`.

@@ -16,6 +16,7 @@ mod run;
 mod shard;
 mod simulate;
 mod statistics;
+mod watch;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;

@@ -239,3 +239,48 @@ fn simulate_shards_split_the_sessions() {
     union.sort();
     assert_eq!(union, whole);
 }
+
+#[test]
+fn watch_checks_again_after_a_change() {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+    let dir = workdir("watch");
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    std::fs::write(dir.join("tree/a.hsl"), "echo 1;\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hsl"))
+        .args(["check", "--watch", "tree"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |wanted: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) if line.contains(wanted) => return line,
+                Ok(_) => {}
+                Err(_) => return String::new(),
+            }
+        }
+    };
+    let first = wait_for("checked 1 file");
+    let watching = wait_for("watching for changes");
+    std::fs::write(dir.join("tree/a.hsl"), "echo ;\n").unwrap();
+    let second = wait_for("checked 1 file");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("0 errors"), "{first}");
+    assert!(!watching.is_empty());
+    assert!(second.contains("1 error,"), "{second:?}");
+}
