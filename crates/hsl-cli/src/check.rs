@@ -156,6 +156,11 @@ fn check_once(args: &CheckArgs) -> ExitCode {
         .filter(|path| !checker.excluded(path) || named.contains(path))
         .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
         .collect();
+    // Checking walks syntax trees recursively: the worker threads get the
+    // same large stack as the main one (set once; a later call is a no-op).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
     let progress = Progress::new(files.len(), "files", !args.quiet);
     // The checker caches parsed files behind locks and is shared by the
     // threads; `collect` keeps the sorted order of `files`.
