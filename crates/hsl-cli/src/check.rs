@@ -39,9 +39,10 @@ pub struct CheckArgs {
     /// Never report these codes or rule names (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     ignore: Vec<String>,
-    /// Refuse files larger than this many bytes (suffixes K, M, G allowed).
-    #[arg(long, value_parser = parse_size, default_value = "10M")]
-    max_file_size: u64,
+    /// Refuse files larger than this many bytes (suffixes K, M, G allowed;
+    /// default: `max-file-size` of hsl.toml, else 10M).
+    #[arg(long, value_parser = hsl_check::config::parse_size)]
+    max_file_size: Option<u64>,
     /// Show at most this many diagnostics per file in text output, then a
     /// count of the rest (0: show all).
     #[arg(long, default_value_t = 100)]
@@ -75,21 +76,8 @@ pub struct CheckArgs {
     /// interrupted).
     #[arg(long, conflicts_with = "stdin_filename")]
     watch: bool,
-}
-
-/// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
-fn parse_size(s: &str) -> Result<u64, String> {
-    let (digits, unit) = match s.trim().to_ascii_uppercase() {
-        t if t.ends_with('K') => (t[..t.len() - 1].to_string(), 1 << 10),
-        t if t.ends_with('M') => (t[..t.len() - 1].to_string(), 1 << 20),
-        t if t.ends_with('G') => (t[..t.len() - 1].to_string(), 1 << 30),
-        t => (t, 1),
-    };
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(|| format!("`{s}` is not a size: write bytes, optionally with K, M or G"))
+    #[command(flatten)]
+    fix: crate::fix::FixArgs,
 }
 
 fn parse_hook(s: &str) -> Result<Hook, String> {
@@ -162,16 +150,25 @@ fn check_once(args: &CheckArgs) -> ExitCode {
         .stack_size(hsl_syntax::LARGE_STACK)
         .build_global();
     let progress = Progress::new(files.len(), "files", !args.quiet);
-    // The checker caches parsed files behind locks and is shared by the
-    // threads; `collect` keeps the sorted order of `files`.
-    let mut outcomes: Vec<Outcome> = files
-        .par_iter()
-        .map(|path| {
-            let outcome = check_file(&checker, path, args.max_file_size);
-            progress.tick();
-            outcome
-        })
-        .collect();
+    let mut fixer = crate::fix::Fixer::new(args.fix);
+    let mut outcomes: Vec<Outcome> = if fixer.writes() {
+        // A fixed file must be seen by the files checked after it.
+        files
+            .iter()
+            .map(|path| check_file(&checker, path, args, Some(&mut fixer)))
+            .collect()
+    } else {
+        // The checker caches parsed files behind locks and is shared by the
+        // threads; `collect` keeps the sorted order of `files`.
+        files
+            .par_iter()
+            .map(|path| {
+                let outcome = check_file(&checker, path, args, None);
+                progress.tick();
+                outcome
+            })
+            .collect()
+    };
     progress.finish();
     if stdin {
         outcomes.push(check_stdin(&checker, args));
@@ -190,6 +187,21 @@ fn check_once(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    let files_checked = reports.len();
+    // Malformed smtpd.yaml, smtpd-app.yaml and plugin declarations (HSL122).
+    let cwd = std::env::current_dir().unwrap_or_default();
+    reports.extend(checker.config_reports().into_iter().map(|r| {
+        FileReport {
+            path: r
+                .path
+                .strip_prefix(&cwd)
+                .unwrap_or(&r.path)
+                .display()
+                .to_string(),
+            source: r.source,
+            diagnostics: r.diagnostics,
+        }
+    }));
     let count = |s: Severity| {
         reports
             .iter()
@@ -211,13 +223,14 @@ fn check_once(args: &CheckArgs) -> ExitCode {
     if args.output_format == Format::Text && !args.quiet && !(reports.is_empty() && io_errors > 0) {
         eprintln!(
             "checked {} file{} ({} KB) in {:.0?}: {errors} error{}, {warnings} warning{}",
-            reports.len(),
-            plural(reports.len()),
+            files_checked,
+            plural(files_checked),
             bytes_read.div_ceil(1024),
             started.elapsed(),
             plural(errors),
             plural(warnings)
         );
+        fixer.summary(&reports);
     }
     if io_errors > 0 {
         ExitCode::from(2)
@@ -230,26 +243,42 @@ fn check_once(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// Reads and checks one file.
-fn check_file(checker: &Checker, path: &Path, max_size: u64) -> Outcome {
-    let bytes = match hsl_syntax::read_file(path, max_size) {
+/// Reads and checks one file (fixing it first with `--fix`).
+fn check_file(
+    checker: &Checker,
+    path: &Path,
+    args: &CheckArgs,
+    fixer: Option<&mut crate::fix::Fixer>,
+) -> Outcome {
+    let max_file_size = args.max_file_size.unwrap_or_else(|| {
+        let config = checker.config(path).ok();
+        config
+            .and_then(|c| c.project.max_file_size)
+            .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE)
+    });
+    let bytes = match hsl_syntax::read_file(path, max_file_size) {
         Ok(b) => b,
         Err(e) => {
             let help = match e {
-                ReadError::TooLarge { .. } => " (raise it with `--max-file-size`)",
+                ReadError::TooLarge { .. } => {
+                    " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
+                }
                 ReadError::NotRegular { .. } => "; skipped",
                 _ => "",
             };
             return Outcome::Failed(format!("{}: {e}{help}", path.display()));
         }
     };
-    check_bytes(checker, path, &bytes)
+    check_bytes(checker, path, &bytes, fixer)
 }
 
-/// Checks the text of standard input as the file `--stdin-filename`.
+/// Checks the text of standard input as the file `--stdin-filename` (never
+/// rewritten: `--fix` applies to files).
 fn check_stdin(checker: &Checker, args: &CheckArgs) -> Outcome {
     let mut bytes = Vec::new();
-    let limit = args.max_file_size;
+    let limit = args
+        .max_file_size
+        .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE);
     let read = std::io::stdin()
         .lock()
         .take(limit.saturating_add(1))
@@ -266,19 +295,34 @@ fn check_stdin(checker: &Checker, args: &CheckArgs) -> Outcome {
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
-    check_bytes(checker, &path, &bytes)
+    check_bytes(checker, &path, &bytes, None)
 }
 
-fn check_bytes(checker: &Checker, path: &Path, bytes: &[u8]) -> Outcome {
+fn check_bytes(
+    checker: &Checker,
+    path: &Path,
+    bytes: &[u8],
+    fixer: Option<&mut crate::fix::Fixer>,
+) -> Outcome {
     let (text, invalid) = hsl_syntax::decode(bytes);
+    let valid = invalid.is_none();
     let mut diagnostics: Vec<_> = invalid.into_iter().collect();
-    match checker.check(path, &text) {
-        Ok(found) => diagnostics.extend(found),
+    let found = match fixer {
+        Some(fixer) => fixer.check(checker, path, &text, valid),
+        None => checker
+            .check(path, &text)
+            .map(|found| (text.to_string(), found)),
+    };
+    let text = match found {
+        Ok((text, found)) => {
+            diagnostics.extend(found);
+            text
+        }
         Err(e) => return Outcome::Failed(e),
-    }
+    };
     let report = FileReport {
         path: path.display().to_string(),
-        source: text.into_owned(),
+        source: text,
         diagnostics,
     };
     Outcome::Checked(report, bytes.len())

@@ -6,13 +6,16 @@ mod completions;
 mod excerpt;
 mod explain;
 mod files;
+mod fix;
 mod fmt;
 mod init;
+mod junit;
 mod output;
 mod progress;
 mod render;
 mod rules;
 mod run;
+mod serve;
 mod shard;
 mod simulate;
 mod statistics;
@@ -60,6 +63,9 @@ enum Command {
     /// Write the manual pages into a folder (used by `cargo xtask man`).
     #[command(hide = true)]
     Man(completions::ManArgs),
+    /// Listen on loopback and answer real SMTP clients with the hook scripts
+    /// of a workspace (the core of `simulate`); `--record` keeps sessions to replay.
+    Serve(serve::ServeArgs),
 }
 
 /// Runs `hsl` with the process arguments.
@@ -80,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args, Cli::command()),
         Command::Man(args) => completions::man(args, Cli::command()),
+        Command::Serve(args) => serve::run(args),
         Command::Lsp => match hsl_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
