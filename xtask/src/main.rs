@@ -7,6 +7,10 @@
 //!
 //! `cargo run -p xtask -- fuzz [TARGET] [--time SECS]` runs the fuzz targets
 //! of `fuzz/` (see `fuzz.rs`).
+//!
+//! `cargo run -p xtask -- man [DIR]` (or `cargo xtask man`) writes the
+//! manual pages of `hsl` and its commands (clap_mangen) into DIR (default
+//! `target/man`).
 
 mod catalog;
 mod fuzz;
@@ -71,13 +75,39 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("man") => {
+            let dir = match &args[1..] {
+                [] => workspace_root().join("target/man"),
+                [dir] => PathBuf::from(dir),
+                _ => return usage("man takes at most one folder"),
+            };
+            man(&dir)
+        }
         _ => usage("expected a task"),
+    }
+}
+
+/// Builds `hsl` and has it write its manual pages into `dir`.
+fn man(dir: &std::path::Path) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args(["run", "--quiet", "-p", "hsl-cli", "--", "man"])
+        .arg(dir)
+        .current_dir(workspace_root())
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cargo: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!(
-        "error: {problem}\nusage: cargo run -p xtask -- gen-catalog [--facts DIR] [--check]\n       cargo run -p xtask -- fuzz [TARGET] [--time SECS]"
+        "error: {problem}\nusage: cargo run -p xtask -- gen-catalog [--facts DIR] [--check]\n       cargo run -p xtask -- fuzz [TARGET] [--time SECS]\n       cargo run -p xtask -- man [DIR]"
     );
     ExitCode::from(2)
 }

@@ -1,20 +1,26 @@
 //! `hsl check`: syntax and semantic diagnostics for files and workspaces.
 
+use crate::color::Color;
 use crate::files;
+use crate::progress::Progress;
 use crate::render::{self, FileReport, Format};
-use codespan_reporting::term::termcolor::ColorChoice;
+use crate::shard::Shard;
+use crate::statistics;
+use crate::watch;
 use hsl_catalog::{HalonVersion, Hook};
 use hsl_check::{Checker, Options};
 use hsl_syntax::{ReadError, Severity};
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 /// Arguments of `hsl check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories (searched recursively for `*.hsl`).
+    /// Files or directories (searched recursively for `*.hsl`); `-` reads
+    /// standard input.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// How to print the diagnostics.
@@ -41,6 +47,35 @@ pub struct CheckArgs {
     /// count of the rest (0: show all).
     #[arg(long, default_value_t = 100)]
     max_diagnostics: usize,
+    /// When to colour text output (`NO_COLOR` and `CLICOLOR_FORCE` apply to
+    /// `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Print diagnostics only: no summary line, no progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Exit with 1 when there are warnings, as with errors.
+    #[arg(long, conflicts_with = "exit_zero")]
+    deny_warnings: bool,
+    /// Exit with 0 even when errors are found (unreadable files and usage
+    /// errors still exit with 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print the number of diagnostics per code instead of the diagnostics.
+    #[arg(long)]
+    statistics: bool,
+    /// The path of the text read from standard input (`-`): where its
+    /// workspace, hook and `hsl.toml` are looked up, and the name shown.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Check only part K of N of the files (a stable split by path), e.g.
+    /// `--shard 2/4` on the second of four CI machines.
+    #[arg(long)]
+    shard: Option<Shard>,
+    /// Check again whenever a file below the paths changes (until
+    /// interrupted).
+    #[arg(long, conflicts_with = "stdin_filename")]
+    watch: bool,
     #[command(flatten)]
     fix: crate::fix::FixArgs,
 }
@@ -57,11 +92,39 @@ fn parse_version(s: &str) -> Result<HalonVersion, String> {
     s.parse()
 }
 
+/// What checking one file gave.
+enum Outcome {
+    Checked(FileReport, usize),
+    Failed(String),
+}
+
 /// Runs the command; exit code 0 clean (warnings allowed), 1 errors found,
 /// 2 usage or I/O error (after checking every file that could be read).
+/// With `--watch`, checks again on each change and returns only on error.
 pub fn run(args: CheckArgs) -> ExitCode {
+    if args.watch {
+        if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            eprintln!("error: `--watch` cannot read standard input");
+            return ExitCode::from(2);
+        }
+        return watch::run(&args.paths, || {
+            check_once(&args);
+        });
+    }
+    check_once(&args)
+}
+
+/// One check of every file named.
+fn check_once(args: &CheckArgs) -> ExitCode {
     let started = Instant::now();
-    let collected = files::collect(&args.paths);
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let named: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let collected = files::collect(&named, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");
     }
@@ -72,57 +135,57 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let checker = Checker::new(Options {
         halon: args.halon_version,
         hook: args.hook,
-        select: args.select,
-        ignore: args.ignore,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
     });
+    let files: Vec<&PathBuf> = collected
+        .files
+        .iter()
+        .filter(|path| !checker.excluded(path) || named.contains(path))
+        .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
+        .collect();
+    // Checking walks syntax trees recursively: the worker threads get the
+    // same large stack as the main one (set once; a later call is a no-op).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
+    let progress = Progress::new(files.len(), "files", !args.quiet);
     let mut fixer = crate::fix::Fixer::new(args.fix);
-    let mut reports = Vec::with_capacity(collected.files.len());
+    let mut outcomes: Vec<Outcome> = if fixer.writes() {
+        // A fixed file must be seen by the files checked after it.
+        files
+            .iter()
+            .map(|path| check_file(&checker, path, args, Some(&mut fixer)))
+            .collect()
+    } else {
+        // The checker caches parsed files behind locks and is shared by the
+        // threads; `collect` keeps the sorted order of `files`.
+        files
+            .par_iter()
+            .map(|path| {
+                let outcome = check_file(&checker, path, args, None);
+                progress.tick();
+                outcome
+            })
+            .collect()
+    };
+    progress.finish();
+    if stdin {
+        outcomes.push(check_stdin(&checker, args));
+    }
+    let mut reports = Vec::with_capacity(outcomes.len());
     let mut bytes_read = 0;
-    for path in &collected.files {
-        if checker.excluded(path) && !args.paths.contains(path) {
-            continue;
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(report, bytes) => {
+                bytes_read += bytes;
+                reports.push(report);
+            }
+            Outcome::Failed(message) => {
+                eprintln!("error: {message}");
+                io_errors += 1;
+            }
         }
-        let max_file_size = args.max_file_size.unwrap_or_else(|| {
-            let config = checker.config(path).ok();
-            config
-                .and_then(|c| c.project.max_file_size)
-                .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE)
-        });
-        let bytes = match hsl_syntax::read_file(path, max_file_size) {
-            Ok(b) => b,
-            Err(e) => {
-                let help = match e {
-                    ReadError::TooLarge { .. } => {
-                        " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
-                    }
-                    ReadError::NotRegular { .. } => "; skipped",
-                    _ => "",
-                };
-                eprintln!("error: {}: {e}{help}", path.display());
-                io_errors += 1;
-                continue;
-            }
-        };
-        bytes_read += bytes.len();
-        let (text, invalid) = hsl_syntax::decode(&bytes);
-        let valid = invalid.is_none();
-        let mut diagnostics: Vec<_> = invalid.into_iter().collect();
-        let text = match fixer.check(&checker, path, &text, valid) {
-            Ok((text, found)) => {
-                diagnostics.extend(found);
-                text
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                io_errors += 1;
-                continue;
-            }
-        };
-        reports.push(FileReport {
-            path: path.display().to_string(),
-            source: text,
-            diagnostics,
-        });
     }
     let files_checked = reports.len();
     // Malformed smtpd.yaml, smtpd-app.yaml and plugin declarations (HSL122).
@@ -147,39 +210,122 @@ pub fn run(args: CheckArgs) -> ExitCode {
             .count()
     };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    match args.output_format {
-        Format::Text => {
-            let color = if std::io::stdout().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            };
-            render::text(&reports, color, args.max_diagnostics);
-            if reports.is_empty() && io_errors > 0 {
-                return ExitCode::from(2);
-            }
-            eprintln!(
-                "checked {} file{} ({} KB) in {:.0?}: {errors} error{}, {warnings} warning{}",
-                files_checked,
-                plural(files_checked),
-                bytes_read.div_ceil(1024),
-                started.elapsed(),
-                plural(errors),
-                plural(warnings)
-            );
-            fixer.summary(&reports);
+    if args.statistics {
+        statistics::print(&reports, args.output_format);
+    } else {
+        match args.output_format {
+            Format::Text => render::text(&reports, args.color.for_stdout(), args.max_diagnostics),
+            Format::Json => println!("{}", render::json(&reports)),
+            Format::Github => print!("{}", render::github(&reports)),
+            Format::Sarif => println!("{}", render::sarif(&reports)),
         }
-        Format::Json => println!("{}", render::json(&reports)),
-        Format::Github => print!("{}", render::github(&reports)),
-        Format::Sarif => println!("{}", render::sarif(&reports)),
+    }
+    if args.output_format == Format::Text && !args.quiet && !(reports.is_empty() && io_errors > 0) {
+        eprintln!(
+            "checked {} file{} ({} KB) in {:.0?}: {errors} error{}, {warnings} warning{}",
+            files_checked,
+            plural(files_checked),
+            bytes_read.div_ceil(1024),
+            started.elapsed(),
+            plural(errors),
+            plural(warnings)
+        );
+        fixer.summary(&reports);
     }
     if io_errors > 0 {
         ExitCode::from(2)
-    } else if errors > 0 {
+    } else if args.exit_zero {
+        ExitCode::SUCCESS
+    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads and checks one file (fixing it first with `--fix`).
+fn check_file(
+    checker: &Checker,
+    path: &Path,
+    args: &CheckArgs,
+    fixer: Option<&mut crate::fix::Fixer>,
+) -> Outcome {
+    let max_file_size = args.max_file_size.unwrap_or_else(|| {
+        let config = checker.config(path).ok();
+        config
+            .and_then(|c| c.project.max_file_size)
+            .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE)
+    });
+    let bytes = match hsl_syntax::read_file(path, max_file_size) {
+        Ok(b) => b,
+        Err(e) => {
+            let help = match e {
+                ReadError::TooLarge { .. } => {
+                    " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
+                }
+                ReadError::NotRegular { .. } => "; skipped",
+                _ => "",
+            };
+            return Outcome::Failed(format!("{}: {e}{help}", path.display()));
+        }
+    };
+    check_bytes(checker, path, &bytes, fixer)
+}
+
+/// Checks the text of standard input as the file `--stdin-filename` (never
+/// rewritten: `--fix` applies to files).
+fn check_stdin(checker: &Checker, args: &CheckArgs) -> Outcome {
+    let mut bytes = Vec::new();
+    let limit = args
+        .max_file_size
+        .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE);
+    let read = std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes);
+    if let Err(e) = read {
+        return Outcome::Failed(format!("standard input: {}", files::io_reason(&e)));
+    }
+    if bytes.len() as u64 > limit {
+        return Outcome::Failed(format!(
+            "standard input: larger than {limit} bytes (raise it with `--max-file-size`)"
+        ));
+    }
+    let path = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    check_bytes(checker, &path, &bytes, None)
+}
+
+fn check_bytes(
+    checker: &Checker,
+    path: &Path,
+    bytes: &[u8],
+    fixer: Option<&mut crate::fix::Fixer>,
+) -> Outcome {
+    let (text, invalid) = hsl_syntax::decode(bytes);
+    let valid = invalid.is_none();
+    let mut diagnostics: Vec<_> = invalid.into_iter().collect();
+    let found = match fixer {
+        Some(fixer) => fixer.check(checker, path, &text, valid),
+        None => checker
+            .check(path, &text)
+            .map(|found| (text.to_string(), found)),
+    };
+    let text = match found {
+        Ok((text, found)) => {
+            diagnostics.extend(found);
+            text
+        }
+        Err(e) => return Outcome::Failed(e),
+    };
+    let report = FileReport {
+        path: path.display().to_string(),
+        source: text,
+        diagnostics,
+    };
+    Outcome::Checked(report, bytes.len())
 }
 
 fn plural(n: usize) -> &'static str {

@@ -36,6 +36,11 @@ impl Fixer {
         }
     }
 
+    /// Whether files are rewritten (`--fix`).
+    pub fn writes(&self) -> bool {
+        self.args.fix
+    }
+
     /// Checks one file; with `--fix`, fixes it first, writes it when it
     /// changed and prints each fix on standard error. Returns the text and
     /// diagnostics to report. A file that is not valid UTF-8 (`valid`

@@ -45,7 +45,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         }
         return stdin(args.stdin_filename.as_deref());
     }
-    let collected = files::collect(&args.paths);
+    let collected = files::collect(&args.paths, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");
     }

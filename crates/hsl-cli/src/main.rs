@@ -1,19 +1,27 @@
 //! `hsl`: lint, run, simulate and serve HSL (Halon Scripting Language) scripts.
 
 mod check;
+mod color;
+mod completions;
 mod excerpt;
 mod explain;
 mod files;
 mod fix;
 mod fmt;
+mod init;
 mod junit;
 mod output;
+mod progress;
 mod render;
+mod rules;
 mod run;
 mod serve;
+mod shard;
 mod simulate;
+mod statistics;
+mod watch;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// Parsing allocates many small nodes; mimalloc makes that markedly faster.
@@ -45,12 +53,23 @@ enum Command {
     /// Replay SMTP sessions (`*.yaml`, or directories of them) against hook
     /// scripts and print what each hook decided and what the server replied.
     Simulate(simulate::SimulateArgs),
+    /// List every diagnostic code with its rule name and default severity.
+    Rules(rules::RulesArgs),
+    /// Create a Halon workspace (hooks, configuration, session tests, CI
+    /// workflows) that passes `hsl check` and `hsl simulate`.
+    Init(init::InitArgs),
+    /// Print a shell completion script, e.g. `hsl completions bash`.
+    Completions(completions::CompletionsArgs),
+    /// Write the manual pages into a folder (used by `cargo xtask man`).
+    #[command(hide = true)]
+    Man(completions::ManArgs),
     /// Listen on loopback and answer real SMTP clients with the hook scripts
     /// of a workspace (the core of `simulate`); `--record` keeps sessions to replay.
     Serve(serve::ServeArgs),
 }
 
-fn main() -> ExitCode {
+/// Runs `hsl` with the process arguments.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // The language server reports a closed output itself (with a failure
     // status); every other command ends quietly, as `hsl check | head` should.
@@ -63,6 +82,10 @@ fn main() -> ExitCode {
         Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
+        Command::Rules(args) => rules::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args, Cli::command()),
+        Command::Man(args) => completions::man(args, Cli::command()),
         Command::Serve(args) => serve::run(args),
         Command::Lsp => match hsl_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 //! code is 1; unusable session files exit with 2.
 
 use crate::files;
+use crate::shard::Shard;
 use hsl_smtp::reply::Reply;
 use hsl_smtp::session::SessionError;
 use hsl_smtp::transcript::{Cause, Client, HookRun, Step};
@@ -34,6 +35,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     output_format: Format,
+    /// Replay only part K of N of the sessions (a stable split by path),
+    /// e.g. `--shard 2/4` on the second of four CI machines.
+    #[arg(long)]
+    shard: Option<Shard>,
 }
 
 /// The session files named: files as given, directories' `*.yaml`/`*.yml`
@@ -87,7 +92,12 @@ struct JsonOutput<'a> {
 /// Runs the sessions and prints the results.
 pub fn run(args: SimulateArgs) -> ExitCode {
     let (paths, suite) = match sessions(&args.paths) {
-        Ok(p) => p,
+        Ok((mut paths, suite)) => {
+            if let Some(shard) = args.shard {
+                paths.retain(|p| shard.contains(p));
+            }
+            (paths, suite)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);

@@ -1,0 +1,5 @@
+//! The `hsl` executable.
+
+fn main() -> std::process::ExitCode {
+    hsl_cli::main()
+}
