@@ -4,12 +4,12 @@
 //! checks its argument count; an unknown name is a catchable error naming
 //! the function.
 
-use crate::interp::{error, Interpreter, Signal};
+use crate::interp::{error, Interpreter};
 use crate::value::{Array, Function, Key, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
-pub(crate) type R<T> = Result<T, Signal>;
+pub(crate) use crate::R;
 
 /// A family of core functions kept in its own module: it answers `None`
 /// for names it does not own.

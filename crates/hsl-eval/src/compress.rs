@@ -90,10 +90,10 @@ fn uncompress_call(name: &str, a: &[Value], memory: usize, span: Span) -> R<Valu
     let bits = a.get(1).map_or(15.0, Value::to_number);
     let format = format(name, bits, true, span)?;
     match uncompress(&data, format, memory) {
-        Some(out) if out.len() > memory => Err(crate::interp::Signal::Limit(
+        Some(out) if out.len() > memory => Err(Box::new(crate::interp::Signal::Limit(
             format!("memory limit of {memory} bytes exceeded by the result of {name}()"),
             span,
-        )),
+        ))),
         out => Ok(out.map_or(Value::None, Value::str)),
     }
 }

@@ -44,6 +44,11 @@ pub mod value;
 mod yaml;
 
 pub use interp::{HostFn, Interpreter, Signal, Verdict};
+
+/// Results inside the crate: the rare [`Signal`] is boxed, so a result is
+/// as small as a value and travels in registers. The public API returns
+/// the signal itself.
+pub(crate) type R<T> = Result<T, Box<Signal>>;
 pub use limits::Limits;
 
 use std::fmt;

@@ -42,7 +42,7 @@ pub const ELEMENT_BYTES: usize =
 /// Steps between two looks at the clock.
 const CLOCK_EVERY: u64 = 4096;
 
-type R<T> = Result<T, Signal>;
+use crate::R;
 
 /// Counts steps against the step limit and watches the clock.
 #[derive(Debug)]
@@ -195,5 +195,5 @@ impl Limits {
 }
 
 fn limit(span: Span, message: String) -> R<()> {
-    Err(Signal::Limit(message, span))
+    Err(Box::new(Signal::Limit(message, span)))
 }

@@ -109,8 +109,8 @@ pub(crate) fn all_matches(
     subject: &Value,
     meter: &crate::limits::Meter,
     span: hsl_syntax::Span,
-) -> Result<Value, crate::interp::Signal> {
-    let fail = |m: String| crate::interp::Signal::Throw(crate::value::Object::exception(m), span);
+) -> crate::R<Value> {
+    let fail = |m: String| crate::interp::error::<()>(span, m).unwrap_err();
     let re = pattern(pat).map_err(fail)?;
     let s = text(subject);
     let mut by_group: Vec<Vec<Value>> = vec![Vec::new(); re.captures_len()];
