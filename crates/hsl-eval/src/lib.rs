@@ -2,7 +2,9 @@
 //! comparison rules, copy-on-write arrays, user functions with defaults and
 //! variadics, closures with captured variables, `global`, exceptions,
 //! includes and modules (each with its own top-level scope), sandbox limits
-//! (steps, call depth, time, memory) and a first part of the core library.
+//! (steps, call depth, time, and memory: each value and, with the
+//! [`alloc::Counting`] allocator installed, all values together) and a
+//! first part of the core library.
 //!
 //! ```
 //! let mut out = Vec::new();
@@ -11,6 +13,7 @@
 //! ```
 
 mod address;
+pub mod alloc;
 mod args;
 mod arrays;
 mod builtins;

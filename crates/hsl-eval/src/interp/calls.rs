@@ -19,7 +19,11 @@ impl<'p> Interpreter<'p> {
             let v = self.eval(&a.expr)?;
             if a.spread {
                 match v {
-                    Value::Array(items) => values.extend(items.map.values().cloned()),
+                    Value::Array(items) => {
+                        let count = values.len() + items.map.len();
+                        self.meter.limits.array(count as f64, a.expr.span)?;
+                        values.extend(items.map.values().cloned())
+                    }
                     other => {
                         return error(a.expr.span, format!("cannot spread {}", other.type_name()))
                     }

@@ -417,7 +417,7 @@ impl<'p> Interpreter<'p> {
 
     /// Ends the script when an array written to outgrows the memory limit.
     pub(super) fn grown(&self, a: &Array, span: Span) -> R<()> {
-        self.meter.limits.array(a.map.len() as f64, span)
+        self.meter.limits.grown(a.map.len(), span)
     }
 
     /// The array at `base` for writing into (none or missing becomes `[]`).
