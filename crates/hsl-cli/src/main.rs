@@ -1,6 +1,7 @@
 //! `hsl`: lint, run, simulate and serve HSL (Halon Scripting Language) scripts.
 
 mod check;
+mod coverage;
 mod excerpt;
 mod explain;
 mod files;

@@ -22,6 +22,8 @@ pub struct RunArgs {
     /// YAML or JSON list of stubbed results: `- { function, args, returns }`.
     #[arg(long)]
     stub: Option<PathBuf>,
+    #[command(flatten)]
+    coverage: crate::coverage::CoverageArgs,
 }
 
 /// Runs the script; exit 1 with `file:line:column: message` on an uncaught
@@ -66,6 +68,7 @@ fn execute(args: RunArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    args.coverage.start();
     let result = hsl_eval::run_source(
         &text,
         &args.file.display().to_string(),
@@ -74,6 +77,10 @@ fn execute(args: RunArgs) -> ExitCode {
             let _ = out.write_all(b);
         },
     );
+    if let Err(e) = args.coverage.finish(&[]) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

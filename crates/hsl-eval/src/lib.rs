@@ -20,6 +20,7 @@ mod builtins;
 mod cache;
 mod collections;
 mod compress;
+pub mod coverage;
 mod crypto;
 mod csv;
 mod data;

@@ -103,6 +103,17 @@ pub struct Interpreter<'p> {
     defs: Definitions<'p>,
     files: Loader<'p>,
     world: World<'p>,
+    /// Statements and branches run, when the thread records coverage.
+    coverage: Option<Box<crate::coverage::Recorder>>,
+}
+
+impl Drop for Interpreter<'_> {
+    /// Adds what ran to the thread's coverage.
+    fn drop(&mut self) {
+        if let Some(mut recorder) = self.coverage.take() {
+            crate::coverage::merge(self.files.covered(&mut recorder));
+        }
+    }
 }
 
 impl<'p> Interpreter<'p> {
@@ -128,6 +139,7 @@ impl<'p> Interpreter<'p> {
                 started: None,
                 barriers: HashMap::new(),
             },
+            coverage: crate::coverage::recording().then(Box::default),
         }
     }
 

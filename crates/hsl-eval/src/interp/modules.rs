@@ -54,6 +54,23 @@ impl Default for Loader<'_> {
     }
 }
 
+impl Loader<'_> {
+    /// The counts of every file that ran, by path, and every other script
+    /// that was loaded (with no counts).
+    pub(super) fn covered(
+        &self,
+        recorder: &mut crate::coverage::Recorder,
+    ) -> Vec<(PathBuf, crate::coverage::FileHits)> {
+        let mut files: Vec<_> = (self.sources.iter().enumerate())
+            .filter(|(_, path)| !path.as_os_str().is_empty())
+            .map(|(i, path)| (path.clone(), recorder.take(i)))
+            .collect();
+        let loaded = self.modules.into_iter().flat_map(|m| m.scripts());
+        files.extend(loaded.map(|path| (path.to_path_buf(), Default::default())));
+        files
+    }
+}
+
 impl<'p> Interpreter<'p> {
     /// The files the script can include or import, and the script's own path.
     pub fn set_modules(&mut self, modules: &'p crate::modules::Modules, path: std::path::PathBuf) {
@@ -323,7 +340,7 @@ fn canonical(path: &std::path::Path) -> std::path::PathBuf {
 /// and its module (whose top-level scope `global` refers to).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Origin {
-    file: usize,
+    pub(super) file: usize,
     pub(super) home: usize,
 }
 

@@ -21,6 +21,9 @@ impl<'p> Interpreter<'p> {
 
     pub(super) fn stmt(&mut self, s: &'p Stmt) -> R<Flow> {
         self.step(s.span)?;
+        if let Some(coverage) = &mut self.coverage {
+            coverage.statement(self.files.origin.file, s.span.start);
+        }
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.eval(e)?;
@@ -39,7 +42,12 @@ impl<'p> Interpreter<'p> {
                 then,
                 otherwise,
             } => {
-                if self.eval(cond)?.truthy() {
+                let taken = self.eval(cond)?.truthy();
+                if let Some(coverage) = &mut self.coverage {
+                    let branch = usize::from(!taken);
+                    coverage.branch(self.files.origin.file, s.span.start, branch);
+                }
+                if taken {
                     return self.stmt(then);
                 } else if let Some(o) = otherwise {
                     return self.stmt(o);
