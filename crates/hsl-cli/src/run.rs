@@ -16,7 +16,8 @@ pub struct RunArgs {
     /// Stop after this many seconds of wall-clock time (0: no limit).
     #[arg(long, default_value = "30", value_parser = seconds)]
     max_time: Duration,
-    /// Largest string, or array at an estimated size per element, in bytes.
+    /// Bytes the script may hold: all its values together, and each string
+    /// or array (at an estimated size per element) on its own.
     #[arg(long, default_value_t = 256 << 20)]
     max_memory: usize,
     /// YAML or JSON list of stubbed results: `- { function, args, returns }`.
