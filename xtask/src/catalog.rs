@@ -73,6 +73,19 @@ struct Overlay {
     hidden_aliases: Vec<Alias>,
     extends: BTreeMap<String, String>,
     descriptions: BTreeMap<String, String>,
+    /// Parameters the facts misspell or mistype: function → name as
+    /// written → the correct name and type.
+    #[serde(default)]
+    parameters: BTreeMap<String, BTreeMap<String, ParamFix>>,
+}
+
+/// The correct name and type of a parameter.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamFix {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
 }
 
 /// The 4.8 and 5.2 facts, which state reply codes and options per page.
@@ -252,8 +265,9 @@ fn text(v: &Value, key: &str) -> String {
 
 fn param(v: &Value, optional: bool) -> Param {
     let raw = text(v, "name");
-    let (name, default) = match raw.split_once(" = ") {
-        Some((n, d)) => (n.to_string(), Some(d.to_string())),
+    // Defaults are written `offset = 1` and `offset=1`.
+    let (name, default) = match raw.split_once('=') {
+        Some((n, d)) => (n.trim().to_string(), Some(d.trim().to_string())),
         None => (raw.clone(), None),
     };
     let variadic = name.starts_with("...");
@@ -275,9 +289,18 @@ fn params(v: &Value) -> Vec<Param> {
 
 fn function(v: &Value, overlay: &Overlay) -> Function {
     let name = text(v, "name");
+    let mut params = params(v);
+    if let Some(fixes) = overlay.parameters.get(&name) {
+        for p in &mut params {
+            if let Some(fix) = fixes.get(&p.name) {
+                p.name.clone_from(&fix.name);
+                p.ty.clone_from(&fix.ty);
+            }
+        }
+    }
     Function {
         description: overlay.descriptions.get(&name).cloned().unwrap_or_default(),
-        params: params(v),
+        params,
         returns: text(v, "returnType"),
         is_static: v.get("static").and_then(Value::as_bool).unwrap_or(false),
         name,

@@ -79,6 +79,16 @@ impl Type {
         self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
     }
 
+    /// Whether a value of `kind` is acceptable once Halon's implicit
+    /// conversions are applied: a number where a string is expected (its
+    /// text), a boolean where a number is (1 or 0). The checker and the
+    /// interpreter agree on this.
+    pub fn admits(&self, kind: Kind) -> bool {
+        self.accepts(kind)
+            || (kind == Kind::Number && self.accepts(Kind::String))
+            || (kind == Kind::Boolean && self.accepts(Kind::Number))
+    }
+
     /// The single kind, when the type has exactly one.
     pub fn single(&self) -> Option<Kind> {
         match self.kinds.as_deref() {
@@ -113,5 +123,9 @@ mod tests {
         );
         assert!(Type::parse("number").accepts(Kind::Number));
         assert!(!Type::parse("number").accepts(Kind::String));
+        assert!(Type::parse("string").admits(Kind::Number));
+        assert!(Type::parse("number").admits(Kind::Boolean));
+        assert!(!Type::parse("number").admits(Kind::String));
+        assert!(!Type::parse("string").admits(Kind::Array));
     }
 }

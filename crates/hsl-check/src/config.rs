@@ -3,7 +3,7 @@
 
 use crate::rules;
 use hsl_syntax::Severity;
-pub use hsl_workspace::config::Level;
+pub use hsl_workspace::config::{parse_size, Level, DEFAULT_MAX_FILE_SIZE};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -40,10 +40,12 @@ impl Config {
         Ok(Config { project, levels })
     }
 
-    /// The severity of `code` after configuration (`None`: turned off).
+    /// The severity of `code` after configuration (`None`: turned off). A
+    /// note stays a note unless turned off.
     pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
         match self.levels.get(code) {
             Some(Level::Off) => None,
+            Some(_) if default == Severity::Hint => Some(default),
             Some(Level::Warning) => Some(Severity::Warning),
             Some(Level::Error) => Some(Severity::Error),
             None => Some(default),

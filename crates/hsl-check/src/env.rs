@@ -1,11 +1,13 @@
 //! What a file can see besides its own code: the hook's predefined
 //! variables and functions, and what its includes and imports bring in.
 
+use crate::follow::Follow;
 use crate::rules::codes;
+use crate::workspace::{FileContext, Role};
 use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
 use hsl_syntax::{Diagnostic, Severity};
-use hsl_workspace::{self as workspace, Project, Target};
+use hsl_workspace::{Project, Target};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,7 @@ pub struct UserFn {
 
 impl UserFn {
     /// A function whose parameters are not known (from a plugin module).
-    fn unknown() -> UserFn {
+    pub(crate) fn unknown() -> UserFn {
         UserFn {
             min: 0,
             max: None,
@@ -66,6 +68,9 @@ pub struct Env {
     /// Whether the file is a hook script (not a shared file): its unused
     /// top-level variables and functions are reported.
     pub is_hook_file: bool,
+    /// A file of a workspace that no hook script reaches: the functions of
+    /// every hook are accepted.
+    pub any_hook: bool,
 }
 
 impl Env {
@@ -78,6 +83,24 @@ impl Env {
     pub fn class_exists(&self, name: &str) -> bool {
         self.user_classes.contains_key(name) || self.catalog.class(name, self.hook).is_some()
     }
+
+    /// An empty environment of the same catalog and hook, for following a
+    /// module's own imports (its names do not leak into the importer).
+    pub(crate) fn scratch(&self) -> Env {
+        Env {
+            catalog: self.catalog,
+            hook: self.hook,
+            user_functions: HashMap::new(),
+            user_classes: HashMap::new(),
+            namespaces: HashSet::new(),
+            assigned_at_start: HashSet::new(),
+            globals_used: HashSet::new(),
+            unresolved_imports: HashSet::new(),
+            incomplete: false,
+            is_hook_file: false,
+            any_hook: self.any_hook,
+        }
+    }
 }
 
 /// Parsed dependency files, shared by all checks of one run.
@@ -88,13 +111,13 @@ pub trait Sources {
 
 /// Top-level declarations and assignments of a dependency.
 #[derive(Default)]
-struct Exports {
-    functions: HashMap<String, UserFn>,
-    classes: HashMap<String, UserFn>,
-    variables: HashSet<String>,
+pub(crate) struct Exports {
+    pub(crate) functions: HashMap<String, UserFn>,
+    pub(crate) classes: HashMap<String, UserFn>,
+    pub(crate) variables: HashSet<String>,
 }
 
-fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
+pub(crate) fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
     for s in &program.stmts {
         match &s.kind {
             StmtKind::Function(f) => {
@@ -120,8 +143,8 @@ fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
                     }
                 }
             }
-            StmtKind::Import(i) => {
-                if let ImportKind::Names(specs) = &i.kind {
+            StmtKind::Import(i) => match &i.kind {
+                ImportKind::Names(specs) => {
                     for spec in specs {
                         let local = spec.local().text.clone();
                         if spec.is_var {
@@ -131,7 +154,11 @@ fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
                         }
                     }
                 }
-            }
+                ImportKind::Data { var, .. } => {
+                    out.variables.insert(var.text.clone());
+                }
+                ImportKind::Namespace(_) => {}
+            },
             _ => {}
         }
     }
@@ -142,14 +169,13 @@ fn collect_exports(program: &Program, file: &Path, out: &mut Exports) {
 pub fn build(
     program: &Program,
     path: &Path,
-    project: &Project,
-    catalog: &'static Catalog,
+    ctx: &FileContext,
     hook: Option<Hook>,
     sources: &dyn Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Env {
     let mut env = Env {
-        catalog,
+        catalog: ctx.catalog,
         hook,
         user_functions: HashMap::new(),
         user_classes: HashMap::new(),
@@ -158,22 +184,12 @@ pub fn build(
         globals_used: HashSet::new(),
         unresolved_imports: HashSet::new(),
         incomplete: false,
-        is_hook_file: hook.is_some()
-            && (workspace::hook_from_path(path).is_some() || project.workspace.is_none()),
+        is_hook_file: ctx.role == Role::Hook,
+        any_hook: ctx.role == Role::Unhooked,
     };
     let mut own = Exports::default();
     collect_nested(&program.stmts, &mut own);
-    let mut visiting = vec![workspace::normalize(path)];
-    follow(
-        program,
-        path,
-        project,
-        sources,
-        &mut env,
-        &mut visiting,
-        diagnostics,
-        true,
-    );
+    Follow::new(&ctx.project, sources, path).program(program, path, &mut env, diagnostics);
     env.user_functions.extend(own.functions);
     env.user_classes.extend(own.classes);
     env.globals_used = globals(program);
@@ -227,234 +243,21 @@ fn globals(program: &Program) -> HashSet<String> {
     v.0
 }
 
-/// Follows the includes and imports of `program` (recursively for includes,
-/// whose code becomes part of the includer).
-#[allow(clippy::too_many_arguments)]
-fn follow(
-    program: &Program,
-    path: &Path,
-    project: &Project,
-    sources: &dyn Sources,
-    env: &mut Env,
-    visiting: &mut Vec<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
-    report: bool,
-) {
-    for stmt in &program.stmts {
-        let (spec, import) = match &stmt.kind {
-            StmtKind::Include { path: p, .. } => (p, None),
-            StmtKind::Import(i) => (&i.from, Some(i)),
-            _ => continue,
-        };
-        if spec.value.is_empty() {
-            continue;
-        }
-        let data = import.is_some_and(|i| matches!(i.kind, ImportKind::Data { .. }));
-        let file = match project.resolve(&spec.value, path) {
-            // Data imports (JSON, CSV, text…) are only checked for existence.
-            Target::File(_) if data => continue,
-            Target::File(f) => f,
-            unresolved => {
-                if report {
-                    diagnostics.extend(unresolved_target(spec, &unresolved, project));
-                }
-                // What it would have provided is not reported again.
-                match import.map(|i| &i.kind) {
-                    Some(ImportKind::Names(specs)) => {
-                        for s in specs {
-                            let local = s.local().text.clone();
-                            if s.is_var {
-                                env.assigned_at_start.insert(local);
-                            } else {
-                                env.user_functions.insert(local.clone(), UserFn::unknown());
-                                env.user_classes.insert(local, UserFn::unknown());
-                            }
-                        }
-                    }
-                    Some(ImportKind::Namespace(n)) => {
-                        env.namespaces.insert(n.text.clone());
-                    }
-                    Some(ImportKind::Data { .. }) => {}
-                    None => env.incomplete = true,
-                }
-                continue;
-            }
-        };
-        if let Some(pos) = visiting.iter().position(|v| *v == file) {
-            if report {
-                let chain: Vec<String> = visiting[pos..]
-                    .iter()
-                    .chain([&file])
-                    .map(|p| {
-                        p.file_name()
-                            .unwrap_or_default()
-                            .to_string_lossy()
-                            .into_owned()
-                    })
-                    .collect();
-                diagnostics.push(
-                    Diagnostic::error(
-                        codes::INCLUDE_CYCLE,
-                        spec.span,
-                        format!("`{}` includes itself", spec.value),
-                    )
-                    .with_label("cycle closes here")
-                    .with_help(format!("break the cycle {}", chain.join(" → "))),
-                );
-            }
-            continue;
-        }
-        let Some(dep) = sources.program(&file) else {
-            continue;
-        };
-        match import.map(|i| &i.kind) {
-            None => {
-                let mut exports = Exports::default();
-                collect_exports(&dep, &file, &mut exports);
-                env.user_functions.extend(exports.functions);
-                env.user_classes.extend(exports.classes);
-                env.assigned_at_start.extend(exports.variables);
-                visiting.push(file.clone());
-                let mut nested = Vec::new();
-                follow(
-                    &dep,
-                    &file,
-                    project,
-                    sources,
-                    env,
-                    visiting,
-                    &mut nested,
-                    true,
-                );
-                visiting.pop();
-                if report {
-                    diagnostics.extend(cycles_at(nested, spec));
-                }
-            }
-            Some(ImportKind::Names(specs)) => {
-                let mut exports = Exports::default();
-                collect_exports(&dep, &file, &mut exports);
-                for s in specs {
-                    let local = s.local().text.clone();
-                    if s.is_var {
-                        if exports.variables.contains(&s.name.text) {
-                            env.assigned_at_start.insert(local);
-                            continue;
-                        }
-                    } else if let Some(f) = exports.functions.get(&s.name.text) {
-                        env.user_functions.insert(local, f.clone());
-                        continue;
-                    } else if let Some(c) = exports.classes.get(&s.name.text) {
-                        env.user_classes.insert(local, c.clone());
-                        continue;
-                    }
-                    if report {
-                        let sigil = if s.is_var { "$" } else { "" };
-                        let mut names: Vec<String> = if s.is_var {
-                            exports.variables.iter().map(|v| format!("${v}")).collect()
-                        } else {
-                            exports
-                                .functions
-                                .keys()
-                                .chain(exports.classes.keys())
-                                .cloned()
-                                .collect()
-                        };
-                        names.sort();
-                        let wanted = format!("{sigil}{}", s.name.text);
-                        let help = match hsl_syntax::suggest::closest(
-                            &wanted,
-                            names.iter().map(String::as_str),
-                        ) {
-                            Some(m) => format!("did you mean `{m}`?"),
-                            None if names.is_empty() => {
-                                format!("`{}` exports nothing of this kind", spec.value)
-                            }
-                            None => format!("it exports {}", names.join(", ")),
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                codes::NOT_EXPORTED,
-                                s.name.span,
-                                format!("`{}` does not define `{wanted}`", spec.value),
-                            )
-                            .with_label("not exported")
-                            .with_help(help),
-                        );
-                    }
-                    env.unresolved_imports.insert(local.clone());
-                    // Keep checking the rest of the file as if it existed.
-                    if s.is_var {
-                        env.assigned_at_start.insert(local);
-                    } else {
-                        env.user_functions.insert(local, UserFn::unknown());
-                    }
-                }
-                visiting.push(file.clone());
-                let mut nested = Vec::new();
-                follow(
-                    &dep,
-                    &file,
-                    project,
-                    sources,
-                    &mut scratch_env(env),
-                    visiting,
-                    &mut nested,
-                    true,
-                );
-                visiting.pop();
-                if report {
-                    diagnostics.extend(cycles_at(nested, spec));
-                }
-            }
-            Some(ImportKind::Namespace(n)) => {
-                env.namespaces.insert(n.text.clone());
-            }
-            Some(ImportKind::Data { .. }) => {}
-        }
-    }
-}
-
-/// The first cycle found below an include or import, reported at its file
-/// name (other problems of a dependency are reported when it is checked).
-fn cycles_at(nested: Vec<Diagnostic>, spec: &PathLit) -> impl Iterator<Item = Diagnostic> + '_ {
-    nested
-        .into_iter()
-        .filter(|d| d.code == codes::INCLUDE_CYCLE)
-        .take(1)
-        .map(|d| Diagnostic {
-            span: spec.span,
-            message: format!("`{}` leads into an include cycle", spec.value),
-            ..d
-        })
-}
-
-/// An environment for following a module's own imports (its names do not
-/// leak into the importer).
-fn scratch_env(env: &Env) -> Env {
-    Env {
-        catalog: env.catalog,
-        hook: env.hook,
-        user_functions: HashMap::new(),
-        user_classes: HashMap::new(),
-        namespaces: HashSet::new(),
-        assigned_at_start: HashSet::new(),
-        globals_used: HashSet::new(),
-        unresolved_imports: HashSet::new(),
-        incomplete: false,
-        is_hook_file: false,
-    }
-}
-
 /// The diagnostic of an include or import that cannot be read: a missing
 /// file or a path outside the project is an error, an `extras://` module
 /// that is not installed a note.
-fn unresolved_target(spec: &PathLit, target: &Target, project: &Project) -> Option<Diagnostic> {
+pub(crate) fn unresolved_target(
+    spec: &PathLit,
+    target: &Target,
+    project: &Project,
+) -> Option<Diagnostic> {
     // Show paths relative to the project, so messages do not depend on
     // where it is.
-    let base = project.workspace.as_deref().or(project.root.as_deref());
     let shown = |p: &Path| {
-        base.and_then(|r| p.strip_prefix(r).ok())
+        [&project.workspace, &project.root]
+            .into_iter()
+            .flatten()
+            .find_map(|base| p.strip_prefix(base).ok())
             .unwrap_or(p)
             .display()
             .to_string()

@@ -13,14 +13,16 @@
 
 pub mod config;
 pub mod env;
+pub mod fix;
 pub mod flow;
+mod follow;
 pub mod model;
 pub mod rules;
 mod suppress;
 mod workspace;
 
 pub use config::Config;
-pub use workspace::{Checker, FileContext, Options};
+pub use workspace::{Checker, ConfigReport, FileContext, Options, Role};
 
 /// The documentation of the semantic codes (Markdown, one `## HSLnnn` section each).
 pub const DOCS: &str = include_str!("../CODES.md");

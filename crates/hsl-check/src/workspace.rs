@@ -10,7 +10,8 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use hsl_workspace::{self as workspace, Graph, Plugins, Project};
+use hsl_workspace::{self as workspace, Graph, Malformed, Plugins, Project};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,9 +30,28 @@ pub struct Options {
     pub ignore: Vec<String>,
 }
 
+/// What a file is to its workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A hook script (by its place in `src/hooks/`, or by `--hook` or a
+    /// directive outside a workspace).
+    Hook,
+    /// A file that hook scripts include or import (or one given a hook by
+    /// `--hook` or a directive).
+    Shared,
+    /// A file of a workspace that no hook script includes or imports: it is
+    /// checked against the core library, and the functions of any hook are
+    /// accepted.
+    Unhooked,
+    /// A file outside any workspace with no hook.
+    Plain,
+}
+
 /// How a file is checked.
 #[derive(Clone, Debug)]
 pub struct FileContext {
+    /// What the file is to its workspace.
+    pub role: Role,
     /// The contexts it is checked in (`None`: core only). A shared file
     /// included by several hooks is checked in each of them.
     pub hooks: Vec<Option<Hook>>,
@@ -61,7 +81,21 @@ pub struct Checker {
     projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
     catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
-    hook_ids: Mutex<HashMap<PathBuf, Option<Arc<HashSet<String>>>>>,
+    hook_ids: Mutex<HashMap<PathBuf, Option<Arc<workspace::smtpd::HookIds>>>>,
+    /// Malformed configuration and declaration files met so far, and the
+    /// workspaces whose configuration was looked at.
+    malformed: Mutex<(HashSet<PathBuf>, Vec<Malformed>)>,
+}
+
+/// A configuration or declaration file with its problems (HSL122).
+#[derive(Clone, Debug)]
+pub struct ConfigReport {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// Its problems.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Sources for Checker {
@@ -147,28 +181,38 @@ impl Checker {
             .or(config.project.halon)
             .unwrap_or_default();
         let project = self.project(path, &config);
-        let hooks = if let Some(h) = self
-            .options
-            .hook
-            .or(directive.hook)
-            .or_else(|| workspace::hook_from_path(path))
-        {
-            vec![Some(h)]
+        let own = workspace::hook_from_path(path);
+        let (role, hooks) = if let Some(h) = self.options.hook.or(directive.hook).or(own) {
+            let role = if own.is_some() || project.workspace.is_none() {
+                Role::Hook
+            } else {
+                Role::Shared
+            };
+            (role, vec![Some(h)])
         } else {
             let key = workspace::normalize(
                 &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
             );
-            match self
-                .graph(&project)
-                .as_deref()
-                .and_then(|g| g.hooks_of(&key))
-            {
-                Some(hooks) if !hooks.is_empty() => hooks.iter().map(|&h| Some(h)).collect(),
-                _ => vec![None],
+            let graphs = self.graphs(&project, &config);
+            let mut hooks: Vec<Option<Hook>> = graphs
+                .iter()
+                .filter_map(|g| g.hooks_of(&key))
+                .flatten()
+                .map(|&h| Some(h))
+                .collect();
+            hooks.sort();
+            hooks.dedup();
+            if !hooks.is_empty() {
+                (Role::Shared, hooks)
+            } else if graphs.is_empty() {
+                (Role::Plain, vec![None])
+            } else {
+                (Role::Unhooked, vec![None])
             }
         };
         let catalog = self.catalog(version, &project);
         Ok(FileContext {
+            role,
             hooks,
             version,
             catalog,
@@ -188,7 +232,8 @@ impl Checker {
             out.push(
                 Diagnostic::error(codes::BAD_DIRECTIVE, hsl_syntax::Span::new(0, end), message)
                     .with_label("in this directive")
-                    .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)"),
+                    .with_help("write `// hsl: hook=rcptto halon=6` (both parts optional)")
+                    .with_fix(rules::bad_directive::hook_fix(source)),
             );
         }
         out.extend(rules::bad_directive::misplaced(source));
@@ -197,31 +242,31 @@ impl Checker {
             out.push(d);
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
-            let mut seen: HashSet<(&'static str, hsl_syntax::Span, String)> = HashSet::new();
-            let catalog = ctx.catalog;
+            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
             for &hook in &ctx.hooks {
                 let mut found = Vec::new();
-                let env = env::build(
-                    &parse.program,
-                    &absolute,
-                    &ctx.project,
-                    catalog,
-                    hook,
-                    self,
-                    &mut found,
-                );
+                let env = env::build(&parse.program, &absolute, &ctx, hook, self, &mut found);
                 let model = model::build(&parse.program, &env);
                 let input = rules::Input {
+                    source,
                     program: &parse.program,
                     model: &model,
                     env: &env,
                 };
                 rules::check_all(&input, &mut found);
-                // A shared file checked in several hooks reports each finding once.
+                // A shared file checked in several hooks reports each finding
+                // once, with a fix only when every hook agrees on it.
                 for d in found {
-                    if seen.insert((d.code, d.span, d.message.clone())) {
-                        out.push(d);
+                    match seen.entry((d.code, d.span, d.message.clone())) {
+                        Entry::Vacant(e) => {
+                            e.insert(out.len());
+                            out.push(d);
+                        }
+                        Entry::Occupied(e) if out[*e.get()].fix != d.fix => {
+                            out[*e.get()].fix = None
+                        }
+                        Entry::Occupied(_) => {}
                     }
                 }
             }
@@ -242,28 +287,11 @@ impl Checker {
                 .with_help("codes look like HSL107; `hsl explain CODE` describes one"),
             );
         }
-        let mut kept = Vec::with_capacity(out.len());
-        for mut d in out {
-            let default = d.severity;
-            let Some(severity) = config.severity(d.code, default) else {
-                continue;
-            };
-            d.severity = severity;
-            let selected = self.options.select.is_empty()
-                || self
-                    .options
-                    .select
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case(d.code));
-            let ignored = self
-                .options
-                .ignore
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(d.code));
-            if selected && !ignored && !suppressions.silences(&d, &index) {
-                kept.push(d);
-            }
-        }
+        let mut kept: Vec<Diagnostic> = out
+            .into_iter()
+            .filter_map(|d| self.configured(&config, d))
+            .filter(|d| !suppressions.silences(d, &index))
+            .collect();
         kept.sort_by_key(|d| (d.span.start, d.span.end));
         Ok(kept)
     }
@@ -274,17 +302,8 @@ impl Checker {
         let ctx = self.context(path, source).ok()?;
         let program = hsl_syntax::parse(source).program;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let catalog = ctx.catalog;
         let hook = ctx.hooks.first().copied().flatten();
-        let env = env::build(
-            &program,
-            &absolute,
-            &ctx.project,
-            catalog,
-            hook,
-            self,
-            &mut Vec::new(),
-        );
+        let env = env::build(&program, &absolute, &ctx, hook, self, &mut Vec::new());
         model::build(&program, &env)
             .variable_classes
             .remove(variable)
@@ -292,8 +311,22 @@ impl Checker {
     }
 
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the
-    /// workspace's `smtpd-app.yaml` refers to (queue hooks are global).
+    /// workspace's `smtpd-app.yaml` refers to in that phase (queue hooks are
+    /// global); a note for a file of the workspace that no hook reaches.
     fn unused_hook(&self, path: &Path, source: &str, ctx: &FileContext) -> Option<Diagnostic> {
+        let end = source.find('\n').unwrap_or(source.len());
+        if ctx.role == Role::Unhooked {
+            return Some(
+                Diagnostic::new(
+                    codes::UNUSED_HOOK,
+                    Severity::Hint,
+                    hsl_syntax::Span::new(0, end),
+                    "no hook script includes or imports this file",
+                )
+                .with_label("checked against the core library; the functions of every hook are accepted")
+                .with_help("include it from a hook script, or name its hook on line 1: `// hsl: hook=rcptto`"),
+            );
+        }
         let hook = workspace::hook_from_path(path)?;
         if matches!(hook, Hook::PreDelivery | Hook::PostDelivery) {
             return None;
@@ -306,11 +339,10 @@ impl Checker {
             .entry(root.clone())
             .or_insert_with(|| workspace::smtpd::hook_ids_in_use(root).map(Arc::new))
             .clone()?;
-        let id = path.file_stem()?.to_str()?;
-        if ids.contains(id) {
+        let id = path.file_stem()?.to_str()?.to_string();
+        if ids.contains(&(Some(hook), id.clone())) || ids.contains(&(None, id.clone())) {
             return None;
         }
-        let end = source.find('\n').unwrap_or(source.len());
         Some(
             Diagnostic::warning(
                 codes::UNUSED_HOOK,
@@ -327,12 +359,74 @@ impl Checker {
     /// Where the ids of `path` resolve (`config` is in effect there).
     fn project(&self, path: &Path, config: &Config) -> Arc<Project> {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        self.projects
+        self.project_at(dir, path, config)
+    }
+
+    /// The project of `path`, cached under `key`; the configuration of its
+    /// workspace is looked at once per run.
+    fn project_at(&self, key: PathBuf, path: &Path, config: &Config) -> Arc<Project> {
+        let project = self
+            .projects
             .lock()
             .expect("cache lock")
-            .entry(dir)
+            .entry(key)
             .or_insert_with(|| Arc::new(Project::discover(path, &config.project)))
-            .clone()
+            .clone();
+        if let Some(ws) = &project.workspace {
+            let mut malformed = self.malformed.lock().expect("cache lock");
+            if malformed.0.insert(ws.clone()) {
+                malformed.1.extend(workspace::smtpd::malformed(ws));
+            }
+        }
+        project
+    }
+
+    /// HSL122 for every malformed configuration file (`smtpd.yaml`,
+    /// `smtpd-app.yaml`) and plugin declaration file met while checking,
+    /// after `--select`/`--ignore` and the rule levels of `hsl.toml`.
+    pub fn config_reports(&self) -> Vec<ConfigReport> {
+        let found = self.malformed.lock().expect("cache lock").1.clone();
+        let mut reports: Vec<ConfigReport> = Vec::new();
+        for m in found {
+            let source = std::fs::read(&m.file)
+                .map(|b| hsl_syntax::decode(&b).0.into_owned())
+                .unwrap_or_default();
+            let at = m.offset(&source);
+            let d = Diagnostic::error(
+                codes::MALFORMED_CONFIG,
+                hsl_syntax::Span::new(at, at),
+                m.message.clone(),
+            )
+            .with_label("cannot be read from here")
+            .with_help(if m.file.extension().is_some_and(|e| e == "json") {
+                "fix the JSON: its declarations are not known until then"
+            } else {
+                "fix the YAML: until then hook ids and `scripting.rootpath` are not known"
+            });
+            let config = self.config(&m.file).unwrap_or_default();
+            let Some(d) = self.configured(&config, d) else {
+                continue;
+            };
+            match reports.iter_mut().find(|r| r.path == m.file) {
+                Some(r) => r.diagnostics.push(d),
+                None => reports.push(ConfigReport {
+                    path: m.file,
+                    source,
+                    diagnostics: vec![d],
+                }),
+            }
+        }
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        reports
+    }
+
+    /// `d` after the rule levels of `config` and `--select`/`--ignore`
+    /// (`None`: not reported).
+    fn configured(&self, config: &Config, mut d: Diagnostic) -> Option<Diagnostic> {
+        d.severity = config.severity(d.code, d.severity)?;
+        let listed = |codes: &[String]| codes.iter().any(|c| c.eq_ignore_ascii_case(d.code));
+        let selected = self.options.select.is_empty() || listed(&self.options.select);
+        (selected && !listed(&self.options.ignore)).then_some(d)
     }
 
     /// The catalog of `version` with the plugin declarations `project`
@@ -348,6 +442,12 @@ impl Checker {
             .entry((version, files))
             .or_insert_with_key(|(_, files)| {
                 let plugins = Plugins::load(files);
+                let mut malformed = self.malformed.lock().expect("cache lock");
+                for e in &plugins.errors {
+                    if !malformed.1.contains(e) {
+                        malformed.1.push(e.clone());
+                    }
+                }
                 let extended =
                     Catalog::get(version).with_plugins(&plugins.functions, &plugins.classes);
                 Box::leak(Box::new(extended))
@@ -360,6 +460,27 @@ impl Checker {
     pub fn includers(&self, path: &Path) -> Option<Arc<Graph>> {
         let config = self.config(path).unwrap_or_default();
         self.graph(&self.project(path, &config))
+    }
+
+    /// The includers graphs that may reach a file of `project` (whose
+    /// configuration is `config`): its workspace's, or outside a workspace
+    /// those of the dev-container workspaces of its project (a plugin
+    /// repository keeps its scripts at the root and its workspace in
+    /// `.devcontainer/`).
+    fn graphs(&self, project: &Project, config: &Config) -> Vec<Arc<Graph>> {
+        if project.workspace.is_some() {
+            return self.graph(project).into_iter().collect();
+        }
+        let Some(root) = &project.root else {
+            return Vec::new();
+        };
+        workspace::devcontainer_workspaces(root)
+            .into_iter()
+            .filter_map(|ws| {
+                let project = self.project_at(ws.clone(), &ws, config);
+                self.graph(&project)
+            })
+            .collect()
     }
 
     /// The includers graph of `project`'s workspace, built once per change.

@@ -39,3 +39,25 @@ fn a_two_megabyte_hook_script_checks_in_seconds() {
     // well under a second. The bound leaves room for debug builds on a busy machine.
     assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
 }
+
+#[test]
+fn long_runs_of_minus_signs_are_one_error_each_and_quick() {
+    let cases = [
+        // 42 KB of unary minus: over the operator limit of one expression.
+        ("- ".repeat(21_000), "HSL013"),
+        ("-".repeat(10_000), "HSL002"),
+        (format!("$x = 1 {};", "- ".repeat(10_000)), "HSL001"),
+    ];
+    for (source, code) in cases {
+        let started = Instant::now();
+        let found = hsl_syntax::run_with_large_stack(|| {
+            Checker::new(Options::default())
+                .check(Path::new("/nonexistent/minus.hsl"), &source)
+                .unwrap()
+        });
+        let elapsed = started.elapsed();
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [code], "{}…", &source[..20]);
+        assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    }
+}

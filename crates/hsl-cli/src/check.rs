@@ -33,28 +33,16 @@ pub struct CheckArgs {
     /// Never report these codes or rule names (comma-separated).
     #[arg(long, value_delimiter = ',', value_parser = parse_rule)]
     ignore: Vec<String>,
-    /// Refuse files larger than this many bytes (suffixes K, M, G allowed).
-    #[arg(long, value_parser = parse_size, default_value = "10M")]
-    max_file_size: u64,
+    /// Refuse files larger than this many bytes (suffixes K, M, G allowed;
+    /// default: `max-file-size` of hsl.toml, else 10M).
+    #[arg(long, value_parser = hsl_check::config::parse_size)]
+    max_file_size: Option<u64>,
     /// Show at most this many diagnostics per file in text output, then a
     /// count of the rest (0: show all).
     #[arg(long, default_value_t = 100)]
     max_diagnostics: usize,
-}
-
-/// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
-fn parse_size(s: &str) -> Result<u64, String> {
-    let (digits, unit) = match s.trim().to_ascii_uppercase() {
-        t if t.ends_with('K') => (t[..t.len() - 1].to_string(), 1 << 10),
-        t if t.ends_with('M') => (t[..t.len() - 1].to_string(), 1 << 20),
-        t if t.ends_with('G') => (t[..t.len() - 1].to_string(), 1 << 30),
-        t => (t, 1),
-    };
-    digits
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(|| format!("`{s}` is not a size: write bytes, optionally with K, M or G"))
+    #[command(flatten)]
+    fix: crate::fix::FixArgs,
 }
 
 fn parse_hook(s: &str) -> Result<Hook, String> {
@@ -87,17 +75,26 @@ pub fn run(args: CheckArgs) -> ExitCode {
         select: args.select,
         ignore: args.ignore,
     });
+    let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut reports = Vec::with_capacity(collected.files.len());
     let mut bytes_read = 0;
     for path in &collected.files {
         if checker.excluded(path) && !args.paths.contains(path) {
             continue;
         }
-        let bytes = match hsl_syntax::read_file(path, args.max_file_size) {
+        let max_file_size = args.max_file_size.unwrap_or_else(|| {
+            let config = checker.config(path).ok();
+            config
+                .and_then(|c| c.project.max_file_size)
+                .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE)
+        });
+        let bytes = match hsl_syntax::read_file(path, max_file_size) {
             Ok(b) => b,
             Err(e) => {
                 let help = match e {
-                    ReadError::TooLarge { .. } => " (raise it with `--max-file-size`)",
+                    ReadError::TooLarge { .. } => {
+                        " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
+                    }
                     ReadError::NotRegular { .. } => "; skipped",
                     _ => "",
                 };
@@ -108,21 +105,40 @@ pub fn run(args: CheckArgs) -> ExitCode {
         };
         bytes_read += bytes.len();
         let (text, invalid) = hsl_syntax::decode(&bytes);
+        let valid = invalid.is_none();
         let mut diagnostics: Vec<_> = invalid.into_iter().collect();
-        match checker.check(path, &text) {
-            Ok(found) => diagnostics.extend(found),
+        let text = match fixer.check(&checker, path, &text, valid) {
+            Ok((text, found)) => {
+                diagnostics.extend(found);
+                text
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 io_errors += 1;
                 continue;
             }
-        }
+        };
         reports.push(FileReport {
             path: path.display().to_string(),
-            source: text.into_owned(),
+            source: text,
             diagnostics,
         });
     }
+    let files_checked = reports.len();
+    // Malformed smtpd.yaml, smtpd-app.yaml and plugin declarations (HSL122).
+    let cwd = std::env::current_dir().unwrap_or_default();
+    reports.extend(checker.config_reports().into_iter().map(|r| {
+        FileReport {
+            path: r
+                .path
+                .strip_prefix(&cwd)
+                .unwrap_or(&r.path)
+                .display()
+                .to_string(),
+            source: r.source,
+            diagnostics: r.diagnostics,
+        }
+    }));
     let count = |s: Severity| {
         reports
             .iter()
@@ -144,13 +160,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
             eprintln!(
                 "checked {} file{} ({} KB) in {:.0?}: {errors} error{}, {warnings} warning{}",
-                reports.len(),
-                plural(reports.len()),
+                files_checked,
+                plural(files_checked),
                 bytes_read.div_ceil(1024),
                 started.elapsed(),
                 plural(errors),
                 plural(warnings)
             );
+            fixer.summary(&reports);
         }
         Format::Json => println!("{}", render::json(&reports)),
         Format::Github => print!("{}", render::github(&reports)),

@@ -5,10 +5,13 @@ mod coverage;
 mod excerpt;
 mod explain;
 mod files;
+mod fix;
 mod fmt;
+mod junit;
 mod output;
 mod render;
 mod run;
+mod serve;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +48,9 @@ enum Command {
     /// Replay SMTP sessions (`*.yaml`, or directories of them) against hook
     /// scripts and print what each hook decided and what the server replied.
     Simulate(simulate::SimulateArgs),
+    /// Listen on loopback and answer real SMTP clients with the hook scripts
+    /// of a workspace (the core of `simulate`); `--record` keeps sessions to replay.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +66,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
+        Command::Serve(args) => serve::run(args),
         Command::Lsp => match hsl_lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

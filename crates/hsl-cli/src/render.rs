@@ -3,7 +3,7 @@
 use crate::excerpt::Excerpt;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::term::{self, termcolor};
-use hsl_syntax::{Diagnostic, LineCol, LineIndex, Severity};
+use hsl_syntax::{Applicability, Diagnostic, LineCol, LineIndex, Severity};
 use serde::Serialize;
 use std::io::Write;
 use std::ops::Range;
@@ -64,6 +64,12 @@ fn to_codespan(d: &Diagnostic, spans: Vec<Range<usize>>, notes: Vec<String>) -> 
             d.help
                 .iter()
                 .map(|h| format!("help: {h}"))
+                .chain(d.fix.iter().map(|f| match f.applicability {
+                    Applicability::Safe => format!("fix: {} (`--fix`)", f.title),
+                    Applicability::Unsafe => {
+                        format!("fix: {} (`--fix --unsafe-fixes`)", f.title)
+                    }
+                }))
                 .chain(notes)
                 .collect(),
         )
@@ -133,6 +139,55 @@ pub struct JsonDiagnostic<'a> {
     end_column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+/// The fix of a diagnostic in JSON output.
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// One edit of a fix: byte offsets (end exclusive), 1-based positions as
+/// for diagnostics, and the replacement text.
+#[derive(Serialize)]
+pub struct JsonEdit<'a> {
+    start: u32,
+    end: u32,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    content: &'a str,
+}
+
+impl<'a> JsonFix<'a> {
+    fn new(fix: &'a hsl_syntax::Fix, source: &str, index: &LineIndex) -> Self {
+        let at = |offset: u32| index.line_col(source, offset as usize);
+        JsonFix {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let (start, end) = (at(e.span.start), at(e.span.end));
+                    JsonEdit {
+                        start: e.span.start,
+                        end: e.span.end,
+                        line: start.line + 1,
+                        column: start.column + 1,
+                        end_line: end.line + 1,
+                        end_column: end.column + 1,
+                        content: &e.text,
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Every diagnostic with 1-based positions (columns in characters).
@@ -157,6 +212,7 @@ fn located(reports: &[FileReport]) -> Vec<JsonDiagnostic<'_>> {
                 end_line: end.line + 1,
                 end_column: end.column + 1,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref().map(|f| JsonFix::new(f, &r.source, &index)),
             });
         }
     }
@@ -268,7 +324,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 Some(h) => format!("{}\nhelp: {h}", d.message),
                 None => d.message.to_string(),
             };
-            serde_json::json!({
+            let mut result = serde_json::json!({
                 "ruleId": d.code,
                 "level": if d.severity == "error" { "error" } else if d.severity == "warning" { "warning" } else { "note" },
                 "message": { "text": text },
@@ -283,7 +339,11 @@ pub fn sarif(reports: &[FileReport]) -> String {
                         }
                     }
                 }]
-            })
+            });
+            if let Some(fix) = &d.fix {
+                result["fixes"] = sarif_fixes(d.file, fix);
+            }
+            result
         })
         .collect();
     let log = serde_json::json!({
@@ -301,4 +361,26 @@ pub fn sarif(reports: &[FileReport]) -> String {
         }]
     });
     serde_json::to_string_pretty(&log).expect("SARIF serializes")
+}
+
+/// The SARIF `fixes` of a result: one fix whose replacements are given by
+/// byte offsets in the file.
+fn sarif_fixes(file: &str, fix: &JsonFix) -> serde_json::Value {
+    let replacements: Vec<serde_json::Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "deletedRegion": { "byteOffset": e.start, "byteLength": e.end - e.start },
+                "insertedContent": { "text": e.content },
+            })
+        })
+        .collect();
+    serde_json::json!([{
+        "description": { "text": fix.title },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": file.replace('\\', "/") },
+            "replacements": replacements,
+        }]
+    }])
 }

@@ -21,6 +21,8 @@ pub enum Format {
     Text,
     /// One JSON document with every session.
     Json,
+    /// JUnit XML: one test case per session, failures with expected and actual.
+    Junit,
 }
 
 /// Arguments of `hsl simulate`.
@@ -136,10 +138,11 @@ pub fn run(args: SimulateArgs) -> ExitCode {
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             );
         }
+        Format::Junit => {
+            let _ = out.write_all(crate::junit::render_suite(&reports, &errors).as_bytes());
+        }
         Format::Text => {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            let paint = Paint(color);
+            let paint = Paint::for_stdout();
             for (i, report) in reports.iter().enumerate() {
                 if i > 0 {
                     let _ = writeln!(out);
@@ -169,9 +172,21 @@ pub fn run(args: SimulateArgs) -> ExitCode {
 
 /// ANSI colours, or none.
 #[derive(Clone, Copy)]
-struct Paint(bool);
+pub(crate) struct Paint(bool);
 
 impl Paint {
+    /// No colours.
+    pub(crate) fn none() -> Paint {
+        Paint(false)
+    }
+
+    /// Colours when standard output is a terminal and `NO_COLOR` is unset.
+    pub(crate) fn for_stdout() -> Paint {
+        Paint(
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
+    }
     fn code(self, code: &str, text: &str) -> String {
         if self.0 && !text.is_empty() {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -179,7 +194,7 @@ impl Paint {
             text.to_string()
         }
     }
-    fn dim(self, t: &str) -> String {
+    pub(crate) fn dim(self, t: &str) -> String {
         self.code("2", t)
     }
     fn red(self, t: &str) -> String {
@@ -200,7 +215,7 @@ impl Paint {
 }
 
 /// One session as text.
-fn render(report: &Report, p: Paint) -> String {
+pub(crate) fn render(report: &Report, p: Paint) -> String {
     let t = &report.transcript;
     let mut s = format!(
         "{} {}\n",

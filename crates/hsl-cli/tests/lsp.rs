@@ -762,8 +762,12 @@ fn a_quick_fix_silences_a_rule_on_its_line() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": key["range"], "context": {"diagnostics": [key]}}),
     );
-    let action = &reply["result"][0];
-    assert_eq!(action["title"], "Ignore HSL105 on this line");
+    let action = reply["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore HSL105 on this line")
+        .unwrap();
     let edit = &action["edit"]["changes"][&uri][0];
     assert_eq!(edit["newText"], " // hsl-ignore HSL105");
     c.notify(
@@ -772,5 +776,72 @@ fn a_quick_fix_silences_a_rule_on_its_line() {
     );
     let diags = c.diagnostics(&uri, 2);
     assert!(diags.iter().all(|d| d["code"] != "HSL105"), "{diags:?}");
+    c.shutdown();
+}
+
+#[test]
+fn quick_fixes_apply_the_fixes_of_the_diagnostics() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("helo/fixing.hsl");
+    c.open(&uri, "$h = $arguments[\"hots\"];\necho strlen($h);\n");
+    let mut version = 1;
+    for (code, title) in [
+        ("HSL114", "Replace with `length`"),
+        ("HSL105", "Replace with `\"host\"`"),
+    ] {
+        let diags = c.diagnostics(&uri, version);
+        let d = diags.iter().find(|d| d["code"] == code).unwrap().clone();
+        let reply = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        );
+        // The diagnostic's own fix comes first and is preferred; the
+        // `hsl-ignore` comment follows.
+        let actions = reply["result"].as_array().unwrap();
+        assert_eq!(actions[0]["title"], title);
+        assert_eq!(actions[0]["kind"], "quickfix");
+        assert_eq!(actions[0]["isPreferred"], true);
+        assert_eq!(actions[1]["title"], format!("Ignore {code} on this line"));
+        let edits = actions[0]["edit"]["changes"][&uri].as_array().unwrap();
+        assert_eq!(edits.len(), 1);
+        version += 1;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
+        );
+    }
+    let diags = c.diagnostics(&uri, version);
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] != "HSL114" && d["code"] != "HSL105"),
+        "{diags:?}"
+    );
+    // A fix published for an older version is not offered.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": "echo strlen(1);\n"}]}),
+    );
+    let stale = c
+        .diagnostics(&uri, 4)
+        .into_iter()
+        .find(|d| d["code"] == "HSL114")
+        .unwrap();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": "\necho strlen(1);\n"}]}),
+    );
+    let reply = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": stale["range"], "context": {"diagnostics": [stale]}}),
+    );
+    let titles: Vec<&str> = reply["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Ignore HSL114 on this line"]);
     c.shutdown();
 }

@@ -156,7 +156,7 @@ fn files_over_the_size_limit_are_refused() {
     assert_eq!(run.code, Some(2));
     assert!(
         run.stderr.contains(
-            "error: big.hsl: file is larger than the limit of 8192 bytes (raise it with `--max-file-size`)"
+            "error: big.hsl: file is larger than the limit of 8192 bytes (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
         ),
         "{}",
         run.stderr

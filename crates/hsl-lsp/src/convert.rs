@@ -33,6 +33,7 @@ pub fn diagnostic(uri: &Uri, doc: &Document, d: &Diagnostic) -> lsp::Diagnostic 
         source: Some("hsl".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        data: crate::actions::data(doc, d),
         ..Default::default()
     }
 }

@@ -37,7 +37,9 @@ pub struct Prepared {
     /// Its name.
     pub name: String,
     scripts: Scripts,
-    stubs: hsl_eval::stubs::Stubs,
+    /// The stubs as JSON, checked: each connection reads its own copy (their
+    /// values are not shared between threads).
+    stubs: String,
     /// The content of each `message`/`data` item, by conversation index.
     messages: Vec<Option<(String, Vec<u8>)>>,
 }
@@ -70,8 +72,8 @@ pub fn prepare_session(path: &Path, session: Session) -> Result<Prepared, Sessio
     for (hook, file) in workspace::scripts(&session).map_err(error)? {
         scripts.insert(hook, Script::load(&file.path, file.display).map_err(error)?);
     }
-    let stubs_json = serde_json::to_string(&session.stubs).map_err(|e| error(e.to_string()))?;
-    let stubs = hsl_eval::stubs::Stubs::parse(&stubs_json).map_err(error)?;
+    let stubs = serde_json::to_string(&session.stubs).map_err(|e| error(e.to_string()))?;
+    hsl_eval::stubs::Stubs::parse(&stubs).map_err(error)?;
     let mut messages = Vec::new();
     for item in &session.conversation {
         messages.push(match item {
@@ -102,39 +104,61 @@ fn seed(name: &str) -> u64 {
     })
 }
 
+impl Prepared {
+    /// A connection of this session's server through the reference core,
+    /// running its hook scripts: `name` seeds the connection and transaction
+    /// ids and the random numbers, `clock` is the time the scripts see.
+    pub fn server(
+        &self,
+        name: &str,
+        clock: f64,
+        local: (String, u16),
+        remote: (String, u16),
+    ) -> Server<Runner<'_>> {
+        let s = &self.session;
+        let seed = seed(name);
+        let cfg = Config {
+            hostname: s.server.hostname.clone(),
+            server_id: s.server.id.clone(),
+            local,
+            remote,
+            remote_ptr: s.client.ptr.clone(),
+            message_size: s.limits.message_size,
+            max_recipients: s.limits.recipients,
+            tls: s.tls.clone(),
+            auth: s
+                .server
+                .auth
+                .iter()
+                .map(|m| m.to_ascii_uppercase())
+                .collect(),
+            transport: s.server.transport.clone(),
+            id_seed: seed,
+            clock,
+        };
+        let runner = Runner::new(
+            &self.scripts,
+            s.halon,
+            clock,
+            seed,
+            // Read without error when the session was prepared.
+            hsl_eval::stubs::Stubs::parse(&self.stubs).unwrap_or_default(),
+            s.limits.steps,
+        );
+        Server::new(cfg, runner)
+    }
+}
+
 /// Replays the session.
 pub fn simulate(p: &Prepared) -> Transcript {
     let s = &p.session;
     let clock = s.clock.map_or(0.0, |c| c.0);
-    let seed = seed(&p.name);
-    let cfg = Config {
-        hostname: s.server.hostname.clone(),
-        server_id: s.server.id.clone(),
-        local: (s.server.ip.clone(), s.server.port),
-        remote: (s.client.ip.clone(), s.client.port),
-        remote_ptr: s.client.ptr.clone(),
-        message_size: s.limits.message_size,
-        max_recipients: s.limits.recipients,
-        tls: s.tls.clone(),
-        auth: s
-            .server
-            .auth
-            .iter()
-            .map(|m| m.to_ascii_uppercase())
-            .collect(),
-        transport: s.server.transport.clone(),
-        id_seed: seed,
+    let mut server = p.server(
+        &p.name,
         clock,
-    };
-    let runner = Runner::new(
-        &p.scripts,
-        s.halon,
-        clock,
-        seed,
-        p.stubs.clone(),
-        s.limits.steps,
+        (s.server.ip.clone(), s.server.port),
+        (s.client.ip.clone(), s.client.port),
     );
-    let mut server = Server::new(cfg, runner);
     let mut steps = Vec::with_capacity(s.conversation.len() + 2);
     let mut record = |server: &mut Server<Runner>, index, client| {
         let (hooks, replies) = server.take();

@@ -144,7 +144,7 @@ pub struct TlsInfo {
     /// Key size in bits.
     pub keysize: u32,
     /// The SNI host name, if the client sent one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sni: Option<String>,
 }
 

@@ -23,6 +23,20 @@ impl Ctx {
         self.recoveries.push(e);
     }
 
+    /// A closure's last statement ends at `at` without its `;`.
+    pub fn missing_semicolon(&mut self, at: usize) {
+        self.diagnostics.push(
+            Diagnostic::warning(
+                codes::MISSING_SEMICOLON,
+                Span::new(at, at),
+                "missing `;` before `}`",
+            )
+            .with_label("expected `;` here")
+            .with_help("end the statement with `;`")
+            .with_fix(crate::parser::add_semicolon(at)),
+        );
+    }
+
     fn error(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -42,6 +42,8 @@ pub const INVALID_PARAMETERS: &str = "HSL018";
 pub const INVALID_MODIFIERS: &str = "HSL019";
 /// A malformed switch body.
 pub const INVALID_SWITCH: &str = "HSL020";
+/// A closure's last statement without its `;` (a warning).
+pub const MISSING_SEMICOLON: &str = "HSL021";
 
 /// Every syntax code, in order.
 pub const ALL: &[&str] = &[
@@ -65,6 +67,7 @@ pub const ALL: &[&str] = &[
     INVALID_PARAMETERS,
     INVALID_MODIFIERS,
     INVALID_SWITCH,
+    MISSING_SEMICOLON,
 ];
 
 /// The documentation of the syntax codes (Markdown, one `## HSLnnn` section each).

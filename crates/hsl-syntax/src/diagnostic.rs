@@ -1,6 +1,6 @@
 //! The one diagnostic type shared by every stage (syntax, checker, interpreter).
 
-use crate::Span;
+use crate::{Fix, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,7 +34,8 @@ pub struct Label {
 }
 
 /// A finding about one file: stable code, one-line message, primary span,
-/// optional secondary labels and an optional help line with the fix.
+/// optional secondary labels, an optional help line with the fix and,
+/// when the fix is mechanical, its edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable code such as `HSL001`.
@@ -51,6 +52,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to fix it, when known.
     pub help: Option<String>,
+    /// The edits that fix it, when they are mechanical.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -79,6 +82,7 @@ impl Diagnostic {
             label: String::new(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -100,6 +104,12 @@ impl Diagnostic {
     /// Sets the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the edits that fix it (`None`: no mechanical fix).
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fix = fix.into();
         self
     }
 }

@@ -12,6 +12,7 @@ mod build;
 pub mod codes;
 mod diagnostic;
 pub mod dump;
+pub mod fix;
 pub mod lexer;
 mod line_index;
 mod parser;
@@ -23,6 +24,7 @@ pub mod token;
 pub mod visit;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use fix::{Applicability, Edit, Fix};
 pub use line_index::{LineCol, LineIndex};
 pub use parser::{parse, Parse, MAX_NESTING, MAX_OPERATORS};
 pub use read::{read_file, ReadError, DEFAULT_MAX_FILE_SIZE};

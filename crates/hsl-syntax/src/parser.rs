@@ -6,7 +6,7 @@ use crate::ast::Program;
 use crate::build::Ctx;
 use crate::lexer::Tokens;
 use crate::token::Token;
-use crate::{codes, Diagnostic, Span};
+use crate::{codes, Applicability, Diagnostic, Fix, Span};
 use lalrpop_util::ParseError;
 
 lalrpop_util::lalrpop_mod!(
@@ -398,21 +398,21 @@ fn unexpected_token(
     let wants_semi = expected.iter().any(|e| e == "\";\"");
     let before = &spans[..spans.partition_point(|s| s.start < span.start)];
     let prev = before.last().copied();
-    let recent = |word: &str| {
-        before
-            .iter()
-            .rev()
-            .take(8)
-            .any(|s| &source[s.range()] == word)
-    };
-    if recent("elseif") || recent("elif") {
-        return Diagnostic::error(codes::SYNTAX_ERROR, span, format!("unexpected {tok}"))
-            .with_label("unexpected here")
-            .with_help("HSL has no `elseif`: write `else if`");
+    // `} elseif (…) {` reads as a call of `elseif` until the `{`: the error
+    // belongs to the word that starts the statement (looked for a bounded
+    // number of tokens back, so that many errors stay linear).
+    let start = before
+        .iter()
+        .rev()
+        .take(64)
+        .take_while(|s| !matches!(&source[s.range()], ";" | "{" | "}"))
+        .last();
+    if let Some(&word) = start.filter(|s| matches!(&source[s.range()], "elseif" | "elif")) {
+        return elseif_diagnostic(word, source);
     }
     let d = if let Token::Ident(name) = &tok {
         let help = match name.as_str() {
-            "elseif" | "elif" => Some("HSL writes this as `else if`".to_string()),
+            "elseif" | "elif" => return elseif_diagnostic(span, source),
             "null" | "nil" | "NULL" => Some("the empty value is spelled `none`".to_string()),
             "new" => Some("objects are created by calling the class: `Cls(args)`".to_string()),
             _ => None,
@@ -439,7 +439,8 @@ fn unexpected_token(
         )
         .with_label("expected `;` here")
         .with_secondary(span, format!("{tok} starts the next line"))
-        .with_help("end the statement with `;`"),
+        .with_help("end the statement with `;`")
+        .with_fix(add_semicolon(prev.end as usize)),
         _ if wants_semi => Diagnostic {
             message: format!("expected `;`, found {tok}"),
             ..d
@@ -447,6 +448,17 @@ fn unexpected_token(
         .with_help(expected_help(expected)),
         _ => d.with_help(expected_help(expected)),
     }
+}
+
+/// `elseif` or `elif` at `word`, which HSL spells `else if`.
+fn elseif_diagnostic(word: Span, source: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::SYNTAX_ERROR,
+        word,
+        format!("`{}` is not an HSL keyword", &source[word.range()]),
+    )
+    .with_label("not a keyword")
+    .with_help("did you mean `else if`?")
 }
 
 fn on_later_line(source: &str, prev: Span, next: Span) -> bool {
@@ -473,8 +485,24 @@ fn unexpected_eof(
             .with_help(format!("add the missing `{close}`"));
     } else {
         d = d.with_help(expected_help(expected));
+        if let Some(last) = spans
+            .last()
+            .filter(|_| expected.iter().any(|e| e == "\";\""))
+        {
+            d = d.with_fix(add_semicolon(last.end as usize));
+        }
     }
     d
+}
+
+/// The fix of a statement left without its `;`.
+pub(crate) fn add_semicolon(at: usize) -> Fix {
+    Fix::replace(
+        "Add the missing `;`",
+        Applicability::Safe,
+        Span::new(at, at),
+        ";",
+    )
 }
 
 /// The innermost bracket left open at the end of the token stream.

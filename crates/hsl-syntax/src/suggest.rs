@@ -52,29 +52,60 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// synonym, else the closest candidate within a third of the word's length
 /// (at least 1), where a difference in case only counts as the closest.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    suggest(word, candidates).map(|s| s.name)
+}
+
+/// A "did you mean" candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Suggestion<'a> {
+    /// The candidate.
+    pub name: &'a str,
+    /// No other candidate is as plausible: the word is a known synonym of
+    /// it, differs from it in case only, or it is the only candidate within
+    /// reach. Only a certain suggestion is applied without review.
+    pub certain: bool,
+}
+
+/// The candidate a word means (as [`closest`]) and whether it is certain.
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<Suggestion<'a>> {
     let limit = (word.chars().count() / 3).max(1);
     let lower = word.to_ascii_lowercase();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     if let Some((_, meant)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
         if let Some(c) = candidates.iter().find(|c| *c == meant) {
-            return Some(c);
+            return Some(Suggestion {
+                name: c,
+                certain: true,
+            });
         }
     }
     let mut best: Option<(usize, &str)> = None;
+    // Distinct candidates within reach, and those differing in case only.
+    let (mut near, mut same_letters) = (Vec::new(), 0);
     for c in candidates {
-        if c == word {
+        if c == word || near.contains(&c) {
             continue;
         }
         let d = if c.to_ascii_lowercase() == lower {
+            same_letters += 1;
             0
         } else {
             distance(word, c)
         };
-        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
+        if d <= limit {
+            near.push(c);
+            if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+                best = Some((d, c));
+            }
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(d, name)| Suggestion {
+        name,
+        certain: near.len() == 1 || (d == 0 && same_letters == 1),
+    })
 }
 
 #[cfg(test)]
@@ -99,6 +130,35 @@ mod tests {
         assert_eq!(
             closest("strtolower", ["str_lower", "str_upper"]),
             Some("str_lower")
+        );
+    }
+
+    #[test]
+    fn certainty() {
+        let certain = |word, candidates: &[&'static str]| {
+            suggest(word, candidates.iter().copied()).map(|s| (s.name, s.certain))
+        };
+        assert_eq!(
+            certain("lenght", &["length", "log"]),
+            Some(("length", true))
+        );
+        // Two candidates within reach: the closest is only a guess.
+        assert_eq!(
+            certain("hots", &["host", "hots1", "ports"]),
+            Some(("host", false))
+        );
+        assert_eq!(
+            certain("accept", &["Accept", "accent"]),
+            Some(("Accept", true))
+        );
+        assert_eq!(
+            certain("remoteaddr", &["remoteip", "remoteport"]),
+            Some(("remoteip", true))
+        );
+        // The same candidate twice (a name in two scopes) is one candidate.
+        assert_eq!(
+            certain("lenght", &["length", "length"]),
+            Some(("length", true))
         );
     }
 }

@@ -275,3 +275,56 @@ fn parse_codes(text: &str) -> Vec<&'static str> {
         .map(|d| d.code)
         .collect()
 }
+
+#[test]
+fn nesting_and_operators_at_the_limit_are_not_too_deep() {
+    let at_limit = format!(
+        "$x = {}1{};",
+        "(".repeat(MAX_NESTING),
+        ")".repeat(MAX_NESTING)
+    );
+    assert_eq!(parse_codes(&at_limit), Vec::<&str>::new());
+    // `=` counts as one of the operators.
+    let operators = format!("$x = 1{};", " + 1".repeat(hsl_syntax::MAX_OPERATORS - 1));
+    assert_eq!(parse_codes(&operators), Vec::<&str>::new());
+    let over = format!("$x = 1{};", " + 1".repeat(hsl_syntax::MAX_OPERATORS));
+    assert_eq!(parse_codes(&over), vec![hsl_syntax::codes::TOO_DEEP]);
+}
+
+#[test]
+fn a_closure_whose_last_return_has_no_semicolon_is_a_warning_with_a_fix() {
+    let text = "$f = function ($x, $y) { echo $x; return $x * $y };\n";
+    let closure = parse(text);
+    let [d] = closure.diagnostics.as_slice() else {
+        panic!("{:#?}", closure.diagnostics);
+    };
+    assert_eq!(
+        (d.code, d.severity, d.span.start as usize),
+        (
+            hsl_syntax::codes::MISSING_SEMICOLON,
+            hsl_syntax::Severity::Warning,
+            text.find(" }").unwrap()
+        )
+    );
+    let fix = d.fix.as_ref().expect("the `;` is offered");
+    assert_eq!(fix.edits[0].text, ";");
+    // The body holds both statements; the last is a return of the product.
+    use hsl_syntax::ast::{ExprKind, StmtKind};
+    let StmtKind::Expr(assign) = &closure.program.stmts[0].kind else {
+        panic!("not an expression statement");
+    };
+    let ExprKind::Assign { value, .. } = &assign.kind else {
+        panic!("not an assignment");
+    };
+    let ExprKind::Function(f) = &value.kind else {
+        panic!("not a closure");
+    };
+    assert_eq!(f.body.stmts.len(), 2);
+    assert!(matches!(
+        &f.body.stmts[1].kind,
+        StmtKind::Return(Some(e)) if matches!(e.kind, ExprKind::Binary { .. })
+    ));
+    // Elsewhere a missing `;` before `}` stays an error.
+    let block = parse("if ($a) { echo 1 }\n");
+    assert_eq!(block.diagnostics[0].code, hsl_syntax::codes::SYNTAX_ERROR);
+}

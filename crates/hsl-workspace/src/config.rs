@@ -6,6 +6,7 @@
 //! rootpath = "."                 # where `file://` ids point
 //! extras = ["../halon-extras"]   # folders holding `extras://` modules
 //! plugins = ["plugins"]          # folders holding `*.functions.json`
+//! max-file-size = "50M"          # larger files are refused (default 10M)
 //! [rules]
 //! HSL115 = "off"                 # by code …
 //! unused-function = "error"      # … or by name: "off", "warning" or "error"
@@ -44,6 +45,8 @@ struct File {
     plugins: Vec<String>,
     #[serde(default)]
     rules: BTreeMap<String, Level>,
+    #[serde(rename = "max-file-size")]
+    max_file_size: Option<toml::Value>,
     /// Read by `hsl fmt` (hsl-fmt validates it).
     #[serde(default, rename = "format")]
     _format: Option<toml::Table>,
@@ -67,6 +70,26 @@ pub struct Config {
     pub rules: BTreeMap<String, Level>,
     /// `exclude`: glob patterns relative to `hsl.toml`.
     pub exclude: Vec<String>,
+    /// `max-file-size`: larger files are refused, in bytes.
+    pub max_file_size: Option<u64>,
+}
+
+/// Files larger than this are refused unless configured otherwise (10 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// Parses a byte count such as `500000`, `64K`, `10M` or `1G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let (digits, unit) = match s.trim().to_ascii_uppercase() {
+        t if t.ends_with('K') => (t[..t.len() - 1].to_string(), 1 << 10),
+        t if t.ends_with('M') => (t[..t.len() - 1].to_string(), 1 << 20),
+        t if t.ends_with('G') => (t[..t.len() - 1].to_string(), 1 << 30),
+        t => (t, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{s}` is not a size: write bytes, optionally with K, M or G"))
 }
 
 /// The nearest `hsl.toml` at or above `path` (a file or a folder).
@@ -112,6 +135,19 @@ impl Config {
                 )
             }
         };
+        let max_file_size = match parsed.max_file_size {
+            None => None,
+            Some(toml::Value::Integer(n)) if n >= 0 => Some(n as u64),
+            Some(toml::Value::String(s)) => Some(
+                parse_size(&s).map_err(|e| format!("{}: max-file-size: {e}", file.display()))?,
+            ),
+            Some(_) => {
+                return Err(format!(
+                    "{}: max-file-size: not a size: write bytes, optionally with K, M or G",
+                    file.display()
+                ))
+            }
+        };
         let dir = file.parent().unwrap_or(Path::new("."));
         let place = |p: &String| crate::layout::normalize(&dir.join(p));
         Ok(Config {
@@ -122,6 +158,7 @@ impl Config {
             plugins: parsed.plugins.iter().map(place).collect(),
             rules: parsed.rules,
             exclude: parsed.exclude,
+            max_file_size,
         })
     }
 
@@ -171,6 +208,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sizes() {
+        assert_eq!(parse_size("500000"), Ok(500_000));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert_eq!(parse_size(" 10M "), Ok(10 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
     fn globs() {
         assert!(glob("vendor/**", "vendor/a/b.hsl"));
         assert!(glob("**/*.hsl", "a/b/c.hsl"));
@@ -195,6 +242,14 @@ mod tests {
         assert_eq!(config.extras, vec![dir.join("x")]);
         assert_eq!(config.plugins, vec![dir.join("p")]);
         assert_eq!(config.rules.get("not-a-rule"), Some(&Level::Off));
+        std::fs::write(&file, "max-file-size = \"64K\"\n").unwrap();
+        assert_eq!(Config::load(&file).unwrap().max_file_size, Some(64 << 10));
+        std::fs::write(&file, "max-file-size = 1000\n").unwrap();
+        assert_eq!(Config::load(&file).unwrap().max_file_size, Some(1000));
+        std::fs::write(&file, "max-file-size = \"ten\"\n").unwrap();
+        assert!(Config::load(&file)
+            .unwrap_err()
+            .contains("`ten` is not a size"));
         std::fs::write(&file, "rootpaht = \".\"\n").unwrap();
         assert!(Config::load(&file).unwrap_err().contains("rootpaht"));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -48,13 +48,36 @@ pub fn directive(source: &str) -> Result<Directive, String> {
 /// `src/files` or `src/config/smtpd-app.yaml`.
 pub fn workspace_root(path: &Path) -> Option<PathBuf> {
     let start = if path.is_dir() { path } else { path.parent()? };
-    start.ancestors().find_map(|dir| {
-        let src = dir.join("src");
-        let is_root = src.join("hooks").is_dir()
-            || src.join("files").is_dir()
-            || src.join("config/smtpd-app.yaml").is_file();
-        is_root.then(|| dir.to_path_buf())
-    })
+    start
+        .ancestors()
+        .find(|dir| is_workspace(dir))
+        .map(Path::to_path_buf)
+}
+
+/// The Halon workspaces of a plugin repository at `root`: `.devcontainer/`
+/// and its sub-folders (`.devcontainer/smtpd/`) that hold a workspace
+/// layout.
+pub fn devcontainer_workspaces(root: &Path) -> Vec<PathBuf> {
+    let dev = root.join(".devcontainer");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&dev)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .chain([dev.clone()])
+        .filter(|d| is_workspace(d))
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Whether `dir` holds `src/hooks`, `src/files` or
+/// `src/config/smtpd-app.yaml`.
+fn is_workspace(dir: &Path) -> bool {
+    let src = dir.join("src");
+    src.join("hooks").is_dir()
+        || src.join("files").is_dir()
+        || src.join("config/smtpd-app.yaml").is_file()
 }
 
 /// The hook of a file from its place in the workspace layout.
@@ -123,5 +146,24 @@ mod tests {
         assert!(directive("// hsl: hook=nope")
             .unwrap_err()
             .contains("unknown hook"));
+    }
+
+    #[test]
+    fn dev_container_workspaces_of_a_plugin_repository() {
+        let root = std::env::temp_dir().join(format!("hsl-devcontainer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in [
+            ".devcontainer/smtpd/src/hooks",
+            ".devcontainer/other",
+            ".devcontainer/src/files",
+        ] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        assert_eq!(
+            devcontainer_workspaces(&root),
+            [root.join(".devcontainer"), root.join(".devcontainer/smtpd")]
+        );
+        assert!(devcontainer_workspaces(&root.join(".devcontainer/other")).is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

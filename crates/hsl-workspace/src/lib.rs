@@ -16,12 +16,16 @@
 pub mod config;
 pub mod graph;
 pub mod layout;
+pub mod malformed;
 pub mod plugins;
 pub mod resolve;
 pub mod smtpd;
 
 pub use config::{Config, Level};
 pub use graph::{references, Graph, Reference, Use};
-pub use layout::{directive, hook_from_path, normalize, workspace_root, Directive};
+pub use layout::{
+    devcontainer_workspaces, directive, hook_from_path, normalize, workspace_root, Directive,
+};
+pub use malformed::Malformed;
 pub use plugins::Plugins;
 pub use resolve::{Project, Target};

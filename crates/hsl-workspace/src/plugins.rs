@@ -5,6 +5,7 @@
 //! `documentation`, and `methods` for classes). They are read from Halon's
 //! plugin folder, the `plugins` folders of `hsl.toml` and the project root.
 
+use crate::Malformed;
 use hsl_catalog::{Class, Function, Hook, Param};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ pub struct Plugins {
     /// Declared classes.
     pub classes: Vec<(Option<Hook>, Class)>,
     /// Declaration files that could not be read, with the reason.
-    pub errors: Vec<String>,
+    pub errors: Vec<Malformed>,
 }
 
 #[derive(Deserialize)]
@@ -76,8 +77,9 @@ fn params(raw: Option<RawParams>) -> Vec<Param> {
         return Vec::new();
     };
     let param = |p: RawParam, optional: bool| {
-        let (name, default) = match p.name.split_once(" = ") {
-            Some((n, d)) => (n.to_string(), Some(d.to_string())),
+        // Defaults are written `offset = 1` and `offset=1`.
+        let (name, default) = match p.name.split_once('=') {
+            Some((n, d)) => (n.trim().to_string(), Some(d.trim().to_string())),
             None => (p.name.clone(), None),
         };
         let variadic = name.starts_with("...");
@@ -132,14 +134,24 @@ fn class(raw: RawClass) -> Class {
 }
 
 /// Reads one declaration file: its entries by context.
-fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<(Option<Hook>, T)>, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<(Option<Hook>, T)>, Malformed> {
+    let malformed = |line, column, message| Malformed {
+        file: file.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let text = std::fs::read_to_string(file).map_err(|e| malformed(1, 1, e.to_string()))?;
     let parsed: Declarations<T> = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not a plugin declaration file: {e}",
-            file.display(),
-            e.line(),
-            e.column()
+        let message = e.to_string();
+        let message = match message.find(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        malformed(
+            e.line().max(1),
+            e.column().max(1),
+            format!("not a plugin declaration file: {message}"),
         )
     })?;
     match parsed {
@@ -149,11 +161,13 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Result<Vec<(Option<Hook>
             for (context, items) in map {
                 let hook = match context.as_str() {
                     "core" => None,
-                    other => Some(
-                        other
-                            .parse::<Hook>()
-                            .map_err(|e| format!("{}: {e}", file.display()))?,
-                    ),
+                    other => Some(other.parse::<Hook>().map_err(|e| {
+                        // Point at the key where it is written.
+                        let at = text.find(&format!("\"{other}\"")).unwrap_or(0);
+                        let line = text[..at].matches('\n').count() + 1;
+                        let column = at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+                        malformed(line, column, e)
+                    })?),
                 };
                 out.extend(items.into_iter().map(|i| (hook, i)));
             }
@@ -245,7 +259,13 @@ mod tests {
             ("LDAP", "bind")
         );
         assert_eq!(plugins.errors.len(), 1);
-        assert!(plugins.errors[0].contains("broken.functions.json:1:1"));
+        let e = &plugins.errors[0];
+        assert!(e.file.ends_with("broken.functions.json"));
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(
+            e.message.starts_with("not a plugin declaration file: EOF"),
+            "{e:?}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,31 +2,40 @@
 //! `file://` ids point) and `src/config/smtpd-app.yaml` (the servers, their
 //! phases and the hook ids those phases run).
 
+use crate::Malformed;
+use hsl_catalog::Hook;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// The hook ids that `src/config/smtpd-app.yaml` of the workspace at `root`
-/// refers to (every string under a `hook` key), or `None` when there is no
-/// readable configuration that names any.
-pub fn hook_ids_in_use(root: &Path) -> Option<HashSet<String>> {
-    fn collect(v: &serde_norway::Value, out: &mut HashSet<String>) {
+/// Hook ids by the phase that runs them (`None`: any phase).
+pub type HookIds = HashSet<(Option<Hook>, String)>;
+
+/// The hook scripts that `src/config/smtpd-app.yaml` of the workspace at
+/// `root` runs: the id under `hook` of each phase (`phases: { rcptto: {
+/// hook: id } }`), with the phase's hook; a `hook` key elsewhere counts for
+/// every hook (`None`). `None` when there is no readable configuration that
+/// names any.
+pub fn hook_ids_in_use(root: &Path) -> Option<HookIds> {
+    fn collect(v: &serde_norway::Value, phase: Option<Hook>, out: &mut HookIds) {
         match v {
             serde_norway::Value::Mapping(m) => {
                 for (k, v) in m {
                     match (k.as_str(), v) {
                         (Some("hook"), serde_norway::Value::String(id)) => {
-                            out.insert(id.clone());
+                            out.insert((phase, id.clone()));
                         }
-                        _ => collect(v, out),
+                        (key, _) => collect(v, key.and_then(|k| k.parse().ok()), out),
                     }
                 }
             }
-            serde_norway::Value::Sequence(items) => items.iter().for_each(|i| collect(i, out)),
+            serde_norway::Value::Sequence(items) => {
+                items.iter().for_each(|i| collect(i, None, out))
+            }
             _ => {}
         }
     }
     let mut ids = HashSet::new();
-    collect(&app_config(root)?, &mut ids);
+    collect(&app_config(root)?, None, &mut ids);
     (!ids.is_empty()).then_some(ids)
 }
 
@@ -75,4 +84,84 @@ pub fn scripting_rootpath(root: &Path) -> Option<String> {
             .as_str()?
             .to_string(),
     )
+}
+
+/// The problems of the workspace at `root`'s `src/config/smtpd.yaml` and
+/// `src/config/smtpd-app.yaml` that are not YAML (a missing file is none).
+pub fn malformed(root: &Path) -> Vec<Malformed> {
+    ["src/config/smtpd.yaml", "src/config/smtpd-app.yaml"]
+        .into_iter()
+        .filter_map(|name| {
+            let file = root.join(name);
+            let text = std::fs::read_to_string(&file).ok()?;
+            let e = serde_norway::from_str::<serde_norway::Value>(&text).err()?;
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let message = e.to_string();
+            // The location is shown apart: keep the reason only.
+            let message = match message.find(" at line ") {
+                Some(cut) => message[..cut].to_string(),
+                None => message,
+            };
+            Some(Malformed {
+                file,
+                line,
+                column,
+                message: format!("not valid YAML: {message}"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workspace whose `src/config/` holds `files` (name, text).
+    fn workspace(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!("hsl-smtpd-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src/config")).unwrap();
+        for (file, text) in files {
+            std::fs::write(root.join("src/config").join(file), text).unwrap();
+        }
+        root
+    }
+
+    #[test]
+    fn hook_ids_are_known_per_phase() {
+        let root = workspace(
+            "phases",
+            &[(
+                "smtpd-app.yaml",
+                "servers:\n  - id: a\n    phases:\n      connect: { hook: in }\n      eodonce: { hook: old }\n  - id: b\n    hook: any\n",
+            )],
+        );
+        let ids = hook_ids_in_use(&root).unwrap();
+        assert!(ids.contains(&(Some(Hook::Connect), "in".to_string())));
+        assert!(!ids.contains(&(Some(Hook::RcptTo), "in".to_string())));
+        // 5.x's eodonce is the end-of-data hook.
+        assert!(ids.contains(&(Some(Hook::Eod), "old".to_string())));
+        // A `hook` outside a phase counts for every hook.
+        assert!(ids.contains(&(None, "any".to_string())));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn malformed_yaml_is_reported_at_its_line_and_column() {
+        let root = workspace(
+            "malformed",
+            &[
+                ("smtpd.yaml", "scripting:\n  rootpath: /x\n"),
+                ("smtpd-app.yaml", "servers:\n  - id: a\n   phases: {}\n"),
+            ],
+        );
+        let found = malformed(&root);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let m = &found[0];
+        assert!(m.file.ends_with("src/config/smtpd-app.yaml"));
+        assert_eq!((m.line, m.column), (3, 4));
+        assert!(m.message.starts_with("not valid YAML: "), "{}", m.message);
+        assert!(!m.message.contains("line"), "{}", m.message);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

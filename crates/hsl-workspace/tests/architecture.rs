@@ -15,6 +15,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "hsl-smtp",
         &["hsl-syntax", "hsl-catalog", "hsl-workspace", "hsl-eval"],
     ),
+    ("hsl-serve", &["hsl-syntax", "hsl-smtp"]),
     (
         "hsl-lsp",
         &[
@@ -35,6 +36,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "hsl-check",
             "hsl-eval",
             "hsl-smtp",
+            "hsl-serve",
             "hsl-lsp",
             "hsl-fmt",
         ],

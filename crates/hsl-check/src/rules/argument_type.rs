@@ -11,7 +11,7 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
         for ((kind, span), param) in call.args.iter().zip(&f.params) {
             let Some(kind) = kind else { continue };
             let ty = Type::parse(&param.ty);
-            if !ty.accepts(*kind) {
+            if !ty.admits(*kind) {
                 out.push(
                     Diagnostic::error(
                         codes::ARGUMENT_TYPE,
@@ -39,10 +39,12 @@ pub const RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "argument of the wrong type",
     doc: r#"An argument whose type is known (a literal, or a variable assigned values of
-one type) that the function does not accept.
+one type) that the function does not accept. As when the script runs, a
+number is accepted where a string is expected (its text) and a boolean where
+a number is.
 
 ```hsl
-$n = length(5);
+$n = length(true);
 $s = str_lower(["A"]);
 ```
 

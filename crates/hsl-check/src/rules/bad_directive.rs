@@ -1,8 +1,10 @@
 //! HSL120: a malformed `// hsl:` directive (found while the checker reads
 //! the first line), or one below the first line, where it does not count.
 
-use super::{codes, Rule};
-use hsl_syntax::{Diagnostic, Severity};
+use super::{codes, fixes, Rule};
+use hsl_catalog::Hook;
+use hsl_syntax::suggest::{self, Suggestion};
+use hsl_syntax::{Diagnostic, Fix, Severity, Span};
 
 /// The rule's identity and documentation.
 pub const RULE: Rule = Rule {
@@ -49,4 +51,31 @@ pub fn misplaced(source: &str) -> Option<Diagnostic> {
         offset += line.len();
     }
     None
+}
+
+/// The fix of an unknown hook in the first-line directive (`hook=rcpt`):
+/// the hook whose name the value starts, or the closest; safe when it is
+/// the only candidate.
+pub fn hook_fix(source: &str) -> Option<Fix> {
+    let first = source.lines().next()?;
+    let at = first.find("hook=")? + "hook=".len();
+    let value = first[at..].split_whitespace().next()?;
+    if value.parse::<Hook>().is_ok() || !first[at..].starts_with(value) {
+        return None;
+    }
+    let names = Hook::ALL.map(Hook::as_str);
+    let lower = value.to_ascii_lowercase();
+    let prefixed: Vec<&str> = names
+        .into_iter()
+        .filter(|n| !lower.is_empty() && n.starts_with(&lower))
+        .collect();
+    let s = match prefixed[..] {
+        [only] => Suggestion {
+            name: only,
+            certain: true,
+        },
+        _ => suggest::suggest(value, names)?,
+    };
+    let span = Span::new(at, at + value.len());
+    Some(fixes::did_you_mean(s, span, s.name.to_string()))
 }

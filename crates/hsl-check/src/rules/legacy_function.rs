@@ -4,14 +4,17 @@
 //! `halon = 5` or `4` (warning).
 
 use super::{codes, names, resolve, Input, Resolution, Rule};
+use crate::model::Call;
 use hsl_catalog::{HalonVersion, Legacy};
-use hsl_syntax::{Diagnostic, Severity};
+use hsl_syntax::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 
 /// Reports old names with their replacement.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let (model, env) = (input.model, input.env);
     let removed = env.catalog.version == HalonVersion::V6;
-    for (name, span, builtin) in names(model) {
+    // `names` yields the calls first, in order: the i-th name of a call is
+    // `model.calls[i]`.
+    for (i, (name, span, builtin)) in names(model).enumerate() {
         let Resolution::Legacy(legacy) = resolve(env, name, builtin) else {
             continue;
         };
@@ -20,7 +23,7 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
         } else {
             Severity::Warning
         };
-        let (message, help) = match (legacy, removed) {
+        let (message, help) = match (legacy.clone(), removed) {
             (Legacy::Alias { replacement, note }, _) => (
                 format!("`{name}` is an old name of `{replacement}`"),
                 match note {
@@ -37,12 +40,61 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                 "it was removed in Halon 6; plan its replacement".to_string(),
             ),
         };
+        let fix = match legacy {
+            Legacy::Alias { replacement, .. } => {
+                let call = model.calls.get(i).filter(|c| c.span == span);
+                rename(input, name, span, call, replacement)
+            }
+            Legacy::Deprecated => None,
+        };
         out.push(
             Diagnostic::new(codes::LEGACY_FUNCTION, severity, span, message)
                 .with_label("old name")
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
         );
     }
+}
+
+/// The old name `name` at `span` replaced by `replacement`; for an alias
+/// whose first two arguments come in the other order, those arguments
+/// swapped too (only in a `call` with both, not spread).
+fn rename(
+    input: &Input,
+    name: &str,
+    span: Span,
+    call: Option<&Call>,
+    replacement: &str,
+) -> Option<Fix> {
+    let title = format!("Replace with `{replacement}`");
+    let mut edits = vec![Edit {
+        span,
+        text: replacement.to_string(),
+    }];
+    if input.env.catalog.alias(name).is_some_and(|a| a.swapped) {
+        let call = call?;
+        let [(_, first), (_, second), ..] = call.args[..] else {
+            return None;
+        };
+        if call.spread {
+            return None;
+        }
+        let text = |s: Span| input.source.get(s.range()).map(str::to_string);
+        edits.push(Edit {
+            span: first,
+            text: text(second)?,
+        });
+        edits.push(Edit {
+            span: second,
+            text: text(first)?,
+        });
+        return Some(Fix::new(
+            format!("{title} and swap its first two arguments"),
+            Applicability::Safe,
+            edits,
+        ));
+    }
+    Some(Fix::new(title, Applicability::Safe, edits))
 }
 
 /// The rule's identity and documentation.

@@ -7,8 +7,10 @@ pub mod argument_count;
 pub mod argument_type;
 pub mod bad_directive;
 pub mod duplicate;
+mod fixes;
 pub mod include_cycle;
 pub mod legacy_function;
+pub mod malformed_config;
 pub mod misplaced_jump;
 pub mod missing_file;
 pub mod not_an_object;
@@ -76,12 +78,16 @@ pub mod codes {
     pub const BAD_DIRECTIVE: &str = "HSL120";
     /// A hook script no server of `smtpd-app.yaml` uses.
     pub const UNUSED_HOOK: &str = "HSL121";
+    /// A malformed `smtpd.yaml`, `smtpd-app.yaml` or plugin declaration file.
+    pub const MALFORMED_CONFIG: &str = "HSL122";
     /// A key of a literal options array that the function does not document.
     pub const UNKNOWN_OPTION: &str = "HSL130";
 }
 
 /// What a rule's check looks at: one file in one context.
 pub struct Input<'a> {
+    /// The file's text.
+    pub source: &'a str,
     /// The file's syntax tree.
     pub program: &'a Program,
     /// The facts of its walk.
@@ -155,7 +161,45 @@ pub const ALL: &[Rule] = &[
     unknown_suppression::RULE,
     bad_directive::RULE,
     unused_hook::RULE,
+    malformed_config::RULE,
     option_key::RULE,
+];
+
+/// The rules whose diagnostics carry fixes, with what `hsl check --fix`
+/// (safe) and `--unsafe-fixes` apply, for the documentation.
+const FIXES: &[(&str, &str)] = &[
+    (
+        codes::UNKNOWN_FUNCTION,
+        "the suggested name (safe when it is the only one within reach), `none` for `null`",
+    ),
+    (
+        codes::UNKNOWN_KEY,
+        "the suggested key (safe when it is the only one within reach)",
+    ),
+    (
+        codes::UNDEFINED_VARIABLE,
+        "the suggested name (safe when it is the only one within reach)",
+    ),
+    (
+        codes::LEGACY_FUNCTION,
+        "the current name of a renamed function, arguments reordered where they differ (safe)",
+    ),
+    (
+        codes::UNUSED_VARIABLE,
+        "removes the assignment statement (unsafe: its value may have effects)",
+    ),
+    (
+        codes::UNUSED_IMPORT,
+        "removes the name, or the import with its last name (unsafe)",
+    ),
+    (
+        codes::BAD_DIRECTIVE,
+        "the suggested hook of the directive (safe when it is the only one within reach)",
+    ),
+    (
+        codes::UNKNOWN_OPTION,
+        "the suggested option key (safe when it is the only one within reach)",
+    ),
 ];
 
 /// The introduction of `CODES.md`.
@@ -164,6 +208,8 @@ const DOCS_INTRO: &str = "# Semantic diagnostics
 Found by `hsl check` once a file parses, using what the file's hook provides
 (see the hook rules in the README). Levels can be changed per rule in
 `hsl.toml` (by code or name); a line can be silenced with `// hsl-ignore CODE`.
+Rules with an automatic fix say so: `hsl check --fix` applies the safe ones,
+`--unsafe-fixes` also the others, and editors offer them as quick fixes.
 ";
 
 /// The documentation of every rule as Markdown, one `## HSLnnn` section
@@ -171,8 +217,13 @@ Found by `hsl check` once a file parses, using what the file's hook provides
 pub fn docs() -> String {
     let mut out = DOCS_INTRO.to_string();
     for rule in ALL {
+        let fix = FIXES
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map(|(_, what)| format!("\nAutomatic fix: {what}."))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "\n## {} — {}\n\nName: `{}`. Default: {}.\n\n{}",
+            "\n## {} — {}\n\nName: `{}`. Default: {}.{fix}\n\n{}",
             rule.code,
             rule.summary,
             rule.name,
@@ -254,6 +305,12 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
         return Resolution::Class;
     }
     let hooks = env.catalog.hooks_with_function(name);
+    if let (true, Some(&first)) = (env.any_hook, hooks.first()) {
+        // A file no hook reaches may be meant for any of them.
+        if let Some(f) = env.catalog.function(name, Some(first)) {
+            return Resolution::Catalog(f);
+        }
+    }
     if !hooks.is_empty() {
         return Resolution::OtherHooks(hooks);
     }

@@ -3,7 +3,7 @@
 //! and HSL104 for a literal option value of the wrong type. Nested arrays
 //! with documented keys (`reply_codes`) are checked the same way.
 
-use super::{codes, Input, Rule};
+use super::{codes, fixes, Input, Rule};
 use crate::model::LiteralArray;
 use hsl_catalog::{Function, Key, Type};
 use hsl_syntax::suggest;
@@ -43,7 +43,7 @@ fn check_array(
             continue;
         };
         if let Some(kind) = entry.kind {
-            if !Type::parse(&key.ty).accepts(kind) {
+            if !Type::parse(&key.ty).admits(kind) {
                 out.push(
                     Diagnostic::error(
                         codes::ARGUMENT_TYPE,
@@ -74,8 +74,11 @@ fn unknown(
     keys: &[Key],
 ) -> Diagnostic {
     let names = keys.iter().map(|k| k.name.as_str());
-    let help = match suggest::closest(key, names.clone()) {
-        Some(s) => format!("did you mean `{s}`?"),
+    let suggestion = suggest::suggest(key, names.clone());
+    let fix =
+        suggestion.and_then(|s| Some(fixes::did_you_mean(s, span, fixes::string_literal(s.name)?)));
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{}`?", s.name),
         None => format!(
             "documented options: {}",
             names
@@ -91,6 +94,7 @@ fn unknown(
     )
     .with_label("unknown option")
     .with_help(help)
+    .with_fix(fix)
 }
 
 /// The rule.

@@ -3,10 +3,10 @@
 //! warning naming one that leaves it unset. Optional variables are tested
 //! with `isset($x)` or `$x ?? default`.
 
-use super::{codes, Input, Rule};
+use super::{codes, fixes, Input, Rule};
 use hsl_catalog::{Catalog, HalonVersion};
 use hsl_syntax::suggest;
-use hsl_syntax::{Diagnostic, Severity};
+use hsl_syntax::{Diagnostic, Severity, Span};
 
 /// Reports reads of possibly unassigned variables (one per name and scope position).
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
@@ -59,11 +59,16 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
+        let mut fix = None;
         let (message, help) = {
             let predefined = env.catalog.variables(env.hook).map(|v| &v.name[1..]);
             let candidates = read.candidates.iter().map(String::as_str).chain(predefined);
-            let help = match suggest::closest(&read.name, candidates) {
-                Some(s) => format!("did you mean `${s}`?"),
+            let help = match suggest::suggest(&read.name, candidates) {
+                Some(s) => {
+                    fix = name_span(input.source, read.span, &read.name)
+                        .map(|span| fixes::did_you_mean(s, span, s.name.to_string()));
+                    format!("did you mean `${}`?", s.name)
+                }
                 None => match env
                     .catalog
                     .hooks_with_variable(&format!("${}", read.name))
@@ -93,9 +98,19 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::error(codes::UNDEFINED_VARIABLE, read.span, message)
                 .with_label("read here")
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
         );
     }
+}
+
+/// The span of the name itself in a read written `$name` or `${name}`
+/// (in a string).
+fn name_span(source: &str, read: Span, name: &str) -> Option<Span> {
+    let text = source.get(read.range())?;
+    let start = read.start as usize + text.find(name)?;
+    let span = Span::new(start, start + name.len());
+    (text == format!("${name}") || text == format!("${{{name}}}")).then_some(span)
 }
 
 /// The rule's identity and documentation.

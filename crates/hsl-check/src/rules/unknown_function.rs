@@ -2,9 +2,9 @@
 //! or class, nor in the catalog of any hook; a name of a newer Halon
 //! version than the one checked says which version has it.
 
-use super::{codes, names, resolve, Input, Resolution, Rule};
+use super::{codes, fixes, names, resolve, Input, Resolution, Rule};
 use hsl_syntax::suggest;
-use hsl_syntax::{Diagnostic, Severity};
+use hsl_syntax::{Applicability, Diagnostic, Fix, Severity};
 
 /// Reports unknown names with the closest known one.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
@@ -22,10 +22,23 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
             .map(String::as_str)
             .chain(env.catalog.functions(env.hook).map(|f| f.name.as_str()))
             .chain(env.catalog.classes(env.hook).map(|c| c.name.as_str()));
-        let help = match (name, suggest::closest(name, known)) {
-            ("null" | "NULL" | "nil", _) => "the empty value is spelled `none`".to_string(),
-            (_, Some(s)) => format!("did you mean `{s}`?"),
-            _ => "declare it with `function` or `class`, or include the file that does".to_string(),
+        let (help, fix) = match (name, suggest::suggest(name, known)) {
+            ("null" | "NULL" | "nil", _) => (
+                "the empty value is spelled `none`".to_string(),
+                // A value, not a call `null(…)`.
+                (!input.source[span.end as usize..]
+                    .trim_start()
+                    .starts_with('('))
+                .then(|| Fix::replace("Replace with `none`", Applicability::Safe, span, "none")),
+            ),
+            (_, Some(s)) => (
+                format!("did you mean `{}`?", s.name),
+                Some(fixes::did_you_mean(s, span, s.name.to_string())),
+            ),
+            _ => (
+                "declare it with `function` or `class`, or include the file that does".to_string(),
+                None,
+            ),
         };
         if let Some(newer) = env.catalog.newer_version_with(name) {
             let current = env.catalog.version;
@@ -54,7 +67,8 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                 format!("unknown {what} `{name}`"),
             )
             .with_label("not defined")
-            .with_help(help),
+            .with_help(help)
+            .with_fix(fix),
         );
     }
 }

@@ -1,7 +1,7 @@
 //! HSL105: a literal key of a predefined variable that the hook does not
 //! provide, such as `$arguments["hots"]`.
 
-use super::{codes, Input, Rule};
+use super::{codes, fixes, Input, Rule};
 use hsl_catalog::Key;
 use hsl_syntax::suggest;
 use hsl_syntax::{Diagnostic, Severity};
@@ -29,10 +29,18 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                 None => {
                     if seen.insert((span.start, span.end)) {
                         let names = keys.iter().map(|k| k.name.as_str());
-                        let help = match suggest::closest(key, names.clone()) {
-                            Some(s) => format!("did you mean `{s}`?"),
+                        let suggestion = suggest::suggest(key, names.clone());
+                        let help = match suggestion {
+                            Some(s) => format!("did you mean `{}`?", s.name),
                             None => format!("known keys: {}", names.collect::<Vec<_>>().join(", ")),
                         };
+                        let fix = suggestion.and_then(|s| {
+                            Some(fixes::did_you_mean(
+                                s,
+                                *span,
+                                fixes::string_literal(s.name)?,
+                            ))
+                        });
                         let hook = env
                             .hook
                             .map(|h| format!(" in the {h} hook"))
@@ -44,7 +52,8 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                                 format!("`{written}` has no key `{key}`{hook}"),
                             )
                             .with_label("unknown key")
-                            .with_help(help),
+                            .with_help(help)
+                            .with_fix(fix),
                         );
                     }
                     break;

@@ -1,12 +1,34 @@
 //! HSL115: a variable assigned but never read (inside a function, or at
 //! the top level of a hook script).
 
-use super::{codes, Input, Rule};
-use hsl_syntax::{Diagnostic, Severity};
+use super::{codes, fixes, Input, Rule};
+use hsl_syntax::ast::{ExprKind, StmtKind};
+use hsl_syntax::{Applicability, Diagnostic, Fix, Severity, Span};
+use std::collections::HashMap;
 
 /// Reports unused variables.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
+    if input.model.unused_variables.is_empty() {
+        return;
+    }
+    // Assignment statements that can be removed, by the span of their target.
+    let mut assignments: HashMap<Span, Span> = HashMap::new();
+    fixes::listed_statements(input.program, |s| {
+        if let StmtKind::Expr(e) = &s.kind {
+            if let ExprKind::Assign { target, .. } = &e.kind {
+                assignments.insert(target.span, s.span);
+            }
+        }
+    });
     for (name, span) in &input.model.unused_variables {
+        // The value may have effects (a call): removing it needs review.
+        let fix = assignments.get(span).map(|&statement| {
+            Fix::new(
+                format!("Remove the assignment of `${name}`"),
+                Applicability::Unsafe,
+                vec![fixes::remove(input.source, statement)],
+            )
+        });
         out.push(
             Diagnostic::warning(
                 codes::UNUSED_VARIABLE,
@@ -16,7 +38,8 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
             .with_label("never read")
             .with_help(format!(
                 "remove it, or name it `$_{name}` if it is intentional"
-            )),
+            ))
+            .with_fix(fix),
         );
     }
 }

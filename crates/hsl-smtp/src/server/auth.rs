@@ -9,6 +9,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use hsl_catalog::Hook;
 
+/// The password a masked AUTH line carries instead of the real one.
+pub const MASK: &str = "********";
+
 impl<P: Policy> Server<P> {
     pub(super) fn auth(&mut self, mechanism: String, initial: Option<String>) {
         if self.helo.is_none() {
@@ -44,6 +47,44 @@ impl<P: Policy> Server<P> {
         match initial {
             Some(response) => self.auth_response(&response),
             None => self.challenge(),
+        }
+    }
+
+    /// `line` with the password it carries replaced by [`MASK`], when the
+    /// server would read one from it: `AUTH PLAIN` with an initial response,
+    /// the PLAIN response, or the LOGIN password. Lines that are not valid
+    /// credentials are left as they are (the server refuses them anyway).
+    pub fn masked(&self, line: &[u8]) -> Option<String> {
+        let line = String::from_utf8_lossy(line);
+        let plain = |response: &str| {
+            let decoded = BASE64.decode(response.trim()).ok()?;
+            let mut parts = decoded.split(|&b| b == 0);
+            let (Some(authzid), Some(user), Some(_), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return None;
+            };
+            Some(BASE64.encode([authzid, user, MASK.as_bytes()].join(&0)))
+        };
+        match &self.phase {
+            Phase::Auth(Exchange {
+                wait: Wait::Plain, ..
+            }) => plain(&line),
+            Phase::Auth(Exchange {
+                wait: Wait::LoginPassword(_),
+                ..
+            }) => (line.trim() != "*").then(|| BASE64.encode(MASK)),
+            Phase::Open => {
+                let mut words = line.split_whitespace();
+                let verb = words.next()?;
+                let mechanism = words.next()?;
+                if !verb.eq_ignore_ascii_case("AUTH") || !mechanism.eq_ignore_ascii_case("PLAIN") {
+                    return None;
+                }
+                let initial = words.next().filter(|w| *w != "=")?;
+                Some(format!("{verb} {mechanism} {}", plain(initial)?))
+            }
+            _ => None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! [`Policy`] at the points Halon runs them.
 
 mod auth;
+pub use auth::MASK;
 pub mod options;
 mod variables;
 
@@ -197,6 +198,20 @@ impl<P: Policy> Server<P> {
     /// The server is reading message lines.
     pub fn in_data(&self) -> bool {
         self.phase == Phase::Data
+    }
+
+    /// The TLS parameters once STARTTLS has been accepted.
+    pub fn tls(&self) -> Option<&TlsInfo> {
+        self.tls.as_ref()
+    }
+
+    /// Replaces the TLS parameters of an accepted STARTTLS with those a real
+    /// handshake negotiated (hooks from then on see these).
+    pub fn set_tls(&mut self, info: TlsInfo) {
+        if self.tls.is_some() {
+            self.tls = Some(info);
+            self.connection_cache = None;
+        }
     }
 
     /// Hooks run and replies sent since the last call.

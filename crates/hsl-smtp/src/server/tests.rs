@@ -193,3 +193,67 @@ fn starttls_and_auth_need_their_configuration() {
         ]
     );
 }
+
+/// Has an auth hook that refuses everyone (no script runs).
+struct AuthHook;
+
+impl Policy for AuthHook {
+    fn has(&self, hook: Hook) -> bool {
+        hook == Hook::Auth
+    }
+    fn run(&mut self, _: Hook, _: HookInput) -> Option<Decision> {
+        None
+    }
+}
+
+#[test]
+fn auth_passwords_are_masked_where_the_server_reads_them() {
+    use base64::Engine;
+    let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+    let mut cfg = server(1000).cfg;
+    cfg.auth = vec!["PLAIN".into(), "LOGIN".into()];
+    let mut s = Server::new(cfg, AuthHook);
+    s.connect();
+    s.line(b"EHLO c.example");
+    let masked_plain = b64("\0alice\0********");
+    assert_eq!(s.masked(b"NOOP"), None);
+    assert_eq!(s.masked(b"AUTH LOGIN"), None);
+    assert_eq!(
+        s.masked(format!("auth plain {}", b64("\0alice\0secret")).as_bytes()),
+        Some(format!("auth plain {masked_plain}"))
+    );
+    // Not credentials: left for the server to refuse.
+    assert_eq!(s.masked(b"AUTH PLAIN bm9uZQ=="), None);
+    s.line(b"AUTH PLAIN");
+    assert_eq!(
+        s.masked(b64("\0alice\0secret").as_bytes()),
+        Some(masked_plain)
+    );
+    s.line(b"*");
+    s.line(b"AUTH LOGIN");
+    assert_eq!(s.masked(b64("alice").as_bytes()), None, "the user name");
+    s.line(b64("alice").as_bytes());
+    assert_eq!(s.masked(b"c2VjcmV0"), Some(b64("********")));
+    assert_eq!(s.masked(b"*"), None);
+}
+
+#[test]
+fn a_negotiated_tls_replaces_the_configured_one_only_after_starttls() {
+    let mut cfg = server(1000).cfg;
+    let info = |protocol: &str| TlsInfo {
+        protocol: protocol.into(),
+        cipher: "TLS_AES_128_GCM_SHA256".into(),
+        keysize: 128,
+        sni: None,
+    };
+    cfg.tls = Some(info("configured"));
+    let mut s = Server::new(cfg, AuthHook);
+    s.connect();
+    s.set_tls(info("TLSv1.3"));
+    assert!(s.tls().is_none(), "no STARTTLS yet");
+    s.line(b"EHLO c.example");
+    s.line(b"STARTTLS");
+    assert_eq!(s.tls().map(|t| t.protocol.as_str()), Some("configured"));
+    s.set_tls(info("TLSv1.3"));
+    assert_eq!(s.tls().map(|t| t.protocol.as_str()), Some("TLSv1.3"));
+}
