@@ -3,6 +3,7 @@
 mod check;
 mod color;
 mod completions;
+mod coverage;
 mod excerpt;
 mod explain;
 mod files;
@@ -25,8 +26,10 @@ use clap::{CommandFactory, Parser, Subcommand};
 use std::process::ExitCode;
 
 /// Parsing allocates many small nodes; mimalloc makes that markedly faster.
+/// Counting the bytes each thread holds gives scripts a total memory budget.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: hsl_eval::alloc::Counting<mimalloc::MiMalloc> =
+    hsl_eval::alloc::Counting(mimalloc::MiMalloc);
 
 /// Tools for HSL, the Halon Scripting Language.
 #[derive(Parser)]

@@ -16,12 +16,15 @@ pub struct RunArgs {
     /// Stop after this many seconds of wall-clock time (0: no limit).
     #[arg(long, default_value = "30", value_parser = seconds)]
     max_time: Duration,
-    /// Largest string, or array at an estimated size per element, in bytes.
+    /// Bytes the script may hold: all its values together, and each string
+    /// or array (at an estimated size per element) on its own.
     #[arg(long, default_value_t = 256 << 20)]
     max_memory: usize,
     /// YAML or JSON list of stubbed results: `- { function, args, returns }`.
     #[arg(long)]
     stub: Option<PathBuf>,
+    #[command(flatten)]
+    coverage: crate::coverage::CoverageArgs,
 }
 
 /// Runs the script; exit 1 with `file:line:column: message` on an uncaught
@@ -66,6 +69,7 @@ fn execute(args: RunArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    args.coverage.start();
     let result = hsl_eval::run_source(
         &text,
         &args.file.display().to_string(),
@@ -74,6 +78,10 @@ fn execute(args: RunArgs) -> ExitCode {
             let _ = out.write_all(b);
         },
     );
+    if let Err(e) = args.coverage.finish(&[]) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -39,6 +39,8 @@ pub struct SimulateArgs {
     /// e.g. `--shard 2/4` on the second of four CI machines.
     #[arg(long)]
     shard: Option<Shard>,
+    #[command(flatten)]
+    coverage: crate::coverage::CoverageArgs,
 }
 
 /// The session files named: files as given, directories' `*.yaml`/`*.yml`
@@ -105,11 +107,20 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     };
     let mut reports = Vec::new();
     let mut errors: Vec<SessionError> = Vec::new();
+    let mut workspaces = Vec::new();
+    args.coverage.start();
     for path in &paths {
         match hsl_smtp::prepare(path) {
-            Ok(prepared) => reports.push(hsl_smtp::run(&prepared)),
+            Ok(prepared) => {
+                workspaces.extend(prepared.session.workspace.as_ref().map(|w| w.path.clone()));
+                reports.push(hsl_smtp::run(&prepared));
+            }
             Err(e) => errors.push(e),
         }
+    }
+    if let Err(e) = args.coverage.finish(&workspaces) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
     }
     let failed = reports.iter().filter(|r| !r.failures.is_empty()).count();
     let passed = reports.len() - failed;

@@ -68,7 +68,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             let items = array(name, &a[1], span)?.clone();
             let mut out = Array::default();
             for (k, v) in items.map.iter() {
-                let r = it.invoke(&f, vec![v.clone()], false, span)?;
+                let r = it.call_value(&f, vec![v.clone()], false, span)?;
                 if name == "array_map" {
                     out.insert(k.clone(), r);
                 } else if r.truthy() {
@@ -94,7 +94,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
                 },
             };
             for v in values {
-                acc = it.invoke(&f, vec![acc, v], false, span)?;
+                acc = it.call_value(&f, vec![acc, v], false, span)?;
             }
             acc
         }
@@ -108,7 +108,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
                 Value::None
             };
             for v in items.map.values() {
-                let hit = it.invoke(&f, vec![v.clone()], false, span)?.truthy();
+                let hit = it.call_value(&f, vec![v.clone()], false, span)?.truthy();
                 if name == "array_find" && hit {
                     result = v.clone();
                     break;
@@ -292,7 +292,7 @@ fn sort_with(
         // Take from the right run only when it strictly comes first, so
         // equal items keep their order.
         let args = vec![right[j].clone(), left[i].clone()];
-        if it.invoke(before, args, false, span)?.truthy() {
+        if it.call_value(before, args, false, span)?.truthy() {
             out.push(right[j].clone());
             j += 1;
         } else {

@@ -4,12 +4,12 @@
 //! checks its argument count; an unknown name is a catchable error naming
 //! the function.
 
-use crate::interp::{error, Interpreter, Signal};
+use crate::interp::{error, Interpreter};
 use crate::value::{Array, Function, Key, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
 
-pub(crate) type R<T> = Result<T, Signal>;
+pub(crate) use crate::R;
 
 /// A family of core functions kept in its own module: it answers `None`
 /// for names it does not own.
@@ -264,7 +264,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             } else {
                 0
             };
-            crate::regex::replace(&a[0], &a[1], &a[2], limit).or_else(|m| error(span, m))?
+            crate::regex::replace(&a[0], &a[1], &a[2], limit, it.meter(), span)?
         }
         "pcre_quote" => crate::regex::quote(&a[0]),
         "md5" | "sha1" => crate::encoding::digest(name, &a[0].to_bytes(), a.get(1)),
@@ -322,7 +322,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             b.fill_with(|| it.random() as u8);
             Value::str(crate::crypto::uuid_text(b, 4))
         }
-        "json_encode" => Value::str(crate::json::to_json(&a[0]).to_string()),
+        "json_encode" => crate::json::encode(&a[0], &it.meter().limits, span)?,
         "json_decode" => serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes())
             .map_or(Value::None, |j| crate::json::from_json(&j)),
         "Map" | "Set" => crate::value::Object::collection(name),

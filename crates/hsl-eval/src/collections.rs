@@ -2,7 +2,7 @@
 //! `values()`) are arrays keyed like the collection, so `foreach ($m->entries()
 //! as $k => $v)` works.
 
-use crate::interp::{error, Signal};
+use crate::interp::error;
 use crate::value::{Array, Key, Object, Value};
 use hsl_syntax::Span;
 use std::rc::Rc;
@@ -15,9 +15,9 @@ fn key_value(k: &Key) -> Value {
 }
 
 /// Calls method `name` of a `Map` or `Set`.
-pub fn method(object: &Object, name: &str, args: Vec<Value>, span: Span) -> Result<Value, Signal> {
+pub fn method(object: &Object, name: &str, args: Vec<Value>, span: Span) -> crate::R<Value> {
     let is_map = object.class == "Map";
-    let need = |n: usize| -> Result<(), Signal> {
+    let need = |n: usize| -> crate::R<()> {
         if args.len() != n {
             return error(
                 span,

@@ -7,6 +7,7 @@
 
 use crate::builtins::{string_arg, R};
 use crate::interp::error;
+use crate::limits::Meter;
 use crate::value::Value;
 use flate2::read::{DeflateDecoder, GzDecoder, ZlibDecoder};
 use flate2::write::{DeflateEncoder, GzEncoder, ZlibEncoder};
@@ -54,7 +55,7 @@ pub(crate) fn family(
 ) -> Option<R<Value>> {
     Some(match name {
         "zlib_compress" => compress_call(name, a, span),
-        "zlib_uncompress" => uncompress_call(name, a, it.meter().limits.memory, span),
+        "zlib_uncompress" => uncompress_call(name, a, it.meter(), span),
         _ => return None,
     })
 }
@@ -83,17 +84,18 @@ fn compress_call(name: &str, a: &[Value], span: Span) -> R<Value> {
     )
 }
 
-/// Decompresses at most `memory` bytes: a larger result is an error before
-/// it is built, not an allocation failure.
-fn uncompress_call(name: &str, a: &[Value], memory: usize, span: Span) -> R<Value> {
+/// Decompresses in chunks, no further than the memory limit leaves room
+/// for (a larger result is an error before it is built, not an allocation
+/// failure) and no longer than the time limit allows.
+fn uncompress_call(name: &str, a: &[Value], meter: &Meter, span: Span) -> R<Value> {
     let data = string_arg(name, &a[0], span)?;
     let bits = a.get(1).map_or(15.0, Value::to_number);
     let format = format(name, bits, true, span)?;
-    match uncompress(&data, format, memory) {
-        Some(out) if out.len() > memory => Err(crate::interp::Signal::Limit(
-            format!("memory limit of {memory} bytes exceeded by the result of {name}()"),
-            span,
-        )),
+    let room = meter.limits.memory.saturating_sub(crate::alloc::used());
+    match uncompress(&data, format, room, || meter.deadline(span))? {
+        Some(out) if out.len() > room => meter
+            .limits
+            .exceeded(format!("the result of {name}()"), span),
         out => Ok(out.map_or(Value::None, Value::str)),
     }
 }
@@ -118,29 +120,36 @@ fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<
     }
 }
 
+/// Bytes inflated between two looks at the clock.
+const CHUNK: usize = 1 << 20;
+
 /// The uncompressed data, cut after `most + 1` bytes; `None` when the input
-/// is not a complete stream of the format.
-fn uncompress(data: &[u8], format: Format, most: usize) -> Option<Vec<u8>> {
+/// is not a complete stream of the format. `deadline` is asked after each
+/// chunk.
+fn uncompress(
+    data: &[u8],
+    format: Format,
+    most: usize,
+    deadline: impl Fn() -> R<()>,
+) -> R<Option<Vec<u8>>> {
     let format = match format {
         Format::Detect if data.starts_with(&[0x1f, 0x8b]) => Format::Gzip,
         Format::Detect => Format::Zlib,
         f => f,
     };
-    let mut out = Vec::new();
-    let read = match format {
-        Format::Raw => DeflateDecoder::new(data)
-            .take(most as u64 + 1)
-            .read_to_end(&mut out),
-        Format::Gzip => GzDecoder::new(data)
-            .take(most as u64 + 1)
-            .read_to_end(&mut out),
-        _ => ZlibDecoder::new(data)
-            .take(most as u64 + 1)
-            .read_to_end(&mut out),
+    let mut reader: Box<dyn Read + '_> = match format {
+        Format::Raw => Box::new(DeflateDecoder::new(data)),
+        Format::Gzip => Box::new(GzDecoder::new(data)),
+        _ => Box::new(ZlibDecoder::new(data)),
     };
-    match read {
-        Ok(_) => Some(out),
-        Err(_) if out.len() > most => Some(out),
-        Err(_) => None,
+    let mut out = Vec::new();
+    loop {
+        let want = (most + 1 - out.len()).min(CHUNK);
+        match reader.by_ref().take(want as u64).read_to_end(&mut out) {
+            Ok(0) => return Ok(Some(out)),
+            Ok(_) if out.len() > most => return Ok(Some(out)),
+            Ok(_) => deadline()?,
+            Err(_) => return Ok(None),
+        }
     }
 }

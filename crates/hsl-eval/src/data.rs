@@ -4,7 +4,7 @@
 //! its lines with `["array" => true]`); a `txt!` prefix reads any file as
 //! text.
 
-use crate::interp::{error, Interpreter, Signal};
+use crate::interp::{error, Interpreter};
 use crate::json::from_json;
 use crate::value::{Array, Function, Value};
 use hsl_syntax::Span;
@@ -19,7 +19,7 @@ pub(crate) fn decode(
     bytes: &[u8],
     options: &Value,
     span: Span,
-) -> Result<Value, Signal> {
+) -> crate::R<Value> {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
     let kind = if spec.starts_with("txt!") { "txt" } else { ext };
     let decoded = match kind {
@@ -58,8 +58,8 @@ pub(crate) fn decode(
     Ok(decoded)
 }
 
-fn core(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> Result<Value, Signal> {
-    it.invoke(&Function::Named(name.to_string()), args, true, span)
+fn core(it: &mut Interpreter, name: &str, args: Vec<Value>, span: Span) -> crate::R<Value> {
+    it.call_value(&Function::Named(name.to_string()), args, true, span)
 }
 
 /// A text import: the string, or with `["array" => true]` (also written

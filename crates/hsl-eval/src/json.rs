@@ -23,6 +23,64 @@ pub fn from_json(j: &Json) -> Value {
     }
 }
 
+/// `json_encode`: the JSON text of `v`. Its size is estimated (and held to
+/// the memory limit) before the document is built, and the text is held
+/// to what is left as it is written.
+pub(crate) fn encode(v: &Value, limits: &crate::Limits, span: hsl_syntax::Span) -> crate::R<Value> {
+    // The document copies the value's text, and the output holds it again.
+    limits.string(2.0 * estimate(v) as f64, span)?;
+    let doc = to_json(v);
+    let mut out = Bounded {
+        text: Vec::new(),
+        most: limits.memory.saturating_sub(crate::alloc::used()),
+    };
+    if serde_json::to_writer(&mut out, &doc).is_err() {
+        return limits.exceeded("the result of json_encode()".into(), span);
+    }
+    Ok(Value::str(out.text))
+}
+
+/// About the size of the JSON text of `v`, found without building
+/// anything.
+fn estimate(v: &Value) -> usize {
+    match v {
+        Value::Str(s) => s.len() + 2,
+        Value::Array(a) => a
+            .map
+            .iter()
+            .map(|(k, v)| {
+                let key = match k {
+                    Key::Str(s) => s.len() + 3,
+                    Key::Int(_) => 1,
+                };
+                key + 1 + estimate(v)
+            })
+            .sum::<usize>()
+            .saturating_add(2),
+        _ => 4,
+    }
+}
+
+/// A writer that refuses to grow past `most` bytes.
+struct Bounded {
+    text: Vec<u8>,
+    most: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > self.most {
+            return Err(std::io::ErrorKind::OutOfMemory.into());
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// An HSL value as JSON: arrays with keys 0…n-1 become lists, other arrays objects.
 pub fn to_json(v: &Value) -> Json {
     match v {

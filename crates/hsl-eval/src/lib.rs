@@ -2,7 +2,9 @@
 //! comparison rules, copy-on-write arrays, user functions with defaults and
 //! variadics, closures with captured variables, `global`, exceptions,
 //! includes and modules (each with its own top-level scope), sandbox limits
-//! (steps, call depth, time, memory) and a first part of the core library.
+//! (steps, call depth, time, and memory: each value and, with the
+//! [`alloc::Counting`] allocator installed, all values together) and a
+//! first part of the core library.
 //!
 //! ```
 //! let mut out = Vec::new();
@@ -11,12 +13,14 @@
 //! ```
 
 mod address;
+pub mod alloc;
 mod args;
 mod arrays;
 mod builtins;
 mod cache;
 mod collections;
 mod compress;
+pub mod coverage;
 mod crypto;
 mod csv;
 mod data;
@@ -44,6 +48,11 @@ pub mod value;
 mod yaml;
 
 pub use interp::{HostFn, Interpreter, Signal, Verdict};
+
+/// Results inside the crate: the rare [`Signal`] is boxed, so a result is
+/// as small as a value and travels in registers. The public API returns
+/// the signal itself.
+pub(crate) type R<T> = Result<T, Box<Signal>>;
 pub use limits::Limits;
 
 use std::fmt;

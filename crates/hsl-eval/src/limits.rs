@@ -18,8 +18,10 @@ pub struct Limits {
     pub depth: usize,
     /// Wall-clock time of one run (`None`: no limit).
     pub time: Option<Duration>,
-    /// Bytes one value may take: the length of a string, or the elements
-    /// of an array at [`ELEMENT_BYTES`] each.
+    /// Bytes one value may take (the length of a string, or the elements
+    /// of an array at [`ELEMENT_BYTES`] each) and, with the
+    /// [`crate::alloc::Counting`] allocator installed, all the memory the
+    /// script holds together.
     pub memory: usize,
 }
 
@@ -42,7 +44,7 @@ pub const ELEMENT_BYTES: usize =
 /// Steps between two looks at the clock.
 const CLOCK_EVERY: u64 = 4096;
 
-type R<T> = Result<T, Signal>;
+use crate::R;
 
 /// Counts steps against the step limit and watches the clock.
 #[derive(Debug)]
@@ -71,6 +73,7 @@ impl Meter {
 
     /// Starts the clock for a run.
     pub(crate) fn start(&mut self) {
+        crate::alloc::start_run();
         self.deadline = self.limits.time.map(|t| Instant::now() + t);
         self.schedule();
     }
@@ -129,35 +132,76 @@ impl Meter {
             );
         }
         self.deadline(span)?;
+        self.limits.held(span)?;
         self.schedule();
         Ok(())
     }
 }
 
 impl Limits {
-    /// Fails when a string of `len` bytes would not fit the memory limit.
+    /// Fails when a string of `len` bytes would not fit the memory limit,
+    /// alone or beside what the script holds: called before it is built.
     pub(crate) fn string(&self, len: f64, span: Span) -> R<()> {
-        if len > self.memory as f64 {
-            return self.exceeded(format!("a string of {len} bytes"), span);
-        }
-        Ok(())
+        self.reserve(len, || format!("a string of {len} bytes"), span)
     }
 
-    /// Fails when an array of `count` elements would not fit the memory limit.
+    /// Fails when an array of `count` elements would not fit the memory
+    /// limit, alone or beside what the script holds.
     pub(crate) fn array(&self, count: f64, span: Span) -> R<()> {
-        if count * ELEMENT_BYTES as f64 > self.memory as f64 {
-            return self.exceeded(format!("an array of {count} elements"), span);
+        let bytes = count * ELEMENT_BYTES as f64;
+        self.reserve(bytes, || format!("an array of {count} elements"), span)
+    }
+
+    /// Fails when `bytes` more would not fit the memory limit, alone or
+    /// beside the memory the script holds already.
+    fn reserve(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
+        let memory = self.memory as f64;
+        if bytes > memory {
+            return self.exceeded(what(), span);
+        }
+        let held = crate::alloc::used();
+        if bytes + held as f64 > memory {
+            return self.exceeded(format!("{} beside {held} bytes in use", what()), span);
         }
         Ok(())
     }
 
-    /// Fails when a computed string or array does not fit the memory limit.
+    /// Fails when the values the script holds together outgrow the memory
+    /// limit (looked at with the clock, and by built-ins as they build).
+    pub(crate) fn held(&self, span: Span) -> R<()> {
+        let held = crate::alloc::used();
+        if held > self.memory {
+            return self.exceeded(format!("the {held} bytes the script holds"), span);
+        }
+        Ok(())
+    }
+
+    /// Fails when a computed string or array does not fit the memory
+    /// limit, alone or with the rest of what the script holds.
     pub(crate) fn value(&self, v: &Value, span: Span) -> R<()> {
         match v {
-            Value::Str(s) => self.string(s.len() as f64, span),
-            Value::Array(a) => self.array(a.map.len() as f64, span),
-            _ => Ok(()),
+            Value::Str(s) => {
+                let len = s.len() as f64;
+                self.built(len, || format!("a string of {len} bytes"), span)
+            }
+            Value::Array(a) => self.grown(a.map.len(), span),
+            _ => self.held(span),
         }
+    }
+
+    /// Fails when an array grown to `count` elements does not fit the
+    /// memory limit, alone or with the rest of what the script holds.
+    pub(crate) fn grown(&self, count: usize, span: Span) -> R<()> {
+        let bytes = count as f64 * ELEMENT_BYTES as f64;
+        self.built(bytes, || format!("an array of {count} elements"), span)
+    }
+
+    /// [`Self::reserve`] for a value already built (and so already held).
+    fn built(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
+        if bytes > self.memory as f64 {
+            return self.exceeded(what(), span);
+        }
+        self.held(span)
     }
 
     /// Checks the size of the result a core function is about to build
@@ -186,7 +230,7 @@ impl Limits {
         }
     }
 
-    fn exceeded(&self, what: String, span: Span) -> R<()> {
+    pub(crate) fn exceeded<T>(&self, what: String, span: Span) -> R<T> {
         limit(
             span,
             format!("memory limit of {} bytes exceeded by {what}", self.memory),
@@ -194,6 +238,6 @@ impl Limits {
     }
 }
 
-fn limit(span: Span, message: String) -> R<()> {
-    Err(Signal::Limit(message, span))
+fn limit<T>(span: Span, message: String) -> R<T> {
+    Err(Box::new(Signal::Limit(message, span)))
 }

@@ -94,7 +94,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Value> {
     let current = get(&key);
     let ask = |it: &mut Interpreter, f: Option<Function>, arg: Value| -> R<bool> {
         match f {
-            Some(f) => Ok(it.invoke(&f, vec![arg], false, span)?.truthy()),
+            Some(f) => Ok(it.call_value(&f, vec![arg], false, span)?.truthy()),
             None => Ok(true),
         }
     };
@@ -113,7 +113,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Value> {
             Value::Bool(store)
         }
         "memory_fetch" => match (current, optional_callback(name, a, 1, span)?) {
-            (Some(v), Some(f)) => it.invoke(&f, vec![v], false, span)?,
+            (Some(v), Some(f)) => it.call_value(&f, vec![v], false, span)?,
             (v, _) => v.unwrap_or_default(),
         },
         "memory_exists" | "memory_delete" => {
@@ -132,7 +132,7 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Value> {
             let Some(old) = current.or_else(|| a.get(3).cloned()) else {
                 return Ok(Value::Bool(false));
             };
-            let new = it.invoke(&f, vec![old, a[1].clone()], false, span)?;
+            let new = it.call_value(&f, vec![old, a[1].clone()], false, span)?;
             storable(name, &new, span)?;
             put(key, new);
             Value::Bool(true)

@@ -101,6 +101,11 @@ impl Modules {
         Some((file.as_path(), self.data.get(file)?))
     }
 
+    /// Every script loaded (the entry script too).
+    pub fn scripts(&self) -> impl Iterator<Item = &Path> {
+        self.texts.keys().map(PathBuf::as_path)
+    }
+
     /// Keeps the text of the script at `path`, for positions.
     pub fn add_text(&mut self, path: &Path, text: &str) {
         self.texts.insert(path.to_path_buf(), text.to_string());

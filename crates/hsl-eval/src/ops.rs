@@ -1,6 +1,6 @@
 //! Operators, subscripts and slices with HSL's conversion rules.
 
-use crate::interp::{fail, Signal};
+use crate::interp::error as fail;
 use crate::limits::Limits;
 use crate::value::{loose_eq, strict_eq, Array, Value};
 use hsl_syntax::ast::{BinaryOp, UnaryOp};
@@ -8,7 +8,7 @@ use hsl_syntax::Span;
 use std::rc::Rc;
 
 /// Boxed like the evaluator's results, so a result is two words.
-type R<T> = Result<T, Box<Signal>>;
+use crate::R;
 
 /// `base[key]`: array lookup (missing → none) or the byte of a string.
 pub fn index(base: &Value, key: &Value, span: Span) -> R<Value> {

@@ -109,8 +109,8 @@ pub(crate) fn all_matches(
     subject: &Value,
     meter: &crate::limits::Meter,
     span: hsl_syntax::Span,
-) -> Result<Value, crate::interp::Signal> {
-    let fail = |m: String| crate::interp::Signal::Throw(crate::value::Object::exception(m), span);
+) -> crate::R<Value> {
+    let fail = |m: String| crate::interp::error::<()>(span, m).unwrap_err();
     let re = pattern(pat).map_err(fail)?;
     let s = text(subject);
     let mut by_group: Vec<Vec<Value>> = vec![Vec::new(); re.captures_len()];
@@ -131,19 +131,41 @@ pub(crate) fn all_matches(
     ))))
 }
 
-/// `pcre_replace`: replaces up to `limit` matches (0: all); `$1`/`${name}` refer to groups.
-pub fn replace(
+/// `pcre_replace`: replaces up to `limit` matches (0: all); `$1`/`${name}`
+/// refer to groups. The result is held to the memory limit as it grows,
+/// and the clock is looked at every [`CHECK_EVERY`] matches.
+pub(crate) fn replace(
     pat: &Value,
     replacement: &Value,
     subject: &Value,
     limit: usize,
-) -> Result<Value, String> {
-    let re = pattern(pat)?;
+    meter: &crate::limits::Meter,
+    span: hsl_syntax::Span,
+) -> crate::R<Value> {
+    let fail = |m: String| crate::interp::error::<()>(span, m).unwrap_err();
+    let re = pattern(pat).map_err(fail)?;
     let s = text(subject);
     let r = text(replacement);
-    Ok(Value::str(
-        re.replacen(s.as_str(), limit, r.as_str()).into_owned(),
-    ))
+    let mut out = String::with_capacity(s.len());
+    let mut from = 0;
+    for (n, caps) in re.captures_iter(s.as_str()).enumerate() {
+        if limit > 0 && n >= limit {
+            break;
+        }
+        if n.is_multiple_of(CHECK_EVERY) {
+            meter.deadline(span)?;
+        }
+        let caps = caps.map_err(|e| e.to_string()).map_err(fail)?;
+        let whole = caps.get(0).expect("group 0 is the match");
+        out.push_str(&s[from..whole.start()]);
+        caps.expand(&r, &mut out);
+        from = whole.end();
+        meter
+            .limits
+            .string((out.len() + s.len() - from) as f64, span)?;
+    }
+    out.push_str(&s[from..]);
+    Ok(Value::str(out))
 }
 
 /// `pcre_quote`: escapes the metacharacters.

@@ -88,7 +88,7 @@ impl Signature {
             };
             let kind = kind(arg);
             let omitted = kind == Kind::None && i >= self.min;
-            if !omitted && !accepts(ty, kind) {
+            if !omitted && !ty.admits(kind) {
                 let expected = match ty.single() {
                     Some(Kind::Array) if param == "options" => "an options array".to_string(),
                     Some(k @ Kind::Array) => format!("an {}", k.as_str()),
@@ -119,15 +119,6 @@ pub(crate) fn count(name: &str, given: usize, min: usize, max: Option<usize>, sp
         (a, None) => format!("at least {a} arguments"),
     };
     error(span, format!("{name}() takes {expected}, {given} given"))
-}
-
-/// Whether a parameter of type `ty` takes a value of `kind`, with the two
-/// conversions Halon makes for built-ins: a number where a string is
-/// expected is its text, a boolean where a number is expected is 1 or 0.
-fn accepts(ty: &Type, kind: Kind) -> bool {
-    ty.accepts(kind)
-        || (kind == Kind::Number && ty.accepts(Kind::String))
-        || (kind == Kind::Boolean && ty.accepts(Kind::Number))
 }
 
 /// The kind of a value as the catalog's types name it.

@@ -28,9 +28,32 @@ pub(crate) fn family(
     let run = || {
         options_arg(name, a.get(1), span)?;
         let text = string_arg(name, &a[0], span)?;
+        if too_deep(&text) {
+            return Ok(Value::None);
+        }
         Ok(serde_norway::from_slice::<Yaml>(&text).map_or(Value::None, |y| from_yaml(&y)))
     };
     Some(run())
+}
+
+/// The deepest nesting the YAML reader accepts: a deeper document is not
+/// decoded.
+const MAX_DEPTH: usize = 128;
+
+/// Whether a line opens more than [`MAX_DEPTH`] block collections at once
+/// (`- - - … x`, `? ? … x`). The reader would refuse such a document, but
+/// only after a parse whose time grows with the square of the depth, so
+/// it is refused before (one pass over the text).
+fn too_deep(text: &[u8]) -> bool {
+    text.split(|&b| b == b'\n').any(|line| {
+        let mut depth = 0;
+        let mut rest = line.trim_ascii_start();
+        while let [b'-' | b'?', b' ' | b'\t', tail @ ..] = rest {
+            depth += 1;
+            rest = tail.trim_ascii_start();
+        }
+        depth > MAX_DEPTH
+    })
 }
 
 fn from_yaml(y: &Yaml) -> Value {

@@ -8,6 +8,18 @@ use std::time::{Duration, Instant};
 
 const MB: usize = 1 << 20;
 
+/// As `hsl` does: the sandbox then sums every value a script holds.
+#[global_allocator]
+static ALLOC: hsl_eval::alloc::Counting<std::alloc::System> =
+    hsl_eval::alloc::Counting(std::alloc::System);
+
+fn small() -> Limits {
+    Limits {
+        memory: 16 * MB,
+        ..Default::default()
+    }
+}
+
 /// Runs `files[0]` (the other files beside it) the way `hsl run` does;
 /// returns the result, the output and how long it took.
 fn run_files(
@@ -257,4 +269,118 @@ fn paths_that_leave_the_project_root_are_refused() {
             "{err}"
         );
     }
+}
+
+#[test]
+fn many_values_below_the_limit_stop_at_the_total_memory_budget() {
+    let message = fails(
+        "$keep = [];\nforever { $keep[] = str_repeat(\"x\", 1000000) . \"\"; }",
+        small(),
+        Duration::from_secs(10),
+    );
+    assert!(
+        message.starts_with("memory limit of 16777216 bytes exceeded by ")
+            && message.contains(" bytes in use")
+            || message.starts_with("memory limit of 16777216 bytes exceeded by the "),
+        "{message}"
+    );
+    // Memory a run frees counts no more: the same work in a loop that
+    // keeps nothing ends normally.
+    let (result, out, _) = run(
+        "for ($i = 0; $i < 100; $i++) { $s = str_repeat(\"x\", 1000000); }\necho length($s);",
+        small(),
+    );
+    assert_eq!((result, out.as_str()), (Ok(()), "1000000\n"));
+}
+
+#[test]
+fn json_encode_past_the_limit_stops_before_the_text_is_built() {
+    let message = fails(
+        "$s = str_repeat(\"x\", 5000000);\necho json_encode([$s, $s, $s, $s]);",
+        small(),
+        Duration::from_secs(10),
+    );
+    assert!(
+        message.starts_with("memory limit of 16777216 bytes exceeded by a string of "),
+        "{message}"
+    );
+    let (result, out, _) = run(
+        "echo json_encode([\"b\" => [1, \"\\n\"], \"a\" => none]);",
+        small(),
+    );
+    assert_eq!(
+        (result, out.as_str()),
+        (Ok(()), "{\"a\":null,\"b\":[1,\"\\n\"]}\n")
+    );
+}
+
+#[test]
+fn pcre_replace_growth_stops_at_the_limit() {
+    let message = fails(
+        "$s = str_repeat(\"a\", 100000);\npcre_replace(\"a\", str_repeat(\"b\", 1000), $s);",
+        small(),
+        Duration::from_secs(20),
+    );
+    assert!(
+        message.starts_with("memory limit of 16777216 bytes exceeded by a string of "),
+        "{message}"
+    );
+    let (result, out, _) = run(
+        "echo pcre_replace(\"(a)(b)?\", \"[$1$2]\", \"xaby a\");",
+        small(),
+    );
+    assert_eq!((result, out.as_str()), (Ok(()), "x[ab]y [a]\n"));
+}
+
+#[test]
+fn a_variadic_call_that_doubles_its_arguments_stops_at_the_limit() {
+    let message = fails(
+        "function f(...$a) { return f(...$a, ...$a); }\nf(1);",
+        small(),
+        Duration::from_secs(20),
+    );
+    assert!(
+        message.starts_with("memory limit of 16777216 bytes exceeded by an array of "),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_gzip_bomb_stops_at_the_memory_limit() {
+    let mut bomb = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; MB];
+    for _ in 0..64 {
+        std::io::Write::write_all(&mut bomb, &zeros).unwrap();
+    }
+    let bomb = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        bomb.finish().unwrap(),
+    );
+    for bits in ["31", "47"] {
+        let message = fails(
+            &format!("zlib_uncompress(base64_decode(\"{bomb}\"), {bits});"),
+            small(),
+            Duration::from_secs(20),
+        );
+        assert!(
+            message.starts_with(
+                "memory limit of 16777216 bytes exceeded by the result of zlib_uncompress()"
+            ),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn yaml_nested_too_deeply_is_refused_at_once() {
+    let started = Instant::now();
+    let (result, out, _) = run(
+        "echo yaml_decode(str_repeat(\"- \", 100000) . \"x\");\necho yaml_decode(str_repeat(\"- \", 3) . \"x\");",
+        timed(5),
+    );
+    assert_eq!(
+        (result, out.as_str()),
+        (Ok(()), "none\n[0=>[0=>[0=>\"x\"]]]\n")
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
