@@ -18,6 +18,7 @@ mod args;
 mod arrays;
 mod builtins;
 mod cache;
+pub mod calendar;
 mod collections;
 mod compress;
 pub mod coverage;

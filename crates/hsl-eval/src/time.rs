@@ -4,6 +4,7 @@
 //! the `"local"` option also means UTC.
 
 use crate::builtins::{number_arg, option_flag, options_arg, string_arg, R};
+use crate::calendar::{civil_from_days, days_from_civil};
 use crate::interp::{error, Interpreter};
 use crate::value::Value;
 use hsl_syntax::Span;
@@ -74,20 +75,6 @@ const MONTHS: [&str; 12] = [
 /// such times are an error rather than a wrong date.
 const MAX_SECONDS: f64 = 9e15;
 
-/// Days since 1970-01-01 of a civil date (month 1–12; any day count, so
-/// day 0 is the last day of the previous month, as `timegm` normalises).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = year + (month - 1).div_euclid(12);
-    let month = (month - 1).rem_euclid(12) + 1;
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468 + (day - 1)
-}
-
 /// A broken-down UTC time, like C's `struct tm` (month 1–12, weekday 0 = Sunday,
 /// year day 0–365).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,15 +95,7 @@ impl Tm {
     fn from_epoch(epoch: i64) -> Tm {
         let days = epoch.div_euclid(86_400);
         let secs = epoch.rem_euclid(86_400);
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (year, month, day) = civil_from_days(days);
         Tm {
             year,
             month,

@@ -20,6 +20,9 @@ pub mod transcript;
 mod values;
 pub mod workspace;
 
+/// The civil-date conversion behind session clocks, for recorders.
+pub use hsl_eval::calendar;
+
 use hooks::{Runner, Script, Scripts};
 use serde::Serialize;
 use server::{Config, Server};

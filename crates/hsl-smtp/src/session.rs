@@ -461,14 +461,7 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
             sign * (rest[1..3].parse::<i64>().ok()? * 3600 + rest[4..6].parse::<i64>().ok()? * 60)
         }
     };
-    // Days from the civil date (proleptic Gregorian calendar).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = hsl_eval::calendar::days_from_civil(year, month, day);
     Some((days * 86_400 + hour * 3600 + minute * 60 + second - offset) as f64 + fraction)
 }
 
