@@ -229,6 +229,10 @@ fn encode(v: &Value, out: &mut Vec<u8>) -> bool {
             out.push(4);
             out.extend_from_slice(&(a.map.len() as u64).to_le_bytes());
             for (k, v) in a.map.iter() {
+                if !crate::walk::visit() {
+                    // Cut short by a limit: the run ends before this is seen.
+                    return false;
+                }
                 match k {
                     Key::Int(i) => {
                         out.push(5);

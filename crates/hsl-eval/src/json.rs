@@ -28,7 +28,9 @@ pub fn from_json(j: &Json) -> Value {
 /// to what is left as it is written.
 pub(crate) fn encode(v: &Value, limits: &crate::Limits, span: hsl_syntax::Span) -> crate::R<Value> {
     // The document copies the value's text, and the output holds it again.
-    limits.string(2.0 * estimate(v) as f64, span)?;
+    let mut size = 0;
+    estimate(v, &mut size, limits.memory / 2);
+    limits.string(2.0 * size as f64, span)?;
     let doc = to_json(v);
     let mut out = Bounded {
         text: Vec::new(),
@@ -40,24 +42,25 @@ pub(crate) fn encode(v: &Value, limits: &crate::Limits, span: hsl_syntax::Span) 
     Ok(Value::str(out.text))
 }
 
-/// About the size of the JSON text of `v`, found without building
-/// anything.
-fn estimate(v: &Value) -> usize {
-    match v {
+/// Adds about the size of the JSON text of `v` to `size`, found without
+/// building anything; stops once `size` passes `most`.
+fn estimate(v: &Value, size: &mut usize, most: usize) {
+    *size = size.saturating_add(match v {
         Value::Str(s) => s.len() + 2,
-        Value::Array(a) => a
-            .map
-            .iter()
-            .map(|(k, v)| {
-                let key = match k {
-                    Key::Str(s) => s.len() + 3,
-                    Key::Int(_) => 1,
-                };
-                key + 1 + estimate(v)
-            })
-            .sum::<usize>()
-            .saturating_add(2),
+        Value::Array(_) => 2,
         _ => 4,
+    });
+    if let Value::Array(a) = v {
+        for (k, v) in a.map.iter() {
+            if *size > most || !crate::walk::visit() {
+                return;
+            }
+            *size = size.saturating_add(match k {
+                Key::Str(s) => s.len() + 4,
+                Key::Int(_) => 2,
+            });
+            estimate(v, size, most);
+        }
     }
 }
 
@@ -95,12 +98,13 @@ pub fn to_json(v: &Value) -> Json {
                 .keys()
                 .enumerate()
                 .all(|(i, k)| *k == Key::Int(i as i64));
+            // A walk cut short by a limit ends the run before this is seen.
+            let elements = || a.map.iter().take_while(|_| crate::walk::visit());
             if is_list {
-                Json::Array(a.map.values().map(to_json).collect())
+                Json::Array(elements().map(|(_, v)| to_json(v)).collect())
             } else {
                 Json::Object(
-                    a.map
-                        .iter()
+                    elements()
                         .map(|(k, v)| {
                             let key = match k {
                                 Key::Int(i) => i.to_string(),

@@ -46,6 +46,7 @@ pub mod stubs;
 mod time;
 mod url;
 pub mod value;
+mod walk;
 mod yaml;
 
 pub use interp::{HostFn, Interpreter, Signal, Verdict};

@@ -75,6 +75,7 @@ impl Meter {
     pub(crate) fn start(&mut self) {
         crate::alloc::start_run();
         self.deadline = self.limits.time.map(|t| Instant::now() + t);
+        crate::walk::start(self.deadline, self.limits.memory);
         self.schedule();
     }
 
@@ -96,6 +97,7 @@ impl Meter {
     /// keeps) to the run's memory budget before it is written: all output
     /// of a run together may not exceed the memory limit.
     pub(crate) fn output(&mut self, bytes: usize, span: Span) -> R<()> {
+        self.walked(span)?;
         self.output = self.output.saturating_add(bytes);
         if self.output > self.limits.memory {
             return limit(
@@ -123,8 +125,23 @@ impl Meter {
         Ok(())
     }
 
+    /// Fails when a walk over a nested value was cut short by a limit
+    /// ([`crate::walk`]): called before anything can see what the walk
+    /// returned (output, function calls, the end of a run).
+    #[inline]
+    pub(crate) fn walked(&self, span: Span) -> R<()> {
+        match crate::walk::over() {
+            None => Ok(()),
+            Some(crate::walk::Over::Time) => self.deadline(span),
+            Some(crate::walk::Over::Memory) => self
+                .limits
+                .exceeded("a nested value whose parts are shared".into(), span),
+        }
+    }
+
     #[cold]
     fn check(&mut self, span: Span) -> R<()> {
+        self.walked(span)?;
         if self.steps > self.limits.steps {
             return limit(
                 span,

@@ -59,7 +59,12 @@ fn storable(name: &str, v: &Value, span: Span) -> R<()> {
             span,
             format!("{name}() cannot store a value of type {}", v.type_name()),
         ),
-        Value::Array(a) => a.map.values().try_for_each(|x| storable(name, x, span)),
+        // A walk cut short by a limit ends the run before anything is stored.
+        Value::Array(a) => a
+            .map
+            .values()
+            .take_while(|_| crate::walk::visit())
+            .try_for_each(|x| storable(name, x, span)),
         _ => Ok(()),
     }
 }

@@ -262,7 +262,9 @@ fn display(v: &Value, out: &mut String, quoted: bool) {
         Value::Str(s) => out.push_str(&String::from_utf8_lossy(s)),
         Value::Array(a) => {
             out.push('[');
-            for (i, (k, v)) in a.map.iter().enumerate() {
+            // A walk cut short by a limit ends the run before this is seen.
+            let elements = a.map.iter().take_while(|_| crate::walk::visit());
+            for (i, (k, v)) in elements.enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -297,11 +299,13 @@ pub fn strict_eq(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Array(x), Value::Array(y)) => {
-            x.map.len() == y.map.len()
-                && x.map
-                    .iter()
-                    .zip(y.map.iter())
-                    .all(|((k1, v1), (k2, v2))| k1 == k2 && strict_eq(v1, v2))
+            Rc::ptr_eq(x, y)
+                || x.map.len() == y.map.len()
+                    && x.map.iter().zip(y.map.iter()).all(|((k1, v1), (k2, v2))| {
+                        // A walk cut short by a limit ends the run before
+                        // its answer is seen.
+                        crate::walk::visit() && k1 == k2 && strict_eq(v1, v2)
+                    })
         }
         (Value::Function(x), Value::Function(y)) => Rc::ptr_eq(x, y),
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),

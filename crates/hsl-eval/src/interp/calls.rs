@@ -80,6 +80,7 @@ impl<'p> Interpreter<'p> {
         builtin: bool,
         span: Span,
     ) -> R<Value> {
+        self.meter.walked(span)?;
         match f {
             Function::Named(name) => {
                 if !builtin {
@@ -103,6 +104,7 @@ impl<'p> Interpreter<'p> {
                 }
                 self.meter.limits.call(name, &args, span)?;
                 let result = builtins::call(self, name, args, span)?;
+                self.meter.walked(span)?;
                 self.meter.limits.value(&result, span)?;
                 Ok(result)
             }

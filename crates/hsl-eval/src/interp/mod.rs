@@ -246,7 +246,8 @@ impl<'p> Interpreter<'p> {
             }
         }
         self.stmts(&program.stmts)?;
-        Ok(())
+        let end = program.stmts.last().map_or_else(Span::default, |s| s.span);
+        self.meter.walked(end)
     }
 
     /// Records the functions and classes `stmts` declare, so they can be
