@@ -118,14 +118,7 @@ pub fn run_source(
     interpreter.set_stubs(options.stubs.clone());
     let (message, span) = match interpreter.run(&parse.program) {
         Ok(()) | Err(Signal::Terminate(_)) => return Ok(()),
-        Err(Signal::Throw(v, span)) => {
-            let text = match &v {
-                value::Value::Object(o) => o.exception_message().unwrap_or_else(|| v.to_bytes()),
-                other => other.to_bytes(),
-            };
-            let message = format!("uncaught exception: {}", String::from_utf8_lossy(&text));
-            (message, span)
-        }
+        Err(Signal::Throw(v, span)) => (format!("uncaught exception: {}", v.thrown_text()), span),
         Err(Signal::Limit(message, span)) => (message, span),
     };
     let at = interpreter.error_file().unwrap_or(path);

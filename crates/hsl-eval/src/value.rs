@@ -160,14 +160,32 @@ impl Value {
 
     /// The text form (`string()`, interpolation, `echo`).
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_bytes_within(usize::MAX)
+    }
+
+    /// The text form, where the form of an array stops soon after `most`
+    /// bytes (for embedders that turn values into bounded text, such as
+    /// reply lines, after a run).
+    pub fn to_bytes_within(&self, most: usize) -> Vec<u8> {
         match self {
             Value::Str(s) => s.as_ref().clone(),
             other => {
                 let mut out = String::new();
-                display(other, &mut out, false);
+                display(other, &mut out, false, most);
                 out.into_bytes()
             }
         }
+    }
+
+    /// What an uncaught `throw` of this value says: an exception's
+    /// message, or the value's text form (an array's cut after 64 KiB).
+    pub fn thrown_text(&self) -> String {
+        let text = match self {
+            Value::Object(o) => o.exception_message(),
+            _ => None,
+        };
+        let text = text.unwrap_or_else(|| self.to_bytes_within(64 << 10));
+        String::from_utf8_lossy(&text).into_owned()
     }
 
     /// The array key this value stands for.
@@ -249,7 +267,7 @@ pub fn number_text(n: f64) -> String {
     }
 }
 
-fn display(v: &Value, out: &mut String, quoted: bool) {
+fn display(v: &Value, out: &mut String, quoted: bool, most: usize) {
     match v {
         Value::None => out.push_str("none"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -262,9 +280,11 @@ fn display(v: &Value, out: &mut String, quoted: bool) {
         Value::Str(s) => out.push_str(&String::from_utf8_lossy(s)),
         Value::Array(a) => {
             out.push('[');
-            // A walk cut short by a limit ends the run before this is seen.
-            let elements = a.map.iter().take_while(|_| crate::walk::visit());
-            for (i, (k, v)) in elements.enumerate() {
+            for (i, (k, v)) in a.map.iter().enumerate() {
+                // A walk cut short by a limit ends the run before this is seen.
+                if out.len() > most || !crate::walk::visit() {
+                    break;
+                }
                 if i > 0 {
                     out.push(',');
                 }
@@ -277,7 +297,7 @@ fn display(v: &Value, out: &mut String, quoted: bool) {
                     }
                 }
                 out.push_str("=>");
-                display(v, out, true);
+                display(v, out, true, most);
             }
             out.push(']');
         }

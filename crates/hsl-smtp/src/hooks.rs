@@ -255,11 +255,7 @@ impl crate::server::Policy for Runner<'_> {
                     .map_err(|message| (format!("{}(): {message}", v.name), v.span))
             }
             Err(Signal::Throw(v, span)) => {
-                let message = match &v {
-                    Value::Object(o) => o.exception_message().unwrap_or_else(|| v.to_bytes()),
-                    other => other.to_bytes(),
-                };
-                let message = format!("uncaught exception: {}", String::from_utf8_lossy(&message));
+                let message = format!("uncaught exception: {}", v.thrown_text());
                 Err((in_simulate(message), span))
             }
             Err(Signal::Limit(message, span)) => Err((message, span)),

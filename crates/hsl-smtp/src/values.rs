@@ -41,9 +41,13 @@ pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     }
 }
 
+/// The most of an array's text form kept where a hook's value becomes
+/// text (a reply, a header): an array is never what a hook means there.
+const ARRAY_TEXT: usize = 64 << 10;
+
 /// The value as a Rust string (bytes read as UTF-8, lossily).
 pub fn string(v: &Value) -> String {
-    String::from_utf8_lossy(&v.to_bytes()).into_owned()
+    String::from_utf8_lossy(&v.to_bytes_within(ARRAY_TEXT)).into_owned()
 }
 
 /// A string, or the elements of an array, as lines.

@@ -92,7 +92,10 @@ impl<'p> Interpreter<'p> {
                     }
                 }
                 if let Some(host) = self.world.host.get_mut(name.as_str()) {
-                    return Ok(host(args, span)?);
+                    let answer = host(args, span);
+                    // An answer (or a verdict) from a walk cut short never counts.
+                    self.meter.walked(span)?;
+                    return Ok(answer?);
                 }
                 if let Some(v) = self.world.stubs.lookup(name, &args) {
                     return Ok(v);
@@ -103,8 +106,10 @@ impl<'p> Interpreter<'p> {
                     }
                 }
                 self.meter.limits.call(name, &args, span)?;
-                let result = builtins::call(self, name, args, span)?;
+                let result = builtins::call(self, name, args, span);
+                // A result (or a verdict) built from a walk cut short never counts.
                 self.meter.walked(span)?;
+                let result = result?;
                 self.meter.limits.value(&result, span)?;
                 Ok(result)
             }
