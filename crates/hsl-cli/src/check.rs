@@ -175,14 +175,18 @@ fn check_once(args: &CheckArgs) -> ExitCode {
     }
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut bytes_read = 0;
+    let mut failures = std::collections::HashSet::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(report, bytes) => {
                 bytes_read += bytes;
                 reports.push(report);
             }
+            // A broken hsl.toml fails every file below it: said once.
             Outcome::Failed(message) => {
-                eprintln!("error: {message}");
+                if failures.insert(message.clone()) {
+                    eprintln!("error: {message}");
+                }
                 io_errors += 1;
             }
         }

@@ -35,7 +35,7 @@ pub enum Level {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    halon: Option<toml::Value>,
+    halon: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
     exclude: Vec<String>,
     rootpath: Option<String>,
@@ -46,7 +46,7 @@ struct File {
     #[serde(default)]
     rules: BTreeMap<String, Level>,
     #[serde(rename = "max-file-size")]
-    max_file_size: Option<toml::Value>,
+    max_file_size: Option<toml::Spanned<toml::Value>>,
     /// Read by `hsl fmt` (hsl-fmt validates it).
     #[serde(default, rename = "format")]
     _format: Option<toml::Table>,
@@ -115,15 +115,22 @@ impl Config {
         }
     }
 
-    /// Reads one `hsl.toml`.
+    /// Reads one `hsl.toml`; a problem is reported at its line and column.
     pub fn load(file: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let at = |offset: Option<usize>, message: &str| {
+            let place = offset.map_or(String::new(), |o| {
+                let lc = hsl_syntax::LineIndex::new(&text).line_col(&text, o.min(text.len()));
+                format!(":{}:{}", lc.line + 1, lc.column + 1)
+            });
+            format!("{}{place}: {message}", file.display())
+        };
         let parsed: File =
-            toml::from_str(&text).map_err(|e| format!("{}: {}", file.display(), e.message()))?;
+            toml::from_str(&text).map_err(|e| at(e.span().map(|s| s.start), e.message()))?;
         let halon = match parsed.halon {
             None => None,
             Some(v) => {
-                let text = match &v {
+                let text = match v.get_ref() {
                     toml::Value::String(s) => s.clone(),
                     toml::Value::Integer(i) => i.to_string(),
                     toml::Value::Float(f) => f.to_string(),
@@ -131,22 +138,25 @@ impl Config {
                 };
                 Some(
                     text.parse::<HalonVersion>()
-                        .map_err(|e| format!("{}: {e}", file.display()))?,
+                        .map_err(|e| at(Some(v.span().start), &e))?,
                 )
             }
         };
         let max_file_size = match parsed.max_file_size {
             None => None,
-            Some(toml::Value::Integer(n)) if n >= 0 => Some(n as u64),
-            Some(toml::Value::String(s)) => Some(
-                parse_size(&s).map_err(|e| format!("{}: max-file-size: {e}", file.display()))?,
-            ),
-            Some(_) => {
-                return Err(format!(
-                    "{}: max-file-size: not a size: write bytes, optionally with K, M or G",
-                    file.display()
-                ))
-            }
+            Some(v) => match v.get_ref() {
+                toml::Value::Integer(n) if *n >= 0 => Some(*n as u64),
+                toml::Value::String(s) => Some(
+                    parse_size(s)
+                        .map_err(|e| at(Some(v.span().start), &format!("max-file-size: {e}")))?,
+                ),
+                _ => {
+                    return Err(at(
+                        Some(v.span().start),
+                        "max-file-size: not a size: write bytes, optionally with K, M or G",
+                    ))
+                }
+            },
         };
         let dir = file.parent().unwrap_or(Path::new("."));
         let place = |p: &String| crate::layout::normalize(&dir.join(p));
