@@ -4,6 +4,7 @@
 
 use crate::env::Env;
 use crate::flow::{Assigned, Flow, Gap, Mark, Path};
+use crate::scopes::{Recorder, Scopes};
 use hsl_catalog::{Kind, Type};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
@@ -167,6 +168,32 @@ pub struct Model {
     /// Classes of variables whose every assignment (in every scope) creates
     /// an instance of the same class, for completion after `->`.
     pub variable_classes: HashMap<String, Option<String>>,
+    /// The scopes of the file and the variables named in each.
+    pub scopes: Scopes,
+}
+
+impl Model {
+    /// The names of the functions declared anywhere in the file.
+    pub fn declared_functions(&self) -> impl Iterator<Item = &str> {
+        self.decls
+            .iter()
+            .filter(|d| !d.is_class)
+            .map(|d| d.name.text.as_str())
+    }
+
+    /// The names of the classes declared anywhere in the file.
+    pub fn declared_classes(&self) -> impl Iterator<Item = &str> {
+        self.decls
+            .iter()
+            .filter(|d| d.is_class)
+            .map(|d| d.name.text.as_str())
+    }
+
+    /// The class of `$variable` (name without `$`) when every assignment
+    /// to it creates an instance of the same class.
+    pub fn variable_class(&self, variable: &str) -> Option<&str> {
+        self.variable_classes.get(variable)?.as_deref()
+    }
 }
 
 /// A loop or switch being walked: what `break` leaves.
@@ -219,6 +246,7 @@ pub fn build(program: &Program, env: &Env) -> Model {
         env,
         model: Model::default(),
         scopes: Vec::new(),
+        table: Recorder::new(),
     };
     let mut top = VarScope {
         report_unused: env.is_hook_file,
@@ -232,6 +260,7 @@ pub fn build(program: &Program, env: &Env) -> Model {
     w.decls(&program.stmts, true);
     w.stmts(&program.stmts);
     w.close_scope();
+    w.model.scopes = w.table.finish();
     w.model
 }
 
@@ -239,6 +268,8 @@ struct Walker<'e> {
     env: &'e Env,
     model: Model,
     scopes: Vec<VarScope>,
+    /// The scope table recorded for editors.
+    table: Recorder,
 }
 
 fn literal_kind(e: &Expr) -> Option<Kind> {
@@ -330,6 +361,7 @@ impl Walker<'_> {
     }
 
     fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) {
+        self.table.define(name, span);
         let s = self.scope();
         s.flow.set(name, Assigned::Yes);
         s.assignments.push(name.to_string());
@@ -697,6 +729,7 @@ impl Walker<'_> {
                     ),
                 ]);
             }
+            self.decls(&case.body, false);
             self.stmts(&case.body);
             fall = Some((self.flow().since(start), case.span));
             self.flow().rewind(start);
@@ -911,6 +944,7 @@ impl Walker<'_> {
             report_unused: true,
             ..Default::default()
         };
+        self.table.enter(body.span, captures);
         for n in params.iter().map(|p| &p.name).chain(captures) {
             scope.flow.set(&n.text, Assigned::Yes);
             scope.ever.insert(n.text.clone());
@@ -919,9 +953,13 @@ impl Walker<'_> {
         if this == Some(true) {
             scope.flow.set("this", Assigned::Yes);
         }
+        for p in params {
+            self.table.define(&p.name.text, p.name.span);
+        }
         self.scopes.push(scope);
         self.block(body);
         self.close_scope();
+        self.table.leave();
     }
 
     fn check_readonly_name(&mut self, n: &Name) {
@@ -976,6 +1014,7 @@ impl Walker<'_> {
                 if self.scope().flow.get(name) != Some(Assigned::Yes) && !self.is_predefined(name) {
                     self.assign_var(name, base.span, Some(ValType::Kind(Kind::Array)));
                 } else {
+                    self.table.mention(name, base.span);
                     self.model.read_variables.insert(name.clone());
                     self.scope().read.insert(name.clone());
                 }
@@ -1008,7 +1047,10 @@ impl Walker<'_> {
 
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Var(name) => self.read_var(name, e.span),
+            ExprKind::Var(name) => {
+                self.table.mention(name, e.span);
+                self.read_var(name, e.span)
+            }
             ExprKind::Ident(name) => {
                 self.model.used_names.insert(name.clone());
                 self.model.name_refs.push(Name {
@@ -1103,6 +1145,7 @@ impl Walker<'_> {
             ),
             ExprKind::Function(f) => {
                 for c in &f.captures {
+                    self.table.mention(&c.text, c.span);
                     self.model.read_variables.insert(c.text.clone());
                     self.scope().read.insert(c.text.clone());
                 }
@@ -1127,6 +1170,7 @@ impl Walker<'_> {
     fn lenient(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Var(name) => {
+                self.table.mention(name, e.span);
                 self.model.read_variables.insert(name.clone());
                 self.scope().read.insert(name.clone());
             }

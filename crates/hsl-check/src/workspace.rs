@@ -358,6 +358,25 @@ impl Checker {
             .flatten()
     }
 
+    /// The semantic model of `program` (the parse of `source`, the file at
+    /// `path`) in the first of its contexts, for editors: its scopes,
+    /// declarations and the classes of its variables. Follows the file's
+    /// includes and imports but checks nothing; a file whose configuration
+    /// cannot be read is modelled as a plain file.
+    pub fn model(&self, path: &Path, source: &str, program: &Program) -> model::Model {
+        let ctx = self.context(path, source).unwrap_or_else(|_| FileContext {
+            role: Role::Plain,
+            hooks: vec![None],
+            version: HalonVersion::default(),
+            catalog: Catalog::get(HalonVersion::default()),
+            project: self.project_of(path),
+        });
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let hook = ctx.hooks.first().copied().flatten();
+        let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
+        model::build(program, &env)
+    }
+
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the
     /// workspace's `smtpd-app.yaml` refers to in that phase (queue hooks are
     /// global); a note for a file of the workspace that no hook reaches.
