@@ -338,26 +338,6 @@ impl Checker {
         Ok(kept)
     }
 
-    /// The class of `$variable` in the file, when every assignment to it
-    /// creates an instance of the same (built-in or user) class.
-    /// `program` is the parse of `source`.
-    pub fn variable_class(
-        &self,
-        path: &Path,
-        source: &str,
-        program: &Program,
-        variable: &str,
-    ) -> Option<String> {
-        let ctx = self.context(path, source).ok()?;
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let hook = ctx.hooks.first().copied().flatten();
-        let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
-        model::build(program, &env)
-            .variable_classes
-            .remove(variable)
-            .flatten()
-    }
-
     /// The semantic model of `program` (the parse of `source`, the file at
     /// `path`) in the first of its contexts, for editors: its scopes,
     /// declarations and the classes of its variables. Follows the file's

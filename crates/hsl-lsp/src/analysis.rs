@@ -1,9 +1,10 @@
 //! The analysis of one version of a document: its syntax tree, its syntax
-//! diagnostics and the files its `include` and `import` statements resolve
-//! to. Computed once per version and shared by every request about that
-//! version and by the checker.
+//! diagnostics, the files its `include` and `import` statements resolve to
+//! and the checker's semantic model of it. Computed once per version and
+//! shared by every request about that version and by the checker.
 
-use crate::scope::{self, Declarations};
+use hsl_check::model::Model;
+use hsl_check::Checker;
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, Span};
 use hsl_workspace::{Project, Target};
@@ -19,8 +20,9 @@ pub struct Analysis {
     pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
-    /// The functions and classes declared in the file, found on first use.
-    declarations: OnceLock<Declarations>,
+    /// The checker's model of the file (scopes, declarations, variable
+    /// classes), built on first use.
+    model: OnceLock<Model>,
 }
 
 /// The text changed since an analysed version, as one range: bytes
@@ -86,14 +88,15 @@ impl Analysis {
             program,
             syntax,
             includes,
-            declarations: OnceLock::new(),
+            model: OnceLock::new(),
         }
     }
 
-    /// The functions and classes declared anywhere in the file.
-    pub fn declarations(&self) -> &Declarations {
-        self.declarations
-            .get_or_init(|| scope::declarations(&self.program))
+    /// The checker's semantic model of this version (`text` at `path`):
+    /// its scopes, declarations and the classes of its variables.
+    pub fn model(&self, checker: &Checker, path: &Path, text: &str) -> &Model {
+        self.model
+            .get_or_init(|| checker.model(path, text, &self.program))
     }
 
     /// The files this one includes or imports.

@@ -3,8 +3,9 @@
 //! keywords and statement snippets.
 
 use crate::cursor::Site;
-use crate::scope::{Declarations, Visible};
 use hsl_catalog::{Catalog, Hook};
+use hsl_check::model::Model;
+use hsl_check::scopes::Scope;
 use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
@@ -77,18 +78,19 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
     item
 }
 
-/// Completion items for `site` in a file of hook `hook`, given what is
-/// visible, the file's declarations and (for methods) the receiver's class.
+/// Completion items for `site` in a file of hook `hook`, given the scope
+/// around the cursor and the checker's model of the file (its declarations
+/// and the classes of its variables).
 pub fn items(
     site: &Site,
-    visible: &Visible,
-    declared: &Declarations,
+    visible: &Scope,
+    model: &Model,
     catalog: &Catalog,
     hook: Option<Hook>,
-    class: Option<&str>,
 ) -> Vec<CompletionItem> {
     match site {
-        Site::Method { .. } => class
+        Site::Method { variable } => model
+            .variable_class(variable)
             .map(|c| catalog.methods(c))
             .unwrap_or_default()
             .into_iter()
@@ -117,8 +119,8 @@ pub fn items(
                 .collect();
             out.extend(
                 visible
-                    .variables
-                    .iter()
+                    .names()
+                    .into_iter()
                     .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())
                     .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None)),
             );
@@ -186,16 +188,16 @@ pub fn items(
                     &c.description,
                 )
             }));
-            out.extend(declared.functions.iter().map(|f| {
+            out.extend(model.declared_functions().map(|f| {
                 item(
-                    f.clone(),
+                    f.to_string(),
                     CompletionItemKind::FUNCTION,
                     Some("function in this file".into()),
                 )
             }));
-            out.extend(declared.classes.iter().map(|c| {
+            out.extend(model.declared_classes().map(|c| {
                 item(
-                    c.clone(),
+                    c.to_string(),
                     CompletionItemKind::CLASS,
                     Some("class in this file".into()),
                 )
