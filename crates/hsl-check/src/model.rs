@@ -172,23 +172,56 @@ pub struct Model {
     pub scopes: Scopes,
 }
 
+impl Decl {
+    fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
+        let (name, is_class) = match &stmt.kind {
+            StmtKind::Function(f) => (&f.name, false),
+            StmtKind::Class(c) => (&c.name, true),
+            _ => return None,
+        };
+        Some(Decl {
+            name: name.clone(),
+            is_class,
+            top_level,
+        })
+    }
+}
+
+/// The functions and classes declared anywhere in `program`, in source
+/// order (a cheap walk; the model's [`Model::decls`] are these).
+pub fn declarations(program: &Program) -> Vec<Decl> {
+    struct Nested(Vec<Decl>);
+    impl hsl_syntax::visit::Visitor<'_> for Nested {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            self.0.extend(Decl::of(s, false));
+            hsl_syntax::visit::walk_stmt(self, s);
+        }
+    }
+    let mut found = Nested(Vec::new());
+    for s in &program.stmts {
+        found.0.extend(Decl::of(s, true));
+        hsl_syntax::visit::walk_stmt(&mut found, s);
+    }
+    found.0
+}
+
+/// The names of the functions among `decls`.
+pub fn functions(decls: &[Decl]) -> impl Iterator<Item = &str> {
+    decls
+        .iter()
+        .filter(|d| !d.is_class)
+        .map(|d| d.name.text.as_str())
+}
+
+/// The names of the classes among `decls`.
+pub fn classes(decls: &[Decl]) -> impl Iterator<Item = &str> {
+    decls
+        .iter()
+        .filter(|d| d.is_class)
+        .map(|d| d.name.text.as_str())
+}
+
 impl Model {
-    /// The names of the functions declared anywhere in the file.
-    pub fn declared_functions(&self) -> impl Iterator<Item = &str> {
-        self.decls
-            .iter()
-            .filter(|d| !d.is_class)
-            .map(|d| d.name.text.as_str())
-    }
-
-    /// The names of the classes declared anywhere in the file.
-    pub fn declared_classes(&self) -> impl Iterator<Item = &str> {
-        self.decls
-            .iter()
-            .filter(|d| d.is_class)
-            .map(|d| d.name.text.as_str())
-    }
-
     /// The class of `$variable` (name without `$`) when every assignment
     /// to it creates an instance of the same class.
     pub fn variable_class(&self, variable: &str) -> Option<&str> {
@@ -257,7 +290,7 @@ pub fn build(program: &Program, env: &Env) -> Model {
     }
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
-    w.decls(&program.stmts, true);
+    w.model.decls = declarations(program);
     w.stmts(&program.stmts);
     w.close_scope();
     w.model.scopes = w.table.finish();
@@ -292,25 +325,6 @@ impl Walker<'_> {
 
     fn is_predefined(&self, name: &str) -> bool {
         self.env.predefined(name).is_some()
-    }
-
-    /// Records declarations of a statement list (hoisted).
-    fn decls(&mut self, stmts: &[Stmt], top_level: bool) {
-        for s in stmts {
-            match &s.kind {
-                StmtKind::Function(f) => self.model.decls.push(Decl {
-                    name: f.name.clone(),
-                    is_class: false,
-                    top_level,
-                }),
-                StmtKind::Class(c) => self.model.decls.push(Decl {
-                    name: c.name.clone(),
-                    is_class: true,
-                    top_level,
-                }),
-                _ => {}
-            }
-        }
     }
 
     fn close_scope(&mut self) {
@@ -475,7 +489,6 @@ impl Walker<'_> {
     }
 
     fn block(&mut self, b: &Block) {
-        self.decls(&b.stmts, false);
         self.stmts(&b.stmts);
     }
 
@@ -729,7 +742,6 @@ impl Walker<'_> {
                     ),
                 ]);
             }
-            self.decls(&case.body, false);
             self.stmts(&case.body);
             fall = Some((self.flow().since(start), case.span));
             self.flow().rewind(start);

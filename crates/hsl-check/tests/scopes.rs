@@ -41,8 +41,10 @@ fn variables_of_the_enclosing_function_only() {
     let inside_f = src.find("  \n}").unwrap() + 1;
     let v = model.scopes.visible_at(inside_f);
     assert_eq!(v.names(), ["local", "p"]);
-    assert_eq!(model.declared_functions().collect::<Vec<_>>(), ["f"]);
-    assert_eq!(model.declared_classes().collect::<Vec<_>>(), ["C"]);
+    let functions: Vec<&str> = hsl_check::model::functions(&model.decls).collect();
+    assert_eq!(functions, ["f"]);
+    let classes: Vec<&str> = hsl_check::model::classes(&model.decls).collect();
+    assert_eq!(classes, ["C"]);
     assert_eq!(model.scopes.visible_at(0).names(), ["top"]);
     let local = v.definition("local").unwrap();
     assert_eq!(local.start as usize, src.find("$local").unwrap());
@@ -100,4 +102,50 @@ fn imports_and_subscript_assignments_define_variables() {
         model.scopes.occurrences(list.start as usize, "list").len(),
         2
     );
+}
+
+#[test]
+fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
+    let src = "function f($p) { return $p + $q; }\necho f(1);\n";
+    let program = hsl_syntax::parse(src).program;
+    let checker = Checker::new(Options::default());
+    let path = Path::new("scratch.hsl");
+    let kept = std::sync::OnceLock::new();
+    let found = checker
+        .check_keeping(path, src, &program, Vec::new(), &kept)
+        .unwrap();
+    assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
+    let inside_f = src.find("return").unwrap();
+    let model = kept.get().expect("the check keeps its model");
+    assert_eq!(model.scopes.visible_at(inside_f).names(), ["p", "q"]);
+    // A model kept before (of other includes, say) is left as it is, and
+    // the rules judge the file as it is now.
+    let earlier = std::sync::OnceLock::from(Model::default());
+    let again = checker
+        .check_keeping(path, src, &program, Vec::new(), &earlier)
+        .unwrap();
+    assert_eq!(again, found);
+    assert!(earlier
+        .get()
+        .unwrap()
+        .scopes
+        .visible_at(inside_f)
+        .names()
+        .is_empty());
+}
+
+#[test]
+fn declarations_are_found_in_every_block() {
+    let src = "function top() {}\nif (true) { function g() {} }\nswitch (1) { case 1: function h() {} }\nclass C { function m() { function k() {} } }\n";
+    let program = hsl_syntax::parse(src).program;
+    let decls = hsl_check::model::declarations(&program);
+    let functions: Vec<&str> = hsl_check::model::functions(&decls).collect();
+    assert_eq!(functions, ["top", "g", "h", "k"]);
+    let top_level: Vec<&str> = decls
+        .iter()
+        .filter(|d| d.top_level)
+        .map(|d| d.name.text.as_str())
+        .collect();
+    assert_eq!(top_level, ["top", "C"]);
+    assert_eq!(model(src).decls.len(), decls.len(), "the model's own");
 }

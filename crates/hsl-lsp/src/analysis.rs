@@ -3,7 +3,7 @@
 //! and the checker's semantic model of it. Computed once per version and
 //! shared by every request about that version and by the checker.
 
-use hsl_check::model::Model;
+use hsl_check::model::{self, Decl, Model};
 use hsl_check::Checker;
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, Span};
@@ -20,8 +20,10 @@ pub struct Analysis {
     pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
-    /// The checker's model of the file (scopes, declarations, variable
-    /// classes), built on first use.
+    /// The functions and classes declared in the file, found on first use.
+    declarations: OnceLock<Vec<Decl>>,
+    /// The checker's model of the file (scopes, variable classes), built on
+    /// first use or kept from the version's check.
     model: OnceLock<Model>,
 }
 
@@ -88,15 +90,35 @@ impl Analysis {
             program,
             syntax,
             includes,
+            declarations: OnceLock::new(),
             model: OnceLock::new(),
         }
     }
 
+    /// The functions and classes declared anywhere in the file, as the
+    /// checker finds them (without building the whole model).
+    pub fn declarations(&self) -> &[Decl] {
+        self.declarations
+            .get_or_init(|| model::declarations(&self.program))
+    }
+
     /// The checker's semantic model of this version (`text` at `path`):
-    /// its scopes, declarations and the classes of its variables.
+    /// its scopes and the classes of its variables.
     pub fn model(&self, checker: &Checker, path: &Path, text: &str) -> &Model {
         self.model
             .get_or_init(|| checker.model(path, text, &self.program))
+    }
+
+    /// Checks this version (`text` at `path`) with `checker`, keeping its
+    /// model for the requests about it.
+    pub fn check(
+        &self,
+        checker: &Checker,
+        path: &Path,
+        text: &str,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let syntax = self.syntax.clone();
+        checker.check_keeping(path, text, &self.program, syntax, &self.model)
     }
 
     /// The files this one includes or imports.

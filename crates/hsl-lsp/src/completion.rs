@@ -4,8 +4,7 @@
 
 use crate::cursor::Site;
 use hsl_catalog::{Catalog, Hook};
-use hsl_check::model::Model;
-use hsl_check::scopes::Scope;
+use hsl_check::model::{self, Decl, Model};
 use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
@@ -78,19 +77,28 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
     item
 }
 
-/// Completion items for `site` in a file of hook `hook`, given the scope
-/// around the cursor and the checker's model of the file (its declarations
-/// and the classes of its variables).
+/// What the checker knows of the file around the cursor.
+pub struct Known<'a> {
+    /// The functions and classes the file declares.
+    pub declared: &'a [Decl],
+    /// The file's model (asked for variables and methods).
+    pub model: Option<&'a Model>,
+    /// The cursor's byte offset.
+    pub offset: usize,
+}
+
+/// Completion items for `site` in a file of hook `hook`, given what the
+/// checker knows of the file.
 pub fn items(
     site: &Site,
-    visible: &Scope,
-    model: &Model,
+    known: &Known,
     catalog: &Catalog,
     hook: Option<Hook>,
 ) -> Vec<CompletionItem> {
     match site {
-        Site::Method { variable } => model
-            .variable_class(variable)
+        Site::Method { variable } => known
+            .model
+            .and_then(|m| m.variable_class(variable))
             .map(|c| catalog.methods(c))
             .unwrap_or_default()
             .into_iter()
@@ -118,8 +126,10 @@ pub fn items(
                 })
                 .collect();
             out.extend(
-                visible
-                    .names()
+                known
+                    .model
+                    .map(|m| m.scopes.visible_at(known.offset).names())
+                    .unwrap_or_default()
                     .into_iter()
                     .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())
                     .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None)),
@@ -188,14 +198,14 @@ pub fn items(
                     &c.description,
                 )
             }));
-            out.extend(model.declared_functions().map(|f| {
+            out.extend(model::functions(known.declared).map(|f| {
                 item(
                     f.to_string(),
                     CompletionItemKind::FUNCTION,
                     Some("function in this file".into()),
                 )
             }));
-            out.extend(model.declared_classes().map(|c| {
+            out.extend(model::classes(known.declared).map(|c| {
                 item(
                     c.to_string(),
                     CompletionItemKind::CLASS,

@@ -3,7 +3,7 @@
 //! call of a built-in function; a variable argument already says what it is.
 
 use hsl_catalog::{Catalog, Hook};
-use hsl_check::model::Model;
+use hsl_check::model::{self, Decl};
 use hsl_syntax::ast::{Expr, ExprKind, Program};
 use hsl_syntax::visit::{self, Visitor};
 use std::collections::HashSet;
@@ -11,11 +11,11 @@ use std::collections::HashSet;
 /// A hint: the byte offset it is shown at and its label.
 pub type Hint = (usize, String);
 
-/// The hints of calls in `program` (modelled by `model`) that start within
-/// `range` (bytes).
+/// The hints of calls in `program` (which declares `declared`) that start
+/// within `range` (bytes).
 pub fn parameter_hints(
     program: &Program,
-    model: &Model,
+    declared: &[Decl],
     catalog: &Catalog,
     hooks: &[Option<Hook>],
     range: std::ops::Range<usize>,
@@ -24,7 +24,7 @@ pub fn parameter_hints(
         catalog,
         hooks,
         range,
-        user: model.declared_functions().collect(),
+        user: model::functions(declared).collect(),
         out: Vec::new(),
     };
     visit::walk_program(&mut found, program);
@@ -95,10 +95,9 @@ mod tests {
     fn literal_arguments_of_built_ins_are_named() {
         let src = "echo str_find($s, \"x\");\necho mine(1);\nfunction mine($n) { return $n; }\necho length(\"$s\");\n";
         let program = hsl_syntax::parse(src).program;
-        let path = std::path::Path::new("a.hsl");
-        let model = hsl_check::Checker::new(Default::default()).model(path, src, &program);
+        let declared = model::declarations(&program);
         let catalog = Catalog::get(HalonVersion::V6);
-        let hints = parameter_hints(&program, &model, catalog, &[None], 0..src.len());
+        let hints = parameter_hints(&program, &declared, catalog, &[None], 0..src.len());
         let find = catalog.function("str_find", None).unwrap();
         assert_eq!(
             hints,
@@ -108,6 +107,6 @@ mod tests {
             )],
             "not a variable, not a user function, not an interpolated string"
         );
-        assert!(parameter_hints(&program, &model, catalog, &[None], 30..src.len()).is_empty());
+        assert!(parameter_hints(&program, &declared, catalog, &[None], 30..src.len()).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::document::Document;
 use hsl_catalog::{Catalog, Hook};
-use hsl_check::model::Model;
+use hsl_check::model::{self, Decl};
 use hsl_syntax::ast::*;
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
@@ -65,15 +65,15 @@ pub struct Context<'a> {
     pub base: &'a Catalog,
     /// The hooks the file runs in.
     pub hooks: &'a [Option<Hook>],
-    /// The checker's model of the file (the classes it declares).
-    pub model: &'a Model,
+    /// The functions and classes the file declares.
+    pub declared: &'a [Decl],
 }
 
 /// The semantic tokens of `program` (the parse of `doc`), relative-encoded.
 pub fn tokens(doc: &Document, program: &Program, ctx: &Context) -> Vec<SemanticToken> {
     let mut found = Collect {
         ctx,
-        classes: ctx.model.declared_classes().collect(),
+        classes: model::classes(ctx.declared).collect(),
         params: Vec::new(),
         out: Vec::new(),
     };
@@ -251,13 +251,12 @@ mod tests {
         let doc = Document::new(src.to_string(), 1);
         let program = hsl_syntax::parse(src).program;
         let catalog = Catalog::get(HalonVersion::V6);
-        let path = std::path::Path::new("src/hooks/helo/a.hsl");
-        let model = hsl_check::Checker::new(Default::default()).model(path, src, &program);
+        let declared = model::declarations(&program);
         let ctx = Context {
             catalog,
             base: catalog,
             hooks: &[Some(Hook::Helo)],
-            model: &model,
+            declared: &declared,
         };
         let lines: Vec<&str> = src.lines().collect();
         let (mut line, mut column) = (0, 0);

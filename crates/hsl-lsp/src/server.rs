@@ -154,14 +154,8 @@ impl Backend {
         let diagnostics = tokio::task::spawn_blocking(move || {
             let analysis = this.analysis(&target, &doc);
             this.sync(&target, &doc, &analysis);
-            let found = this
-                .checker
-                .check_parsed(
-                    &file_path(&target),
-                    &doc.text,
-                    &analysis.program,
-                    analysis.syntax.clone(),
-                )
+            let found = analysis
+                .check(&this.checker, &file_path(&target), &doc.text)
                 .unwrap_or_else(|_| analysis.syntax.clone());
             found
                 .iter()
@@ -383,13 +377,20 @@ impl LanguageServer for Backend {
             return Ok(Some(CompletionResponse::Array(Vec::new())));
         }
         let (catalog, hooks) = self.context(uri, &doc);
-        let model = self.model(uri, &doc, &analysis);
-        let visible = model.scopes.visible_at(offset);
+        // Variables and their classes need the model; names only the
+        // declarations.
+        let model = matches!(site, cursor::Site::Variable | cursor::Site::Method { .. })
+            .then(|| self.model(uri, &doc, &analysis));
+        let known = completion::Known {
+            declared: analysis.declarations(),
+            model,
+            offset,
+        };
         let mut seen = HashSet::new();
         let mut items = Vec::new();
         // A shared file offers what any of the hooks including it has.
         for hook in hooks {
-            for item in completion::items(&site, visible, model, catalog, hook) {
+            for item in completion::items(&site, &known, catalog, hook) {
                 if seen.insert(item.label.clone()) {
                     items.push(item);
                 }
@@ -686,7 +687,7 @@ impl LanguageServer for Backend {
             catalog: ctx.catalog,
             base: hsl_catalog::Catalog::get(ctx.version),
             hooks: &ctx.hooks,
-            model: self.model(uri, &doc, &analysis),
+            declared: analysis.declarations(),
         };
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -702,8 +703,8 @@ impl LanguageServer for Backend {
         let analysis = self.analysis(uri, &doc);
         let (catalog, hooks) = self.context(uri, &doc);
         let range = doc.offset(params.range.start)..doc.offset(params.range.end);
-        let model = self.model(uri, &doc, &analysis);
-        let hints = inlay::parameter_hints(&analysis.program, model, catalog, &hooks, range);
+        let declared = analysis.declarations();
+        let hints = inlay::parameter_hints(&analysis.program, declared, catalog, &hooks, range);
         Ok(Some(
             hints
                 .into_iter()
