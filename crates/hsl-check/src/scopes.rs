@@ -6,7 +6,7 @@
 
 use hsl_syntax::ast::Name;
 use hsl_syntax::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Every scope of a file: the top level first, then each function, method
 /// and closure body in the order it starts (an enclosing scope comes before
@@ -28,7 +28,7 @@ pub struct Scope {
     /// The variables named in the scope (not in the functions nested in
     /// it), by name without `$`: parameters, captures, assigned and read
     /// variables, loop, catch, `global` and imported names.
-    pub variables: HashMap<String, Variable>,
+    pub variables: FxHashMap<String, Variable>,
 }
 
 /// One variable of a scope.
@@ -130,7 +130,7 @@ impl Recorder {
             span: Some(body),
             parent: self.open.last().copied(),
             captures: captures.iter().map(|c| c.text.clone()).collect(),
-            variables: HashMap::new(),
+            variables: FxHashMap::default(),
         };
         self.open.push(self.list.len());
         self.list.push(scope);
