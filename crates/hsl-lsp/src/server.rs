@@ -47,7 +47,8 @@ impl Backend {
         doc.analysis(&path, &self.checker.project_of(&path))
     }
 
-    /// The checker's model of `doc`'s current version (made once per version).
+    /// The checker's model of `doc`'s current version (kept from its
+    /// diagnostics check, else made once).
     fn model<'a>(&self, uri: &Uri, doc: &Document, analysis: &'a Analysis) -> &'a Model {
         analysis.model(&self.checker, &file_path(uri), &doc.text)
     }
