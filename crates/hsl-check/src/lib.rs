@@ -18,6 +18,7 @@ pub mod flow;
 mod follow;
 pub mod model;
 pub mod rules;
+pub mod scopes;
 mod suppress;
 mod workspace;
 

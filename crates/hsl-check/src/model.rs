@@ -4,6 +4,7 @@
 
 use crate::env::Env;
 use crate::flow::{Assigned, Flow, Gap, Mark, Path};
+use crate::scopes::{Recorder, Scopes};
 use hsl_catalog::{Kind, Type};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
@@ -167,6 +168,65 @@ pub struct Model {
     /// Classes of variables whose every assignment (in every scope) creates
     /// an instance of the same class, for completion after `->`.
     pub variable_classes: HashMap<String, Option<String>>,
+    /// The scopes of the file and the variables named in each.
+    pub scopes: Scopes,
+}
+
+impl Decl {
+    fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
+        let (name, is_class) = match &stmt.kind {
+            StmtKind::Function(f) => (&f.name, false),
+            StmtKind::Class(c) => (&c.name, true),
+            _ => return None,
+        };
+        Some(Decl {
+            name: name.clone(),
+            is_class,
+            top_level,
+        })
+    }
+}
+
+/// The functions and classes declared anywhere in `program`, in source
+/// order (a cheap walk; the model's [`Model::decls`] are these).
+pub fn declarations(program: &Program) -> Vec<Decl> {
+    struct Nested(Vec<Decl>);
+    impl hsl_syntax::visit::Visitor<'_> for Nested {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            self.0.extend(Decl::of(s, false));
+            hsl_syntax::visit::walk_stmt(self, s);
+        }
+    }
+    let mut found = Nested(Vec::new());
+    for s in &program.stmts {
+        found.0.extend(Decl::of(s, true));
+        hsl_syntax::visit::walk_stmt(&mut found, s);
+    }
+    found.0
+}
+
+/// The names of the functions among `decls`.
+pub fn functions(decls: &[Decl]) -> impl Iterator<Item = &str> {
+    decls
+        .iter()
+        .filter(|d| !d.is_class)
+        .map(|d| d.name.text.as_str())
+}
+
+/// The names of the classes among `decls`.
+pub fn classes(decls: &[Decl]) -> impl Iterator<Item = &str> {
+    decls
+        .iter()
+        .filter(|d| d.is_class)
+        .map(|d| d.name.text.as_str())
+}
+
+impl Model {
+    /// The class of `$variable` (name without `$`) when every assignment
+    /// to it creates an instance of the same class.
+    pub fn variable_class(&self, variable: &str) -> Option<&str> {
+        self.variable_classes.get(variable)?.as_deref()
+    }
 }
 
 /// A loop or switch being walked: what `break` leaves.
@@ -219,6 +279,7 @@ pub fn build(program: &Program, env: &Env) -> Model {
         env,
         model: Model::default(),
         scopes: Vec::new(),
+        table: Recorder::new(),
     };
     let mut top = VarScope {
         report_unused: env.is_hook_file,
@@ -229,9 +290,10 @@ pub fn build(program: &Program, env: &Env) -> Model {
     }
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
-    w.decls(&program.stmts, true);
+    w.model.decls = declarations(program);
     w.stmts(&program.stmts);
     w.close_scope();
+    w.model.scopes = w.table.finish();
     w.model
 }
 
@@ -239,6 +301,8 @@ struct Walker<'e> {
     env: &'e Env,
     model: Model,
     scopes: Vec<VarScope>,
+    /// The scope table recorded for editors.
+    table: Recorder,
 }
 
 fn literal_kind(e: &Expr) -> Option<Kind> {
@@ -261,25 +325,6 @@ impl Walker<'_> {
 
     fn is_predefined(&self, name: &str) -> bool {
         self.env.predefined(name).is_some()
-    }
-
-    /// Records declarations of a statement list (hoisted).
-    fn decls(&mut self, stmts: &[Stmt], top_level: bool) {
-        for s in stmts {
-            match &s.kind {
-                StmtKind::Function(f) => self.model.decls.push(Decl {
-                    name: f.name.clone(),
-                    is_class: false,
-                    top_level,
-                }),
-                StmtKind::Class(c) => self.model.decls.push(Decl {
-                    name: c.name.clone(),
-                    is_class: true,
-                    top_level,
-                }),
-                _ => {}
-            }
-        }
     }
 
     fn close_scope(&mut self) {
@@ -330,6 +375,7 @@ impl Walker<'_> {
     }
 
     fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) {
+        self.table.define(name, span);
         let s = self.scope();
         s.flow.set(name, Assigned::Yes);
         s.assignments.push(name.to_string());
@@ -443,7 +489,6 @@ impl Walker<'_> {
     }
 
     fn block(&mut self, b: &Block) {
-        self.decls(&b.stmts, false);
         self.stmts(&b.stmts);
     }
 
@@ -911,6 +956,7 @@ impl Walker<'_> {
             report_unused: true,
             ..Default::default()
         };
+        self.table.enter(body.span, captures);
         for n in params.iter().map(|p| &p.name).chain(captures) {
             scope.flow.set(&n.text, Assigned::Yes);
             scope.ever.insert(n.text.clone());
@@ -919,9 +965,13 @@ impl Walker<'_> {
         if this == Some(true) {
             scope.flow.set("this", Assigned::Yes);
         }
+        for p in params {
+            self.table.define(&p.name.text, p.name.span);
+        }
         self.scopes.push(scope);
         self.block(body);
         self.close_scope();
+        self.table.leave();
     }
 
     fn check_readonly_name(&mut self, n: &Name) {
@@ -976,6 +1026,7 @@ impl Walker<'_> {
                 if self.scope().flow.get(name) != Some(Assigned::Yes) && !self.is_predefined(name) {
                     self.assign_var(name, base.span, Some(ValType::Kind(Kind::Array)));
                 } else {
+                    self.table.mention(name, base.span);
                     self.model.read_variables.insert(name.clone());
                     self.scope().read.insert(name.clone());
                 }
@@ -1008,7 +1059,10 @@ impl Walker<'_> {
 
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Var(name) => self.read_var(name, e.span),
+            ExprKind::Var(name) => {
+                self.table.mention(name, e.span);
+                self.read_var(name, e.span)
+            }
             ExprKind::Ident(name) => {
                 self.model.used_names.insert(name.clone());
                 self.model.name_refs.push(Name {
@@ -1103,6 +1157,7 @@ impl Walker<'_> {
             ),
             ExprKind::Function(f) => {
                 for c in &f.captures {
+                    self.table.mention(&c.text, c.span);
                     self.model.read_variables.insert(c.text.clone());
                     self.scope().read.insert(c.text.clone());
                 }
@@ -1127,6 +1182,7 @@ impl Walker<'_> {
     fn lenient(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Var(name) => {
+                self.table.mention(name, e.span);
                 self.model.read_variables.insert(name.clone());
                 self.scope().read.insert(name.clone());
             }

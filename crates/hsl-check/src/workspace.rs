@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Command-line choices that override configuration.
 #[derive(Clone, Debug, Default)]
@@ -267,6 +267,21 @@ impl Checker {
         program: &Program,
         syntax: Vec<Diagnostic>,
     ) -> Result<Vec<Diagnostic>, String> {
+        self.check_keeping(path, source, program, syntax, &OnceLock::new())
+    }
+
+    /// [`Checker::check_parsed`] that keeps the model of the file's first
+    /// context in `kept` for editor requests, unless one is there already
+    /// (the check builds its own: what the file includes may have changed).
+    /// It is the model [`Checker::model`] makes.
+    pub fn check_keeping(
+        &self,
+        path: &Path,
+        source: &str,
+        program: &Program,
+        syntax: Vec<Diagnostic>,
+        kept: &OnceLock<model::Model>,
+    ) -> Result<Vec<Diagnostic>, String> {
         let mut out = syntax;
         let index = LineIndex::new(source);
         if let Err(message) = workspace::directive(source) {
@@ -286,7 +301,7 @@ impl Checker {
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-            for &hook in &ctx.hooks {
+            for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
                 let model = model::build(program, &env);
@@ -297,6 +312,9 @@ impl Checker {
                     env: &env,
                 };
                 rules::check_all(&input, &mut found);
+                if i == 0 {
+                    let _ = kept.set(model);
+                }
                 // A shared file checked in several hooks reports each finding
                 // once, with a fix only when every hook agrees on it.
                 for d in found {
@@ -338,24 +356,23 @@ impl Checker {
         Ok(kept)
     }
 
-    /// The class of `$variable` in the file, when every assignment to it
-    /// creates an instance of the same (built-in or user) class.
-    /// `program` is the parse of `source`.
-    pub fn variable_class(
-        &self,
-        path: &Path,
-        source: &str,
-        program: &Program,
-        variable: &str,
-    ) -> Option<String> {
-        let ctx = self.context(path, source).ok()?;
+    /// The semantic model of `program` (the parse of `source`, the file at
+    /// `path`) in the first of its contexts, for editors: its scopes,
+    /// declarations and the classes of its variables. Follows the file's
+    /// includes and imports but checks nothing; a file whose configuration
+    /// cannot be read is modelled as a plain file.
+    pub fn model(&self, path: &Path, source: &str, program: &Program) -> model::Model {
+        let ctx = self.context(path, source).unwrap_or_else(|_| FileContext {
+            role: Role::Plain,
+            hooks: vec![None],
+            version: HalonVersion::default(),
+            catalog: Catalog::get(HalonVersion::default()),
+            project: self.project_of(path),
+        });
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
         model::build(program, &env)
-            .variable_classes
-            .remove(variable)
-            .flatten()
     }
 
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the

@@ -635,6 +635,38 @@ fn variables_are_highlighted_and_renamed_in_their_scope() {
 }
 
 #[test]
+fn a_closure_sees_and_renames_the_variables_it_captures() {
+    let mut c = Client::start();
+    c.initialize();
+    let typing = "$limit = 5;\n$other = 1;\n$check = function ($n) closure ($limit) {\n  return $n < $\n};\n";
+    c.open(URI, typing);
+    let reply = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 3, "character": 15}}),
+    );
+    assert_eq!(
+        labels(&reply),
+        ["$limit", "$n"],
+        "the parameter and the captured variable, not the top level's others"
+    );
+    let text = "$limit = 5;\n$check = function ($n) closure ($limit) {\n  return $n < $limit;\n};\necho $limit;\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let mut params = at(URI, 2, 16);
+    params["newName"] = json!("max");
+    let edit = c.request("textDocument/rename", params);
+    let edits = edit["result"]["changes"][URI].as_array().unwrap().clone();
+    let lines: Vec<u64> = edits
+        .iter()
+        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [0, 1, 2, 4], "inside the closure and around it");
+    c.shutdown();
+}
+
+#[test]
 fn older_diagnostics_never_overwrite_newer_ones() {
     let mut c = Client::start();
     c.initialize();

@@ -1,9 +1,10 @@
 //! The analysis of one version of a document: its syntax tree, its syntax
-//! diagnostics and the files its `include` and `import` statements resolve
-//! to. Computed once per version and shared by every request about that
-//! version and by the checker.
+//! diagnostics, the files its `include` and `import` statements resolve to
+//! and the checker's semantic model of it. Computed once per version and
+//! shared by every request about that version and by the checker.
 
-use crate::scope::{self, Declarations};
+use hsl_check::model::{self, Decl, Model};
+use hsl_check::Checker;
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{Diagnostic, Span};
 use hsl_workspace::{Project, Target};
@@ -20,7 +21,10 @@ pub struct Analysis {
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
     /// The functions and classes declared in the file, found on first use.
-    declarations: OnceLock<Declarations>,
+    declarations: OnceLock<Vec<Decl>>,
+    /// The checker's model of the file (scopes, variable classes), built on
+    /// first use or kept from the version's check.
+    model: OnceLock<Model>,
 }
 
 /// The text changed since an analysed version, as one range: bytes
@@ -87,13 +91,34 @@ impl Analysis {
             syntax,
             includes,
             declarations: OnceLock::new(),
+            model: OnceLock::new(),
         }
     }
 
-    /// The functions and classes declared anywhere in the file.
-    pub fn declarations(&self) -> &Declarations {
+    /// The functions and classes declared anywhere in the file, as the
+    /// checker finds them (without building the whole model).
+    pub fn declarations(&self) -> &[Decl] {
         self.declarations
-            .get_or_init(|| scope::declarations(&self.program))
+            .get_or_init(|| model::declarations(&self.program))
+    }
+
+    /// The checker's semantic model of this version (`text` at `path`):
+    /// its scopes and the classes of its variables.
+    pub fn model(&self, checker: &Checker, path: &Path, text: &str) -> &Model {
+        self.model
+            .get_or_init(|| checker.model(path, text, &self.program))
+    }
+
+    /// Checks this version (`text` at `path`) with `checker`, keeping its
+    /// model for the requests about it.
+    pub fn check(
+        &self,
+        checker: &Checker,
+        path: &Path,
+        text: &str,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let syntax = self.syntax.clone();
+        checker.check_keeping(path, text, &self.program, syntax, &self.model)
     }
 
     /// The files this one includes or imports.

@@ -3,8 +3,8 @@
 //! keywords and statement snippets.
 
 use crate::cursor::Site;
-use crate::scope::{Declarations, Visible};
 use hsl_catalog::{Catalog, Hook};
+use hsl_check::model::{self, Decl, Model};
 use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
@@ -77,18 +77,28 @@ fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
     item
 }
 
-/// Completion items for `site` in a file of hook `hook`, given what is
-/// visible, the file's declarations and (for methods) the receiver's class.
+/// What the checker knows of the file around the cursor.
+pub struct Known<'a> {
+    /// The functions and classes the file declares.
+    pub declared: &'a [Decl],
+    /// The file's model (asked for variables and methods).
+    pub model: Option<&'a Model>,
+    /// The cursor's byte offset.
+    pub offset: usize,
+}
+
+/// Completion items for `site` in a file of hook `hook`, given what the
+/// checker knows of the file.
 pub fn items(
     site: &Site,
-    visible: &Visible,
-    declared: &Declarations,
+    known: &Known,
     catalog: &Catalog,
     hook: Option<Hook>,
-    class: Option<&str>,
 ) -> Vec<CompletionItem> {
     match site {
-        Site::Method { .. } => class
+        Site::Method { variable } => known
+            .model
+            .and_then(|m| m.variable_class(variable))
             .map(|c| catalog.methods(c))
             .unwrap_or_default()
             .into_iter()
@@ -116,9 +126,11 @@ pub fn items(
                 })
                 .collect();
             out.extend(
-                visible
-                    .variables
-                    .iter()
+                known
+                    .model
+                    .map(|m| m.scopes.visible_at(known.offset).names())
+                    .unwrap_or_default()
+                    .into_iter()
                     .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())
                     .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None)),
             );
@@ -186,16 +198,16 @@ pub fn items(
                     &c.description,
                 )
             }));
-            out.extend(declared.functions.iter().map(|f| {
+            out.extend(model::functions(known.declared).map(|f| {
                 item(
-                    f.clone(),
+                    f.to_string(),
                     CompletionItemKind::FUNCTION,
                     Some("function in this file".into()),
                 )
             }));
-            out.extend(declared.classes.iter().map(|c| {
+            out.extend(model::classes(known.declared).map(|c| {
                 item(
-                    c.clone(),
+                    c.to_string(),
                     CompletionItemKind::CLASS,
                     Some("class in this file".into()),
                 )

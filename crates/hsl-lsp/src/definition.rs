@@ -3,6 +3,7 @@
 //! and include/import targets.
 
 use crate::analysis::Analysis;
+use hsl_check::model::Model;
 use hsl_syntax::ast::{Import, ImportKind, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
@@ -43,8 +44,14 @@ fn declared(program: &Program, name: &str) -> Option<Span> {
     f.found
 }
 
-/// The definition of what is at `offset` (`word` is the name there).
-pub fn find(analysis: &Analysis, offset: usize, word: Option<&str>) -> Option<Location> {
+/// The definition of what is at `offset` (`word` is the name there) in the
+/// file of `analysis`, whose model is `model`.
+pub fn find(
+    analysis: &Analysis,
+    model: &Model,
+    offset: usize,
+    word: Option<&str>,
+) -> Option<Location> {
     let program = &analysis.program;
     for (span, target) in &analysis.includes {
         if span.contains(offset) {
@@ -58,9 +65,7 @@ pub fn find(analysis: &Analysis, offset: usize, word: Option<&str>) -> Option<Lo
     }
     let word = word?;
     if let Some(var) = word.strip_prefix('$') {
-        let span = *crate::scope::visible_at(program, offset)
-            .definitions
-            .get(var)?;
+        let span = model.scopes.visible_at(offset).definition(var)?;
         return Some(Location { file: None, span });
     }
     if let Some(span) = declared(program, word) {
@@ -93,11 +98,18 @@ mod tests {
         let src = "echo helper(1);\nfunction helper($x) { return $x; }\n";
         let path = Path::new("a.hsl");
         let analysis = Analysis::new(src, path, &Project::discover(path, &Default::default()));
+        let model = hsl_check::Checker::new(Default::default()).model(path, src, &analysis.program);
         let at = src.find("helper").unwrap();
-        let loc = find(&analysis, at, Some("helper")).unwrap();
+        let loc = find(&analysis, &model, at, Some("helper")).unwrap();
         assert_eq!(&src[loc.span.range()], "helper");
         assert_eq!(loc.span.start as usize, src.rfind("helper").unwrap());
-        assert!(find(&analysis, 0, Some("echo")).is_none());
+        assert!(find(&analysis, &model, 0, Some("echo")).is_none());
+        let x = find(&analysis, &model, src.rfind("$x").unwrap(), Some("$x")).unwrap();
+        assert_eq!(
+            x.span.start as usize,
+            src.find("$x").unwrap(),
+            "the parameter"
+        );
     }
 }
 

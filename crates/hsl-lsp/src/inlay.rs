@@ -3,16 +3,19 @@
 //! call of a built-in function; a variable argument already says what it is.
 
 use hsl_catalog::{Catalog, Hook};
+use hsl_check::model::{self, Decl};
 use hsl_syntax::ast::{Expr, ExprKind, Program};
 use hsl_syntax::visit::{self, Visitor};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// A hint: the byte offset it is shown at and its label.
 pub type Hint = (usize, String);
 
-/// The hints of calls in `program` that start within `range` (bytes).
+/// The hints of calls in `program` (which declares `declared`) that start
+/// within `range` (bytes).
 pub fn parameter_hints(
     program: &Program,
+    declared: &[Decl],
     catalog: &Catalog,
     hooks: &[Option<Hook>],
     range: std::ops::Range<usize>,
@@ -21,7 +24,7 @@ pub fn parameter_hints(
         catalog,
         hooks,
         range,
-        user: crate::scope::declarations(program).functions,
+        user: model::functions(declared).collect(),
         out: Vec::new(),
     };
     visit::walk_program(&mut found, program);
@@ -43,7 +46,7 @@ struct Hints<'a> {
     hooks: &'a [Option<Hook>],
     range: std::ops::Range<usize>,
     /// Functions declared in the file, which shadow built-ins of that name.
-    user: BTreeSet<String>,
+    user: HashSet<&'a str>,
     out: Vec<Hint>,
 }
 
@@ -52,7 +55,7 @@ impl Visitor<'_> for Hints<'_> {
         if let ExprKind::Call { callee, args } = &expr.kind {
             let in_range = self.range.contains(&(expr.span.start as usize));
             let builtin = match &callee.kind {
-                ExprKind::Ident(name) if in_range && !self.user.contains(name) => self
+                ExprKind::Ident(name) if in_range && !self.user.contains(name.as_str()) => self
                     .hooks
                     .iter()
                     .find_map(|&h| self.catalog.function(name, h)),
@@ -92,8 +95,9 @@ mod tests {
     fn literal_arguments_of_built_ins_are_named() {
         let src = "echo str_find($s, \"x\");\necho mine(1);\nfunction mine($n) { return $n; }\necho length(\"$s\");\n";
         let program = hsl_syntax::parse(src).program;
+        let declared = model::declarations(&program);
         let catalog = Catalog::get(HalonVersion::V6);
-        let hints = parameter_hints(&program, catalog, &[None], 0..src.len());
+        let hints = parameter_hints(&program, &declared, catalog, &[None], 0..src.len());
         let find = catalog.function("str_find", None).unwrap();
         assert_eq!(
             hints,
@@ -103,6 +107,6 @@ mod tests {
             )],
             "not a variable, not a user function, not an interpolated string"
         );
-        assert!(parameter_hints(&program, catalog, &[None], 30..src.len()).is_empty());
+        assert!(parameter_hints(&program, &declared, catalog, &[None], 30..src.len()).is_empty());
     }
 }

@@ -19,7 +19,6 @@ mod hover;
 mod inlay;
 mod rename;
 mod reparse;
-mod scope;
 mod semantic;
 mod server;
 mod symbols;

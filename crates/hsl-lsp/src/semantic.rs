@@ -4,10 +4,11 @@
 
 use crate::document::Document;
 use hsl_catalog::{Catalog, Hook};
+use hsl_check::model::{self, Decl};
 use hsl_syntax::ast::*;
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Span;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use tower_lsp_server::ls_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensLegend,
 };
@@ -64,13 +65,15 @@ pub struct Context<'a> {
     pub base: &'a Catalog,
     /// The hooks the file runs in.
     pub hooks: &'a [Option<Hook>],
+    /// The functions and classes the file declares.
+    pub declared: &'a [Decl],
 }
 
 /// The semantic tokens of `program` (the parse of `doc`), relative-encoded.
 pub fn tokens(doc: &Document, program: &Program, ctx: &Context) -> Vec<SemanticToken> {
     let mut found = Collect {
         ctx,
-        classes: crate::scope::declarations(program).classes,
+        classes: model::classes(ctx.declared).collect(),
         params: Vec::new(),
         out: Vec::new(),
     };
@@ -108,7 +111,7 @@ pub fn tokens(doc: &Document, program: &Program, ctx: &Context) -> Vec<SemanticT
 struct Collect<'c, 'a> {
     ctx: &'c Context<'a>,
     /// Classes declared in the file.
-    classes: BTreeSet<String>,
+    classes: HashSet<&'a str>,
     /// The parameter names of the enclosing functions, innermost last.
     params: Vec<HashSet<String>>,
     out: Vec<(Span, u32, u32)>,
@@ -248,10 +251,12 @@ mod tests {
         let doc = Document::new(src.to_string(), 1);
         let program = hsl_syntax::parse(src).program;
         let catalog = Catalog::get(HalonVersion::V6);
+        let declared = model::declarations(&program);
         let ctx = Context {
             catalog,
             base: catalog,
             hooks: &[Some(Hook::Helo)],
+            declared: &declared,
         };
         let lines: Vec<&str> = src.lines().collect();
         let (mut line, mut column) = (0, 0);

@@ -4,9 +4,10 @@ use crate::analysis::Analysis;
 use crate::document::Document;
 use crate::{
     actions, completion, convert, cursor, definition, files, formatting, hover, inlay, rename,
-    scope, semantic, symbols,
+    semantic, symbols,
 };
 use hsl_catalog::{Catalog, Hook};
+use hsl_check::model::Model;
 use hsl_check::{Checker, Options};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -44,6 +45,12 @@ impl Backend {
     fn analysis(&self, uri: &Uri, doc: &Document) -> Arc<Analysis> {
         let path = file_path(uri);
         doc.analysis(&path, &self.checker.project_of(&path))
+    }
+
+    /// The checker's model of `doc`'s current version (kept from its
+    /// diagnostics check, else made once).
+    fn model<'a>(&self, uri: &Uri, doc: &Document, analysis: &'a Analysis) -> &'a Model {
+        analysis.model(&self.checker, &file_path(uri), &doc.text)
     }
 
     /// Gives the checker the analysis of `doc` (open at `uri`) unless it
@@ -148,14 +155,8 @@ impl Backend {
         let diagnostics = tokio::task::spawn_blocking(move || {
             let analysis = this.analysis(&target, &doc);
             this.sync(&target, &doc, &analysis);
-            let found = this
-                .checker
-                .check_parsed(
-                    &file_path(&target),
-                    &doc.text,
-                    &analysis.program,
-                    analysis.syntax.clone(),
-                )
+            let found = analysis
+                .check(&this.checker, &file_path(&target), &doc.text)
                 .unwrap_or_else(|_| analysis.syntax.clone());
             found
                 .iter()
@@ -215,7 +216,10 @@ impl Backend {
         let (word, _, _) = hover::word_at(&doc.text, offset)?;
         let analysis = self.analysis(uri, &doc);
         if let Some(var) = word.strip_prefix('$') {
-            let spans = scope::occurrences(&analysis.program, offset, var);
+            let spans = self
+                .model(uri, &doc, &analysis)
+                .scopes
+                .occurrences(offset, var);
             let locations = spans
                 .into_iter()
                 .map(|s| Location::new(uri.clone(), doc.range(dollar_name(&doc.text, s))))
@@ -374,22 +378,20 @@ impl LanguageServer for Backend {
             return Ok(Some(CompletionResponse::Array(Vec::new())));
         }
         let (catalog, hooks) = self.context(uri, &doc);
-        let class = match &site {
-            cursor::Site::Method { variable } => {
-                self.checker
-                    .variable_class(&file_path(uri), &doc.text, &analysis.program, variable)
-            }
-            _ => None,
+        // Variables and their classes need the model; names only the
+        // declarations.
+        let model = matches!(site, cursor::Site::Variable | cursor::Site::Method { .. })
+            .then(|| self.model(uri, &doc, &analysis));
+        let known = completion::Known {
+            declared: analysis.declarations(),
+            model,
+            offset,
         };
-        let visible = scope::visible_at(&analysis.program, offset);
         let mut seen = HashSet::new();
         let mut items = Vec::new();
         // A shared file offers what any of the hooks including it has.
         for hook in hooks {
-            let declared = analysis.declarations();
-            for item in
-                completion::items(&site, &visible, declared, catalog, hook, class.as_deref())
-            {
+            for item in completion::items(&site, &known, catalog, hook) {
                 if seen.insert(item.label.clone()) {
                     items.push(item);
                 }
@@ -567,7 +569,8 @@ impl LanguageServer for Backend {
         let offset = doc.offset(pos.position);
         let word = hover::word_at(&doc.text, offset).map(|w| w.0);
         let analysis = self.analysis(&uri, &doc);
-        let Some(found) = definition::find(&analysis, offset, word) else {
+        let model = self.model(&uri, &doc, &analysis);
+        let Some(found) = definition::find(&analysis, model, offset, word) else {
             return Ok(None);
         };
         let location = match found.file {
@@ -685,6 +688,7 @@ impl LanguageServer for Backend {
             catalog: ctx.catalog,
             base: hsl_catalog::Catalog::get(ctx.version),
             hooks: &ctx.hooks,
+            declared: analysis.declarations(),
         };
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -700,7 +704,8 @@ impl LanguageServer for Backend {
         let analysis = self.analysis(uri, &doc);
         let (catalog, hooks) = self.context(uri, &doc);
         let range = doc.offset(params.range.start)..doc.offset(params.range.end);
-        let hints = inlay::parameter_hints(&analysis.program, catalog, &hooks, range);
+        let declared = analysis.declarations();
+        let hints = inlay::parameter_hints(&analysis.program, declared, catalog, &hooks, range);
         Ok(Some(
             hints
                 .into_iter()

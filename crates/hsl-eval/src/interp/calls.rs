@@ -1,7 +1,7 @@
 //! Calls: of user functions, closures, host functions, stubs and
 //! built-ins; argument binding with defaults and variadics; `cache`.
 
-use super::scopes::Vars;
+use super::frame::Frame;
 use super::{Flow, Interpreter, Signal};
 use crate::builtins;
 use crate::interp::error;
@@ -115,7 +115,7 @@ impl<'p> Interpreter<'p> {
             }
             Function::Closure(i) => {
                 let (f, captured) = (self.defs.closures[*i].0, self.defs.closures[*i].1.clone());
-                self.enter("closure", &f.params, &f.body, captured, args, span, None)
+                self.enter(Frame::closure(f, captured), args, span)
             }
             Function::Method(o, m) => self.call_method(o.clone(), m, args, span),
         }
@@ -128,28 +128,20 @@ impl<'p> Interpreter<'p> {
         args: Vec<Value>,
         span: Span,
     ) -> R<Value> {
-        self.enter(
-            &decl.name.text,
-            &decl.params,
-            &decl.body,
-            Vars::default(),
-            args,
-            span,
-            None,
-        )
+        self.enter(Frame::function(decl), args, span)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn enter(
-        &mut self,
-        name: &str,
-        params: &'p [Param],
-        body: &'p Block,
-        mut scope: Vars,
-        args: Vec<Value>,
-        span: Span,
-        class: Option<&'p str>,
-    ) -> R<Value> {
+    /// Runs `frame` with the arguments `args` of the call at `span`: binds
+    /// the parameters (checking their count), then runs the body in a new
+    /// scope and returns what it returns.
+    pub(super) fn enter(&mut self, frame: Frame<'_, 'p>, args: Vec<Value>, span: Span) -> R<Value> {
+        let Frame {
+            name,
+            params,
+            body,
+            vars: mut scope,
+            class,
+        } = frame;
         if self.scopes.frames.len() >= self.meter.limits.depth {
             return Err(Box::new(Signal::Limit(
                 format!("call depth limit of {} exceeded", self.meter.limits.depth),

@@ -2,7 +2,8 @@
 //! `readonly`, static members, and the built-in `Exception`, `Map` and
 //! `Set` objects.
 
-use super::scopes::{Cell, Vars};
+use super::frame::Frame;
+use super::scopes::Cell;
 use super::Interpreter;
 use crate::interp::error;
 use crate::value::{Array, Function, Key, Object, Value};
@@ -41,15 +42,8 @@ impl<'p> Interpreter<'p> {
         let MemberKind::Method { params, body, .. } = &method.kind else {
             unreachable!("method_decl returns methods")
         };
-        self.enter(
-            &m.text,
-            params,
-            body,
-            Vars::default(),
-            values,
-            span,
-            Some(class_name(self, &class)),
-        )
+        let frame = Frame::method(&m.text, params, body, Some(class_name(self, &class)));
+        self.enter(frame, values, span)
     }
 
     pub(super) fn current_class(&self) -> Option<&'p str> {
@@ -173,20 +167,9 @@ impl<'p> Interpreter<'p> {
         });
         match ctor {
             Some((params, body)) => {
-                let mut scope = Vars::default();
-                scope.insert(
-                    "this".into(),
-                    Rc::new(RefCell::new(Value::Object(object.clone()))),
-                );
-                self.enter(
-                    &class.name.text,
-                    params,
-                    body,
-                    scope,
-                    args,
-                    span,
-                    Some(&class.name.text),
-                )?;
+                let name = &class.name.text;
+                let frame = Frame::method(name, params, body, Some(name)).on(object.clone());
+                self.enter(frame, args, span)?;
             }
             None if !args.is_empty() => {
                 return error(
@@ -253,19 +236,16 @@ impl<'p> Interpreter<'p> {
         else {
             unreachable!("a method")
         };
-        let mut scope = Vars::default();
-        if !mods.is_static {
-            scope.insert(
-                "this".into(),
-                Rc::new(RefCell::new(Value::Object(object.clone()))),
-            );
-        }
         let class = self
             .defs
             .classes
             .get(object.class.as_str())
             .map(|c| c.name.text.as_str());
-        self.enter(name, params, body, scope, args, span, class)
+        let mut frame = Frame::method(name, params, body, class);
+        if !mods.is_static {
+            frame = frame.on(object.clone());
+        }
+        self.enter(frame, args, span)
     }
 
     /// The properties, then the methods, of an instance of a user class

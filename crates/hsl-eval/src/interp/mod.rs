@@ -9,6 +9,7 @@
 mod calls;
 mod classes;
 mod expressions;
+mod frame;
 mod modules;
 mod scopes;
 mod statements;
