@@ -1019,3 +1019,43 @@ fn edits_give_the_diagnostics_of_the_whole_text() {
     }
     c.shutdown();
 }
+
+#[test]
+fn a_document_over_the_size_limit_gets_one_diagnostic_and_no_analysis() {
+    let dir = std::env::temp_dir().join(format!("hsl-lsp-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src/hooks/helo")).unwrap();
+    std::fs::write(dir.join("hsl.toml"), "max-file-size = \"1K\"\n").unwrap();
+    let path = dir.join("src/hooks/helo/big.hsl");
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start();
+    c.initialize();
+    // 2 KB with an unknown function the checker would report.
+    c.open(&uri, &"no_such_function();\n".repeat(100));
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "HSL022");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("larger than the limit of 1024 bytes"));
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert_eq!(hover["result"], Value::Null);
+    // Under the limit again, the document is analysed.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "no_such_function();\n"}]}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "HSL101");
+    c.shutdown();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

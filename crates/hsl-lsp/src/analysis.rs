@@ -6,7 +6,7 @@
 use hsl_check::model::{self, Decl, Model};
 use hsl_check::Checker;
 use hsl_syntax::ast::{Program, StmtKind};
-use hsl_syntax::{Diagnostic, Span};
+use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -25,6 +25,8 @@ pub struct Analysis {
     /// The checker's model of the file (scopes, variable classes), built on
     /// first use or kept from the version's check.
     model: OnceLock<Model>,
+    /// Larger than the size limit: not parsed, and not checked.
+    oversized: bool,
 }
 
 /// The text changed since an analysed version, as one range: bytes
@@ -53,6 +55,22 @@ impl Edit {
 }
 
 impl Analysis {
+    /// The analysis of a document larger than `limit` bytes: not parsed,
+    /// one HSL022 at its start, nothing for the checker or requests.
+    pub fn too_large(limit: u64) -> Self {
+        let message = format!("file is larger than the limit of {limit} bytes: not analysed");
+        let diagnostic = Diagnostic::error(codes::TOO_LARGE, Span::new(0, 0), message)
+            .with_help("raise `max-file-size` in hsl.toml, or split the file");
+        Analysis {
+            program: Arc::default(),
+            syntax: vec![diagnostic],
+            includes: Vec::new(),
+            declarations: OnceLock::new(),
+            model: OnceLock::new(),
+            oversized: true,
+        }
+    }
+
     /// Analyses `text`, the contents of the file at `path` whose ids resolve
     /// in `project`.
     pub fn new(text: &str, path: &Path, project: &Project) -> Self {
@@ -92,6 +110,7 @@ impl Analysis {
             includes,
             declarations: OnceLock::new(),
             model: OnceLock::new(),
+            oversized: false,
         }
     }
 
@@ -118,6 +137,9 @@ impl Analysis {
         text: &str,
     ) -> Result<Vec<Diagnostic>, String> {
         let syntax = self.syntax.clone();
+        if self.oversized {
+            return Ok(syntax);
+        }
         checker.check_keeping(path, text, &self.program, syntax, &self.model)
     }
 

@@ -39,10 +39,14 @@ impl Document {
     }
 
     /// The analysis of the current version (`path` is the document's file,
-    /// its `include` and `import` ids resolve in `project`).
-    pub fn analysis(&self, path: &Path, project: &Project) -> Arc<Analysis> {
+    /// its `include` and `import` ids resolve in `project`; a text larger
+    /// than `limit` bytes is not analysed).
+    pub fn analysis(&self, path: &Path, project: &Project, limit: u64) -> Arc<Analysis> {
         self.analysis
             .get_or_init(|| {
+                if self.text.len() as u64 > limit {
+                    return Arc::new(Analysis::too_large(limit));
+                }
                 let analysis = match &self.base {
                     Some((base, edit)) => Analysis::edited(base, *edit, &self.text, path, project),
                     None => Analysis::new(&self.text, path, project),

@@ -44,7 +44,13 @@ impl Backend {
     /// The analysis of `doc`'s current version (made once per version).
     fn analysis(&self, uri: &Uri, doc: &Document) -> Arc<Analysis> {
         let path = file_path(uri);
-        doc.analysis(&path, &self.checker.project_of(&path))
+        let limit = self
+            .checker
+            .config(&path)
+            .ok()
+            .and_then(|c| c.project.max_file_size)
+            .unwrap_or(hsl_syntax::DEFAULT_MAX_FILE_SIZE);
+        doc.analysis(&path, &self.checker.project_of(&path), limit)
     }
 
     /// The checker's model of `doc`'s current version (kept from its

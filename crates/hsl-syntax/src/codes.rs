@@ -44,6 +44,8 @@ pub const INVALID_MODIFIERS: &str = "HSL019";
 pub const INVALID_SWITCH: &str = "HSL020";
 /// A closure's last statement without its `;` (a warning).
 pub const MISSING_SEMICOLON: &str = "HSL021";
+/// A document larger than the size limit, left unanalysed (editors).
+pub const TOO_LARGE: &str = "HSL022";
 
 /// Every syntax code, in order.
 pub const ALL: &[&str] = &[
@@ -68,6 +70,7 @@ pub const ALL: &[&str] = &[
     INVALID_MODIFIERS,
     INVALID_SWITCH,
     MISSING_SEMICOLON,
+    TOO_LARGE,
 ];
 
 /// The documentation of the syntax codes (Markdown, one `## HSLnnn` section each).
