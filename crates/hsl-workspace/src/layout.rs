@@ -73,7 +73,7 @@ pub fn devcontainer_workspaces(root: &Path) -> Vec<PathBuf> {
 
 /// Whether `dir` holds `src/hooks`, `src/files` or
 /// `src/config/smtpd-app.yaml`.
-fn is_workspace(dir: &Path) -> bool {
+pub(crate) fn is_workspace(dir: &Path) -> bool {
     let src = dir.join("src");
     src.join("hooks").is_dir()
         || src.join("files").is_dir()
