@@ -5,7 +5,7 @@
 
 use crate::config::{config_search_start, holds_config};
 use crate::layout::is_workspace;
-use crate::resolve::{holds_devcontainer, is_project_root, Place};
+use crate::resolve::{holds_devcontainer, holds_git, Place};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -20,12 +20,16 @@ struct Marks {
 }
 
 impl Marks {
+    /// What `dir` holds (each thing looked at once).
     fn of(dir: &Path) -> Marks {
+        let config = holds_config(dir);
+        let devcontainer = holds_devcontainer(dir);
         Marks {
             workspace: is_workspace(dir),
-            config: holds_config(dir),
-            devcontainer: holds_devcontainer(dir),
-            project_root: is_project_root(dir),
+            config,
+            devcontainer,
+            // As `is_project_root`, without looking twice.
+            project_root: config || devcontainer || holds_git(dir),
         }
     }
 }

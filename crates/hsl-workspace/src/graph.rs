@@ -161,7 +161,13 @@ fn collect_hsl(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // The entry's type comes with the listing; only a symlink needs a
+        // look at what it points to.
+        let is_dir = match e.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => p.is_dir(),
+        };
+        if is_dir {
             collect_hsl(&p, out);
         } else if p.extension().is_some_and(|x| x == "hsl") {
             out.push(normalize(&p));

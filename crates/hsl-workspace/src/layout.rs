@@ -75,9 +75,11 @@ pub fn devcontainer_workspaces(root: &Path) -> Vec<PathBuf> {
 /// `src/config/smtpd-app.yaml`.
 pub(crate) fn is_workspace(dir: &Path) -> bool {
     let src = dir.join("src");
-    src.join("hooks").is_dir()
-        || src.join("files").is_dir()
-        || src.join("config/smtpd-app.yaml").is_file()
+    // Most folders have no `src`: one look instead of three.
+    src.is_dir()
+        && (src.join("hooks").is_dir()
+            || src.join("files").is_dir()
+            || src.join("config/smtpd-app.yaml").is_file())
 }
 
 /// The hook of a file from its place in the workspace layout.

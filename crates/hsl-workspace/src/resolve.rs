@@ -15,7 +15,7 @@
 //!   extension may leave out `.hsl`;
 //! - nothing outside the project root is read.
 
-use crate::config::Config;
+use crate::config::{holds_config, Config};
 use crate::layout::{normalize, workspace_root};
 use std::path::{Path, PathBuf};
 
@@ -67,7 +67,12 @@ pub fn project_root(dir: &Path) -> Option<PathBuf> {
 
 /// Whether `dir` holds `hsl.toml`, `.devcontainer/` or `.git`.
 pub(crate) fn is_project_root(dir: &Path) -> bool {
-    dir.join("hsl.toml").is_file() || holds_devcontainer(dir) || dir.join(".git").exists()
+    holds_config(dir) || holds_devcontainer(dir) || holds_git(dir)
+}
+
+/// Whether `dir` holds `.git` (a folder, or a file in a linked worktree).
+pub(crate) fn holds_git(dir: &Path) -> bool {
+    dir.join(".git").exists()
 }
 
 /// Whether `dir` holds a `.devcontainer/` folder.
