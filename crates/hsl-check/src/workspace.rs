@@ -471,13 +471,19 @@ impl Checker {
             return None;
         }
         let root = ctx.project.workspace.as_ref()?;
-        let ids = self
-            .hook_ids
-            .lock()
-            .expect("cache lock")
-            .entry(root.clone())
-            .or_insert_with(|| workspace::smtpd::hook_ids_in_use(root).map(Arc::new))
-            .clone()?;
+        let cached = self.hook_ids.lock().expect("cache lock").get(root).cloned();
+        // Read outside the lock: the other threads keep checking meanwhile.
+        let ids = match cached {
+            Some(ids) => ids,
+            None => {
+                let ids = workspace::smtpd::hook_ids_in_use(root).map(Arc::new);
+                self.hook_ids
+                    .lock()
+                    .expect("cache lock")
+                    .insert(root.clone(), ids.clone());
+                ids
+            }
+        }?;
         let id = path.file_stem()?.to_str()?.to_string();
         if ids.contains(&(Some(hook), id.clone())) || ids.contains(&(None, id.clone())) {
             return None;
@@ -508,18 +514,39 @@ impl Checker {
         if let Some(found) = self.projects.lock().expect("cache lock").get(&key) {
             return found.clone();
         }
-        let place = self.ancestry.place(&Project::folder(path));
-        let project = self
+        let origin = (
+            self.ancestry.place(&Project::folder(path)),
+            config.project.file.clone(),
+        );
+        let cached = self
             .places
             .lock()
             .expect("cache lock")
-            .entry((place, config.project.file.clone()))
-            .or_insert_with_key(|(place, _)| Arc::new(Project::at(place, &config.project)))
-            .clone();
+            .get(&origin)
+            .cloned();
+        // Read outside the locks: the other threads keep checking meanwhile.
+        let project = match cached {
+            Some(project) => project,
+            None => {
+                let project = Arc::new(Project::at(&origin.0, &config.project));
+                self.places
+                    .lock()
+                    .expect("cache lock")
+                    .entry(origin)
+                    .or_insert(project)
+                    .clone()
+            }
+        };
         if let Some(ws) = &project.workspace {
-            let mut malformed = self.malformed.lock().expect("cache lock");
-            if malformed.0.insert(ws.clone()) {
-                malformed.1.extend(workspace::smtpd::malformed(ws));
+            let first = self
+                .malformed
+                .lock()
+                .expect("cache lock")
+                .0
+                .insert(ws.clone());
+            if first {
+                let found = workspace::smtpd::malformed(ws);
+                self.malformed.lock().expect("cache lock").1.extend(found);
             }
         }
         self.projects
@@ -580,13 +607,18 @@ impl Checker {
     /// The catalog of `version` with the plugin declarations `project`
     /// sees (one per distinct set of declaration files, kept for the run).
     fn catalog(&self, version: HalonVersion, project: &Project) -> &'static Catalog {
-        let files = self
-            .plugin_files
-            .lock()
-            .expect("cache lock")
-            .entry(project.plugins.clone())
-            .or_insert_with_key(|dirs| Plugins::files(dirs))
-            .clone();
+        let cached = (self.plugin_files.lock().expect("cache lock"))
+            .get(&project.plugins)
+            .cloned();
+        let files = cached.unwrap_or_else(|| {
+            // Listed outside the lock: the other threads keep checking.
+            let files = Plugins::files(&project.plugins);
+            self.plugin_files
+                .lock()
+                .expect("cache lock")
+                .insert(project.plugins.clone(), files.clone());
+            files
+        });
         if files.is_empty() {
             return Catalog::get(version);
         }

@@ -42,17 +42,24 @@ pub struct Ancestry {
 }
 
 impl Ancestry {
+    /// What `dir` holds, looked at the first time only (outside the lock:
+    /// other threads keep going meanwhile).
+    fn marks(&self, dir: &Path) -> Marks {
+        if let Some(m) = self.marks.lock().expect("ancestry lock").get(dir) {
+            return *m;
+        }
+        let m = Marks::of(dir);
+        self.marks
+            .lock()
+            .expect("ancestry lock")
+            .insert(dir.to_path_buf(), m);
+        m
+    }
+
     /// The nearest folder at or above `dir` whose marks are `wanted`.
     fn nearest(&self, dir: &Path, wanted: impl Fn(&Marks) -> bool) -> Option<PathBuf> {
-        let mut marks = self.marks.lock().expect("ancestry lock");
         dir.ancestors()
-            .find(|d| {
-                let m = match marks.get(*d) {
-                    Some(m) => *m,
-                    None => *marks.entry(d.to_path_buf()).or_insert(Marks::of(d)),
-                };
-                wanted(&m)
-            })
+            .find(|d| wanted(&self.marks(d)))
             .map(Path::to_path_buf)
     }
 
