@@ -317,14 +317,13 @@ impl Checker {
         // The context first: building the includers graph of the workspace
         // parses its files, this one too when `source` is what it holds.
         let ctx = self.context(path, source)?;
-        let cached = self
-            .parsed
-            .lock()
-            .expect("cache lock")
-            .get(&key(path))
+        let key = key(path);
+        let cached = (self.parsed.lock().expect("cache lock"))
+            .get(&key)
             .cloned()
             .flatten();
-        match cached {
+        let project = ctx.project.clone();
+        let found = match cached {
             Some(loaded) if loaded.text == source && loaded.syntax.is_some() => {
                 let syntax = loaded.syntax.clone().unwrap_or_default();
                 self.check_in(path, source, &loaded.program, syntax, ctx)
@@ -333,7 +332,24 @@ impl Checker {
                 let parse = hsl_syntax::parse(source);
                 self.check_in(path, source, &parse.program, parse.diagnostics, ctx)
             }
+        };
+        // No script of the workspace needs this file's tree again: dropping
+        // it keeps the memory of a run over many files small.
+        if self.needed_by_none(&project, &key) {
+            self.parsed.lock().expect("cache lock").remove(&key);
         }
+        found
+    }
+
+    /// Whether the includers graph of `project`'s workspace is built and
+    /// no script of it includes or imports `file`.
+    fn needed_by_none(&self, project: &Project, file: &Path) -> bool {
+        let Some(ws) = &project.workspace else {
+            return false;
+        };
+        (self.includers.lock().expect("cache lock"))
+            .get(ws)
+            .is_some_and(|graph| !graph.is_dependency(file))
     }
 
     /// [`Checker::check`] of a file already parsed into `program` with the
