@@ -147,17 +147,20 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
     for e in &collected.errors {
         eprintln!("error: {e}");
     }
-    let files: Vec<&PathBuf> = collected
-        .files
-        .iter()
-        .filter(|path| !checker.excluded(path) || named.contains(path))
-        .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
-        .collect();
     // Checking walks syntax trees recursively: the worker threads get the
     // same large stack as the main one (set once; a later call is a no-op).
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(hsl_syntax::LARGE_STACK)
         .build_global();
+    // Each file's configuration is looked up on all threads (the first
+    // look-ups of each folder are most of the time); `collect` keeps the
+    // sorted order.
+    let files: Vec<&PathBuf> = collected
+        .files
+        .par_iter()
+        .filter(|path| !checker.excluded(path) || named.contains(path))
+        .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
+        .collect();
     let progress = Progress::new(files.len(), "files", !args.quiet);
     let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut outcomes: Vec<Outcome> = if fixer.writes() {
