@@ -17,11 +17,6 @@ pub struct Config {
 }
 
 impl Config {
-    /// The nearest `hsl.toml` at or above `path` (none: defaults).
-    pub fn find(path: &Path) -> Result<Config, String> {
-        Config::validate(hsl_workspace::Config::find(path)?)
-    }
-
     /// Reads one `hsl.toml`.
     pub fn load(file: &Path) -> Result<Config, String> {
         Config::validate(hsl_workspace::Config::load(file)?)

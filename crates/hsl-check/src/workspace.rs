@@ -10,7 +10,7 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use hsl_workspace::{self as workspace, Graph, Malformed, Plugins, Project};
+use hsl_workspace::{self as workspace, Ancestry, Graph, Malformed, Place, Plugins, Project};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -64,11 +64,26 @@ pub struct FileContext {
     pub project: Arc<Project>,
 }
 
-type Parsed = Option<Arc<Program>>;
+/// A file as read and parsed for the run.
+struct Loaded {
+    /// Its text.
+    text: String,
+    program: Arc<Program>,
+    /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
+    syntax: Option<Vec<Diagnostic>>,
+}
 
-/// Checks files; caches parsed dependencies, configurations and which hooks
-/// include each shared file, so checking a whole workspace parses every file
-/// once.
+type Parsed = Option<Arc<Loaded>>;
+
+/// A configuration as read, or why it cannot be.
+type Found = Result<Arc<Config>, String>;
+
+/// What decides a project: the place of its folder and its `hsl.toml`.
+type Origin = (Place, Option<PathBuf>);
+
+/// Checks files; caches parsed files, configurations, projects, catalogs
+/// and which hooks include each shared file, so checking a whole workspace
+/// parses every file once and looks at each folder once.
 #[derive(Default)]
 pub struct Checker {
     options: Options,
@@ -77,8 +92,18 @@ pub struct Checker {
     /// its text before the drop is not cached after it.
     generation: AtomicU64,
     includers: Mutex<HashMap<PathBuf, Arc<Graph>>>,
-    configs: Mutex<HashMap<PathBuf, Result<Config, String>>>,
+    /// The upward look-ups of the run (workspace, project root, `hsl.toml`).
+    ancestry: Ancestry,
+    /// The configuration by folder of the checked file …
+    configs: Mutex<HashMap<PathBuf, Found>>,
+    /// … and by `hsl.toml` (`None`: the defaults).
+    config_files: Mutex<HashMap<Option<PathBuf>, Found>>,
+    /// The project by folder of the checked file …
     projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    /// … and by place and `hsl.toml`.
+    places: Mutex<HashMap<Origin, Arc<Project>>>,
+    /// The plugin declaration files by folders searched.
+    plugin_files: Mutex<HashMap<Vec<PathBuf>, Vec<PathBuf>>>,
     catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
     overlay: Mutex<HashMap<PathBuf, String>>,
     hook_ids: Mutex<HashMap<PathBuf, Option<Arc<workspace::smtpd::HookIds>>>>,
@@ -100,24 +125,13 @@ pub struct ConfigReport {
 
 impl Sources for Checker {
     fn program(&self, path: &Path) -> Option<Arc<Program>> {
-        if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
-            return p.clone();
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
-        let text = match unsaved {
-            Some(text) => Some(text),
-            None => std::fs::read(path)
-                .ok()
-                .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
-        };
-        let parsed = text.map(|t| Arc::new(hsl_syntax::parse(&t).program));
-        let mut cache = self.parsed.lock().expect("cache lock");
-        if self.generation.load(Ordering::Acquire) == generation {
-            cache.insert(path.to_path_buf(), parsed.clone());
-        }
-        parsed
+        self.loaded(path).map(|l| l.program.clone())
     }
+}
+
+/// The absolute, normalized name of `path`: the key of the caches.
+fn key(path: &Path) -> PathBuf {
+    workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 impl Checker {
@@ -129,22 +143,51 @@ impl Checker {
         }
     }
 
-    /// Forgets cached dependencies (after files changed on disk).
+    /// The file at `path` (a cache key), read (or taken from the unsaved
+    /// buffers) and parsed once.
+    fn loaded(&self, path: &Path) -> Parsed {
+        if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
+            return p.clone();
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
+        let text = match unsaved {
+            Some(text) => Some(text),
+            None => std::fs::read(path)
+                .ok()
+                .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
+        };
+        let parsed = text.map(|text| {
+            let parse = hsl_syntax::parse(&text);
+            Arc::new(Loaded {
+                text,
+                program: Arc::new(parse.program),
+                syntax: Some(parse.diagnostics),
+            })
+        });
+        let mut cache = self.parsed.lock().expect("cache lock");
+        if self.generation.load(Ordering::Acquire) == generation {
+            cache.insert(path.to_path_buf(), parsed.clone());
+        }
+        parsed
+    }
+
+    /// Forgets cached dependencies and folder look-ups (after files changed
+    /// on disk).
     pub fn invalidate(&self, path: &Path) {
-        let path =
-            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let path = key(path);
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
         cache.remove(&path);
         drop(cache);
         self.includers.lock().expect("cache lock").clear();
+        self.ancestry.forget();
     }
 
     /// Uses `text` instead of the file on disk for `path` (an editor's
     /// unsaved buffer); `None` returns to the file on disk.
     pub fn set_unsaved(&self, path: &Path, text: Option<String>) {
-        let key =
-            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let key = key(path);
         {
             let mut overlay = self.overlay.lock().expect("cache lock");
             match text {
@@ -159,12 +202,11 @@ impl Checker {
     /// `program`, for `path`. The includers graph is rebuilt only when the
     /// buffer's includes and imports changed.
     pub fn set_unsaved_parsed(&self, path: &Path, text: String, program: Arc<Program>) {
-        let key =
-            workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let key = key(path);
         self.overlay
             .lock()
             .expect("cache lock")
-            .insert(key.clone(), text);
+            .insert(key.clone(), text.clone());
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
         let ids = |p: &Program| -> Vec<(String, workspace::Use)> {
@@ -174,24 +216,45 @@ impl Checker {
                 .collect()
         };
         let same_uses = match cache.get(&key) {
-            Some(Some(old)) => ids(old) == ids(&program),
+            Some(Some(old)) => ids(&old.program) == ids(&program),
             _ => false,
         };
-        cache.insert(key, Some(program));
+        let loaded = Loaded {
+            text,
+            program,
+            syntax: None,
+        };
+        cache.insert(key, Some(Arc::new(loaded)));
         drop(cache);
         if !same_uses {
             self.includers.lock().expect("cache lock").clear();
         }
     }
 
-    /// The configuration in effect for `path`.
-    pub fn config(&self, path: &Path) -> Result<Config, String> {
-        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let mut configs = self.configs.lock().expect("cache lock");
-        configs
-            .entry(dir)
-            .or_insert_with(|| Config::find(path))
-            .clone()
+    /// The configuration in effect for `path`: the nearest `hsl.toml` at or
+    /// above it (none: the defaults), looked up once per folder and read
+    /// once per file.
+    pub fn config(&self, path: &Path) -> Result<Arc<Config>, String> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        if let Some(found) = self.configs.lock().expect("cache lock").get(dir) {
+            return found.clone();
+        }
+        let file = self.ancestry.config_file(path);
+        let found = self
+            .config_files
+            .lock()
+            .expect("cache lock")
+            .entry(file)
+            .or_insert_with_key(|file| match file {
+                Some(file) => Config::load(file).map(Arc::new),
+                None => Ok(Arc::default()),
+            })
+            .clone();
+        self.configs
+            .lock()
+            .expect("cache lock")
+            .insert(dir.to_path_buf(), found.clone());
+        found
     }
 
     /// Whether `path` is excluded by its configuration.
@@ -219,9 +282,7 @@ impl Checker {
             };
             (role, vec![Some(h)])
         } else {
-            let key = workspace::normalize(
-                &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-            );
+            let key = key(path);
             let graphs = self.graphs(&project, &config);
             let mut hooks: Vec<Option<Hook>> = graphs
                 .iter()
@@ -253,8 +314,49 @@ impl Checker {
     /// the semantic rules in each of the file's contexts, after
     /// configuration, `--select`/`--ignore` and suppression comments.
     pub fn check(&self, path: &Path, source: &str) -> Result<Vec<Diagnostic>, String> {
-        let parse = hsl_syntax::parse(source);
-        self.check_parsed(path, source, &parse.program, parse.diagnostics)
+        // The context first: building the includers graph of the workspace
+        // parses its files, this one too when `source` is what it holds.
+        let ctx = self.context(path, source)?;
+        let key = key(path);
+        let cached = (self.parsed.lock().expect("cache lock"))
+            .get(&key)
+            .cloned()
+            .flatten();
+        let project = ctx.project.clone();
+        let found = match cached {
+            Some(loaded) if loaded.text == source && loaded.syntax.is_some() => {
+                let syntax = loaded.syntax.clone().unwrap_or_default();
+                self.check_in(path, source, &loaded.program, syntax, ctx, &OnceLock::new())
+            }
+            _ => {
+                let parse = hsl_syntax::parse(source);
+                self.check_in(
+                    path,
+                    source,
+                    &parse.program,
+                    parse.diagnostics,
+                    ctx,
+                    &OnceLock::new(),
+                )
+            }
+        };
+        // No script of the workspace needs this file's tree again: dropping
+        // it keeps the memory of a run over many files small.
+        if self.needed_by_none(&project, &key) {
+            self.parsed.lock().expect("cache lock").remove(&key);
+        }
+        found
+    }
+
+    /// Whether the includers graph of `project`'s workspace is built and
+    /// no script of it includes or imports `file`.
+    fn needed_by_none(&self, project: &Project, file: &Path) -> bool {
+        let Some(ws) = &project.workspace else {
+            return false;
+        };
+        (self.includers.lock().expect("cache lock"))
+            .get(ws)
+            .is_some_and(|graph| !graph.is_dependency(file))
     }
 
     /// [`Checker::check`] of a file already parsed into `program` with the
@@ -282,6 +384,20 @@ impl Checker {
         syntax: Vec<Diagnostic>,
         kept: &OnceLock<model::Model>,
     ) -> Result<Vec<Diagnostic>, String> {
+        let ctx = self.context(path, source)?;
+        self.check_in(path, source, program, syntax, ctx, kept)
+    }
+
+    /// [`Checker::check_keeping`] in the context `ctx` of the file.
+    fn check_in(
+        &self,
+        path: &Path,
+        source: &str,
+        program: &Program,
+        syntax: Vec<Diagnostic>,
+        ctx: FileContext,
+        kept: &OnceLock<model::Model>,
+    ) -> Result<Vec<Diagnostic>, String> {
         let mut out = syntax;
         let index = LineIndex::new(source);
         if let Err(message) = workspace::directive(source) {
@@ -294,7 +410,6 @@ impl Checker {
             );
         }
         out.extend(rules::bad_directive::misplaced(source));
-        let ctx = self.context(path, source)?;
         if let Some(d) = self.unused_hook(path, source, &ctx) {
             out.push(d);
         }
@@ -397,13 +512,19 @@ impl Checker {
             return None;
         }
         let root = ctx.project.workspace.as_ref()?;
-        let ids = self
-            .hook_ids
-            .lock()
-            .expect("cache lock")
-            .entry(root.clone())
-            .or_insert_with(|| workspace::smtpd::hook_ids_in_use(root).map(Arc::new))
-            .clone()?;
+        let cached = self.hook_ids.lock().expect("cache lock").get(root).cloned();
+        // Read outside the lock: the other threads keep checking meanwhile.
+        let ids = match cached {
+            Some(ids) => ids,
+            None => {
+                let ids = workspace::smtpd::hook_ids_in_use(root).map(Arc::new);
+                self.hook_ids
+                    .lock()
+                    .expect("cache lock")
+                    .insert(root.clone(), ids.clone());
+                ids
+            }
+        }?;
         let id = path.file_stem()?.to_str()?.to_string();
         if ids.contains(&(Some(hook), id.clone())) || ids.contains(&(None, id.clone())) {
             return None;
@@ -427,22 +548,52 @@ impl Checker {
         self.project_at(dir, path, config)
     }
 
-    /// The project of `path`, cached under `key`; the configuration of its
-    /// workspace is looked at once per run.
+    /// The project of `path` (as [`Project::discover`]), cached under `key`;
+    /// each place is looked at once per run, and so is the configuration of
+    /// its workspace.
     fn project_at(&self, key: PathBuf, path: &Path, config: &Config) -> Arc<Project> {
-        let project = self
-            .projects
+        if let Some(found) = self.projects.lock().expect("cache lock").get(&key) {
+            return found.clone();
+        }
+        let origin = (
+            self.ancestry.place(&Project::folder(path)),
+            config.project.file.clone(),
+        );
+        let cached = self
+            .places
             .lock()
             .expect("cache lock")
-            .entry(key)
-            .or_insert_with(|| Arc::new(Project::discover(path, &config.project)))
-            .clone();
+            .get(&origin)
+            .cloned();
+        // Read outside the locks: the other threads keep checking meanwhile.
+        let project = match cached {
+            Some(project) => project,
+            None => {
+                let project = Arc::new(Project::at(&origin.0, &config.project));
+                self.places
+                    .lock()
+                    .expect("cache lock")
+                    .entry(origin)
+                    .or_insert(project)
+                    .clone()
+            }
+        };
         if let Some(ws) = &project.workspace {
-            let mut malformed = self.malformed.lock().expect("cache lock");
-            if malformed.0.insert(ws.clone()) {
-                malformed.1.extend(workspace::smtpd::malformed(ws));
+            let first = self
+                .malformed
+                .lock()
+                .expect("cache lock")
+                .0
+                .insert(ws.clone());
+            if first {
+                let found = workspace::smtpd::malformed(ws);
+                self.malformed.lock().expect("cache lock").1.extend(found);
             }
         }
+        self.projects
+            .lock()
+            .expect("cache lock")
+            .insert(key, project.clone());
         project
     }
 
@@ -497,7 +648,18 @@ impl Checker {
     /// The catalog of `version` with the plugin declarations `project`
     /// sees (one per distinct set of declaration files, kept for the run).
     fn catalog(&self, version: HalonVersion, project: &Project) -> &'static Catalog {
-        let files = Plugins::files(&project.plugins);
+        let cached = (self.plugin_files.lock().expect("cache lock"))
+            .get(&project.plugins)
+            .cloned();
+        let files = cached.unwrap_or_else(|| {
+            // Listed outside the lock: the other threads keep checking.
+            let files = Plugins::files(&project.plugins);
+            self.plugin_files
+                .lock()
+                .expect("cache lock")
+                .insert(project.plugins.clone(), files.clone());
+            files
+        });
         if files.is_empty() {
             return Catalog::get(version);
         }

@@ -108,14 +108,29 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
         return watch::run(&args.paths, || {
-            check_once(&args);
+            check_once(&args, &checker(&args));
         });
     }
-    check_once(&args)
+    let checker = checker(&args);
+    let code = check_once(&args, &checker);
+    // The process ends next: freeing every cached syntax tree one by one
+    // would be wasted work.
+    std::mem::forget(checker);
+    code
+}
+
+/// A checker with the command-line options of `args`.
+fn checker(args: &CheckArgs) -> Checker {
+    Checker::new(Options {
+        halon: args.halon_version,
+        hook: args.hook,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    })
 }
 
 /// One check of every file named.
-fn check_once(args: &CheckArgs) -> ExitCode {
+fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
     let started = Instant::now();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let named: Vec<PathBuf> = args
@@ -132,30 +147,27 @@ fn check_once(args: &CheckArgs) -> ExitCode {
     for e in &collected.errors {
         eprintln!("error: {e}");
     }
-    let checker = Checker::new(Options {
-        halon: args.halon_version,
-        hook: args.hook,
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-    });
-    let files: Vec<&PathBuf> = collected
-        .files
-        .iter()
-        .filter(|path| !checker.excluded(path) || named.contains(path))
-        .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
-        .collect();
     // Checking walks syntax trees recursively: the worker threads get the
     // same large stack as the main one (set once; a later call is a no-op).
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(hsl_syntax::LARGE_STACK)
         .build_global();
+    // Each file's configuration is looked up on all threads (the first
+    // look-ups of each folder are most of the time); `collect` keeps the
+    // sorted order.
+    let files: Vec<&PathBuf> = collected
+        .files
+        .par_iter()
+        .filter(|path| !checker.excluded(path) || named.contains(path))
+        .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
+        .collect();
     let progress = Progress::new(files.len(), "files", !args.quiet);
     let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut outcomes: Vec<Outcome> = if fixer.writes() {
         // A fixed file must be seen by the files checked after it.
         files
             .iter()
-            .map(|path| check_file(&checker, path, args, Some(&mut fixer)))
+            .map(|path| check_file(checker, path, args, Some(&mut fixer)))
             .collect()
     } else {
         // The checker caches parsed files behind locks and is shared by the
@@ -163,7 +175,7 @@ fn check_once(args: &CheckArgs) -> ExitCode {
         files
             .par_iter()
             .map(|path| {
-                let outcome = check_file(&checker, path, args, None);
+                let outcome = check_file(checker, path, args, None);
                 progress.tick();
                 outcome
             })
@@ -171,7 +183,7 @@ fn check_once(args: &CheckArgs) -> ExitCode {
     };
     progress.finish();
     if stdin {
-        outcomes.push(check_stdin(&checker, args));
+        outcomes.push(check_stdin(checker, args));
     }
     let mut reports = Vec::with_capacity(outcomes.len());
     let mut bytes_read = 0;

@@ -94,16 +94,25 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 /// The nearest `hsl.toml` at or above `path` (a file or a folder).
 pub fn nearest(path: &Path) -> Option<PathBuf> {
+    config_search_start(path)
+        .ancestors()
+        .find(|d| holds_config(d))
+        .map(|d| d.join("hsl.toml"))
+}
+
+/// The folder where the search for the `hsl.toml` of `path` starts.
+pub(crate) fn config_search_start(path: &Path) -> PathBuf {
     let start = if path.is_dir() {
         path
     } else {
         path.parent().unwrap_or(Path::new("."))
     };
-    let absolute = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    absolute
-        .ancestors()
-        .map(|d| d.join("hsl.toml"))
-        .find(|f| f.is_file())
+    std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf())
+}
+
+/// Whether `dir` holds an `hsl.toml`.
+pub(crate) fn holds_config(dir: &Path) -> bool {
+    dir.join("hsl.toml").is_file()
 }
 
 impl Config {

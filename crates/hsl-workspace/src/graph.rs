@@ -142,6 +142,11 @@ impl Graph {
         self.hooks.get(file)
     }
 
+    /// Whether a script of the workspace includes or imports `file`.
+    pub fn is_dependency(&self, file: &Path) -> bool {
+        self.used_by.contains_key(file)
+    }
+
     /// The scripts `file` includes or imports directly.
     pub fn dependencies(&self, file: &Path) -> &[PathBuf] {
         self.uses.get(file).map(Vec::as_slice).unwrap_or_default()
@@ -161,7 +166,13 @@ fn collect_hsl(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // The entry's type comes with the listing; only a symlink needs a
+        // look at what it points to.
+        let is_dir = match e.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => p.is_dir(),
+        };
+        if is_dir {
             collect_hsl(&p, out);
         } else if p.extension().is_some_and(|x| x == "hsl") {
             out.push(normalize(&p));
@@ -212,6 +223,9 @@ mod tests {
             Some(&BTreeSet::from([Hook::RcptTo]))
         );
         assert_eq!(graph.hooks_of(&files.join("lonely.hsl")), None);
+        assert!(graph.is_dependency(&files.join("b.hsl")));
+        assert!(!graph.is_dependency(&files.join("lonely.hsl")));
+        assert!(!graph.is_dependency(&dir.join("src/hooks/rcptto/in.hsl")));
         assert_eq!(
             graph.dependents(&files.join("b.hsl")),
             BTreeSet::from([

@@ -73,11 +73,13 @@ pub fn devcontainer_workspaces(root: &Path) -> Vec<PathBuf> {
 
 /// Whether `dir` holds `src/hooks`, `src/files` or
 /// `src/config/smtpd-app.yaml`.
-fn is_workspace(dir: &Path) -> bool {
+pub(crate) fn is_workspace(dir: &Path) -> bool {
     let src = dir.join("src");
-    src.join("hooks").is_dir()
-        || src.join("files").is_dir()
-        || src.join("config/smtpd-app.yaml").is_file()
+    // Most folders have no `src`: one look instead of three.
+    src.is_dir()
+        && (src.join("hooks").is_dir()
+            || src.join("files").is_dir()
+            || src.join("config/smtpd-app.yaml").is_file())
 }
 
 /// The hook of a file from its place in the workspace layout.

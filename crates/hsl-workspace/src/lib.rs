@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+pub mod ancestry;
 pub mod config;
 pub mod graph;
 pub mod layout;
@@ -21,6 +22,7 @@ pub mod plugins;
 pub mod resolve;
 pub mod smtpd;
 
+pub use ancestry::Ancestry;
 pub use config::{Config, Level};
 pub use graph::{references, Graph, Reference, Use};
 pub use layout::{
@@ -28,4 +30,4 @@ pub use layout::{
 };
 pub use malformed::Malformed;
 pub use plugins::Plugins;
-pub use resolve::{Project, Target};
+pub use resolve::{Place, Project, Target};

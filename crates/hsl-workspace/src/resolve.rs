@@ -15,7 +15,7 @@
 //!   extension may leave out `.hsl`;
 //! - nothing outside the project root is read.
 
-use crate::config::Config;
+use crate::config::{holds_config, Config};
 use crate::layout::{normalize, workspace_root};
 use std::path::{Path, PathBuf};
 
@@ -61,31 +61,77 @@ pub struct Project {
 /// or `.git`.
 pub fn project_root(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
-        .find(|d| {
-            d.join("hsl.toml").is_file()
-                || d.join(".devcontainer").is_dir()
-                || d.join(".git").exists()
-        })
+        .find(|d| is_project_root(d))
         .map(Path::to_path_buf)
 }
 
-/// The folder holding `.devcontainer/` at or above `dir`.
-fn devcontainer_home(dir: &Path) -> Option<&Path> {
-    dir.ancestors().find(|d| d.join(".devcontainer").is_dir())
+/// Whether `dir` holds `hsl.toml`, `.devcontainer/` or `.git`.
+pub(crate) fn is_project_root(dir: &Path) -> bool {
+    holds_config(dir) || holds_devcontainer(dir) || holds_git(dir)
+}
+
+/// Whether `dir` holds `.git` (a folder, or a file in a linked worktree).
+pub(crate) fn holds_git(dir: &Path) -> bool {
+    dir.join(".git").exists()
+}
+
+/// Whether `dir` holds a `.devcontainer/` folder.
+pub(crate) fn holds_devcontainer(dir: &Path) -> bool {
+    dir.join(".devcontainer").is_dir()
+}
+
+/// Where a folder sits: what the upward look-ups of [`Project::discover`]
+/// find from it ([`crate::Ancestry::place`] answers them for many folders).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    /// The Halon workspace around the folder.
+    pub workspace: Option<PathBuf>,
+    /// The project root (else the workspace).
+    pub root: Option<PathBuf>,
+    /// The nearest folder holding `.devcontainer/`.
+    pub devcontainer_home: Option<PathBuf>,
+}
+
+impl Place {
+    /// The place of the absolute, normalized folder `dir`.
+    pub fn of(dir: &Path) -> Place {
+        let workspace = workspace_root(dir);
+        Place {
+            root: project_root(dir).or_else(|| workspace.clone()),
+            devcontainer_home: dir
+                .ancestors()
+                .find(|d| holds_devcontainer(d))
+                .map(Path::to_path_buf),
+            workspace,
+        }
+    }
 }
 
 impl Project {
     /// The project of the file (or folder) `path`, with the `hsl.toml`
     /// settings `config` in effect there.
     pub fn discover(path: &Path, config: &Config) -> Project {
+        Project::at(&Place::of(&Project::folder(path)), config)
+    }
+
+    /// The absolute, normalized folder of the file (or folder) `path`.
+    pub fn folder(path: &Path) -> PathBuf {
         let absolute = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
-        let dir = if absolute.is_dir() {
-            absolute.as_path()
+        if absolute.is_dir() {
+            absolute
         } else {
-            absolute.parent().unwrap_or(Path::new("/"))
-        };
-        let workspace = workspace_root(dir);
-        let root = project_root(dir).or_else(|| workspace.clone());
+            absolute.parent().unwrap_or(Path::new("/")).to_path_buf()
+        }
+    }
+
+    /// The project of a folder at `place`, with the `hsl.toml` settings
+    /// `config` in effect there.
+    pub fn at(place: &Place, config: &Config) -> Project {
+        let Place {
+            workspace,
+            root,
+            devcontainer_home,
+        } = place.clone();
         let files = config
             .rootpath
             .clone()
@@ -98,7 +144,7 @@ impl Project {
                 // `/workspaces/<name>/rest` inside a dev container.
                 let rest = written.strip_prefix("/workspaces").ok()?;
                 let rest: PathBuf = rest.components().skip(1).collect();
-                Some(normalize(&devcontainer_home(dir)?.join(rest)))
+                Some(normalize(&devcontainer_home?.join(rest)))
             })
             .or_else(|| workspace.as_ref().map(|w| w.join("src/files")))
             .or_else(|| root.clone());

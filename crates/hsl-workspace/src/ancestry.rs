@@ -1,0 +1,136 @@
+//! The upward look-ups of a run (a folder's workspace, project root and
+//! nearest `hsl.toml`) answered from what each folder holds, looked at once:
+//! checking many files of one tree costs a few `stat` calls per folder
+//! instead of several per file and ancestor.
+
+use crate::config::{config_search_start, holds_config};
+use crate::layout::is_workspace;
+use crate::resolve::{holds_devcontainer, holds_git, Place};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What a folder holds that the look-ups ask about.
+#[derive(Clone, Copy, Debug)]
+struct Marks {
+    workspace: bool,
+    config: bool,
+    devcontainer: bool,
+    project_root: bool,
+}
+
+impl Marks {
+    /// What `dir` holds (each thing looked at once).
+    fn of(dir: &Path) -> Marks {
+        let config = holds_config(dir);
+        let devcontainer = holds_devcontainer(dir);
+        Marks {
+            workspace: is_workspace(dir),
+            config,
+            devcontainer,
+            // As `is_project_root`, without looking twice.
+            project_root: config || devcontainer || holds_git(dir),
+        }
+    }
+}
+
+/// The folders looked at so far. Share one for a run: a folder is looked at
+/// once, so files created in it afterwards are not seen.
+#[derive(Debug, Default)]
+pub struct Ancestry {
+    marks: Mutex<HashMap<PathBuf, Marks>>,
+}
+
+impl Ancestry {
+    /// What `dir` holds, looked at the first time only (outside the lock:
+    /// other threads keep going meanwhile).
+    fn marks(&self, dir: &Path) -> Marks {
+        if let Some(m) = self.marks.lock().expect("ancestry lock").get(dir) {
+            return *m;
+        }
+        let m = Marks::of(dir);
+        self.marks
+            .lock()
+            .expect("ancestry lock")
+            .insert(dir.to_path_buf(), m);
+        m
+    }
+
+    /// The nearest folder at or above `dir` whose marks are `wanted`.
+    fn nearest(&self, dir: &Path, wanted: impl Fn(&Marks) -> bool) -> Option<PathBuf> {
+        dir.ancestors()
+            .find(|d| wanted(&self.marks(d)))
+            .map(Path::to_path_buf)
+    }
+
+    /// Forgets the folders looked at (after files changed on disk).
+    pub fn forget(&self) {
+        self.marks.lock().expect("ancestry lock").clear();
+    }
+
+    /// [`crate::config::nearest`]: the nearest `hsl.toml` at or above `path`
+    /// (a file or a folder).
+    pub fn config_file(&self, path: &Path) -> Option<PathBuf> {
+        self.nearest(&config_search_start(path), |m| m.config)
+            .map(|d| d.join("hsl.toml"))
+    }
+
+    /// [`Place::of`] the absolute, normalized folder `dir`.
+    pub fn place(&self, dir: &Path) -> Place {
+        let workspace = self.nearest(dir, |m| m.workspace);
+        Place {
+            root: self
+                .nearest(dir, |m| m.project_root)
+                .or_else(|| workspace.clone()),
+            devcontainer_home: self.nearest(dir, |m| m.devcontainer),
+            workspace,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_as_the_direct_look_ups() {
+        let root = std::env::temp_dir().join(format!("hsl-ancestry-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in [
+            "repo/.git",
+            "repo/ws/src/hooks/rcptto",
+            "repo/ws/src/files/lib",
+        ] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join("repo/hsl.toml"), "").unwrap();
+        let ancestry = Ancestry::default();
+        for dir in [
+            "repo/ws/src/hooks/rcptto",
+            "repo/ws/src/files/lib",
+            "repo/ws",
+            "repo",
+        ] {
+            let dir = root.join(dir);
+            assert_eq!(ancestry.place(&dir), Place::of(&dir), "{}", dir.display());
+            let file = dir.join("a.hsl");
+            assert_eq!(
+                ancestry.config_file(&file),
+                crate::config::nearest(&file),
+                "{}",
+                file.display()
+            );
+        }
+        assert_eq!(
+            ancestry
+                .place(&root.join("repo/ws/src/files/lib"))
+                .workspace,
+            Some(root.join("repo/ws"))
+        );
+        assert_eq!(
+            ancestry.config_file(&root.join("repo/ws/x.hsl")),
+            Some(root.join("repo/hsl.toml"))
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
