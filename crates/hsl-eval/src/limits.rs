@@ -3,7 +3,7 @@
 //! ([`Signal::Limit`]) instead of hanging or exhausting the machine.
 
 use crate::interp::Signal;
-use crate::value::{Key, Value};
+use crate::value::{Array, Key, Value};
 use hsl_syntax::Span;
 use std::time::{Duration, Instant};
 
@@ -40,6 +40,13 @@ impl Default for Limits {
 /// index entry, twice over for the spare room a growing array keeps.
 pub const ELEMENT_BYTES: usize =
     2 * (std::mem::size_of::<(Key, Value)>() + 2 * std::mem::size_of::<usize>());
+
+/// The most one element of an array's capacity takes: its entry (hash,
+/// key and value) and its share of the hash table of indices (a word and
+/// a control byte per bucket, with up to three buckets per element in a
+/// table kept at most 7/8 full in a power of two of buckets).
+const SLOT_BYTES: usize =
+    std::mem::size_of::<(u64, Key, Value)>() + 3 * (std::mem::size_of::<usize>() + 1);
 
 /// Steps between two looks at the clock.
 const CLOCK_EVERY: u64 = 4096;
@@ -123,6 +130,22 @@ impl Meter {
         Ok(())
     }
 
+    /// The time the run has left (`None`: no time limit).
+    pub(crate) fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
+    }
+
+    /// Ends the run for the time limit, naming the work that would not
+    /// have finished within it.
+    pub(crate) fn out_of_time<T>(&self, what: &str, span: Span) -> R<T> {
+        let seconds = self.limits.time.unwrap_or_default().as_secs_f64();
+        limit(
+            span,
+            format!("time limit of {seconds} s exceeded by {what}"),
+        )
+    }
+
     #[cold]
     fn check(&mut self, span: Span) -> R<()> {
         if self.steps > self.limits.steps {
@@ -154,7 +177,7 @@ impl Limits {
 
     /// Fails when `bytes` more would not fit the memory limit, alone or
     /// beside the memory the script holds already.
-    fn reserve(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
+    pub(crate) fn reserve(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
         let memory = self.memory as f64;
         if bytes > memory {
             return self.exceeded(what(), span);
@@ -163,6 +186,68 @@ impl Limits {
         if bytes + held as f64 > memory {
             return self.exceeded(format!("{} beside {held} bytes in use", what()), span);
         }
+        Ok(())
+    }
+
+    /// Makes room in `buf` for `additional` more items before they are
+    /// written, charging the growth first: the new block, allocated while
+    /// the old one still exists, must fit beside everything the script
+    /// holds. The buffer doubles while that fits and then takes only what
+    /// is left, so a growing buffer never takes the run past its budget
+    /// (plus the last block's rounding) the way an unchecked doubling can.
+    /// `what` names a buffer of that many items in the error.
+    pub(crate) fn room<T>(
+        &self,
+        buf: &mut Vec<T>,
+        additional: usize,
+        what: impl Fn(usize) -> String,
+        span: Span,
+    ) -> R<()> {
+        let needed = buf.len().saturating_add(additional);
+        if needed <= buf.capacity() {
+            return Ok(());
+        }
+        let size = std::mem::size_of::<T>().max(1);
+        let held = crate::alloc::used();
+        let fits = self.memory.saturating_sub(held) / size;
+        if needed > fits {
+            let what = what(needed);
+            return if held == 0 {
+                self.exceeded(what, span)
+            } else {
+                self.exceeded(format!("{what} beside {held} bytes in use"), span)
+            };
+        }
+        let capacity = needed.max(buf.capacity().saturating_mul(2)).min(fits);
+        buf.reserve_exact(capacity - buf.len());
+        Ok(())
+    }
+
+    /// [`Self::room`] for a string being built.
+    pub(crate) fn string_room(&self, buf: &mut Vec<u8>, additional: usize, span: Span) -> R<()> {
+        self.room(buf, additional, |n| format!("a string of {n} bytes"), span)
+    }
+
+    /// Makes room for one more element in `a` (unless `key` is already
+    /// there) before it is added, charging the array's growth first like
+    /// [`Self::room`], at [`SLOT_BYTES`] for each element of the new
+    /// capacity.
+    pub(crate) fn element_room(&self, a: &mut Array, key: Option<&Key>, span: Span) -> R<()> {
+        let map = &mut a.map;
+        if map.len() < map.capacity() || key.is_some_and(|k| map.contains_key(k)) {
+            return Ok(());
+        }
+        let held = crate::alloc::used();
+        let fits = self.memory.saturating_sub(held) / SLOT_BYTES;
+        let needed = map.len() + 1;
+        if needed > fits {
+            return self.exceeded(
+                format!("an array of {needed} elements beside {held} bytes in use"),
+                span,
+            );
+        }
+        let capacity = needed.max(map.capacity().saturating_mul(2)).min(fits);
+        map.reserve_exact(capacity - map.len());
         Ok(())
     }
 
