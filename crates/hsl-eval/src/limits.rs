@@ -211,12 +211,7 @@ impl Limits {
         let held = crate::alloc::used();
         let fits = self.memory.saturating_sub(held) / size;
         if needed > fits {
-            let what = what(needed);
-            return if held == 0 {
-                self.exceeded(what, span)
-            } else {
-                self.exceeded(format!("{what} beside {held} bytes in use"), span)
-            };
+            return self.exceeded_beside(what(needed), held, span);
         }
         let capacity = needed.max(buf.capacity().saturating_mul(2)).min(fits);
         buf.reserve_exact(capacity - buf.len());
@@ -241,10 +236,7 @@ impl Limits {
         let fits = self.memory.saturating_sub(held) / SLOT_BYTES;
         let needed = map.len() + 1;
         if needed > fits {
-            return self.exceeded(
-                format!("an array of {needed} elements beside {held} bytes in use"),
-                span,
-            );
+            return self.exceeded_beside(format!("an array of {needed} elements"), held, span);
         }
         let capacity = needed.max(map.capacity().saturating_mul(2)).min(fits);
         map.reserve_exact(capacity - map.len());
@@ -315,6 +307,15 @@ impl Limits {
         }
     }
 
+    /// [`Self::exceeded`] by `what` beside the `held` bytes in use.
+    fn exceeded_beside<T>(&self, what: String, held: usize, span: Span) -> R<T> {
+        if held == 0 {
+            self.exceeded(what, span)
+        } else {
+            self.exceeded(format!("{what} beside {held} bytes in use"), span)
+        }
+    }
+
     pub(crate) fn exceeded<T>(&self, what: String, span: Span) -> R<T> {
         limit(
             span,
@@ -325,4 +326,68 @@ impl Limits {
 
 fn limit<T>(span: Span, message: String) -> R<T> {
     Err(Box::new(Signal::Limit(message, span)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message of a limit error.
+    fn message<T: std::fmt::Debug>(result: R<T>) -> String {
+        match *result.expect_err("a limit") {
+            Signal::Limit(message, _) => message,
+            other => panic!("not a limit: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_buffer_doubles_while_it_fits_then_takes_only_what_is_left() {
+        // No counting allocator in this test: the budget is the buffer's own.
+        let limits = Limits {
+            memory: 100,
+            ..Default::default()
+        };
+        let span = Span::default();
+        let mut buf = Vec::new();
+        limits.string_room(&mut buf, 10, span).unwrap();
+        assert_eq!(buf.capacity(), 10);
+        buf.resize(10, b'x');
+        limits.string_room(&mut buf, 1, span).unwrap();
+        assert_eq!(buf.capacity(), 20, "doubles");
+        buf.resize(60, b'x');
+        limits.string_room(&mut buf, 1, span).unwrap();
+        assert_eq!(buf.capacity(), 100, "takes what is left, not 120");
+        buf.resize(100, b'x');
+        assert_eq!(
+            message(limits.string_room(&mut buf, 1, span)),
+            "memory limit of 100 bytes exceeded by a string of 101 bytes"
+        );
+        assert_eq!(buf.capacity(), 100, "nothing allocated past the budget");
+    }
+
+    #[test]
+    fn an_array_grows_within_the_budget() {
+        let limits = Limits {
+            memory: 10 * SLOT_BYTES,
+            ..Default::default()
+        };
+        let span = Span::default();
+        let mut a = Array::default();
+        for i in 0..10 {
+            limits.element_room(&mut a, None, span).unwrap();
+            a.push(Value::Number(f64::from(i)));
+            assert!(a.map.capacity() <= 16, "{}", a.map.capacity());
+        }
+        // Replacing an element needs no room.
+        limits
+            .element_room(&mut a, Some(&Key::Int(3)), span)
+            .unwrap();
+        assert_eq!(
+            message(limits.element_room(&mut a, None, span)),
+            format!(
+                "memory limit of {} bytes exceeded by an array of 11 elements",
+                10 * SLOT_BYTES
+            )
+        );
+    }
 }

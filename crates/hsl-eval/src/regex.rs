@@ -359,3 +359,26 @@ pub fn quote(s: &Value) -> Value {
     }
     Value::str(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn meter(time: Option<Duration>) -> Meter {
+        Meter::new(Limits {
+            time,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn backtracking_is_bounded_by_the_time_left_on_long_subjects_only() {
+        assert_eq!(backtrack_limit(&meter(None), 1 << 30), BACKTRACK_LIMIT);
+        let second = meter(Some(Duration::from_secs(1)));
+        assert_eq!(backtrack_limit(&second, 100), BACKTRACK_LIMIT);
+        // About 500 steps of up to 2 ms each fit a second.
+        let steps = backtrack_limit(&second, 1_000_000);
+        assert!(steps.is_power_of_two() && steps <= 256, "{steps}");
+    }
+}
