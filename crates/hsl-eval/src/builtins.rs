@@ -253,7 +253,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
         }
         "pcre_match" | "pcre_match_all" => {
             if name == "pcre_match" {
-                crate::regex::first_match(&a[0], &a[1]).or_else(|m| error(span, m))?
+                crate::regex::first_match(&a[0], &a[1], it.meter(), span)?
             } else {
                 crate::regex::all_matches(&a[0], &a[1], it.meter(), span)?
             }

@@ -91,13 +91,12 @@ fn uncompress_call(name: &str, a: &[Value], meter: &Meter, span: Span) -> R<Valu
     let data = string_arg(name, &a[0], span)?;
     let bits = a.get(1).map_or(15.0, Value::to_number);
     let format = format(name, bits, true, span)?;
-    let room = meter.limits.memory.saturating_sub(crate::alloc::used());
-    match uncompress(&data, format, room, || meter.deadline(span))? {
-        Some(out) if out.len() > room => meter
-            .limits
-            .exceeded(format!("the result of {name}()"), span),
-        out => Ok(out.map_or(Value::None, Value::str)),
-    }
+    let out = uncompress(&data, format, |out| {
+        meter.deadline(span)?;
+        let what = |_| format!("the result of {name}()");
+        meter.limits.room(out, CHUNK, what, span)
+    })?;
+    Ok(out.map_or(Value::None, Value::str))
 }
 
 fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<Vec<u8>> {
@@ -123,14 +122,13 @@ fn compress(data: &[u8], level: Compression, format: Format) -> std::io::Result<
 /// Bytes inflated between two looks at the clock.
 const CHUNK: usize = 1 << 20;
 
-/// The uncompressed data, cut after `most + 1` bytes; `None` when the input
-/// is not a complete stream of the format. `deadline` is asked after each
-/// chunk.
+/// The uncompressed data; `None` when the input is not a complete stream
+/// of the format. `room` makes room for the next chunk in the output (or
+/// fails) before it is inflated.
 fn uncompress(
     data: &[u8],
     format: Format,
-    most: usize,
-    deadline: impl Fn() -> R<()>,
+    mut room: impl FnMut(&mut Vec<u8>) -> R<()>,
 ) -> R<Option<Vec<u8>>> {
     let format = match format {
         Format::Detect if data.starts_with(&[0x1f, 0x8b]) => Format::Gzip,
@@ -144,11 +142,10 @@ fn uncompress(
     };
     let mut out = Vec::new();
     loop {
-        let want = (most + 1 - out.len()).min(CHUNK);
-        match reader.by_ref().take(want as u64).read_to_end(&mut out) {
+        room(&mut out)?;
+        match reader.by_ref().take(CHUNK as u64).read_to_end(&mut out) {
             Ok(0) => return Ok(Some(out)),
-            Ok(_) if out.len() > most => return Ok(Some(out)),
-            Ok(_) => deadline()?,
+            Ok(_) => {}
             Err(_) => return Ok(None),
         }
     }

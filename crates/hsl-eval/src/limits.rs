@@ -3,7 +3,7 @@
 //! ([`Signal::Limit`]) instead of hanging or exhausting the machine.
 
 use crate::interp::Signal;
-use crate::value::{Key, Value};
+use crate::value::{Array, Key, Value};
 use hsl_syntax::Span;
 use std::time::{Duration, Instant};
 
@@ -40,6 +40,16 @@ impl Default for Limits {
 /// index entry, twice over for the spare room a growing array keeps.
 pub const ELEMENT_BYTES: usize =
     2 * (std::mem::size_of::<(Key, Value)>() + 2 * std::mem::size_of::<usize>());
+
+/// The most one element of an array's capacity takes: its entry (hash,
+/// key and value) and its share of the hash table of indices (a word and
+/// a control byte per bucket, with up to three buckets per element in a
+/// table kept at most 7/8 full in a power of two of buckets).
+const SLOT_BYTES: usize =
+    std::mem::size_of::<(u64, Key, Value)>() + 3 * (std::mem::size_of::<usize>() + 1);
+
+/// What a walk cut short by a limit was over ([`Meter::walked`]).
+const SHARED: &str = "a walk over a value whose parts are shared";
 
 /// Steps between two looks at the clock.
 const CLOCK_EVERY: u64 = 4096;
@@ -125,6 +135,22 @@ impl Meter {
         Ok(())
     }
 
+    /// The time the run has left (`None`: no time limit).
+    pub(crate) fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
+    }
+
+    /// Ends the run for the time limit, naming the work that would not
+    /// have finished within it.
+    pub(crate) fn out_of_time<T>(&self, what: &str, span: Span) -> R<T> {
+        let seconds = self.limits.time.unwrap_or_default().as_secs_f64();
+        limit(
+            span,
+            format!("time limit of {seconds} s exceeded by {what}"),
+        )
+    }
+
     /// Fails when a walk over a nested value was cut short by a limit
     /// ([`crate::walk`]): called before anything can see what the walk
     /// returned (output, function calls, the end of a run).
@@ -132,10 +158,8 @@ impl Meter {
     pub(crate) fn walked(&self, span: Span) -> R<()> {
         match crate::walk::over() {
             None => Ok(()),
-            Some(crate::walk::Over::Time) => self.deadline(span),
-            Some(crate::walk::Over::Memory) => self
-                .limits
-                .exceeded("a nested value whose parts are shared".into(), span),
+            Some(crate::walk::Over::Time) => self.out_of_time(SHARED, span),
+            Some(crate::walk::Over::Memory) => self.limits.exceeded(SHARED.into(), span),
         }
     }
 
@@ -171,7 +195,7 @@ impl Limits {
 
     /// Fails when `bytes` more would not fit the memory limit, alone or
     /// beside the memory the script holds already.
-    fn reserve(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
+    pub(crate) fn reserve(&self, bytes: f64, what: impl Fn() -> String, span: Span) -> R<()> {
         let memory = self.memory as f64;
         if bytes > memory {
             return self.exceeded(what(), span);
@@ -180,6 +204,60 @@ impl Limits {
         if bytes + held as f64 > memory {
             return self.exceeded(format!("{} beside {held} bytes in use", what()), span);
         }
+        Ok(())
+    }
+
+    /// Makes room in `buf` for `additional` more items before they are
+    /// written, charging the growth first: the new block, allocated while
+    /// the old one still exists, must fit beside everything the script
+    /// holds. The buffer doubles while that fits and then takes only what
+    /// is left, so a growing buffer never takes the run past its budget
+    /// (plus the last block's rounding) the way an unchecked doubling can.
+    /// `what` names a buffer of that many items in the error.
+    pub(crate) fn room<T>(
+        &self,
+        buf: &mut Vec<T>,
+        additional: usize,
+        what: impl Fn(usize) -> String,
+        span: Span,
+    ) -> R<()> {
+        let needed = buf.len().saturating_add(additional);
+        if needed <= buf.capacity() {
+            return Ok(());
+        }
+        let size = std::mem::size_of::<T>().max(1);
+        let held = crate::alloc::used();
+        let fits = self.memory.saturating_sub(held) / size;
+        if needed > fits {
+            return self.exceeded_beside(what(needed), held, span);
+        }
+        let capacity = needed.max(buf.capacity().saturating_mul(2)).min(fits);
+        buf.reserve_exact(capacity - buf.len());
+        Ok(())
+    }
+
+    /// [`Self::room`] for a string being built.
+    pub(crate) fn string_room(&self, buf: &mut Vec<u8>, additional: usize, span: Span) -> R<()> {
+        self.room(buf, additional, |n| format!("a string of {n} bytes"), span)
+    }
+
+    /// Makes room for one more element in `a` (unless `key` is already
+    /// there) before it is added, charging the array's growth first like
+    /// [`Self::room`], at [`SLOT_BYTES`] for each element of the new
+    /// capacity.
+    pub(crate) fn element_room(&self, a: &mut Array, key: Option<&Key>, span: Span) -> R<()> {
+        let map = &mut a.map;
+        if map.len() < map.capacity() || key.is_some_and(|k| map.contains_key(k)) {
+            return Ok(());
+        }
+        let held = crate::alloc::used();
+        let fits = self.memory.saturating_sub(held) / SLOT_BYTES;
+        let needed = map.len() + 1;
+        if needed > fits {
+            return self.exceeded_beside(format!("an array of {needed} elements"), held, span);
+        }
+        let capacity = needed.max(map.capacity().saturating_mul(2)).min(fits);
+        map.reserve_exact(capacity - map.len());
         Ok(())
     }
 
@@ -247,6 +325,15 @@ impl Limits {
         }
     }
 
+    /// [`Self::exceeded`] by `what` beside the `held` bytes in use.
+    fn exceeded_beside<T>(&self, what: String, held: usize, span: Span) -> R<T> {
+        if held == 0 {
+            self.exceeded(what, span)
+        } else {
+            self.exceeded(format!("{what} beside {held} bytes in use"), span)
+        }
+    }
+
     pub(crate) fn exceeded<T>(&self, what: String, span: Span) -> R<T> {
         limit(
             span,
@@ -257,4 +344,68 @@ impl Limits {
 
 fn limit<T>(span: Span, message: String) -> R<T> {
     Err(Box::new(Signal::Limit(message, span)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message of a limit error.
+    fn message<T: std::fmt::Debug>(result: R<T>) -> String {
+        match *result.expect_err("a limit") {
+            Signal::Limit(message, _) => message,
+            other => panic!("not a limit: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_buffer_doubles_while_it_fits_then_takes_only_what_is_left() {
+        // No counting allocator in this test: the budget is the buffer's own.
+        let limits = Limits {
+            memory: 100,
+            ..Default::default()
+        };
+        let span = Span::default();
+        let mut buf = Vec::new();
+        limits.string_room(&mut buf, 10, span).unwrap();
+        assert_eq!(buf.capacity(), 10);
+        buf.resize(10, b'x');
+        limits.string_room(&mut buf, 1, span).unwrap();
+        assert_eq!(buf.capacity(), 20, "doubles");
+        buf.resize(60, b'x');
+        limits.string_room(&mut buf, 1, span).unwrap();
+        assert_eq!(buf.capacity(), 100, "takes what is left, not 120");
+        buf.resize(100, b'x');
+        assert_eq!(
+            message(limits.string_room(&mut buf, 1, span)),
+            "memory limit of 100 bytes exceeded by a string of 101 bytes"
+        );
+        assert_eq!(buf.capacity(), 100, "nothing allocated past the budget");
+    }
+
+    #[test]
+    fn an_array_grows_within_the_budget() {
+        let limits = Limits {
+            memory: 10 * SLOT_BYTES,
+            ..Default::default()
+        };
+        let span = Span::default();
+        let mut a = Array::default();
+        for i in 0..10 {
+            limits.element_room(&mut a, None, span).unwrap();
+            a.push(Value::Number(f64::from(i)));
+            assert!(a.map.capacity() <= 16, "{}", a.map.capacity());
+        }
+        // Replacing an element needs no room.
+        limits
+            .element_room(&mut a, Some(&Key::Int(3)), span)
+            .unwrap();
+        assert_eq!(
+            message(limits.element_room(&mut a, None, span)),
+            format!(
+                "memory limit of {} bytes exceeded by an array of 11 elements",
+                10 * SLOT_BYTES
+            )
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Operators, subscripts and slices with HSL's conversion rules.
 
 use crate::interp::error as fail;
-use crate::limits::Limits;
+use crate::limits::{Limits, Meter};
 use crate::value::{loose_eq, strict_eq, Array, Value};
 use hsl_syntax::ast::{BinaryOp, UnaryOp};
 use hsl_syntax::Span;
@@ -255,15 +255,16 @@ fn remainder(n: f64, d: f64) -> f64 {
 }
 
 /// Binary operators other than the short-circuit ones; strings and arrays
-/// they build stay within `limits`.
+/// they build, and the regular expressions they match, stay within the
+/// limits `meter` keeps.
 #[inline(always)]
-pub fn binary(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
+pub(crate) fn binary(op: BinaryOp, l: &Value, r: &Value, meter: &Meter, span: Span) -> R<Value> {
     if let (Value::Number(a), Value::Number(b)) = (l, r) {
         if let Some(v) = numeric(op, *a, *b) {
             return Ok(v);
         }
     }
-    general(op, l, r, limits, span)
+    general(op, l, r, meter, span)
 }
 
 /// The arithmetic and comparisons of two numbers (the common case, kept
@@ -290,7 +291,8 @@ fn numeric(op: BinaryOp, a: f64, b: f64) -> Option<Value> {
 }
 
 /// [`binary`] for every operand type.
-fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R<Value> {
+fn general(op: BinaryOp, l: &Value, r: &Value, meter: &Meter, span: Span) -> R<Value> {
+    let limits = &meter.limits;
     use BinaryOp::*;
     use Value::{Array as A, Number as N, Str as S};
     Ok(match op {
@@ -407,10 +409,9 @@ fn general(op: BinaryOp, l: &Value, r: &Value, limits: &Limits, span: Span) -> R
         Le => Value::Bool(order(l, r).is_le()),
         Gt => Value::Bool(order(l, r).is_gt()),
         Ge => Value::Bool(order(l, r).is_ge()),
-        Match | NotMatch => match crate::regex::is_match(l, r) {
-            Ok(found) => Value::Bool(found == (op == Match)),
-            Err(message) => return fail(span, message),
-        },
+        Match | NotMatch => {
+            Value::Bool(crate::regex::is_match(l, r, meter, span)? == (op == Match))
+        }
         And | Or | Coalesce => {
             unreachable!("short-circuit operators are evaluated by the interpreter")
         }

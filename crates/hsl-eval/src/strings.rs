@@ -54,18 +54,19 @@ fn run(limits: &crate::Limits, name: &str, a: &[Value], span: Span) -> R<Option<
             )
         }
         "str_replace" => {
-            let (search, with) = (a[0].to_bytes(), a[1].to_bytes());
-            let subject = a[2].to_bytes();
+            let (search, with) = (a[0].as_bytes(), a[1].as_bytes());
+            let subject = a[2].as_bytes();
             if search.is_empty() {
-                return Ok(Some(Value::str(subject)));
+                return Ok(Some(Value::str(subject.into_owned())));
             }
-            let mut out = Vec::with_capacity(subject.len());
+            let mut out = Vec::new();
+            limits.string_room(&mut out, subject.len(), span)?;
             let mut from = 0;
             for p in occurrences(&subject, &search) {
+                limits.string_room(&mut out, p - from + with.len(), span)?;
                 out.extend_from_slice(&subject[from..p]);
                 out.extend_from_slice(&with);
                 from = p + search.len();
-                limits.string((out.len() + subject.len() - from) as f64, span)?;
             }
             out.extend_from_slice(&subject[from..]);
             Value::str(out)
@@ -135,7 +136,7 @@ fn run(limits: &crate::Limits, name: &str, a: &[Value], span: Span) -> R<Option<
             Value::str(s[start..end.max(start)].to_vec())
         }
         "str_chunk" => {
-            let s = a[0].to_bytes();
+            let s = a[0].as_bytes();
             let size = num(1) as usize;
             if size == 0 {
                 return error(span, "str_chunk() needs a length above 0");

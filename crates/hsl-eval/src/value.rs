@@ -40,7 +40,9 @@ impl Array {
 
     /// A list of values with keys 0…n-1.
     pub fn list(values: impl IntoIterator<Item = Value>) -> Array {
+        let values = values.into_iter();
         let mut a = Array::default();
+        a.map.reserve(values.size_hint().0);
         for v in values {
             a.push(v);
         }

@@ -142,7 +142,7 @@ impl<'p> Interpreter<'p> {
                 _ => {
                     let l = self.operand(lhs)?;
                     let r = self.operand(rhs)?;
-                    ops::binary(*op, &l, &r, &self.meter.limits, e.span)?
+                    ops::binary(*op, &l, &r, &self.meter, e.span)?
                 }
             },
             ExprKind::Ternary {
@@ -172,7 +172,7 @@ impl<'p> Interpreter<'p> {
                     AssignOp::Compound(bin) => {
                         let old = self.operand(target)?;
                         let r = self.eval(value)?;
-                        ops::binary(*bin, &old, &r, &self.meter.limits, e.span)?
+                        ops::binary(*bin, &old, &r, &self.meter, e.span)?
                     }
                 };
                 self.assign(target, v.clone())?;
@@ -313,13 +313,19 @@ impl<'p> Interpreter<'p> {
             ExprKind::Index { base, index } => {
                 let k = self.eval(index)?.to_key();
                 let mut a = self.container(base)?;
-                Rc::make_mut(&mut a).insert(k, v);
+                let items = Rc::make_mut(&mut a);
+                self.meter
+                    .limits
+                    .element_room(items, Some(&k), target.span)?;
+                items.insert(k, v);
                 self.grown(&a, target.span)?;
                 self.assign(base, Value::Array(a))
             }
             ExprKind::Append { base } => {
                 let mut a = self.container(base)?;
-                Rc::make_mut(&mut a).push(v);
+                let items = Rc::make_mut(&mut a);
+                self.meter.limits.element_room(items, None, target.span)?;
+                items.push(v);
                 self.grown(&a, target.span)?;
                 self.assign(base, Value::Array(a))
             }

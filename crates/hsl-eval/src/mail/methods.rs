@@ -286,8 +286,9 @@ pub(super) fn call(
                 };
                 let Some(subject) = subject else { continue };
                 let hit = match pattern {
-                    Value::Regex(_) => crate::regex::is_match(&Value::str(subject), pattern)
-                        .or_else(|e| error(a.span, e))?,
+                    Value::Regex(_) => {
+                        crate::regex::is_match(&Value::str(subject), pattern, it.meter(), a.span)?
+                    }
                     _ if name == "findByType" => subject.eq_ignore_ascii_case(&pattern.to_bytes()),
                     _ => subject == pattern.to_bytes(),
                 };
