@@ -287,12 +287,21 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
                 .or_else(|m| error(span, m))?
         }
         "base64_encode" | "base64url_encode" => {
-            crate::encoding::base64_encode(name.starts_with("base64url"), &a[0].to_bytes())
+            let data = a[0].as_bytes();
+            it.meter()
+                .limits
+                .string((data.len() as f64 / 3.0).ceil() * 4.0, span)?;
+            crate::encoding::base64_encode(name.starts_with("base64url"), &data)
         }
         "base64_decode" | "base64url_decode" => {
             crate::encoding::base64_decode(name.starts_with("base64url"), &a[0].to_bytes())
         }
-        "url_encode" => crate::encoding::url_encode(&a[0].to_bytes()),
+        "url_encode" => {
+            let data = a[0].as_bytes();
+            let len = crate::encoding::url_encoded_len(&data);
+            it.meter().limits.string(len as f64, span)?;
+            crate::encoding::url_encode(&data)
+        }
         "url_decode" => crate::encoding::url_decode(&a[0].to_bytes()),
         "inet_includes" => {
             crate::net::includes(&text(&a[0]), &text(&a[1])).map_or(Value::None, Value::Bool)

@@ -109,15 +109,26 @@ pub fn base64_decode(url: bool, text: &[u8]) -> Value {
 
 /// `url_encode`: percent-encodes all but unreserved characters.
 pub fn url_encode(data: &[u8]) -> Value {
-    let mut out = String::new();
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = Vec::with_capacity(url_encoded_len(data));
     for &b in data {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
+        if url_safe(b) {
+            out.push(b);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
     }
     Value::str(out)
+}
+
+/// The length of `url_encode(data)`, found before it is built.
+pub fn url_encoded_len(data: &[u8]) -> usize {
+    data.len() + 2 * data.iter().filter(|&&b| !url_safe(b)).count()
+}
+
+/// A byte `url_encode` keeps as it is.
+fn url_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-_.~".contains(&b)
 }
 
 /// `url_decode`: `%XX` and `+` (space).

@@ -198,6 +198,16 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
     let gzip = bomb(true);
     let cases: Vec<(String, Limits, &str)> = vec![
         (
+            "$s = str_repeat(\"\\x00\", 6000000);\nurl_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 18000000 bytes",
+        ),
+        (
+            "$s = str_repeat(\"a\", 9000000);\nbase64_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 12000000 bytes beside",
+        ),
+        (
             "$s = str_repeat(\"a\", 1000000);\nstr_replace(\"a\", str_repeat(\"b\", 60), $s);".into(),
             small(),
             "memory limit of 16777216 bytes exceeded by a string of ",
