@@ -23,7 +23,8 @@ pub use model::{Alias, Class, Function, Key, Param, Reply, Source, Variable};
 pub use types::{Kind, Type};
 
 use model::{CoreData, HookData, Layer, LegacyData};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The data files, embedded as the compact JSON the build script makes of
@@ -80,12 +81,12 @@ pub struct Catalog {
     hooks: BTreeMap<Hook, HookData>,
     legacy: LegacyData,
     /// Position of each core function by name.
-    core_index: HashMap<String, usize>,
+    core_index: FxHashMap<String, usize>,
     /// Position of each hook function by name, per hook.
-    hook_index: BTreeMap<Hook, HashMap<String, usize>>,
+    hook_index: BTreeMap<Hook, FxHashMap<String, usize>>,
 }
 
-fn index(functions: &[Function]) -> HashMap<String, usize> {
+fn index(functions: &[Function]) -> FxHashMap<String, usize> {
     functions
         .iter()
         .enumerate()
@@ -299,6 +300,12 @@ impl Catalog {
     /// A predefined variable of `ctx` (name with `$`).
     pub fn variable(&self, name: &str, ctx: Option<Hook>) -> Option<&Variable> {
         self.variables(ctx).find(|v| v.name == name)
+    }
+
+    /// The predefined variable `$name` of `ctx`, by its name without `$`.
+    pub fn predefined(&self, name: &str, ctx: Option<Hook>) -> Option<&Variable> {
+        self.variables(ctx)
+            .find(|v| v.name.strip_prefix('$') == Some(name))
     }
 
     /// Every predefined variable of `ctx`.

@@ -8,7 +8,7 @@ use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
 use hsl_syntax::{Diagnostic, Severity};
 use hsl_workspace::{Project, Target};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 /// A user-defined function's arity and where it is declared.
@@ -76,7 +76,7 @@ pub struct Env {
 impl Env {
     /// A predefined variable of the hook (`name` without `$`).
     pub fn predefined(&self, name: &str) -> Option<&'static Variable> {
-        self.catalog.variable(&format!("${name}"), self.hook)
+        self.catalog.predefined(name, self.hook)
     }
 
     /// Whether a class of this name exists (user or catalog).
@@ -90,12 +90,12 @@ impl Env {
         Env {
             catalog: self.catalog,
             hook: self.hook,
-            user_functions: HashMap::new(),
-            user_classes: HashMap::new(),
-            namespaces: HashSet::new(),
-            assigned_at_start: HashSet::new(),
-            globals_used: HashSet::new(),
-            unresolved_imports: HashSet::new(),
+            user_functions: HashMap::default(),
+            user_classes: HashMap::default(),
+            namespaces: HashSet::default(),
+            assigned_at_start: HashSet::default(),
+            globals_used: HashSet::default(),
+            unresolved_imports: HashSet::default(),
             incomplete: false,
             is_hook_file: false,
             any_hook: self.any_hook,
@@ -177,12 +177,12 @@ pub fn build(
     let mut env = Env {
         catalog: ctx.catalog,
         hook,
-        user_functions: HashMap::new(),
-        user_classes: HashMap::new(),
-        namespaces: HashSet::new(),
-        assigned_at_start: HashSet::new(),
-        globals_used: HashSet::new(),
-        unresolved_imports: HashSet::new(),
+        user_functions: HashMap::default(),
+        user_classes: HashMap::default(),
+        namespaces: HashSet::default(),
+        assigned_at_start: HashSet::default(),
+        globals_used: HashSet::default(),
+        unresolved_imports: HashSet::default(),
         incomplete: false,
         is_hook_file: ctx.role == Role::Hook,
         any_hook: ctx.role == Role::Unhooked,
@@ -238,7 +238,7 @@ fn globals(program: &Program) -> HashSet<String> {
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    let mut v = V(HashSet::new());
+    let mut v = V(HashSet::default());
     hsl_syntax::visit::walk_program(&mut v, program);
     v.0
 }

@@ -4,7 +4,7 @@
 //! stays linear in its size.
 
 use hsl_syntax::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A path through the code that leaves a variable unassigned, named for
 /// messages: "not assigned when {when}".
@@ -60,7 +60,7 @@ pub struct Flow {
 impl Default for Flow {
     fn default() -> Self {
         Flow {
-            state: HashMap::new(),
+            state: HashMap::default(),
             log: Vec::new(),
             reachable: true,
         }
@@ -99,7 +99,7 @@ impl Flow {
 
     /// The path from `mark` to here.
     pub fn since(&self, mark: Mark) -> Path {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let changes = self.log[mark.log..]
             .iter()
             .filter(|(name, _)| seen.insert(name.as_str()))
@@ -143,7 +143,7 @@ impl Flow {
         }
         // Per name: the paths that change it (in order), how many assign it
         // for sure, and the first gap of a path that only maybe assigns it.
-        let mut seen: HashMap<&str, (Vec<usize>, usize, Option<Gap>)> = HashMap::new();
+        let mut seen: HashMap<&str, (Vec<usize>, usize, Option<Gap>)> = HashMap::default();
         let mut order = Vec::new();
         for (i, (path, _)) in live.iter().enumerate() {
             for (name, a) in &path.changes {

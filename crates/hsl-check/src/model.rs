@@ -8,7 +8,7 @@ use crate::scopes::{Recorder, Scopes};
 use hsl_catalog::{Kind, Type};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 /// What a value is known to be.
