@@ -42,13 +42,17 @@ impl Ctx {
     }
 }
 
-/// Builds a statement node.
-pub fn stmt(kind: StmtKind, l: usize, r: usize) -> Stmt {
-    Stmt {
+/// Builds a statement node, boxed: the parser moves its stack's symbols
+/// whole, and a statement inline would make every symbol as large.
+pub fn stmt(kind: StmtKind, l: usize, r: usize) -> Box<Stmt> {
+    Box::new(Stmt {
         kind,
         span: Span::new(l, r),
-    }
+    })
 }
+
+/// A list of the nodes that the parser carries as `T` (boxed).
+pub type Nodes<T> = Vec<<T as std::ops::Deref>::Target>;
 
 /// Builds an expression node.
 pub fn expr(kind: ExprKind, l: usize, r: usize) -> Expr {
@@ -481,8 +485,7 @@ pub enum LoopHead {
 
 impl LoopHead {
     /// The loop statement with `body`.
-    pub fn with_body(self, body: Stmt) -> StmtKind {
-        let body = Box::new(body);
+    pub fn with_body(self, body: Box<Stmt>) -> StmtKind {
         match self {
             LoopHead::While(cond) => StmtKind::While { cond, body },
             LoopHead::For(head) => {
@@ -513,11 +516,17 @@ pub enum SwitchItem {
     /// `case expr:` (Some) or `default:` (None).
     Label(Option<Expr>, Span),
     /// A statement.
-    Stmt(Stmt),
+    Stmt(Box<Stmt>),
 }
 
 /// Groups switch items into cases.
-pub fn switch(ctx: &mut Ctx, subject: Expr, items: Vec<SwitchItem>, l: usize, r: usize) -> Stmt {
+pub fn switch(
+    ctx: &mut Ctx,
+    subject: Expr,
+    items: Vec<SwitchItem>,
+    l: usize,
+    r: usize,
+) -> Box<Stmt> {
     let mut cases: Vec<SwitchCase> = Vec::new();
     let mut defaults = 0;
     for item in items {
@@ -544,7 +553,7 @@ pub fn switch(ctx: &mut Ctx, subject: Expr, items: Vec<SwitchItem>, l: usize, r:
                 });
             }
             SwitchItem::Stmt(s) => match cases.last_mut() {
-                Some(case) => case.body.push(s),
+                Some(case) => case.body.push(*s),
                 None => ctx.error(
                     Diagnostic::error(
                         codes::INVALID_SWITCH,

@@ -153,10 +153,10 @@ struct Statements {
 impl Statements {
     /// Counts `tok`; returns how deep the statements now nest.
     fn step(&mut self, tok: &Token) -> usize {
-        if self.ended && *tok != Token::Else {
+        if self.ended && !matches!(tok, Token::Else) {
             self.chain = 0;
         }
-        if *tok == Token::If && self.after_else {
+        if matches!(tok, Token::If) && self.after_else {
             self.chain += 1;
         }
         match tok {
@@ -165,7 +165,7 @@ impl Statements {
             _ => {}
         }
         self.ended = matches!(tok, Token::Semi | Token::RBrace);
-        self.after_else = *tok == Token::Else;
+        self.after_else = matches!(tok, Token::Else);
         self.run + self.chain
     }
 }
@@ -250,7 +250,7 @@ impl Iterator for Prepared<'_> {
                     );
                     return None;
                 }
-                if tok == Token::ColonColon && !self.previous_allows_scope {
+                if matches!(tok, Token::ColonColon) && !self.previous_allows_scope {
                     let mid = span.start + 1;
                     self.pending = Some((
                         Token::Colon,
