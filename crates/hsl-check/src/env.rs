@@ -84,12 +84,11 @@ impl Env {
         self.user_classes.contains_key(name) || self.catalog.class(name, self.hook).is_some()
     }
 
-    /// An empty environment of the same catalog and hook, for following a
-    /// module's own imports (its names do not leak into the importer).
-    pub(crate) fn scratch(&self) -> Env {
+    /// An environment of `catalog` and `hook` with nothing declared yet.
+    fn empty(catalog: &'static Catalog, hook: Option<Hook>) -> Env {
         Env {
-            catalog: self.catalog,
-            hook: self.hook,
+            catalog,
+            hook,
             user_functions: HashMap::default(),
             user_classes: HashMap::default(),
             namespaces: HashSet::default(),
@@ -98,7 +97,16 @@ impl Env {
             unresolved_imports: HashSet::default(),
             incomplete: false,
             is_hook_file: false,
+            any_hook: false,
+        }
+    }
+
+    /// An empty environment of the same catalog and hook, for following a
+    /// module's own imports (its names do not leak into the importer).
+    pub(crate) fn scratch(&self) -> Env {
+        Env {
             any_hook: self.any_hook,
+            ..Env::empty(self.catalog, self.hook)
         }
     }
 }
@@ -175,17 +183,9 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Env {
     let mut env = Env {
-        catalog: ctx.catalog,
-        hook,
-        user_functions: HashMap::default(),
-        user_classes: HashMap::default(),
-        namespaces: HashSet::default(),
-        assigned_at_start: HashSet::default(),
-        globals_used: HashSet::default(),
-        unresolved_imports: HashSet::default(),
-        incomplete: false,
         is_hook_file: ctx.role == Role::Hook,
         any_hook: ctx.role == Role::Unhooked,
+        ..Env::empty(ctx.catalog, hook)
     };
     let mut own = Exports::default();
     collect_nested(&program.stmts, &mut own);
