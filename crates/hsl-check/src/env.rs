@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 /// A user-defined function's arity and where it is declared.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserFn {
     /// Required parameters.
     pub min: usize,
@@ -45,6 +45,7 @@ impl UserFn {
 }
 
 /// The environment one file is checked in.
+#[derive(Clone)]
 pub struct Env {
     /// The catalog of the Halon version in use.
     pub catalog: &'static Catalog,
@@ -71,6 +72,36 @@ pub struct Env {
     /// A file of a workspace that no hook script reaches: the functions of
     /// every hook are accepted.
     pub any_hook: bool,
+}
+
+impl PartialEq for Env {
+    /// The same catalog (by identity) and the same names and flags.
+    fn eq(&self, other: &Env) -> bool {
+        let Env {
+            catalog,
+            hook,
+            user_functions,
+            user_classes,
+            namespaces,
+            assigned_at_start,
+            globals_used,
+            unresolved_imports,
+            incomplete,
+            is_hook_file,
+            any_hook,
+        } = self;
+        std::ptr::eq(*catalog, other.catalog)
+            && *hook == other.hook
+            && *user_functions == other.user_functions
+            && *user_classes == other.user_classes
+            && *namespaces == other.namespaces
+            && *assigned_at_start == other.assigned_at_start
+            && *globals_used == other.globals_used
+            && *unresolved_imports == other.unresolved_imports
+            && *incomplete == other.incomplete
+            && *is_hook_file == other.is_hook_file
+            && *any_hook == other.any_hook
+    }
 }
 
 impl Env {

@@ -17,6 +17,8 @@ pub mod fix;
 pub mod flow;
 mod follow;
 pub mod model;
+mod parts;
+mod reuse;
 pub mod rules;
 pub mod scopes;
 mod suppress;

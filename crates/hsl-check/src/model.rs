@@ -168,8 +168,24 @@ pub struct Model {
     /// Classes of variables whose every assignment (in every scope) creates
     /// an instance of the same class, for completion after `->`.
     pub variable_classes: HashMap<String, Option<String>>,
-    /// The scopes of the file and the variables named in each.
-    pub scopes: Scopes,
+    /// The scopes of the file and the variables named in each (not those
+    /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
+    pub(crate) scopes: Scopes,
+    /// The top-level function declarations, in source order. The other
+    /// fields hold the facts of the rest of the file, except `used_names`,
+    /// `read_variables` and `variable_classes`, which hold the whole file's.
+    pub parts: Vec<Part>,
+}
+
+/// A top-level function declaration, walked on its own: a function body
+/// sees only its parameters, so its facts depend on its text and the
+/// environment alone, and an editor re-walks only the function it edits.
+#[derive(Clone, Debug)]
+pub struct Part {
+    /// The declaration's span in the file.
+    pub span: Span,
+    /// Its facts, positions relative to `span.start`.
+    pub model: Arc<Model>,
 }
 
 impl Decl {
@@ -275,6 +291,36 @@ struct VarScope {
 
 /// Builds the model of `program` in the environment `env`.
 pub fn build(program: &Program, env: &Env) -> Model {
+    build_with(program, env, &mut |f| {
+        let mut facts = function_facts(f, env);
+        facts.move_to(f.span.start, 0);
+        Arc::new(facts)
+    })
+}
+
+/// The facts of the body of the function `f` declared at the top level, in
+/// the environment `env` (positions as in the file).
+pub fn function_facts(f: &FunctionDecl, env: &Env) -> Model {
+    let mut w = Walker {
+        env,
+        model: Model::default(),
+        // The top level around the body: never closed, it records nothing.
+        scopes: vec![VarScope::default()],
+        table: Recorder::new(),
+    };
+    w.body(&f.params, &f.body, &[], None);
+    w.model.scopes = w.table.finish();
+    w.model
+}
+
+/// [`build`] taking the facts of each top-level function declaration from
+/// `part` (positions relative to the declaration's start, as
+/// [`function_facts`] moved by [`Model::move_to`]).
+pub fn build_with(
+    program: &Program,
+    env: &Env,
+    part: &mut dyn FnMut(&FunctionDecl) -> Arc<Model>,
+) -> Model {
     let mut w = Walker {
         env,
         model: Model::default(),
@@ -291,9 +337,23 @@ pub fn build(program: &Program, env: &Env) -> Model {
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
     w.model.decls = declarations(program);
-    w.stmts(&program.stmts);
+    let mut parts = Vec::new();
+    w.stmts_with(&program.stmts, &mut |w, s| match &s.kind {
+        StmtKind::Function(f) => {
+            w.defaults(&f.params);
+            parts.push(Part {
+                span: f.span,
+                model: part(f),
+            });
+        }
+        _ => w.stmt(s),
+    });
     w.close_scope();
     w.model.scopes = w.table.finish();
+    for p in &parts {
+        w.model.absorb(&p.model);
+    }
+    w.model.parts = parts;
     w.model
 }
 
@@ -332,17 +392,10 @@ impl Walker<'_> {
         let top_level = self.scopes.is_empty();
         for (name, ty) in &scope.types {
             let class = match ty {
-                Some(ValType::Class(c)) => Some(c.clone()),
+                Some(ValType::Class(c)) => Some(c.as_str()),
                 _ => None,
             };
-            let entry = self
-                .model
-                .variable_classes
-                .entry(name.clone())
-                .or_insert(class.clone());
-            if *entry != class {
-                *entry = None;
-            }
+            self.model.merge_class(name, class);
         }
         let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
         candidates.sort();
@@ -473,6 +526,12 @@ impl Walker<'_> {
     }
 
     fn stmts(&mut self, stmts: &[Stmt]) {
+        self.stmts_with(stmts, &mut |w, s| w.stmt(s));
+    }
+
+    /// Walks a list of statements, each with `walk`, reporting the first
+    /// one that cannot be reached.
+    fn stmts_with(&mut self, stmts: &[Stmt], walk: &mut dyn FnMut(&mut Self, &Stmt)) {
         let mut reported = false;
         for s in stmts {
             let hoisted = matches!(
@@ -484,7 +543,7 @@ impl Walker<'_> {
                 self.model.unreachable.push((s.span, by));
                 reported = true;
             }
-            self.stmt(s);
+            walk(self, s);
         }
     }
 
@@ -947,11 +1006,22 @@ impl Walker<'_> {
     /// A function, method or closure body in its own scope. `this` is
     /// `Some(true)` for instance methods.
     fn function(&mut self, params: &[Param], body: &Block, captures: &[Name], this: Option<bool>) {
+        self.defaults(params);
+        self.body(params, body, captures, this);
+    }
+
+    /// The default values of parameters, evaluated where the function is
+    /// declared.
+    fn defaults(&mut self, params: &[Param]) {
         for p in params {
             if let Some(d) = &p.default {
                 self.expr(d);
             }
         }
+    }
+
+    /// A function, method or closure body in its own scope.
+    fn body(&mut self, params: &[Param], body: &Block, captures: &[Name], this: Option<bool>) {
         let mut scope = VarScope {
             report_unused: true,
             ..Default::default()

@@ -58,11 +58,60 @@ impl Scope {
     }
 }
 
+/// A scope as seen from its file: positions as in the file.
+#[derive(Clone, Copy, Debug)]
+pub struct Visible<'a> {
+    scope: &'a Scope,
+    /// Added to the scope's positions (those of a [`crate::model::Part`]
+    /// are relative to its start).
+    base: u32,
+}
+
+impl<'a> Visible<'a> {
+    /// The names of the variables of the scope, sorted.
+    pub fn names(&self) -> Vec<&'a str> {
+        self.scope.names()
+    }
+
+    /// Where the variable `name` is first assigned or declared in the scope.
+    pub fn definition(&self, name: &str) -> Option<Span> {
+        self.scope.definition(name).map(|s| Span {
+            start: s.start + self.base,
+            end: s.end + self.base,
+        })
+    }
+}
+
 impl Scopes {
     /// The innermost scope around `offset`: the function, method or closure
     /// body holding it, else the top level.
-    pub fn visible_at(&self, offset: usize) -> &Scope {
-        &self.list[self.innermost(offset)]
+    pub fn visible_at(&self, offset: usize) -> Visible<'_> {
+        self.seen_from(self.innermost(offset), 0)
+    }
+
+    /// The innermost function, method or closure body around `offset` (not
+    /// the top level), seen with its positions moved by `base`.
+    pub(crate) fn nested_at(&self, offset: usize, base: u32) -> Option<Visible<'_>> {
+        let i = self.innermost(offset);
+        (i > 0).then(|| self.seen_from(i, base))
+    }
+
+    fn seen_from(&self, i: usize, base: u32) -> Visible<'_> {
+        Visible {
+            scope: &self.list[i],
+            base,
+        }
+    }
+
+    /// Moves every position of the table with `f`.
+    pub(crate) fn move_by(&mut self, f: &dyn Fn(Span) -> Span) {
+        for scope in &mut self.list {
+            scope.span = scope.span.map(f);
+            for v in scope.variables.values_mut() {
+                v.definition = v.definition.map(f);
+                v.occurrences.iter_mut().for_each(|s| *s = f(*s));
+            }
+        }
     }
 
     /// Every span naming the variable `name` (without `$`) in the scope

@@ -5,6 +5,7 @@
 use crate::config::Config;
 use crate::env::{self, Sources};
 use crate::model;
+use crate::reuse::PartChecks;
 use crate::rules::{self, codes};
 use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
@@ -110,6 +111,9 @@ pub struct Checker {
     /// Malformed configuration and declaration files met so far, and the
     /// workspaces whose configuration was looked at.
     malformed: Mutex<(HashSet<PathBuf>, Vec<Malformed>)>,
+    /// The checks of top-level functions kept for the next check of their
+    /// file (editors).
+    parts: PartChecks,
 }
 
 /// A configuration or declaration file with its problems (HSL122).
@@ -139,6 +143,18 @@ impl Checker {
     pub fn new(options: Options) -> Self {
         Checker {
             options,
+            ..Default::default()
+        }
+    }
+
+    /// A checker that keeps the checks of each file's top-level functions
+    /// and reuses them when the file is checked again in the same
+    /// environment: after an edit, only the functions whose text changed
+    /// are walked and judged again (an editor's checker).
+    pub fn reusing_parts(options: Options) -> Self {
+        Checker {
+            options,
+            parts: PartChecks::kept(),
             ..Default::default()
         }
     }
@@ -192,7 +208,10 @@ impl Checker {
             let mut overlay = self.overlay.lock().expect("cache lock");
             match text {
                 Some(t) => overlay.insert(key.clone(), t),
-                None => overlay.remove(&key),
+                None => {
+                    self.parts.forget(&key);
+                    overlay.remove(&key)
+                }
             };
         }
         self.invalidate(&key);
@@ -416,17 +435,21 @@ impl Checker {
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let file = key(path);
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
-                let model = model::build(program, &env);
+                let model = self
+                    .parts
+                    .check(&file, hook, source, program, &env, &mut found);
                 let input = rules::Input {
                     source,
                     program,
                     model: &model,
                     env: &env,
                 };
-                rules::check_all(&input, &mut found);
+                rules::check_facts(&input, &mut found);
+                rules::check_file(&input, &mut found);
                 if i == 0 {
                     let _ = kept.set(model);
                 }
@@ -467,7 +490,7 @@ impl Checker {
             .filter_map(|d| self.configured(&config, d))
             .filter(|d| !suppressions.silences(d, &index))
             .collect();
-        kept.sort_by_key(|d| (d.span.start, d.span.end));
+        kept.sort_by_key(|d| (d.span.start, d.span.end, d.code));
         Ok(kept)
     }
 
@@ -487,7 +510,7 @@ impl Checker {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
-        model::build(program, &env)
+        self.parts.model(&key(path), hook, source, program, &env)
     }
 
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the

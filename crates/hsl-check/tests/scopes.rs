@@ -19,7 +19,7 @@ fn starts(spans: &[hsl_syntax::Span]) -> Vec<usize> {
 fn occurrences_stay_in_their_scope_and_follow_captures() {
     let src = "$n = 1;\nfunction f($n) { return $n; }\n$g = function () closure ($n) { $n++; };\necho $n;\n";
     let model = model(src);
-    let top = model.scopes.occurrences(0, "n");
+    let top = model.occurrences(0, "n");
     let in_f = src.find("f(").unwrap()..src.find('}').unwrap();
     let expected: Vec<usize> = src
         .match_indices("$n")
@@ -27,10 +27,10 @@ fn occurrences_stay_in_their_scope_and_follow_captures() {
         .filter(|i| !in_f.contains(i))
         .collect();
     assert_eq!(starts(&top), expected);
-    let in_f = model.scopes.occurrences(src.find("return").unwrap(), "n");
+    let in_f = model.occurrences(src.find("return").unwrap(), "n");
     assert_eq!(in_f.len(), 2);
     // From inside the closure, the variable is the one it captures.
-    let in_closure = model.scopes.occurrences(src.find("$n++").unwrap(), "n");
+    let in_closure = model.occurrences(src.find("$n++").unwrap(), "n");
     assert_eq!(in_closure, top);
 }
 
@@ -39,18 +39,18 @@ fn variables_of_the_enclosing_function_only() {
     let src = "$top = 1;\nfunction f($p) {\n  $local = $p;\n  \n}\nclass C { function m() { $inner = 2; } }\n";
     let model = model(src);
     let inside_f = src.find("  \n}").unwrap() + 1;
-    let v = model.scopes.visible_at(inside_f);
+    let v = model.visible_at(inside_f);
     assert_eq!(v.names(), ["local", "p"]);
     let functions: Vec<&str> = hsl_check::model::functions(&model.decls).collect();
     assert_eq!(functions, ["f"]);
     let classes: Vec<&str> = hsl_check::model::classes(&model.decls).collect();
     assert_eq!(classes, ["C"]);
-    assert_eq!(model.scopes.visible_at(0).names(), ["top"]);
+    assert_eq!(model.visible_at(0).names(), ["top"]);
     let local = v.definition("local").unwrap();
     assert_eq!(local.start as usize, src.find("$local").unwrap());
     let p = v.definition("p").unwrap();
     assert_eq!(p.start as usize, src.find("$p").unwrap());
-    let in_method = model.scopes.visible_at(src.find("$inner").unwrap());
+    let in_method = model.visible_at(src.find("$inner").unwrap());
     assert_eq!(in_method.names(), ["inner"]);
 }
 
@@ -58,11 +58,8 @@ fn variables_of_the_enclosing_function_only() {
 fn loop_catch_and_closure_names() {
     let src = "foreach ($list as $k => $v) {}\ntry {} catch ($e) {}\n$cb = function ($x) closure ($k) { return $x; };\n";
     let model = model(src);
-    assert_eq!(
-        model.scopes.visible_at(0).names(),
-        ["cb", "e", "k", "list", "v"]
-    );
-    let in_closure = model.scopes.visible_at(src.find("return").unwrap());
+    assert_eq!(model.visible_at(0).names(), ["cb", "e", "k", "list", "v"]);
+    let in_closure = model.visible_at(src.find("return").unwrap());
     assert_eq!(
         in_closure.names(),
         ["k", "x"],
@@ -76,9 +73,7 @@ fn loop_catch_and_closure_names() {
 fn nested_closures_share_a_variable_only_through_their_captures() {
     let src = "$a = 1;\n$f = function () closure ($a) {\n  $g = function () closure ($a) { return $a; };\n  $h = function () { $a = 2; };\n};\n";
     let model = model(src);
-    let shared = model
-        .scopes
-        .occurrences(src.find("return $a").unwrap() + 7, "a");
+    let shared = model.occurrences(src.find("return $a").unwrap() + 7, "a");
     let own = src.find("$a = 2").unwrap();
     let expected: Vec<usize> = src
         .match_indices("$a")
@@ -86,22 +81,19 @@ fn nested_closures_share_a_variable_only_through_their_captures() {
         .filter(|&i| i != own)
         .collect();
     assert_eq!(starts(&shared), expected);
-    assert_eq!(starts(&model.scopes.occurrences(own, "a")), [own]);
+    assert_eq!(starts(&model.occurrences(own, "a")), [own]);
 }
 
 #[test]
 fn imports_and_subscript_assignments_define_variables() {
     let src = "import { $limit } from \"./limits.hsl\";\nfunction f() {\n  $list[] = 1;\n  $list[] = 2;\n}\n";
     let model = model(src);
-    let top = model.scopes.visible_at(0);
+    let top = model.visible_at(0);
     assert_eq!(top.names(), ["limit"]);
-    let in_f = model.scopes.visible_at(src.find("$list").unwrap());
+    let in_f = model.visible_at(src.find("$list").unwrap());
     let list = in_f.definition("list").unwrap();
     assert_eq!(list.start as usize, src.find("$list").unwrap());
-    assert_eq!(
-        model.scopes.occurrences(list.start as usize, "list").len(),
-        2
-    );
+    assert_eq!(model.occurrences(list.start as usize, "list").len(), 2);
 }
 
 #[test]
@@ -117,7 +109,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
     let inside_f = src.find("return").unwrap();
     let model = kept.get().expect("the check keeps its model");
-    assert_eq!(model.scopes.visible_at(inside_f).names(), ["p", "q"]);
+    assert_eq!(model.visible_at(inside_f).names(), ["p", "q"]);
     // A model kept before (of other includes, say) is left as it is, and
     // the rules judge the file as it is now.
     let earlier = std::sync::OnceLock::from(Model::default());
@@ -128,7 +120,6 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     assert!(earlier
         .get()
         .unwrap()
-        .scopes
         .visible_at(inside_f)
         .names()
         .is_empty());

@@ -128,7 +128,7 @@ pub fn items(
             out.extend(
                 known
                     .model
-                    .map(|m| m.scopes.visible_at(known.offset).names())
+                    .map(|m| m.visible_at(known.offset).names())
                     .unwrap_or_default()
                     .into_iter()
                     .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())

@@ -65,7 +65,7 @@ pub fn find(
     }
     let word = word?;
     if let Some(var) = word.strip_prefix('$') {
-        let span = model.scopes.visible_at(offset).definition(var)?;
+        let span = model.visible_at(offset).definition(var)?;
         return Some(Location { file: None, span });
     }
     if let Some(span) = declared(program, word) {

@@ -64,7 +64,8 @@ impl Document {
     /// Applies the editor's changes (ranges in UTF-16 positions) in order.
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
         if let Some(current) = self.analysis.get() {
-            self.base = Some((current.clone(), Edit::default()));
+            let replaced = self.base.replace((current.clone(), Edit::default()));
+            crate::reclaim::later(replaced);
         }
         let text = Arc::make_mut(&mut self.text);
         for change in changes {
@@ -82,7 +83,7 @@ impl Document {
                 }
                 None => {
                     *text = change.text;
-                    self.base = None;
+                    crate::reclaim::later(self.base.take());
                 }
             }
             self.index = Arc::new(LineIndex::new(text));

@@ -35,7 +35,7 @@ impl Backend {
         Backend {
             client,
             docs: Arc::default(),
-            checker: Arc::new(Checker::new(Options::default())),
+            checker: Arc::new(Checker::reusing_parts(Options::default())),
             synced: Arc::default(),
             checks: Arc::new(Semaphore::new(1)),
         }
@@ -222,10 +222,7 @@ impl Backend {
         let (word, _, _) = hover::word_at(&doc.text, offset)?;
         let analysis = self.analysis(uri, &doc);
         if let Some(var) = word.strip_prefix('$') {
-            let spans = self
-                .model(uri, &doc, &analysis)
-                .scopes
-                .occurrences(offset, var);
+            let spans = self.model(uri, &doc, &analysis).occurrences(offset, var);
             let locations = spans
                 .into_iter()
                 .map(|s| Location::new(uri.clone(), doc.range(dollar_name(&doc.text, s))))

@@ -18,15 +18,10 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes `text` (one linear pass).
+    /// Indexes `text` (one vectorised pass).
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         LineIndex {
             line_starts,
             len: text.len() as u32,

@@ -27,25 +27,23 @@ const SYNONYMS: &[(&str, &str)] = &[
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Three rows of the table: two rows back (for swaps), the last, this one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                row[j] = row[j].min(before[j - 2] + 1);
             }
         }
+        std::mem::swap(&mut before, &mut last);
+        std::mem::swap(&mut last, &mut row);
     }
-    d[a.len()][b.len()]
+    last[b.len()]
 }
 
 /// The candidate a word means: its Halon name when the word is a known
@@ -71,7 +69,8 @@ pub fn suggest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<Suggestion<'a>> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     let lower = word.to_ascii_lowercase();
     let candidates: Vec<&'a str> = candidates.into_iter().collect();
     if let Some((_, meant)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
@@ -89,9 +88,12 @@ pub fn suggest<'a>(
         if c == word || near.contains(&c) {
             continue;
         }
-        let d = if c.to_ascii_lowercase() == lower {
+        let d = if c.eq_ignore_ascii_case(word) {
             same_letters += 1;
             0
+        } else if c.chars().count().abs_diff(length) > limit {
+            // The distance is at least the difference in length.
+            continue;
         } else {
             distance(word, c)
         };
@@ -116,6 +118,11 @@ mod tests {
     fn suggestions() {
         assert_eq!(distance("hots", "host"), 1);
         assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("abc", ""), 3);
+        assert_eq!(distance("str_lenght", "str_length"), 1);
+        // Optimal string alignment: a swapped pair is not edited again.
+        assert_eq!(distance("ca", "abc"), 3);
         assert_eq!(
             closest("hots", ["verb", "host", "extensions"]),
             Some("host")

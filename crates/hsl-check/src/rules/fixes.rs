@@ -61,10 +61,11 @@ pub fn remove(source: &str, span: Span) -> Edit {
 }
 
 /// Calls `f` with every statement of `program` that stands in a statement
-/// list (a block, a function body, a case, the file): those can be removed.
-/// The bare body of `if`, `while` or `for` cannot: removing it would hand
-/// the next statement to that construct.
-pub fn listed_statements<'a>(program: &'a Program, f: impl FnMut(&'a Stmt)) {
+/// list (a block, a function body, a case, the file) within the top-level
+/// statements that overlap `around`: those can be removed. The bare body of
+/// `if`, `while` or `for` cannot: removing it would hand the next statement
+/// to that construct.
+pub fn listed_statements<'a>(program: &'a Program, around: Span, f: impl FnMut(&'a Stmt)) {
     struct Lists<F>(F);
     impl<'a, F: FnMut(&'a Stmt)> Lists<F> {
         fn list(&mut self, stmts: &'a [Stmt]) {
@@ -89,9 +90,14 @@ pub fn listed_statements<'a>(program: &'a Program, f: impl FnMut(&'a Stmt)) {
             visit::walk_function(self, params, body);
         }
     }
+    // The top-level statements overlapping `around`, found by bisection.
+    let stmts = &program.stmts;
+    let first = stmts.partition_point(|s| s.span.end < around.start);
+    let last = stmts.partition_point(|s| s.span.start <= around.end);
+    let stmts = &stmts[first..last.max(first)];
     let mut lists = Lists(f);
-    lists.list(&program.stmts);
-    visit::walk_program(&mut lists, program);
+    lists.list(stmts);
+    stmts.iter().for_each(|s| lists.visit_stmt(s));
 }
 
 #[cfg(test)]
@@ -117,11 +123,15 @@ mod tests {
         let source = "if ($a) $x = 1;\nfunction f() { $x = 2; }";
         let program = hsl_syntax::parse(source).program;
         let mut found = Vec::new();
-        listed_statements(&program, |s| {
+        listed_statements(&program, Span::new(0, source.len()), |s| {
             if matches!(s.kind, StmtKind::Expr(_)) {
                 found.push(&source[s.span.range()]);
             }
         });
         assert_eq!(found, ["$x = 2;"]);
+        // Only within the top-level statements around a span.
+        let mut found = Vec::new();
+        listed_statements(&program, Span::new(0, 3), |s| found.push(s.span.start));
+        assert_eq!(found, [0]);
     }
 }

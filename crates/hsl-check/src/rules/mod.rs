@@ -322,9 +322,27 @@ pub fn resolve<'a>(env: &'a Env, name: &str, builtin: bool) -> Resolution<'a> {
     }
 }
 
-/// Runs every rule that checks the model.
-pub fn check_all(input: &Input, out: &mut Vec<Diagnostic>) {
-    for check in ALL.iter().filter_map(|r| r.check) {
+/// The rules that judge the whole file (declarations against every use
+/// in it) rather than each fact on its own.
+const WHOLE_FILE: [&str; 3] = [
+    codes::DUPLICATE,
+    codes::UNUSED_FUNCTION,
+    codes::UNUSED_IMPORT,
+];
+
+/// Runs the rules that judge each fact of the model on its own: on a
+/// part ([`crate::model::Part`]) they find what they find in the file.
+pub fn check_facts(input: &Input, out: &mut Vec<Diagnostic>) {
+    let facts = ALL.iter().filter(|r| !WHOLE_FILE.contains(&r.code));
+    for check in facts.filter_map(|r| r.check) {
+        check(input, out);
+    }
+}
+
+/// Runs the rules that judge the whole file, on the model of the file.
+pub fn check_file(input: &Input, out: &mut Vec<Diagnostic>) {
+    let file = ALL.iter().filter(|r| WHOLE_FILE.contains(&r.code));
+    for check in file.filter_map(|r| r.check) {
         check(input, out);
     }
 }

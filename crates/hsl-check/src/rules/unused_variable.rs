@@ -13,7 +13,11 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     }
     // Assignment statements that can be removed, by the span of their target.
     let mut assignments: HashMap<Span, Span> = HashMap::new();
-    fixes::listed_statements(input.program, |s| {
+    let around = (input.model.unused_variables.iter())
+        .map(|(_, s)| *s)
+        .reduce(Span::to)
+        .unwrap_or_default();
+    fixes::listed_statements(input.program, around, |s| {
         if let StmtKind::Expr(e) = &s.kind {
             if let ExprKind::Assign { target, .. } = &e.kind {
                 assignments.insert(target.span, s.span);

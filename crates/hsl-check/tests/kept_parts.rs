@@ -1,0 +1,106 @@
+//! A checker that keeps the checks of top-level functions between checks of
+//! a file (an editor's) finds exactly what a fresh checker finds, edit
+//! after edit: inside a function, before it (moving it), in its signature,
+//! and in what the environment depends on.
+
+use hsl_check::{Checker, Options};
+use std::path::Path;
+
+const START: &str = r#"$limit = 3;
+function score($address) {
+    $parts = str_split($address, "@");
+    if (length($parts) > $limit) return 0;
+    return length($parts[0]);
+}
+function unused_helper($x) {
+    $tmp = 1;
+    return $x;
+}
+function greet($name, $greeting = "hello") {
+    return $greeting . " " . $name . unused_helper(1);
+}
+echo score($arguments["recipient"]);
+echo greet("a");
+"#;
+
+/// Each edit replaces the first occurrence of a text with another.
+const EDITS: &[(&str, &str)] = &[
+    // Inside a function body: a misspelt call, then fixed.
+    ("length($parts[0])", "lenght($parts[0])"),
+    ("lenght($parts[0])", "length($parts[0])"),
+    // Before the functions: every function moves.
+    ("$limit = 3;", "$limit = 3; $extra = 1;"),
+    // A new unused variable inside a function (a fix removing it).
+    ("$tmp = 1;", "$tmp = 1; $other = 2;"),
+    // Another function's arity changes: calls in other bodies are judged again.
+    ("function greet($name, $greeting = \"hello\")", "function greet($name)"),
+    ("echo greet(\"a\");", "echo greet(\"a\", \"b\");"),
+    // A function renamed: calls of it in other bodies are judged again.
+    ("function unused_helper", "function helper"),
+    ("unused_helper(1)", "helper(1, 2)"),
+    ("function helper($x)", "function helper($x, $y)"),
+    // `global` inside a body changes what every function sees.
+    ("$tmp = 1;", "global $limit; $tmp = $limit;"),
+    // A wrong key of a predefined variable, inside and outside functions.
+    ("return $x;", "return $x . $arguments[\"recipent\"];"),
+    // A syntax error, then the repair.
+    ("return 0;", "return 0"),
+    ("return 0", "return 0;"),
+    // A function removed.
+    ("function helper($x, $y) {\n    global $limit; $tmp = $limit; $other = 2;\n    return $x . $arguments[\"recipent\"];\n}\n", ""),
+];
+
+#[test]
+fn kept_checks_find_what_a_fresh_check_finds() {
+    let path = Path::new("reuse-ws/src/hooks/rcptto/edited.hsl");
+    let editor = Checker::reusing_parts(Options::default());
+    let mut text = START.to_string();
+    let mut inside_functions = 0;
+    for (step, (from, to)) in std::iter::once(&("", "")).chain(EDITS).enumerate() {
+        if !from.is_empty() {
+            let at = text
+                .find(from)
+                .unwrap_or_else(|| panic!("step {step}: `{from}` not in the text"));
+            text.replace_range(at..at + from.len(), to);
+        }
+        let kept = editor.check(path, &text).expect("checked");
+        let fresh = Checker::new(Options::default())
+            .check(path, &text)
+            .expect("checked");
+        assert_eq!(
+            kept, fresh,
+            "step {step}: after replacing `{from}` with `{to}`"
+        );
+        // The same version checked again reuses every function.
+        assert_eq!(
+            editor.check(path, &text).expect("checked"),
+            fresh,
+            "step {step}, again"
+        );
+        inside_functions += fresh
+            .iter()
+            .filter(|d| in_function(&text, d.span.start))
+            .count();
+        // Each name reported is where the diagnostic points.
+        for d in fresh
+            .iter()
+            .filter(|d| ["HSL101", "HSL107", "HSL115"].contains(&d.code))
+        {
+            let named = d.message.split('`').nth(1).expect("a name in backticks");
+            assert_eq!(&text[d.span.range()], named, "step {step}: {}", d.message);
+        }
+    }
+    assert!(
+        inside_functions > 10,
+        "diagnostics inside functions: {inside_functions}"
+    );
+}
+
+/// Whether `offset` is inside a function declaration (between a line
+/// starting with `function` and the next line starting with `}`).
+fn in_function(text: &str, offset: u32) -> bool {
+    let before = &text[..offset as usize];
+    before
+        .rfind("\nfunction")
+        .is_some_and(|f| !before[f..].contains("\n}"))
+}
