@@ -72,6 +72,22 @@ struct Loaded {
     program: Arc<Program>,
     /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
     syntax: Option<Vec<Diagnostic>>,
+    /// The ids it includes and imports, once looked up.
+    uses: OnceLock<Uses>,
+}
+
+/// The ids a file includes or imports, and how.
+type Uses = Vec<(String, workspace::Use)>;
+
+impl Loaded {
+    fn uses(&self) -> &Uses {
+        self.uses.get_or_init(|| {
+            workspace::references(&self.program)
+                .iter()
+                .map(|r| (r.path.value.clone(), r.kind))
+                .collect()
+        })
+    }
 }
 
 type Parsed = Option<Arc<Loaded>>;
@@ -179,6 +195,7 @@ impl Checker {
                 text,
                 program: Arc::new(parse.program),
                 syntax: Some(parse.diagnostics),
+                uses: OnceLock::new(),
             })
         });
         let mut cache = self.parsed.lock().expect("cache lock");
@@ -228,20 +245,15 @@ impl Checker {
             .insert(key.clone(), text.clone());
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
-        let ids = |p: &Program| -> Vec<(String, workspace::Use)> {
-            workspace::references(p)
-                .iter()
-                .map(|r| (r.path.value.clone(), r.kind))
-                .collect()
-        };
-        let same_uses = match cache.get(&key) {
-            Some(Some(old)) => ids(&old.program) == ids(&program),
-            _ => false,
-        };
         let loaded = Loaded {
             text,
             program,
             syntax: None,
+            uses: OnceLock::new(),
+        };
+        let same_uses = match cache.get(&key) {
+            Some(Some(old)) => old.uses() == loaded.uses(),
+            _ => false,
         };
         cache.insert(key, Some(Arc::new(loaded)));
         drop(cache);
