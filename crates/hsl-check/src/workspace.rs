@@ -16,7 +16,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// Command-line choices that override configuration.
 #[derive(Clone, Debug, Default)]
@@ -69,24 +69,51 @@ pub struct FileContext {
 struct Loaded {
     /// Its text.
     text: String,
-    program: Arc<Program>,
+    program: Tree,
     /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
     syntax: Option<Vec<Diagnostic>>,
     /// The ids it includes and imports, once looked up.
     uses: OnceLock<Uses>,
 }
 
+/// The syntax tree of a loaded file.
+enum Tree {
+    /// Parsed by the checker.
+    Owned(Arc<Program>),
+    /// An editor's tree of its buffer: the editor moves it into the tree of
+    /// its next version when nothing else holds it, so the checker holds it
+    /// weakly and parses the text itself once it is gone.
+    Lent(Weak<Program>),
+}
+
 /// The ids a file includes or imports, and how.
 type Uses = Vec<(String, workspace::Use)>;
 
+/// The ids `program` includes or imports.
+fn uses_of(program: &Program) -> Uses {
+    workspace::references(program)
+        .iter()
+        .map(|r| (r.path.value.clone(), r.kind))
+        .collect()
+}
+
 impl Loaded {
-    fn uses(&self) -> &Uses {
-        self.uses.get_or_init(|| {
-            workspace::references(&self.program)
-                .iter()
-                .map(|r| (r.path.value.clone(), r.kind))
-                .collect()
-        })
+    /// The ids it includes or imports (looked up in the tree the first
+    /// time; known from the start when the tree is lent).
+    fn uses(&self) -> Option<&Uses> {
+        if let Some(uses) = self.uses.get() {
+            return Some(uses);
+        }
+        let program = self.program()?;
+        Some(self.uses.get_or_init(|| uses_of(&program)))
+    }
+
+    /// The tree, unless it was lent and is gone.
+    fn program(&self) -> Option<Arc<Program>> {
+        match &self.program {
+            Tree::Owned(p) => Some(p.clone()),
+            Tree::Lent(p) => p.upgrade(),
+        }
     }
 }
 
@@ -145,7 +172,9 @@ pub struct ConfigReport {
 
 impl Sources for Checker {
     fn program(&self, path: &Path) -> Option<Arc<Program>> {
-        self.loaded(path).map(|l| l.program.clone())
+        // A lent tree may be gone between the two steps: the text is then
+        // parsed (and the tree owned) on the second turn.
+        (0..2).find_map(|_| self.loaded(path)?.program())
     }
 }
 
@@ -178,8 +207,10 @@ impl Checker {
     /// The file at `path` (a cache key), read (or taken from the unsaved
     /// buffers) and parsed once.
     fn loaded(&self, path: &Path) -> Parsed {
-        if let Some(p) = self.parsed.lock().expect("cache lock").get(path) {
-            return p.clone();
+        match self.parsed.lock().expect("cache lock").get(path) {
+            Some(Some(l)) if l.program().is_none() => {} // a lent tree is gone
+            Some(p) => return p.clone(),
+            None => {}
         }
         let generation = self.generation.load(Ordering::Acquire);
         let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
@@ -193,7 +224,7 @@ impl Checker {
             let parse = hsl_syntax::parse(&text);
             Arc::new(Loaded {
                 text,
-                program: Arc::new(parse.program),
+                program: Tree::Owned(Arc::new(parse.program)),
                 syntax: Some(parse.diagnostics),
                 uses: OnceLock::new(),
             })
@@ -235,9 +266,11 @@ impl Checker {
     }
 
     /// Uses an editor's unsaved buffer `text`, already parsed into
-    /// `program`, for `path`. The includers graph is rebuilt only when the
-    /// buffer's includes and imports changed.
-    pub fn set_unsaved_parsed(&self, path: &Path, text: String, program: Arc<Program>) {
+    /// `program`, for `path`. The checker holds the tree weakly (the editor
+    /// may reuse it for its next version) and parses `text` once it is gone.
+    /// The includers graph is rebuilt only when the buffer's includes and
+    /// imports changed.
+    pub fn set_unsaved_parsed(&self, path: &Path, text: String, program: &Arc<Program>) {
         let key = key(path);
         self.overlay
             .lock()
@@ -247,12 +280,12 @@ impl Checker {
         self.generation.fetch_add(1, Ordering::AcqRel);
         let loaded = Loaded {
             text,
-            program,
+            program: Tree::Lent(Arc::downgrade(program)),
             syntax: None,
-            uses: OnceLock::new(),
+            uses: OnceLock::from(uses_of(program)),
         };
         let same_uses = match cache.get(&key) {
-            Some(Some(old)) => old.uses() == loaded.uses(),
+            Some(Some(old)) => old.uses().is_some_and(|u| Some(u) == loaded.uses()),
             _ => false,
         };
         cache.insert(key, Some(Arc::new(loaded)));
@@ -354,11 +387,12 @@ impl Checker {
             .cloned()
             .flatten();
         let project = ctx.project.clone();
-        let found = match cached {
-            Some(loaded) if loaded.text == source && loaded.syntax.is_some() => {
-                let syntax = loaded.syntax.clone().unwrap_or_default();
-                self.check_in(path, source, &loaded.program, syntax, ctx, &OnceLock::new())
-            }
+        let found = match cached.as_deref().filter(|l| l.text == source) {
+            Some(Loaded {
+                program: Tree::Owned(program),
+                syntax: Some(syntax),
+                ..
+            }) => self.check_in(path, source, program, syntax.clone(), ctx, &OnceLock::new()),
             _ => {
                 let parse = hsl_syntax::parse(source);
                 self.check_in(

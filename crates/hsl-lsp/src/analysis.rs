@@ -8,6 +8,7 @@ use hsl_check::Checker;
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -79,17 +80,38 @@ impl Analysis {
     }
 
     /// The analysis of `text`, made from `base` (the analysis of the text
-    /// before `edit`).
-    pub fn edited(base: &Analysis, edit: Edit, text: &str, path: &Path, project: &Project) -> Self {
+    /// before `edit`). When nothing else holds `base` and its tree, the tree
+    /// is edited in place; else the statements it keeps are copied.
+    pub fn edited(
+        base: Arc<Analysis>,
+        edit: Edit,
+        text: &str,
+        path: &Path,
+        project: &Project,
+    ) -> Self {
         let Some(range) = edit.range else {
             return Analysis::of(base.program.clone(), base.syntax.clone(), path, project);
         };
-        match base.syntax.is_empty() {
-            true => match crate::reparse::reparse(&base.program, range, text) {
-                Some(program) => Analysis::of(Arc::new(program), Vec::new(), path, project),
-                None => Analysis::new(text, path, project),
-            },
-            false => Analysis::new(text, path, project),
+        if !base.syntax.is_empty() {
+            crate::reclaim::later(base);
+            return Analysis::new(text, path, project);
+        }
+        let reparsed = match Arc::try_unwrap(base) {
+            Ok(mut owned) => {
+                let program = std::mem::take(&mut owned.program);
+                // The rest of the old analysis (its model) is freed in the
+                // background.
+                crate::reclaim::later(owned);
+                match Arc::try_unwrap(program) {
+                    Ok(program) => crate::reparse::reparse(Cow::Owned(program), range, text),
+                    Err(shared) => crate::reparse::reparse(Cow::Borrowed(&shared), range, text),
+                }
+            }
+            Err(shared) => crate::reparse::reparse(Cow::Borrowed(&shared.program), range, text),
+        };
+        match reparsed {
+            Some(program) => Analysis::of(Arc::new(program), Vec::new(), path, project),
+            None => Analysis::new(text, path, project),
         }
     }
 

@@ -6,7 +6,7 @@ use crate::analysis::{Analysis, Edit};
 use hsl_syntax::{LineCol, LineIndex};
 use hsl_workspace::Project;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// One open document.
@@ -21,9 +21,14 @@ pub struct Document {
     /// The analysis of this version, made on first use.
     analysis: Arc<OnceLock<Arc<Analysis>>>,
     /// The last analysis made for an earlier version and the edit since it,
-    /// from which the analysis of this version is derived.
-    base: Option<(Arc<Analysis>, Edit)>,
+    /// from which the analysis of this version is derived: taken by the
+    /// clone that makes the analysis, so that the earlier tree can be edited
+    /// in place when nothing else holds it.
+    base: Arc<Mutex<Option<Base>>>,
 }
+
+/// An earlier version's analysis and the edit since.
+type Base = (Arc<Analysis>, Edit);
 
 impl Document {
     /// A document as opened by the editor.
@@ -34,7 +39,7 @@ impl Document {
             version,
             index,
             analysis: Arc::default(),
-            base: None,
+            base: Arc::default(),
         }
     }
 
@@ -47,8 +52,9 @@ impl Document {
                 if self.text.len() as u64 > limit {
                     return Arc::new(Analysis::too_large(limit));
                 }
-                let analysis = match &self.base {
-                    Some((base, edit)) => Analysis::edited(base, *edit, &self.text, path, project),
+                let base = self.base.lock().expect("base lock").take();
+                let analysis = match base {
+                    Some((base, edit)) => Analysis::edited(base, edit, &self.text, path, project),
                     None => Analysis::new(&self.text, path, project),
                 };
                 Arc::new(analysis)
@@ -63,9 +69,11 @@ impl Document {
 
     /// Applies the editor's changes (ranges in UTF-16 positions) in order.
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
+        // This version's base, in a cell of its own: clones of the earlier
+        // version keep theirs.
+        let mut base = self.base.lock().expect("base lock").take();
         if let Some(current) = self.analysis.get() {
-            let replaced = self.base.replace((current.clone(), Edit::default()));
-            crate::reclaim::later(replaced);
+            crate::reclaim::later(base.replace((current.clone(), Edit::default())));
         }
         let text = Arc::make_mut(&mut self.text);
         for change in changes {
@@ -77,18 +85,19 @@ impl Document {
                         .offset_utf16(text, lsp_line_col(range.end))
                         .max(start);
                     text.replace_range(start..end, &change.text);
-                    if let Some((_, edit)) = &mut self.base {
+                    if let Some((_, edit)) = &mut base {
                         *edit = edit.then(start, end, change.text.len());
                     }
                 }
                 None => {
                     *text = change.text;
-                    crate::reclaim::later(self.base.take());
+                    crate::reclaim::later(base.take());
                 }
             }
             self.index = Arc::new(LineIndex::new(text));
         }
         self.version = version;
+        self.base = Arc::new(Mutex::new(base));
         self.analysis = Arc::default();
     }
 

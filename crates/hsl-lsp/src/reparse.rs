@@ -8,11 +8,17 @@
 use hsl_syntax::ast::*;
 use hsl_syntax::lexer::Tokens;
 use hsl_syntax::Span;
+use std::borrow::Cow;
 
 /// The program of `text`, made from `program` (the error-free parse of the
 /// text before an edit that turned bytes `start..old_end` into
-/// `start..new_end`), or `None` when the edit needs a whole parse.
-pub fn reparse(program: &Program, edit: (usize, usize, usize), text: &str) -> Option<Program> {
+/// `start..new_end`), or `None` when the edit needs a whole parse. An owned
+/// program is edited in place; a borrowed one is copied first.
+pub fn reparse(
+    program: Cow<'_, Program>,
+    edit: (usize, usize, usize),
+    text: &str,
+) -> Option<Program> {
     let (start, old_end, new_end) = edit;
     let stmts = &program.stmts;
     // The statements the edit touches (an edit at a statement's edge
@@ -47,19 +53,18 @@ pub fn reparse(program: &Program, edit: (usize, usize, usize), text: &str) -> Op
             ends_statement(source, last.span)?;
         }
     }
-    let mut out = Vec::with_capacity(first + middle.len() + stmts.len() - after);
-    out.extend_from_slice(&stmts[..first]);
     for s in &mut middle {
         stmt(s, &|o| o + from as u32);
     }
-    out.append(&mut middle);
+    let reparsed = middle.len();
+    let mut stmts = program.into_owned().stmts;
+    // The replaced statements are freed in the background.
+    crate::reclaim::later(stmts.splice(first..after, middle).collect::<Vec<_>>());
     let delta = |o: u32| shift(o).map_or(o, |o| o as u32);
-    for s in &stmts[after..] {
-        let mut s = s.clone();
-        stmt(&mut s, &delta);
-        out.push(s);
+    for s in &mut stmts[first + reparsed..] {
+        stmt(s, &delta);
     }
-    Some(Program { stmts: out })
+    Some(Program { stmts })
 }
 
 /// The end of a statement whose last character is `;` or `}` (after which
@@ -399,13 +404,18 @@ mod tests {
     use super::*;
 
     /// Applies `edit` (replace `from..to` with `with`) to `old`, re-parses
-    /// incrementally and compares with a whole parse.
+    /// incrementally (from a borrowed and from an owned tree) and compares
+    /// with a whole parse.
     fn check(old: &str, from: usize, to: usize, with: &str) -> bool {
         let program = hsl_syntax::parse(old).program;
         let mut text = old.to_string();
         text.replace_range(from..to, with);
         let whole = hsl_syntax::parse(&text);
-        match reparse(&program, (from, to, from + with.len()), &text) {
+        let edit = (from, to, from + with.len());
+        let borrowed = reparse(Cow::Borrowed(&program), edit, &text);
+        let owned = reparse(Cow::Owned(program), edit, &text);
+        assert_eq!(borrowed, owned, "{text}");
+        match owned {
             Some(p) => {
                 assert!(whole.diagnostics.is_empty(), "{text}");
                 assert_eq!(p, whole.program, "{text}");

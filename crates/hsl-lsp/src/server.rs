@@ -67,11 +67,8 @@ impl Backend {
         if synced.get(uri).is_some_and(|&v| v >= doc.version) {
             return;
         }
-        self.checker.set_unsaved_parsed(
-            &file_path(uri),
-            doc.text.to_string(),
-            analysis.program.clone(),
-        );
+        self.checker
+            .set_unsaved_parsed(&file_path(uri), doc.text.to_string(), &analysis.program);
         synced.insert(uri.clone(), doc.version);
     }
 
