@@ -133,6 +133,21 @@ test("double-quoted strings know the escapes \\\\ \\\" \\$ \\n \\r \\t \\xHH", a
   await hasScope('echo "one\ntwo $x"; $t = 1;', "$t", "variable.other.hsl");
 });
 
+test("a backslash before a line break in a double-quoted string is an unknown escape, as the lexer reports it", async () => {
+  for (const lineBreak of ["\n", "\r\n"]) {
+    const source = `echo "one \\${lineBreak} two"; $t = 1;`;
+    await hasScope(source, "\\", "invalid.illegal.escape.hsl");
+    await hasScope(source, "\\", "string.quoted.double.hsl");
+    await hasScope(source, " two", "string.quoted.double.hsl");
+    await lacksScope(source, " two", "invalid");
+    await hasScope(source, "$t", "variable.other.hsl");
+  }
+  const escaped = 'echo "one \\\\\n two"; $t = 1;';
+  await hasScope(escaped, "\\\\", "constant.character.escape.hsl");
+  await lacksScope(escaped, escaped, "invalid");
+  await hasScope(escaped, "$t", "variable.other.hsl");
+});
+
 test("comments are // to the end of the line and /* … */ without nesting; # is not one", async () => {
   await hasScope('$a = 1; // say "hi\n$b = 2;', '// say "hi', "comment.line.double-slash.hsl");
   await hasScope('$a = 1; // say "hi\n$b = 2;', "$b", "variable.other.hsl");
