@@ -83,6 +83,28 @@ test("regex literals are #/…/flags with \\/ for a slash inside", async () => {
   await hasScope("$r = #/^abc\n$x = 1;", "$x", "variable.other.hsl");
 });
 
+// Only with LF line breaks: before CRLF the backslash escapes the \r, and the
+// lexer reports the literal unterminated, which the grammar cannot see since
+// the editor hands it lines without their breaks.
+test("a backslash before a line break continues a regex literal on the next line, as the lexer reads it", async () => {
+  const source = "$r = #/ab\\\ncd\\/e\\\nf/iU; $x = 1;";
+  await hasScope(source, "#/ab\\\ncd\\/e\\\nf/iU", "string.regexp.hsl");
+  await lacksScope(source, source, "invalid");
+  await lacksScope(source, "; $x", "string.regexp");
+  await hasScope(source, "$x", "variable.other.hsl");
+  await hasScope("$r = #/ab\\\ncd/q; $x = 1;", "q", "invalid.illegal.flag.hsl");
+  await hasScope("$r = #/ab\\\ncd/q; $x = 1;", "$x", "variable.other.hsl");
+  // An escaped backslash at the end of the line does not continue it: the
+  // literal is unterminated there and the next line is code again.
+  await hasScope("$r = #/ab\\\\\n$x = 1;", "#/ab\\\\", "invalid.illegal.unterminated.regexp.hsl");
+  await hasScope("$r = #/ab\\\\\n$x = 1;", "$x", "variable.other.hsl");
+  const open = "$r = #/ab\\\ncd\\\\\n$x = 1;";
+  await hasScope(open, "#/ab\\", "string.regexp.hsl");
+  await hasScope(open, "cd\\\\", "invalid.illegal.unterminated.regexp.hsl");
+  await hasScope(open, "$x", "variable.other.hsl");
+  await hasScope("$r = #/ab\\\n\n$x = 1;", "$x", "variable.other.hsl");
+});
+
 test("a slash without # is division, never a regex", async () => {
   const source = "$q = $a / $b / 2; $r = $c /2/ 3;";
   await lacksScope(source, source, "string.regexp");
