@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { test } from "node:test";
-import { repoRoot, tokenize } from "./grammar";
+import { extensionRoot, repoRoot, tokenize } from "./grammar";
 
 interface Placed {
   start: number;
@@ -232,6 +232,78 @@ test("the predefined variables are language variables", async () => {
   await hasScope("return $this->x;", "$this", "variable.language.this.hsl");
   await hasScope("$contexts = $thisone;", "$contexts", "variable.other.hsl");
   await hasScope("$contexts = $thisone;", "$thisone", "variable.other.hsl");
+});
+
+const catalogData = path.join(repoRoot, "crates", "hsl-catalog", "data");
+
+/** The top-level variable names of a catalog data file: the `- name:` items
+ * right under each `variables:` key, not the `keys` nested in them. */
+function catalogVariables(file: string): string[] {
+  const names: string[] = [];
+  let items: number | undefined;
+  for (const line of fs.readFileSync(path.join(catalogData, file), "utf8").split("\n")) {
+    const indent = line.search(/\S/);
+    if (indent < 0) continue;
+    const key = /^( *)variables:$/.exec(line);
+    if (key) {
+      items = key[1].length;
+      continue;
+    }
+    if (items === undefined) continue;
+    const item = /^( *)- name: (\S+)$/.exec(line);
+    if (item && item[1].length === items) names.push(item[2]);
+    else if (indent < items || (indent === items && !line.startsWith("- ", indent))) items = undefined;
+  }
+  return names;
+}
+
+/** The predefined variables of Halon 6.x: those of the hooks' catalog files. */
+function currentVariables(): string[] {
+  const files = fs.readdirSync(path.join(catalogData, "hooks")).filter((f) => f.endsWith(".yaml"));
+  return [...new Set(files.flatMap((f) => catalogVariables(path.join("hooks", f))))].sort();
+}
+
+/** The predefined variables of Halon 4.x and 5.x that 6.x no longer has. */
+function legacyVariables(): string[] {
+  const current = currentVariables();
+  const old = [...catalogVariables("v4.yaml"), ...catalogVariables("v5.yaml")];
+  return [...new Set(old.filter((name) => !current.includes(name)))].sort();
+}
+
+/** The names the grammar's variable pattern `scope` matches, read from its alternation. */
+function grammarVariables(scope: string): string[] {
+  const grammar = JSON.parse(fs.readFileSync(path.join(extensionRoot, "syntaxes", "hsl.tmLanguage.json"), "utf8"));
+  const rule = grammar.repository.variables.patterns.find((p: { name?: string }) => p.name === scope);
+  assert.ok(rule, `the grammar has no variable pattern ${scope}`);
+  const list = /^\\\$\(\?:([A-Za-z0-9_|]+)\)\\b$/.exec(rule.match);
+  assert.ok(list, `${scope} is not one alternation of names: ${rule.match}`);
+  return list[1].split("|").map((name) => `$${name}`);
+}
+
+const legacyScope = "variable.language.predefined.legacy.hsl";
+
+test("the grammar's predefined variables are the catalog's, for 6.x and for 4.x and 5.x", () => {
+  const current = currentVariables();
+  const legacy = legacyVariables();
+  assert.deepStrictEqual(current, ["$arguments", "$connection", "$context", "$message", "$transaction"]);
+  assert.ok(legacy.length >= 30, `only ${legacy.length} 4.x and 5.x variables read from the catalog`);
+  for (const name of ["$senderip", "$recipient", "$saslusername", "$senderlocalpart"]) {
+    assert.ok(legacy.includes(name), `${name} is not among the catalog's 4.x and 5.x variables`);
+  }
+  assert.deepStrictEqual(grammarVariables("variable.language.context.hsl").sort(), current);
+  assert.deepStrictEqual(grammarVariables(legacyScope).sort(), legacy);
+});
+
+test("the predefined variables of Halon 4.x and 5.x are language variables too", async () => {
+  for (const name of legacyVariables()) {
+    await hasScope(`if (${name} != "") echo ${name};`, name, legacyScope);
+    await hasScope(`if (${name} != "") echo ${name};`, name, legacyScope, 1);
+  }
+  for (const name of ["$foo", "$senderipv6", "$recipient_list", "$retry2"]) {
+    await hasScope(`$x = ${name};`, name, "variable.other.hsl");
+    await lacksScope(`$x = ${name};`, name, "variable.language");
+  }
+  await hasScope('echo "from $senderip";', "$senderip", "variable.other.interpolated.hsl");
 });
 
 test("compound operators HSL does not have are invalid as a whole", async () => {
