@@ -10,7 +10,9 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use hsl_workspace::{self as workspace, Ancestry, Graph, Malformed, Place, Plugins, Project};
+use hsl_workspace::{
+    self as workspace, Ancestry, Graph, Malformed, PathMap, Place, Plugins, Project,
+};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -87,26 +89,26 @@ type Origin = (Place, Option<PathBuf>);
 #[derive(Default)]
 pub struct Checker {
     options: Options,
-    parsed: Mutex<HashMap<PathBuf, Parsed>>,
+    parsed: Mutex<PathMap<Parsed>>,
     /// Bumped whenever cached programs are dropped, so a parse that read
     /// its text before the drop is not cached after it.
     generation: AtomicU64,
-    includers: Mutex<HashMap<PathBuf, Arc<Graph>>>,
+    includers: Mutex<PathMap<Arc<Graph>>>,
     /// The upward look-ups of the run (workspace, project root, `hsl.toml`).
     ancestry: Ancestry,
     /// The configuration by folder of the checked file …
-    configs: Mutex<HashMap<PathBuf, Found>>,
+    configs: Mutex<PathMap<Found>>,
     /// … and by `hsl.toml` (`None`: the defaults).
     config_files: Mutex<HashMap<Option<PathBuf>, Found>>,
     /// The project by folder of the checked file …
-    projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    projects: Mutex<PathMap<Arc<Project>>>,
     /// … and by place and `hsl.toml`.
     places: Mutex<HashMap<Origin, Arc<Project>>>,
     /// The plugin declaration files by folders searched.
     plugin_files: Mutex<HashMap<Vec<PathBuf>, Vec<PathBuf>>>,
     catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
-    overlay: Mutex<HashMap<PathBuf, String>>,
-    hook_ids: Mutex<HashMap<PathBuf, Option<Arc<workspace::smtpd::HookIds>>>>,
+    overlay: Mutex<PathMap<String>>,
+    hook_ids: Mutex<PathMap<Option<Arc<workspace::smtpd::HookIds>>>>,
     /// Malformed configuration and declaration files met so far, and the
     /// workspaces whose configuration was looked at.
     malformed: Mutex<(HashSet<PathBuf>, Vec<Malformed>)>,
@@ -131,7 +133,7 @@ impl Sources for Checker {
 
 /// The absolute, normalized name of `path`: the key of the caches.
 fn key(path: &Path) -> PathBuf {
-    workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    workspace::normalize(&workspace::absolute(path))
 }
 
 impl Checker {
@@ -415,7 +417,7 @@ impl Checker {
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let absolute = workspace::absolute(path);
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
@@ -484,7 +486,7 @@ impl Checker {
             catalog: Catalog::get(HalonVersion::default()),
             project: self.project_of(path),
         });
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
         model::build(program, &env)

@@ -5,8 +5,8 @@
 
 use crate::config::{config_search_start, holds_config};
 use crate::layout::is_workspace;
+use crate::paths::PathMap;
 use crate::resolve::{holds_devcontainer, holds_git, Place};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -38,7 +38,7 @@ impl Marks {
 /// once, so files created in it afterwards are not seen.
 #[derive(Debug, Default)]
 pub struct Ancestry {
-    marks: Mutex<HashMap<PathBuf, Marks>>,
+    marks: Mutex<PathMap<Marks>>,
 }
 
 impl Ancestry {

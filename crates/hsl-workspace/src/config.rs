@@ -107,7 +107,7 @@ pub(crate) fn config_search_start(path: &Path) -> PathBuf {
     } else {
         path.parent().unwrap_or(Path::new("."))
     };
-    std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf())
+    crate::absolute(start)
 }
 
 /// Whether `dir` holds an `hsl.toml`.
@@ -191,7 +191,7 @@ impl Config {
         let Some(dir) = self.dir() else {
             return false;
         };
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = crate::absolute(path);
         let Ok(rel) = absolute.strip_prefix(dir) else {
             return false;
         };

@@ -1,0 +1,100 @@
+//! Paths as cache keys: maps keyed by a path's spelling, and absolute paths
+//! without asking the kernel for the working directory each time.
+
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// `std::path::absolute`, with the working directory read once per process
+/// (no part of `hsl` changes it): checking many files costs no `getcwd`
+/// call per file.
+pub fn absolute(path: &Path) -> PathBuf {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let joined;
+    let path = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
+            joined = cwd.join(path);
+            &joined
+        }
+        _ => path,
+    };
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A hash map keyed by paths compared byte for byte, as spelled. Hashing a
+/// `PathBuf` walks its components; this hashes its bytes, which makes the
+/// look-ups of a run's caches several times cheaper. Two spellings of one
+/// path are two keys, so callers key by one spelling (absolute and
+/// normalized, or as found).
+#[derive(Clone, Debug)]
+pub struct PathMap<V>(FxHashMap<OsString, V>);
+
+impl<V> Default for PathMap<V> {
+    fn default() -> Self {
+        PathMap(FxHashMap::default())
+    }
+}
+
+impl<V> PathMap<V> {
+    /// The value of `path`.
+    pub fn get(&self, path: &Path) -> Option<&V> {
+        self.0.get(path.as_os_str())
+    }
+
+    /// Whether `path` has a value.
+    pub fn contains_key(&self, path: &Path) -> bool {
+        self.0.contains_key(path.as_os_str())
+    }
+
+    /// Sets the value of `path`, returning the one it replaces.
+    pub fn insert(&mut self, path: PathBuf, value: V) -> Option<V> {
+        self.0.insert(path.into_os_string(), value)
+    }
+
+    /// Removes the value of `path`.
+    pub fn remove(&mut self, path: &Path) -> Option<V> {
+        self.0.remove(path.as_os_str())
+    }
+
+    /// The entry of `path`, to read or fill in place.
+    pub fn entry(&mut self, path: PathBuf) -> Entry<'_, OsString, V> {
+        self.0.entry(path.into_os_string())
+    }
+
+    /// Removes every value.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_paths_as_the_standard_library_makes_them() {
+        for p in ["a/b.hsl", "./a/../b", "/x/./y", "", "."] {
+            let p = Path::new(p);
+            match std::path::absolute(p) {
+                Ok(expected) => assert_eq!(absolute(p), expected, "{}", p.display()),
+                Err(_) => assert_eq!(absolute(p), p, "{}", p.display()),
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_paths_as_spelled() {
+        let mut map = PathMap::default();
+        assert_eq!(map.insert(PathBuf::from("/w/a.hsl"), 1), None);
+        assert_eq!(map.insert(PathBuf::from("/w/a.hsl"), 2), Some(1));
+        assert_eq!(map.get(Path::new("/w/a.hsl")), Some(&2));
+        assert!(!map.contains_key(Path::new("/w/./a.hsl")));
+        *map.entry(PathBuf::from("/w/b.hsl")).or_insert(0) += 5;
+        assert_eq!(map.get(Path::new("/w/b.hsl")), Some(&5));
+        assert_eq!(map.remove(Path::new("/w/a.hsl")), Some(2));
+        map.clear();
+        assert!(!map.contains_key(Path::new("/w/b.hsl")));
+    }
+}
