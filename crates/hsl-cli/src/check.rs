@@ -139,6 +139,12 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    // Checking walks syntax trees recursively: the worker threads get the
+    // same large stack as the main one (set once, before the folder walk
+    // asks the pool's size; a later call is a no-op).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
     let collected = files::collect(&named, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");
@@ -147,11 +153,6 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
     for e in &collected.errors {
         eprintln!("error: {e}");
     }
-    // Checking walks syntax trees recursively: the worker threads get the
-    // same large stack as the main one (set once; a later call is a no-op).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(hsl_syntax::LARGE_STACK)
-        .build_global();
     // Each file's configuration is looked up on all threads (the first
     // look-ups of each folder are most of the time); `collect` keeps the
     // sorted order.
