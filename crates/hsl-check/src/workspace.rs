@@ -70,6 +70,9 @@ pub struct FileContext {
 struct Loaded {
     /// Its text.
     text: String,
+    /// Its size on disk and the diagnostic of its invalid UTF-8 (`None`:
+    /// an editor's buffer, not read).
+    read: Option<(u64, Option<Diagnostic>)>,
     program: Arc<Program>,
     /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
     syntax: Option<Vec<Diagnostic>>,
@@ -114,6 +117,17 @@ pub struct Checker {
     malformed: Mutex<(HashSet<PathBuf>, Vec<Malformed>)>,
 }
 
+/// A file as read from disk.
+#[derive(Clone, Debug)]
+pub struct FileText {
+    /// Its text, invalid UTF-8 replaced.
+    pub text: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The error where its bytes are not valid UTF-8.
+    pub invalid: Option<Diagnostic>,
+}
+
 /// A configuration or declaration file with its problems (HSL122).
 #[derive(Clone, Debug)]
 pub struct ConfigReport {
@@ -154,15 +168,18 @@ impl Checker {
         let generation = self.generation.load(Ordering::Acquire);
         let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
         let text = match unsaved {
-            Some(text) => Some(text),
-            None => std::fs::read(path)
-                .ok()
-                .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
+            Some(text) => Some((text, None)),
+            // Only regular files: a FIFO named `*.hsl` must not hang the run.
+            None => hsl_syntax::read_file(path, u64::MAX).ok().map(|bytes| {
+                let (text, invalid) = hsl_syntax::decode(&bytes);
+                (text.into_owned(), Some((bytes.len() as u64, invalid)))
+            }),
         };
-        let parsed = text.map(|text| {
+        let parsed = text.map(|(text, read)| {
             let parse = hsl_syntax::parse(&text);
             Arc::new(Loaded {
                 text,
+                read,
                 program: Arc::new(parse.program),
                 syntax: Some(parse.diagnostics),
             })
@@ -172,6 +189,25 @@ impl Checker {
             cache.insert(path.to_path_buf(), parsed.clone());
         }
         parsed
+    }
+
+    /// The file at `path` as the run read it already, if it did (building
+    /// the includers graph of its workspace reads its scripts): checking it
+    /// next need not read it again.
+    pub fn read_before(&self, path: &Path) -> Option<FileText> {
+        let cached = self
+            .parsed
+            .lock()
+            .expect("cache lock")
+            .get(&key(path))
+            .cloned();
+        let loaded = cached.flatten()?;
+        let (bytes, invalid) = loaded.read.clone()?;
+        Some(FileText {
+            text: loaded.text.clone(),
+            bytes,
+            invalid,
+        })
     }
 
     /// Forgets cached dependencies and folder look-ups (after files changed
@@ -223,6 +259,7 @@ impl Checker {
         };
         let loaded = Loaded {
             text,
+            read: None,
             program,
             syntax: None,
         };
