@@ -105,6 +105,9 @@ pub fn hook_from_path(path: &Path) -> Option<Hook> {
 
 /// Removes `.` and `..` components so the same file has one name.
 pub fn normalize(path: &Path) -> PathBuf {
+    if crate::paths::is_normal(path) {
+        return path.to_path_buf();
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

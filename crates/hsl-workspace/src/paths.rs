@@ -20,7 +20,30 @@ pub fn absolute(path: &Path) -> PathBuf {
         }
         _ => path,
     };
+    if is_normal(path) && path.is_absolute() {
+        return path.to_path_buf();
+    }
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Whether `path` is spelled as its components would spell it again: no
+/// `.` or `..`, no doubled or trailing separator. Such a path is its own
+/// [`crate::normalize`]d and (when absolute) [`absolute`] form, known from
+/// one pass over its bytes.
+#[cfg(unix)]
+pub(crate) fn is_normal(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    let rest = bytes.strip_prefix(b"/").unwrap_or(bytes);
+    bytes.is_empty()
+        || rest
+            .split(|&b| b == b'/')
+            .all(|part| !matches!(part, b"" | b"." | b".."))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn is_normal(_: &Path) -> bool {
+    false
 }
 
 /// A hash map keyed by paths compared byte for byte, as spelled. Hashing a
@@ -82,6 +105,27 @@ mod tests {
                 Err(_) => assert_eq!(absolute(p), p, "{}", p.display()),
             }
         }
+    }
+
+    #[test]
+    fn normal_paths_are_known_without_their_components() {
+        for p in ["", "a", "a/b", "a/.b", "/a/b.hsl", "/a/..b/c.", "/.../x"] {
+            let p = Path::new(p);
+            assert!(is_normal(p), "{}", p.display());
+            assert_eq!(crate::normalize(p), p, "{}", p.display());
+            if p.is_absolute() {
+                assert_eq!(std::path::absolute(p).unwrap(), p, "{}", p.display());
+            }
+        }
+        for p in [
+            "/", ".", "..", "./a", "a/./b", "a/../b", "a//b", "a/", "//a", "/a/b/..",
+        ] {
+            assert!(!is_normal(Path::new(p)), "{p}");
+        }
+        assert_eq!(
+            crate::normalize(Path::new("/a//b/./c/../d/")),
+            Path::new("/a/b/d")
+        );
     }
 
     #[test]
