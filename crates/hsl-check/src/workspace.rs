@@ -551,18 +551,12 @@ impl Checker {
             return None;
         }
         let root = ctx.project.workspace.as_ref()?;
+        // Surveyed with the workspace's project, unless another thread is
+        // surveying it still.
         let cached = self.hook_ids.lock().expect("cache lock").get(root).cloned();
-        // Read outside the lock: the other threads keep checking meanwhile.
         let ids = match cached {
             Some(ids) => ids,
-            None => {
-                let ids = workspace::smtpd::hook_ids_in_use(root).map(Arc::new);
-                self.hook_ids
-                    .lock()
-                    .expect("cache lock")
-                    .insert(root.clone(), ids.clone());
-                ids
-            }
+            None => workspace::smtpd::survey(root).hook_ids.map(Arc::new),
         }?;
         let id = path.file_stem()?.to_str()?.to_string();
         if ids.contains(&(Some(hook), id.clone())) || ids.contains(&(None, id.clone())) {
@@ -625,8 +619,12 @@ impl Checker {
                 .0
                 .insert(ws.clone());
             if first {
-                let found = workspace::smtpd::malformed(ws);
-                self.malformed.lock().expect("cache lock").1.extend(found);
+                let survey = workspace::smtpd::survey(ws);
+                (self.hook_ids.lock().expect("cache lock"))
+                    .insert(ws.clone(), survey.hook_ids.map(Arc::new));
+                (self.malformed.lock().expect("cache lock"))
+                    .1
+                    .extend(survey.malformed);
             }
         }
         self.projects
