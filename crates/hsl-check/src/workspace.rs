@@ -438,7 +438,6 @@ impl Checker {
         kept: &OnceLock<model::Model>,
     ) -> Result<Vec<Diagnostic>, String> {
         let mut out = syntax;
-        let index = LineIndex::new(source);
         if let Err(message) = workspace::directive(source) {
             let end = source.find('\n').unwrap_or(source.len());
             out.push(
@@ -490,6 +489,7 @@ impl Checker {
             hsl_syntax::codes::ALL.contains(&code) || rules::ALL.iter().any(|r| r.code == code)
         };
         let suppressions = Suppressions::scan(source, known);
+        let index = std::cell::OnceCell::new();
         for (span, code) in &suppressions.unknown {
             out.push(
                 Diagnostic::warning(
@@ -504,7 +504,10 @@ impl Checker {
         let mut kept: Vec<Diagnostic> = out
             .into_iter()
             .filter_map(|d| self.configured(&config, d))
-            .filter(|d| !suppressions.silences(d, &index))
+            .filter(|d| {
+                // Lines are counted only for a file with something to report.
+                !suppressions.silences(d, index.get_or_init(|| LineIndex::new(source)))
+            })
             .collect();
         kept.sort_by_key(|d| (d.span.start, d.span.end));
         Ok(kept)
