@@ -581,20 +581,20 @@ impl Checker {
     /// Where the ids of `path` resolve (`config` is in effect there).
     fn project(&self, path: &Path, config: &Config) -> Arc<Project> {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        self.project_at(dir, path, config)
+        // As `Project::folder`, without looking whether `path` is a folder:
+        // the checked paths are files.
+        let folder = workspace::normalize(&workspace::absolute(&dir));
+        self.project_at(dir, &folder, config)
     }
 
-    /// The project of `path` (as [`Project::discover`]), cached under `key`;
-    /// each place is looked at once per run, and so is the configuration of
-    /// its workspace.
-    fn project_at(&self, key: PathBuf, path: &Path, config: &Config) -> Arc<Project> {
+    /// The project of the absolute, normalized `folder` (as
+    /// [`Project::discover`]), cached under `key`; each place is looked at
+    /// once per run, and so is the configuration of its workspace.
+    fn project_at(&self, key: PathBuf, folder: &Path, config: &Config) -> Arc<Project> {
         if let Some(found) = self.projects.lock().expect("cache lock").get(&key) {
             return found.clone();
         }
-        let origin = (
-            self.ancestry.place(&Project::folder(path)),
-            config.project.file.clone(),
-        );
+        let origin = (self.ancestry.place(folder), config.project.file.clone());
         let cached = self
             .places
             .lock()

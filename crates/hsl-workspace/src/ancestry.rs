@@ -3,7 +3,7 @@
 //! checking many files of one tree costs a few `stat` calls per folder
 //! instead of several per file and ancestor.
 
-use crate::config::{config_search_start, holds_config};
+use crate::config::holds_config;
 use crate::layout::is_workspace;
 use crate::paths::PathMap;
 use crate::resolve::{holds_devcontainer, holds_git, Place};
@@ -68,10 +68,11 @@ impl Ancestry {
         self.marks.lock().expect("ancestry lock").clear();
     }
 
-    /// [`crate::config::nearest`]: the nearest `hsl.toml` at or above `path`
-    /// (a file or a folder).
-    pub fn config_file(&self, path: &Path) -> Option<PathBuf> {
-        self.nearest(&config_search_start(path), |m| m.config)
+    /// [`crate::config::nearest`] of the file `file`: the nearest `hsl.toml`
+    /// at or above its folder (whether `file` is a folder is not looked at).
+    pub fn config_file(&self, file: &Path) -> Option<PathBuf> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        self.nearest(&crate::absolute(dir), |m| m.config)
             .map(|d| d.join("hsl.toml"))
     }
 

@@ -101,7 +101,7 @@ pub fn nearest(path: &Path) -> Option<PathBuf> {
 }
 
 /// The folder where the search for the `hsl.toml` of `path` starts.
-pub(crate) fn config_search_start(path: &Path) -> PathBuf {
+fn config_search_start(path: &Path) -> PathBuf {
     let start = if path.is_dir() {
         path
     } else {
