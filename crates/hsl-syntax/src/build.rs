@@ -111,8 +111,9 @@ pub fn binary_chain(ctx: &mut Ctx, first: Expr, rest: Vec<((BinTok, Span), Expr)
     if rest.is_empty() {
         return first;
     }
-    let mut operands: Vec<Expr> = vec![first];
-    let mut operators: Vec<BinaryOp> = Vec::new();
+    let mut operands: Vec<Expr> = Vec::with_capacity(rest.len() + 1);
+    operands.push(first);
+    let mut operators: Vec<BinaryOp> = Vec::with_capacity(rest.len());
     let reduce = |operands: &mut Vec<Expr>, operators: &mut Vec<BinaryOp>| {
         let op = operators.pop().expect("an operator to reduce");
         let rhs = operands.pop().expect("a right operand");

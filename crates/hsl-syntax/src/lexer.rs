@@ -372,8 +372,14 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
                 }
             }
             _ => {
-                text.push(b);
-                i += 1;
+                // Plain text up to the next quote, escape or interpolation,
+                // copied at once.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&c| matches!(c, b'"' | b'\\' | b'$'))
+                    .map_or(bytes.len(), |n| i + n);
+                text.extend_from_slice(&bytes[i..run]);
+                i = run;
             }
         }
     };
