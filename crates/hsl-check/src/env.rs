@@ -188,17 +188,18 @@ pub fn build(
         ..Env::empty(ctx.catalog, hook)
     };
     let mut own = Exports::default();
-    collect_nested(&program.stmts, &mut own);
+    let globals = collect_nested(program, &mut own);
     Follow::new(&ctx.project, sources, path).program(program, path, &mut env, diagnostics);
     env.user_functions.extend(own.functions);
     env.user_classes.extend(own.classes);
-    env.globals_used = globals(program);
+    env.globals_used = globals;
     env
 }
 
-/// Functions and classes declared anywhere in the file (also nested).
-fn collect_nested(stmts: &[Stmt], out: &mut Exports) {
-    struct V<'a>(&'a mut Exports);
+/// Functions and classes declared anywhere in the file (also nested) into
+/// `out`; returns the names declared `global` anywhere. One walk.
+fn collect_nested(program: &Program, out: &mut Exports) -> HashSet<String> {
+    struct V<'a>(&'a mut Exports, HashSet<String>);
     impl hsl_syntax::visit::Visitor<'_> for V<'_> {
         fn visit_stmt(&mut self, s: &Stmt) {
             match &s.kind {
@@ -217,30 +218,15 @@ fn collect_nested(stmts: &[Stmt], out: &mut Exports) {
                         UserFn::of(ctor.unwrap_or_default(), None),
                     );
                 }
+                StmtKind::Global(names) => self.1.extend(names.iter().map(|n| n.text.clone())),
                 _ => {}
             }
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    let mut v = V(out);
-    for s in stmts {
-        hsl_syntax::visit::Visitor::visit_stmt(&mut v, s);
-    }
-}
-
-fn globals(program: &Program) -> HashSet<String> {
-    struct V(HashSet<String>);
-    impl hsl_syntax::visit::Visitor<'_> for V {
-        fn visit_stmt(&mut self, s: &Stmt) {
-            if let StmtKind::Global(names) = &s.kind {
-                self.0.extend(names.iter().map(|n| n.text.clone()));
-            }
-            hsl_syntax::visit::walk_stmt(self, s);
-        }
-    }
-    let mut v = V(HashSet::default());
+    let mut v = V(out, HashSet::default());
     hsl_syntax::visit::walk_program(&mut v, program);
-    v.0
+    v.1
 }
 
 /// The diagnostic of an include or import that cannot be read: a missing
