@@ -50,6 +50,9 @@ pub struct Env {
     pub catalog: &'static Catalog,
     /// The hook, or `None` for a plain file.
     pub hook: Option<Hook>,
+    /// The hook's predefined variables by name (without `$`): the model asks
+    /// about every variable it meets.
+    predefined: HashMap<&'static str, &'static Variable>,
     /// Functions declared in the file, its includes and its imports.
     pub user_functions: HashMap<String, UserFn>,
     /// Classes declared in the file, its includes and imports (constructor arity).
@@ -76,7 +79,7 @@ pub struct Env {
 impl Env {
     /// A predefined variable of the hook (`name` without `$`).
     pub fn predefined(&self, name: &str) -> Option<&'static Variable> {
-        self.catalog.predefined(name, self.hook)
+        self.predefined.get(name).copied()
     }
 
     /// Whether a class of this name exists (user or catalog).
@@ -86,9 +89,17 @@ impl Env {
 
     /// An environment of `catalog` and `hook` with nothing declared yet.
     fn empty(catalog: &'static Catalog, hook: Option<Hook>) -> Env {
+        let mut predefined = HashMap::default();
+        for v in catalog.variables(hook) {
+            if let Some(name) = v.name.strip_prefix('$') {
+                // The first of a name counts, as in `Catalog::predefined`.
+                predefined.entry(name).or_insert(v);
+            }
+        }
         Env {
             catalog,
             hook,
+            predefined,
             user_functions: HashMap::default(),
             user_classes: HashMap::default(),
             namespaces: HashSet::default(),
@@ -289,4 +300,28 @@ pub(crate) fn unresolved_target(
         Target::File(_) => return None,
     };
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hsl_catalog::HalonVersion;
+
+    #[test]
+    fn predefined_variables_are_the_catalogs() {
+        let catalog = Catalog::get(HalonVersion::default());
+        for hook in Hook::ALL.map(Some).into_iter().chain([None]) {
+            let env = Env::empty(catalog, hook);
+            for v in catalog.variables(hook) {
+                let name = &v.name[1..];
+                let expected = catalog.predefined(name, hook).map(std::ptr::from_ref);
+                assert_eq!(env.predefined(name).map(std::ptr::from_ref), expected);
+            }
+            assert!(env.predefined("no_such_variable").is_none());
+            assert_eq!(env.predefined.len(), catalog.variables(hook).count());
+        }
+        let rcptto = Env::empty(catalog, Some(Hook::RcptTo));
+        assert!(rcptto.predefined("arguments").is_some());
+        assert!(Env::empty(catalog, None).predefined("arguments").is_none());
+    }
 }
