@@ -147,7 +147,7 @@ impl Sources for Checker {
 
 /// The absolute, normalized name of `path`: the key of the caches.
 fn key(path: &Path) -> PathBuf {
-    workspace::normalize(&workspace::absolute(path))
+    workspace::absolute_normalized(path)
 }
 
 impl Checker {
@@ -583,7 +583,7 @@ impl Checker {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         // As `Project::folder`, without looking whether `path` is a folder:
         // the checked paths are files.
-        let folder = workspace::normalize(&workspace::absolute(&dir));
+        let folder = workspace::absolute_normalized(&dir);
         self.project_at(dir, &folder, config)
     }
 

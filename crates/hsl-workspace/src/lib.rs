@@ -30,6 +30,6 @@ pub use layout::{
     devcontainer_workspaces, directive, hook_from_path, normalize, workspace_root, Directive,
 };
 pub use malformed::Malformed;
-pub use paths::{absolute, PathMap};
+pub use paths::{absolute, absolute_normalized, PathMap};
 pub use plugins::Plugins;
 pub use resolve::{Place, Project, Target};

@@ -2,6 +2,7 @@
 //! without asking the kernel for the working directory each time.
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -11,19 +12,33 @@ use std::sync::OnceLock;
 /// (no part of `hsl` changes it): checking many files costs no `getcwd`
 /// call per file.
 pub fn absolute(path: &Path) -> PathBuf {
+    absolute_and_normal(path).0
+}
+
+/// [`crate::normalize`] of [`absolute`]: the name by which runs key a
+/// file.
+pub fn absolute_normalized(path: &Path) -> PathBuf {
+    match absolute_and_normal(path) {
+        (absolute, true) => absolute,
+        (absolute, false) => crate::normalize(&absolute),
+    }
+}
+
+/// [`absolute`] of `path`, and whether it is in normal form.
+fn absolute_and_normal(path: &Path) -> (PathBuf, bool) {
     static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    let joined;
     let path = match CWD.get_or_init(|| std::env::current_dir().ok()) {
         Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
-            joined = cwd.join(path);
-            &joined
+            Cow::Owned(cwd.join(path))
         }
-        _ => path,
+        _ => Cow::Borrowed(path),
     };
-    if is_normal(path) && path.is_absolute() {
-        return path.to_path_buf();
+    if path.is_absolute() && is_normal(&path) {
+        return (path.into_owned(), true);
     }
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.into_owned());
+    let normal = is_normal(&absolute);
+    (absolute, normal)
 }
 
 /// Whether `path` is spelled as its components would spell it again: no
@@ -126,6 +141,19 @@ mod tests {
             crate::normalize(Path::new("/a//b/./c/../d/")),
             Path::new("/a/b/d")
         );
+    }
+
+    #[test]
+    fn absolute_normalized_paths_are_both() {
+        for p in ["a/b.hsl", "./a/../b", "/x/./y/", "/x//y/../z", "/", "."] {
+            let p = Path::new(p);
+            assert_eq!(
+                absolute_normalized(p),
+                crate::normalize(&absolute(p)),
+                "{}",
+                p.display()
+            );
+        }
     }
 
     #[test]
