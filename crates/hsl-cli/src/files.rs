@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 /// Folders never searched: version control, build output, dependencies.
@@ -82,8 +82,8 @@ fn listed_inode(_: &ignore::DirEntry) -> Option<u64> {
 /// The paths of `found`, sorted, each file once. Only paths that may be one
 /// file (the same inode number, or none known) are looked at: a tree
 /// without links costs no `stat` per file.
-fn distinct(mut found: Vec<Found>) -> Vec<PathBuf> {
-    found.sort_by(|a, b| a.path.cmp(&b.path));
+fn distinct(found: Vec<Found>) -> Vec<PathBuf> {
+    let mut found = sorted(found);
     found.dedup_by(|a, b| a.path == b.path);
     let mut inodes: HashMap<u64, usize> = HashMap::new();
     for f in &found {
@@ -100,6 +100,20 @@ fn distinct(mut found: Vec<Found>) -> Vec<PathBuf> {
         })
         .map(|f| f.path)
         .collect()
+}
+
+/// `found` in the order of `Path::cmp` (component by component), each path
+/// parsed into components once instead of at every comparison.
+fn sorted(found: Vec<Found>) -> Vec<Found> {
+    let mut keys: Vec<(Vec<Component<'_>>, usize)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.components().collect(), i))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut found: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| found[i].take()).collect()
 }
 
 /// What tells two paths of one file apart from two files: device and inode
@@ -228,5 +242,45 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_sorted_as_paths_compare() {
+        let names = [
+            "a-b/x.hsl",
+            "a/b.hsl",
+            "a.b",
+            "a/b/c.hsl",
+            "a//b.hsl",
+            "./a",
+            "a b",
+            "A",
+            "a/b.hsl",
+            "/z",
+            "a/b-c.hsl",
+            "a/b/",
+            "é/x",
+            "a",
+        ];
+        let found = names
+            .iter()
+            .map(|n| Found {
+                path: PathBuf::from(n),
+                inode: None,
+            })
+            .collect();
+        let got: Vec<PathBuf> = sorted(found).into_iter().map(|f| f.path).collect();
+        let mut expected: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        expected.sort();
+        assert_eq!(got, expected);
+        // Equal paths keep their order: the first spelling is the one kept.
+        let spelled: Vec<String> = got.iter().map(|p| p.display().to_string()).collect();
+        let at = |s: &str| spelled.iter().position(|p| p == s).unwrap();
+        assert!(at("a/b.hsl") < at("a//b.hsl"));
     }
 }
