@@ -51,6 +51,9 @@ pub struct Env {
     pub catalog: &'static Catalog,
     /// The hook, or `None` for a plain file.
     pub hook: Option<Hook>,
+    /// The hook's predefined variables by name (without `$`): the model asks
+    /// about every variable it meets.
+    predefined: HashMap<&'static str, &'static Variable>,
     /// Functions declared in the file, its includes and its imports.
     pub user_functions: HashMap<String, UserFn>,
     /// Classes declared in the file, its includes and imports (constructor arity).
@@ -80,6 +83,8 @@ impl PartialEq for Env {
         let Env {
             catalog,
             hook,
+            // Made from the catalog and the hook.
+            predefined: _,
             user_functions,
             user_classes,
             namespaces,
@@ -107,7 +112,7 @@ impl PartialEq for Env {
 impl Env {
     /// A predefined variable of the hook (`name` without `$`).
     pub fn predefined(&self, name: &str) -> Option<&'static Variable> {
-        self.catalog.predefined(name, self.hook)
+        self.predefined.get(name).copied()
     }
 
     /// Whether a class of this name exists (user or catalog).
@@ -117,9 +122,17 @@ impl Env {
 
     /// An environment of `catalog` and `hook` with nothing declared yet.
     fn empty(catalog: &'static Catalog, hook: Option<Hook>) -> Env {
+        let mut predefined = HashMap::default();
+        for v in catalog.variables(hook) {
+            if let Some(name) = v.name.strip_prefix('$') {
+                // The first of a name counts, as in `Catalog::predefined`.
+                predefined.entry(name).or_insert(v);
+            }
+        }
         Env {
             catalog,
             hook,
+            predefined,
             user_functions: HashMap::default(),
             user_classes: HashMap::default(),
             namespaces: HashSet::default(),
@@ -219,17 +232,18 @@ pub fn build(
         ..Env::empty(ctx.catalog, hook)
     };
     let mut own = Exports::default();
-    collect_nested(&program.stmts, &mut own);
+    let globals = collect_nested(program, &mut own);
     Follow::new(&ctx.project, sources, path).program(program, path, &mut env, diagnostics);
     env.user_functions.extend(own.functions);
     env.user_classes.extend(own.classes);
-    env.globals_used = globals(program);
+    env.globals_used = globals;
     env
 }
 
-/// Functions and classes declared anywhere in the file (also nested).
-fn collect_nested(stmts: &[Stmt], out: &mut Exports) {
-    struct V<'a>(&'a mut Exports);
+/// Functions and classes declared anywhere in the file (also nested) into
+/// `out`; returns the names declared `global` anywhere. One walk.
+fn collect_nested(program: &Program, out: &mut Exports) -> HashSet<String> {
+    struct V<'a>(&'a mut Exports, HashSet<String>);
     impl hsl_syntax::visit::Visitor<'_> for V<'_> {
         fn visit_stmt(&mut self, s: &Stmt) {
             match &s.kind {
@@ -248,30 +262,15 @@ fn collect_nested(stmts: &[Stmt], out: &mut Exports) {
                         UserFn::of(ctor.unwrap_or_default(), None),
                     );
                 }
+                StmtKind::Global(names) => self.1.extend(names.iter().map(|n| n.text.clone())),
                 _ => {}
             }
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    let mut v = V(out);
-    for s in stmts {
-        hsl_syntax::visit::Visitor::visit_stmt(&mut v, s);
-    }
-}
-
-fn globals(program: &Program) -> HashSet<String> {
-    struct V(HashSet<String>);
-    impl hsl_syntax::visit::Visitor<'_> for V {
-        fn visit_stmt(&mut self, s: &Stmt) {
-            if let StmtKind::Global(names) = &s.kind {
-                self.0.extend(names.iter().map(|n| n.text.clone()));
-            }
-            hsl_syntax::visit::walk_stmt(self, s);
-        }
-    }
-    let mut v = V(HashSet::default());
+    let mut v = V(out, HashSet::default());
     hsl_syntax::visit::walk_program(&mut v, program);
-    v.0
+    v.1
 }
 
 /// The diagnostic of an include or import that cannot be read: a missing
@@ -334,4 +333,28 @@ pub(crate) fn unresolved_target(
         Target::File(_) => return None,
     };
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hsl_catalog::HalonVersion;
+
+    #[test]
+    fn predefined_variables_are_the_catalogs() {
+        let catalog = Catalog::get(HalonVersion::default());
+        for hook in Hook::ALL.map(Some).into_iter().chain([None]) {
+            let env = Env::empty(catalog, hook);
+            for v in catalog.variables(hook) {
+                let name = &v.name[1..];
+                let expected = catalog.predefined(name, hook).map(std::ptr::from_ref);
+                assert_eq!(env.predefined(name).map(std::ptr::from_ref), expected);
+            }
+            assert!(env.predefined("no_such_variable").is_none());
+            assert_eq!(env.predefined.len(), catalog.variables(hook).count());
+        }
+        let rcptto = Env::empty(catalog, Some(Hook::RcptTo));
+        assert!(rcptto.predefined("arguments").is_some());
+        assert!(Env::empty(catalog, None).predefined("arguments").is_none());
+    }
 }

@@ -25,7 +25,7 @@ mod suppress;
 mod workspace;
 
 pub use config::Config;
-pub use workspace::{Checker, ConfigReport, FileContext, Options, Role};
+pub use workspace::{Checker, ConfigReport, FileContext, FileText, Options, Role};
 
 /// The documentation of the semantic codes (Markdown, one `## HSLnnn` section each).
 pub const DOCS: &str = include_str!("../CODES.md");

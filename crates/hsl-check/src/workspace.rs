@@ -11,7 +11,9 @@ use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, LineIndex, Severity};
-use hsl_workspace::{self as workspace, Ancestry, Graph, Malformed, Place, Plugins, Project};
+use hsl_workspace::{
+    self as workspace, Ancestry, Graph, Malformed, PathMap, Place, Plugins, Project,
+};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -69,6 +71,9 @@ pub struct FileContext {
 struct Loaded {
     /// Its text.
     text: String,
+    /// Its size on disk and the diagnostic of its invalid UTF-8 (`None`:
+    /// an editor's buffer, not read).
+    read: Option<(u64, Option<Diagnostic>)>,
     program: Tree,
     /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
     syntax: Option<Vec<Diagnostic>>,
@@ -131,32 +136,43 @@ type Origin = (Place, Option<PathBuf>);
 #[derive(Default)]
 pub struct Checker {
     options: Options,
-    parsed: Mutex<HashMap<PathBuf, Parsed>>,
+    parsed: Mutex<PathMap<Parsed>>,
     /// Bumped whenever cached programs are dropped, so a parse that read
     /// its text before the drop is not cached after it.
     generation: AtomicU64,
-    includers: Mutex<HashMap<PathBuf, Arc<Graph>>>,
+    includers: Mutex<PathMap<Arc<Graph>>>,
     /// The upward look-ups of the run (workspace, project root, `hsl.toml`).
     ancestry: Ancestry,
     /// The configuration by folder of the checked file …
-    configs: Mutex<HashMap<PathBuf, Found>>,
+    configs: Mutex<PathMap<Found>>,
     /// … and by `hsl.toml` (`None`: the defaults).
     config_files: Mutex<HashMap<Option<PathBuf>, Found>>,
     /// The project by folder of the checked file …
-    projects: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    projects: Mutex<PathMap<Arc<Project>>>,
     /// … and by place and `hsl.toml`.
     places: Mutex<HashMap<Origin, Arc<Project>>>,
     /// The plugin declaration files by folders searched.
     plugin_files: Mutex<HashMap<Vec<PathBuf>, Vec<PathBuf>>>,
     catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
-    overlay: Mutex<HashMap<PathBuf, String>>,
-    hook_ids: Mutex<HashMap<PathBuf, Option<Arc<workspace::smtpd::HookIds>>>>,
+    overlay: Mutex<PathMap<String>>,
+    hook_ids: Mutex<PathMap<Option<Arc<workspace::smtpd::HookIds>>>>,
     /// Malformed configuration and declaration files met so far, and the
     /// workspaces whose configuration was looked at.
     malformed: Mutex<(HashSet<PathBuf>, Vec<Malformed>)>,
     /// The checks of top-level functions kept for the next check of their
     /// file (editors).
     parts: PartChecks,
+}
+
+/// A file as read from disk.
+#[derive(Clone, Debug)]
+pub struct FileText {
+    /// Its text, invalid UTF-8 replaced.
+    pub text: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The error where its bytes are not valid UTF-8.
+    pub invalid: Option<Diagnostic>,
 }
 
 /// A configuration or declaration file with its problems (HSL122).
@@ -180,7 +196,7 @@ impl Sources for Checker {
 
 /// The absolute, normalized name of `path`: the key of the caches.
 fn key(path: &Path) -> PathBuf {
-    workspace::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    workspace::absolute_normalized(path)
 }
 
 impl Checker {
@@ -215,15 +231,18 @@ impl Checker {
         let generation = self.generation.load(Ordering::Acquire);
         let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
         let text = match unsaved {
-            Some(text) => Some(text),
-            None => std::fs::read(path)
-                .ok()
-                .map(|bytes| hsl_syntax::decode(&bytes).0.into_owned()),
+            Some(text) => Some((text, None)),
+            // Only regular files: a FIFO named `*.hsl` must not hang the run.
+            None => hsl_syntax::read_file(path, u64::MAX).ok().map(|bytes| {
+                let (text, invalid) = hsl_syntax::decode(&bytes);
+                (text.into_owned(), Some((bytes.len() as u64, invalid)))
+            }),
         };
-        let parsed = text.map(|text| {
+        let parsed = text.map(|(text, read)| {
             let parse = hsl_syntax::parse(&text);
             Arc::new(Loaded {
                 text,
+                read,
                 program: Tree::Owned(Arc::new(parse.program)),
                 syntax: Some(parse.diagnostics),
                 uses: OnceLock::new(),
@@ -234,6 +253,25 @@ impl Checker {
             cache.insert(path.to_path_buf(), parsed.clone());
         }
         parsed
+    }
+
+    /// The file at `path` as the run read it already, if it did (building
+    /// the includers graph of its workspace reads its scripts): checking it
+    /// next need not read it again.
+    pub fn read_before(&self, path: &Path) -> Option<FileText> {
+        let cached = self
+            .parsed
+            .lock()
+            .expect("cache lock")
+            .get(&key(path))
+            .cloned();
+        let loaded = cached.flatten()?;
+        let (bytes, invalid) = loaded.read.clone()?;
+        Some(FileText {
+            text: loaded.text.clone(),
+            bytes,
+            invalid,
+        })
     }
 
     /// Forgets cached dependencies and folder look-ups (after files changed
@@ -280,6 +318,7 @@ impl Checker {
         self.generation.fetch_add(1, Ordering::AcqRel);
         let loaded = Loaded {
             text,
+            read: None,
             program: Tree::Lent(Arc::downgrade(program)),
             syntax: None,
             uses: OnceLock::from(uses_of(program)),
@@ -464,7 +503,6 @@ impl Checker {
         kept: &OnceLock<model::Model>,
     ) -> Result<Vec<Diagnostic>, String> {
         let mut out = syntax;
-        let index = LineIndex::new(source);
         if let Err(message) = workspace::directive(source) {
             let end = source.find('\n').unwrap_or(source.len());
             out.push(
@@ -480,7 +518,7 @@ impl Checker {
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
-            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let absolute = workspace::absolute(path);
             let file = key(path);
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
@@ -520,6 +558,7 @@ impl Checker {
             hsl_syntax::codes::ALL.contains(&code) || rules::ALL.iter().any(|r| r.code == code)
         };
         let suppressions = Suppressions::scan(source, known);
+        let index = std::cell::OnceCell::new();
         for (span, code) in &suppressions.unknown {
             out.push(
                 Diagnostic::warning(
@@ -534,7 +573,10 @@ impl Checker {
         let mut kept: Vec<Diagnostic> = out
             .into_iter()
             .filter_map(|d| self.configured(&config, d))
-            .filter(|d| !suppressions.silences(d, &index))
+            .filter(|d| {
+                // Lines are counted only for a file with something to report.
+                !suppressions.silences(d, index.get_or_init(|| LineIndex::new(source)))
+            })
             .collect();
         kept.sort_by_key(|d| (d.span.start, d.span.end, d.code));
         Ok(kept)
@@ -553,7 +595,7 @@ impl Checker {
             catalog: Catalog::get(HalonVersion::default()),
             project: self.project_of(path),
         });
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
         self.parts.model(&key(path), hook, source, program, &env)
@@ -581,18 +623,12 @@ impl Checker {
             return None;
         }
         let root = ctx.project.workspace.as_ref()?;
+        // Surveyed with the workspace's project, unless another thread is
+        // surveying it still.
         let cached = self.hook_ids.lock().expect("cache lock").get(root).cloned();
-        // Read outside the lock: the other threads keep checking meanwhile.
         let ids = match cached {
             Some(ids) => ids,
-            None => {
-                let ids = workspace::smtpd::hook_ids_in_use(root).map(Arc::new);
-                self.hook_ids
-                    .lock()
-                    .expect("cache lock")
-                    .insert(root.clone(), ids.clone());
-                ids
-            }
+            None => workspace::smtpd::survey(root).hook_ids.map(Arc::new),
         }?;
         let id = path.file_stem()?.to_str()?.to_string();
         if ids.contains(&(Some(hook), id.clone())) || ids.contains(&(None, id.clone())) {
@@ -614,20 +650,20 @@ impl Checker {
     /// Where the ids of `path` resolve (`config` is in effect there).
     fn project(&self, path: &Path, config: &Config) -> Arc<Project> {
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        self.project_at(dir, path, config)
+        // As `Project::folder`, without looking whether `path` is a folder:
+        // the checked paths are files.
+        let folder = workspace::absolute_normalized(&dir);
+        self.project_at(dir, &folder, config)
     }
 
-    /// The project of `path` (as [`Project::discover`]), cached under `key`;
-    /// each place is looked at once per run, and so is the configuration of
-    /// its workspace.
-    fn project_at(&self, key: PathBuf, path: &Path, config: &Config) -> Arc<Project> {
+    /// The project of the absolute, normalized `folder` (as
+    /// [`Project::discover`]), cached under `key`; each place is looked at
+    /// once per run, and so is the configuration of its workspace.
+    fn project_at(&self, key: PathBuf, folder: &Path, config: &Config) -> Arc<Project> {
         if let Some(found) = self.projects.lock().expect("cache lock").get(&key) {
             return found.clone();
         }
-        let origin = (
-            self.ancestry.place(&Project::folder(path)),
-            config.project.file.clone(),
-        );
+        let origin = (self.ancestry.place(folder), config.project.file.clone());
         let cached = self
             .places
             .lock()
@@ -655,8 +691,12 @@ impl Checker {
                 .0
                 .insert(ws.clone());
             if first {
-                let found = workspace::smtpd::malformed(ws);
-                self.malformed.lock().expect("cache lock").1.extend(found);
+                let survey = workspace::smtpd::survey(ws);
+                (self.hook_ids.lock().expect("cache lock"))
+                    .insert(ws.clone(), survey.hook_ids.map(Arc::new));
+                (self.malformed.lock().expect("cache lock"))
+                    .1
+                    .extend(survey.malformed);
             }
         }
         self.projects

@@ -9,7 +9,7 @@ use crate::statistics;
 use crate::watch;
 use hsl_catalog::{HalonVersion, Hook};
 use hsl_check::{Checker, Options};
-use hsl_syntax::{ReadError, Severity};
+use hsl_syntax::{Diagnostic, ReadError, Severity};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -139,6 +139,12 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    // Checking walks syntax trees recursively: the worker threads get the
+    // same large stack as the main one (set once, before the folder walk
+    // asks the pool's size; a later call is a no-op).
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
     let collected = files::collect(&named, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");
@@ -147,11 +153,6 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
     for e in &collected.errors {
         eprintln!("error: {e}");
     }
-    // Checking walks syntax trees recursively: the worker threads get the
-    // same large stack as the main one (set once; a later call is a no-op).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(hsl_syntax::LARGE_STACK)
-        .build_global();
     // Each file's configuration is looked up on all threads (the first
     // look-ups of each folder are most of the time); `collect` keeps the
     // sorted order.
@@ -259,6 +260,9 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
     }
 }
 
+/// How to check a file refused for its size.
+const TOO_LARGE_HELP: &str = " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)";
+
 /// Reads and checks one file (fixing it first with `--fix`).
 fn check_file(
     checker: &Checker,
@@ -272,13 +276,20 @@ fn check_file(
             .and_then(|c| c.project.max_file_size)
             .unwrap_or(hsl_check::config::DEFAULT_MAX_FILE_SIZE)
     });
+    if let Some(read) = checker.read_before(path) {
+        if read.bytes > max_file_size {
+            let e = ReadError::TooLarge {
+                limit: max_file_size,
+            };
+            return Outcome::Failed(format!("{}: {e}{TOO_LARGE_HELP}", path.display()));
+        }
+        return check_text(checker, path, read.text, read.invalid, read.bytes, fixer);
+    }
     let bytes = match hsl_syntax::read_file(path, max_file_size) {
         Ok(b) => b,
         Err(e) => {
             let help = match e {
-                ReadError::TooLarge { .. } => {
-                    " (raise it with `--max-file-size` or `max-file-size` in hsl.toml)"
-                }
+                ReadError::TooLarge { .. } => TOO_LARGE_HELP,
                 ReadError::NotRegular { .. } => "; skipped",
                 _ => "",
             };
@@ -314,6 +325,7 @@ fn check_stdin(checker: &Checker, args: &CheckArgs) -> Outcome {
     check_bytes(checker, &path, &bytes, None)
 }
 
+/// Checks the bytes read from `path`.
 fn check_bytes(
     checker: &Checker,
     path: &Path,
@@ -321,13 +333,31 @@ fn check_bytes(
     fixer: Option<&mut crate::fix::Fixer>,
 ) -> Outcome {
     let (text, invalid) = hsl_syntax::decode(bytes);
+    check_text(
+        checker,
+        path,
+        text.into_owned(),
+        invalid,
+        bytes.len() as u64,
+        fixer,
+    )
+}
+
+/// Checks the text of `path` (`bytes` long on disk, `invalid`: where it is
+/// not UTF-8).
+fn check_text(
+    checker: &Checker,
+    path: &Path,
+    text: String,
+    invalid: Option<Diagnostic>,
+    bytes: u64,
+    fixer: Option<&mut crate::fix::Fixer>,
+) -> Outcome {
     let valid = invalid.is_none();
     let mut diagnostics: Vec<_> = invalid.into_iter().collect();
     let found = match fixer {
         Some(fixer) => fixer.check(checker, path, &text, valid),
-        None => checker
-            .check(path, &text)
-            .map(|found| (text.to_string(), found)),
+        None => checker.check(path, &text).map(|found| (text, found)),
     };
     let text = match found {
         Ok((text, found)) => {
@@ -341,7 +371,7 @@ fn check_bytes(
         source: text,
         diagnostics,
     };
-    Outcome::Checked(report, bytes.len())
+    Outcome::Checked(report, bytes as usize)
 }
 
 fn plural(n: usize) -> &'static str {

@@ -1,9 +1,10 @@
 //! Finding the files named on the command line: directories are searched
 //! as ripgrep and ruff search them (the `ignore` crate).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Folders never searched: version control, build output, dependencies.
 const SKIPPED_FOLDERS: &[&str] = &[".git", ".hg", ".svn", "target", "node_modules"];
@@ -26,23 +27,93 @@ pub struct Collected {
 /// symlinks are followed, except one that leads back to a folder being
 /// searched. A file is taken as named, whatever its extension. A file named
 /// twice (or reached by two paths) is listed once. A path that cannot be
-/// searched is reported and the others are still searched.
+/// searched is reported and the others are still searched. Folders are
+/// searched on all of rayon's threads; what is reported does not depend on
+/// their order.
 pub fn collect(paths: &[PathBuf], extensions: &[&str]) -> Collected {
     let mut out = Collected::default();
+    let mut found = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, extensions, &mut out),
-            Ok(_) => out.files.push(path.clone()),
+            Ok(meta) if meta.is_dir() => walk(path, extensions, &mut found, &mut out),
+            Ok(meta) => found.push(Found {
+                path: path.clone(),
+                inode: inode(&meta),
+            }),
             Err(e) => out
                 .errors
                 .push(format!("{}: {}", path.display(), io_reason(&e))),
         }
     }
-    out.files.sort();
-    out.files.dedup();
-    let mut seen = HashSet::new();
-    out.files.retain(|f| seen.insert(identity(f)));
+    out.files = distinct(found);
     out
+}
+
+/// A file found, with its inode number when the listing or a look at it
+/// gave one.
+struct Found {
+    path: PathBuf,
+    inode: Option<u64>,
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Some(meta.ino())
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> Option<u64> {
+    None
+}
+
+/// The inode number the folder listing gave (what a followed symlink leads
+/// to: the walk looked at it).
+#[cfg(unix)]
+fn listed_inode(entry: &ignore::DirEntry) -> Option<u64> {
+    entry.ino()
+}
+
+#[cfg(not(unix))]
+fn listed_inode(_: &ignore::DirEntry) -> Option<u64> {
+    None
+}
+
+/// The paths of `found`, sorted, each file once. Only paths that may be one
+/// file (the same inode number, or none known) are looked at: a tree
+/// without links costs no `stat` per file.
+fn distinct(found: Vec<Found>) -> Vec<PathBuf> {
+    let mut found = sorted(found);
+    found.dedup_by(|a, b| a.path == b.path);
+    let mut inodes: HashMap<u64, usize> = HashMap::new();
+    for f in &found {
+        if let Some(ino) = f.inode {
+            *inodes.entry(ino).or_default() += 1;
+        }
+    }
+    let mut seen = HashSet::new();
+    found
+        .into_iter()
+        .filter(|f| {
+            let shared = f.inode.is_none_or(|ino| inodes[&ino] > 1);
+            !shared || seen.insert(identity(&f.path))
+        })
+        .map(|f| f.path)
+        .collect()
+}
+
+/// `found` in the order of `Path::cmp` (component by component), each path
+/// parsed into components once instead of at every comparison.
+fn sorted(found: Vec<Found>) -> Vec<Found> {
+    let mut keys: Vec<(Vec<Component<'_>>, usize)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.components().collect(), i))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut found: Vec<Option<Found>> = found.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| found[i].take()).collect()
 }
 
 /// What tells two paths of one file apart from two files: device and inode
@@ -60,39 +131,55 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Adds the files below `dir` with one of `extensions`.
-fn walk(dir: &Path, extensions: &[&str], out: &mut Collected) {
-    let walker = ignore::WalkBuilder::new(dir)
+/// Adds the files below `dir` with one of `extensions` to `found`, and what
+/// could not be searched to `out` (sorted: the threads meet them in any
+/// order).
+fn walk(dir: &Path, extensions: &[&str], found: &mut Vec<Found>, out: &mut Collected) {
+    let shared = Mutex::new((Vec::new(), Collected::default()));
+    ignore::WalkBuilder::new(dir)
         .hidden(false)
         .follow_links(true)
         .require_git(false)
         .git_global(false)
+        .threads(rayon::current_num_threads())
         .filter_entry(|entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !(is_dir
                 && entry.depth() > 0
                 && SKIPPED_FOLDERS.iter().any(|s| entry.file_name() == *s))
         })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let wanted = entry.file_type().is_some_and(|t| !t.is_dir())
-                    && entry
-                        .path()
-                        .extension()
-                        .and_then(OsStr::to_str)
-                        .is_some_and(|e| extensions.contains(&e));
-                if wanted {
-                    // `hsl check .` shows `a.hsl`, not `./a.hsl`.
-                    let path = entry.path();
-                    out.files
-                        .push(path.strip_prefix(".").unwrap_or(path).to_path_buf());
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let mut shared = shared.lock().expect("walk lock");
+                match entry {
+                    Ok(entry) => {
+                        let wanted = entry.file_type().is_some_and(|t| !t.is_dir())
+                            && entry
+                                .path()
+                                .extension()
+                                .and_then(OsStr::to_str)
+                                .is_some_and(|e| extensions.contains(&e));
+                        if wanted {
+                            // `hsl check .` shows `a.hsl`, not `./a.hsl`.
+                            let path = entry.path();
+                            shared.0.push(Found {
+                                path: path.strip_prefix(".").unwrap_or(path).to_path_buf(),
+                                inode: listed_inode(&entry),
+                            });
+                        }
+                    }
+                    Err(e) => report(&e, None, extensions, &mut shared.1),
                 }
-            }
-            Err(e) => report(&e, None, extensions, out),
-        }
-    }
+                ignore::WalkState::Continue
+            })
+        });
+    let (files, mut problems) = shared.into_inner().expect("walk lock");
+    found.extend(files);
+    problems.errors.sort();
+    problems.skipped.sort();
+    out.errors.extend(problems.errors);
+    out.skipped.extend(problems.skipped);
 }
 
 /// Files a walk error as an error (a folder or file that cannot be read) or
@@ -155,5 +242,45 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_sorted_as_paths_compare() {
+        let names = [
+            "a-b/x.hsl",
+            "a/b.hsl",
+            "a.b",
+            "a/b/c.hsl",
+            "a//b.hsl",
+            "./a",
+            "a b",
+            "A",
+            "a/b.hsl",
+            "/z",
+            "a/b-c.hsl",
+            "a/b/",
+            "é/x",
+            "a",
+        ];
+        let found = names
+            .iter()
+            .map(|n| Found {
+                path: PathBuf::from(n),
+                inode: None,
+            })
+            .collect();
+        let got: Vec<PathBuf> = sorted(found).into_iter().map(|f| f.path).collect();
+        let mut expected: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        expected.sort();
+        assert_eq!(got, expected);
+        // Equal paths keep their order: the first spelling is the one kept.
+        let spelled: Vec<String> = got.iter().map(|p| p.display().to_string()).collect();
+        let at = |s: &str| spelled.iter().position(|p| p == s).unwrap();
+        assert!(at("a/b.hsl") < at("a//b.hsl"));
     }
 }

@@ -86,3 +86,23 @@ fn a_file_named_twice_is_checked_once() {
     let summary = hsl_in(&dir, &["check", "tree/a.hsl", "tree/a.hsl"]);
     assert!(String::from_utf8_lossy(&summary.stderr).contains("checked 1 file "));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_to_one_file_are_checked_once_and_other_files_each() {
+    let dir = workdir("links");
+    for i in 0..40 {
+        put(&dir, &format!("tree/d{}/f{i}.hsl", i % 7), "echo ;\n");
+    }
+    std::fs::hard_link(dir.join("tree/d0/f0.hsl"), dir.join("tree/hard.hsl")).unwrap();
+    std::os::unix::fs::symlink(dir.join("tree/d1/f1.hsl"), dir.join("tree/soft.hsl")).unwrap();
+    let found = files(&dir, &["tree", "tree/d2/f2.hsl"]);
+    assert_eq!(found.len(), 40, "{found:?}");
+    let named = |p: &str| found.iter().filter(|f| f.as_str() == p).count();
+    assert_eq!(named("tree/d0/f0.hsl") + named("tree/hard.hsl"), 1);
+    assert_eq!(named("tree/d1/f1.hsl") + named("tree/soft.hsl"), 1);
+    assert_eq!(named("tree/d2/f2.hsl"), 1);
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(found, sorted, "reported in the order of their paths");
+}

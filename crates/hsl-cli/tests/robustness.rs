@@ -168,6 +168,38 @@ fn files_over_the_size_limit_are_refused() {
     );
 }
 
+#[test]
+fn workspace_files_read_for_the_includers_graph_keep_the_size_limit_and_encoding() {
+    let dir = scratch("size-workspace");
+    let files = dir.join("ws/src/files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::create_dir_all(dir.join("ws/src/hooks/connect")).unwrap();
+    // `a.hsl` is checked first; the includers graph it needs reads the
+    // others, which are then checked from what was read.
+    std::fs::write(files.join("a.hsl"), "echo 1;\n").unwrap();
+    std::fs::write(files.join("big.hsl"), "echo 1;\n".repeat(2000)).unwrap();
+    std::fs::write(files.join("latin1.hsl"), b"echo \"caf\xe9\";\n").unwrap();
+    std::fs::write(
+        dir.join("ws/src/hooks/connect/inbound.hsl"),
+        "include \"file://a.hsl\";\n",
+    )
+    .unwrap();
+    let run = hsl(&dir, &["check", "--max-file-size", "8K", "ws"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: ws/src/files/big.hsl: file is larger than the limit of 8192 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("file is not valid UTF-8"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("checked 3 files"), "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn special_files_are_refused_without_reading() {

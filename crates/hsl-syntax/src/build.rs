@@ -108,11 +108,18 @@ fn precedence(op: BinaryOp) -> (u8, bool) {
 /// Arranges `first op operand op operand …` into a tree by precedence and
 /// associativity (iterative shunting-yard, so long chains cannot overflow).
 pub fn binary_chain(ctx: &mut Ctx, first: Expr, rest: Vec<((BinTok, Span), Expr)>) -> Expr {
-    if rest.is_empty() {
-        return first;
+    if rest.len() <= 1 {
+        // No operator, or one (most chains): no stacks needed.
+        let Some(((tok, span), second)) = rest.into_iter().next() else {
+            return first;
+        };
+        let op = operator(ctx, tok, span);
+        let whole = first.span.to(second.span);
+        return binary(op, first, second, whole.start as usize, whole.end as usize);
     }
-    let mut operands: Vec<Expr> = vec![first];
-    let mut operators: Vec<BinaryOp> = Vec::new();
+    let mut operands: Vec<Expr> = Vec::with_capacity(rest.len() + 1);
+    operands.push(first);
+    let mut operators: Vec<BinaryOp> = Vec::with_capacity(rest.len());
     let reduce = |operands: &mut Vec<Expr>, operators: &mut Vec<BinaryOp>| {
         let op = operators.pop().expect("an operator to reduce");
         let rhs = operands.pop().expect("a right operand");
@@ -121,25 +128,7 @@ pub fn binary_chain(ctx: &mut Ctx, first: Expr, rest: Vec<((BinTok, Span), Expr)
         operands.push(binary(op, lhs, rhs, span.start as usize, span.end as usize));
     };
     for ((tok, span), operand) in rest {
-        let op = match tok {
-            BinTok::Op(op) => op,
-            BinTok::CAnd | BinTok::COr => {
-                let (written, word, op) = match tok {
-                    BinTok::CAnd => ("&&", "and", BinaryOp::And),
-                    _ => ("||", "or", BinaryOp::Or),
-                };
-                ctx.error(
-                    Diagnostic::error(
-                        codes::UNSUPPORTED_OPERATOR,
-                        span,
-                        format!("`{written}` is not an HSL operator"),
-                    )
-                    .with_label("not an operator")
-                    .with_help(format!("write `{word}`")),
-                );
-                op
-            }
-        };
+        let op = operator(ctx, tok, span);
         let (prec, right) = precedence(op);
         while let Some(&top) = operators.last() {
             let (top_prec, _) = precedence(top);
@@ -156,6 +145,29 @@ pub fn binary_chain(ctx: &mut Ctx, first: Expr, rest: Vec<((BinTok, Span), Expr)
         reduce(&mut operands, &mut operators);
     }
     operands.pop().expect("one expression remains")
+}
+
+/// The operator `tok` (at `span`) stands for; `&&` and `||` are reported.
+fn operator(ctx: &mut Ctx, tok: BinTok, span: Span) -> BinaryOp {
+    match tok {
+        BinTok::Op(op) => op,
+        BinTok::CAnd | BinTok::COr => {
+            let (written, word, op) = match tok {
+                BinTok::CAnd => ("&&", "and", BinaryOp::And),
+                _ => ("||", "or", BinaryOp::Or),
+            };
+            ctx.error(
+                Diagnostic::error(
+                    codes::UNSUPPORTED_OPERATOR,
+                    span,
+                    format!("`{written}` is not an HSL operator"),
+                )
+                .with_label("not an operator")
+                .with_help(format!("write `{word}`")),
+            );
+            op
+        }
+    }
 }
 
 /// The assignment operator as written (some C operators do not exist in HSL).

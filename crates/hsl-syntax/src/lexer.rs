@@ -165,6 +165,14 @@ fn parse_number(text: &str) -> Result<f64, NumError> {
             acc * radix as f64 + c.to_digit(radix).unwrap() as f64
         }))
     };
+    // Digits with at most one decimal point (most literals): nothing to
+    // check or take out.
+    let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if plain && text.bytes().filter(|&b| b == b'.').count() <= 1 {
+        if let Ok(n) = text.parse::<f64>() {
+            return Ok(n);
+        }
+    }
     if let Some(body) = text.strip_prefix("0x") {
         return radix_digits(body, 16, "hexadecimal");
     }
@@ -372,8 +380,14 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
                 }
             }
             _ => {
-                text.push(b);
-                i += 1;
+                // Plain text up to the next quote, escape or interpolation,
+                // copied at once.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&c| matches!(c, b'"' | b'\\' | b'$'))
+                    .map_or(bytes.len(), |n| i + n);
+                text.extend_from_slice(&bytes[i..run]);
+                i = run;
             }
         }
     };
@@ -575,21 +589,26 @@ mod tests {
     #[test]
     fn numbers_in_every_base_with_separators() {
         assert_eq!(
-            toks("1_000 0x1F 0o17 0b1010 2.5 0xff_ff"),
+            toks("1_000 0x1F 0o17 0b1010 2.5 0xff_ff 0 007 12.50"),
             vec![
                 Token::Number(1000.0),
                 Token::Number(31.0),
                 Token::Number(15.0),
                 Token::Number(10.0),
                 Token::Number(2.5),
-                Token::Number(65535.0)
+                Token::Number(65535.0),
+                Token::Number(0.0),
+                Token::Number(7.0),
+                Token::Number(12.5)
             ]
         );
     }
 
     #[test]
     fn malformed_numbers_are_diagnostics() {
-        for bad in ["1__0", "1_", "12abc", "1e3", "1.2.3", "0x", "0b12"] {
+        for bad in [
+            "1__0", "1_", "12abc", "1e3", "1.2.3", "1.2.3.4", "0x", "0b12",
+        ] {
             assert_eq!(codes_of(bad), vec![codes::INVALID_NUMBER], "{bad}");
         }
     }

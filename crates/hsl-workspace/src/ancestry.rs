@@ -3,10 +3,10 @@
 //! checking many files of one tree costs a few `stat` calls per folder
 //! instead of several per file and ancestor.
 
-use crate::config::{config_search_start, holds_config};
+use crate::config::holds_config;
 use crate::layout::is_workspace;
+use crate::paths::PathMap;
 use crate::resolve::{holds_devcontainer, holds_git, Place};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -34,56 +34,72 @@ impl Marks {
     }
 }
 
-/// The folders looked at so far. Share one for a run: a folder is looked at
-/// once, so files created in it afterwards are not seen.
+/// The nearest folders at or above one folder that hold each mark.
+#[derive(Clone, Debug, Default)]
+struct Nearest {
+    workspace: Option<PathBuf>,
+    config: Option<PathBuf>,
+    devcontainer: Option<PathBuf>,
+    project_root: Option<PathBuf>,
+}
+
+/// The folders looked at so far, with the answers for each. Share one for a
+/// run: a folder is looked at once, so files created in it afterwards are
+/// not seen.
 #[derive(Debug, Default)]
 pub struct Ancestry {
-    marks: Mutex<HashMap<PathBuf, Marks>>,
+    found: Mutex<PathMap<Nearest>>,
 }
 
 impl Ancestry {
-    /// What `dir` holds, looked at the first time only (outside the lock:
-    /// other threads keep going meanwhile).
-    fn marks(&self, dir: &Path) -> Marks {
-        if let Some(m) = self.marks.lock().expect("ancestry lock").get(dir) {
-            return *m;
+    /// The nearest marked folders at or above `dir`, from what its parent's
+    /// answers and what `dir` holds (looked at the first time only, outside
+    /// the lock: other threads keep going meanwhile).
+    fn nearest(&self, dir: &Path) -> Nearest {
+        if let Some(n) = self.found.lock().expect("ancestry lock").get(dir) {
+            return n.clone();
         }
-        let m = Marks::of(dir);
-        self.marks
+        let above = dir.parent().map(|p| self.nearest(p)).unwrap_or_default();
+        let marks = Marks::of(dir);
+        let here = |held: bool, above: Option<PathBuf>| {
+            if held {
+                Some(dir.to_path_buf())
+            } else {
+                above
+            }
+        };
+        let n = Nearest {
+            workspace: here(marks.workspace, above.workspace),
+            config: here(marks.config, above.config),
+            devcontainer: here(marks.devcontainer, above.devcontainer),
+            project_root: here(marks.project_root, above.project_root),
+        };
+        self.found
             .lock()
             .expect("ancestry lock")
-            .insert(dir.to_path_buf(), m);
-        m
-    }
-
-    /// The nearest folder at or above `dir` whose marks are `wanted`.
-    fn nearest(&self, dir: &Path, wanted: impl Fn(&Marks) -> bool) -> Option<PathBuf> {
-        dir.ancestors()
-            .find(|d| wanted(&self.marks(d)))
-            .map(Path::to_path_buf)
+            .insert(dir.to_path_buf(), n.clone());
+        n
     }
 
     /// Forgets the folders looked at (after files changed on disk).
     pub fn forget(&self) {
-        self.marks.lock().expect("ancestry lock").clear();
+        self.found.lock().expect("ancestry lock").clear();
     }
 
-    /// [`crate::config::nearest`]: the nearest `hsl.toml` at or above `path`
-    /// (a file or a folder).
-    pub fn config_file(&self, path: &Path) -> Option<PathBuf> {
-        self.nearest(&config_search_start(path), |m| m.config)
-            .map(|d| d.join("hsl.toml"))
+    /// [`crate::config::nearest`] of the file `file`: the nearest `hsl.toml`
+    /// at or above its folder (whether `file` is a folder is not looked at).
+    pub fn config_file(&self, file: &Path) -> Option<PathBuf> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        (self.nearest(&crate::absolute(dir)).config).map(|d| d.join("hsl.toml"))
     }
 
     /// [`Place::of`] the absolute, normalized folder `dir`.
     pub fn place(&self, dir: &Path) -> Place {
-        let workspace = self.nearest(dir, |m| m.workspace);
+        let n = self.nearest(dir);
         Place {
-            root: self
-                .nearest(dir, |m| m.project_root)
-                .or_else(|| workspace.clone()),
-            devcontainer_home: self.nearest(dir, |m| m.devcontainer),
-            workspace,
+            root: n.project_root.or_else(|| n.workspace.clone()),
+            devcontainer_home: n.devcontainer,
+            workspace: n.workspace,
         }
     }
 }

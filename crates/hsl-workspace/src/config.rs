@@ -101,13 +101,13 @@ pub fn nearest(path: &Path) -> Option<PathBuf> {
 }
 
 /// The folder where the search for the `hsl.toml` of `path` starts.
-pub(crate) fn config_search_start(path: &Path) -> PathBuf {
+fn config_search_start(path: &Path) -> PathBuf {
     let start = if path.is_dir() {
         path
     } else {
         path.parent().unwrap_or(Path::new("."))
     };
-    std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf())
+    crate::absolute(start)
 }
 
 /// Whether `dir` holds an `hsl.toml`.
@@ -191,7 +191,7 @@ impl Config {
         let Some(dir) = self.dir() else {
             return false;
         };
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let absolute = crate::absolute(path);
         let Ok(rel) = absolute.strip_prefix(dir) else {
             return false;
         };

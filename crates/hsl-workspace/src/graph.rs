@@ -3,11 +3,12 @@
 //! known.
 
 use crate::layout::{hook_from_path, normalize};
+use crate::paths::PathMap;
 use crate::resolve::{Project, Target};
 use hsl_catalog::Hook;
 use hsl_syntax::ast::{ImportKind, PathLit, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,11 +64,11 @@ pub fn references(program: &Program) -> Vec<Reference<'_>> {
 #[derive(Debug, Default)]
 pub struct Graph {
     /// File → the scripts it includes or imports.
-    uses: HashMap<PathBuf, Vec<PathBuf>>,
+    uses: PathMap<Vec<PathBuf>>,
     /// File → the files that include or import it directly.
-    used_by: HashMap<PathBuf, Vec<PathBuf>>,
+    used_by: PathMap<Vec<PathBuf>>,
     /// Shared file → the hooks whose scripts reach it.
-    hooks: HashMap<PathBuf, BTreeSet<Hook>>,
+    hooks: PathMap<BTreeSet<Hook>>,
 }
 
 impl Graph {
@@ -123,7 +124,7 @@ impl Graph {
     }
 
     /// The files reachable from `file` along `edges` (not `file` itself).
-    fn reach(&self, file: &Path, edges: &HashMap<PathBuf, Vec<PathBuf>>) -> BTreeSet<PathBuf> {
+    fn reach(&self, file: &Path, edges: &PathMap<Vec<PathBuf>>) -> BTreeSet<PathBuf> {
         let mut seen = BTreeSet::new();
         let mut stack = vec![file.to_path_buf()];
         while let Some(current) = stack.pop() {

@@ -84,16 +84,35 @@ pub(crate) fn is_workspace(dir: &Path) -> bool {
 
 /// The hook of a file from its place in the workspace layout.
 pub fn hook_from_path(path: &Path) -> Option<Hook> {
-    let parts: Vec<&str> = path
-        .components()
-        .filter_map(|c| match c {
+    match path.to_str() {
+        // On Unix the named components are what the separators leave, but
+        // `.` and `..`: no need to parse the path.
+        Some(text) if cfg!(unix) => {
+            hook_from_parts(text.rsplit('/').filter(|p| !matches!(*p, "" | "." | "..")))
+        }
+        _ => hook_from_parts(path.components().rev().filter_map(|c| match c {
             Component::Normal(s) => s.to_str(),
             _ => None,
-        })
-        .collect();
-    let i = parts.windows(2).rposition(|w| w == ["src", "hooks"])?;
-    let dir = *parts.get(i + 2)?;
-    let file = Path::new(parts.get(i + 3)?).file_stem()?.to_str()?;
+        })),
+    }
+}
+
+/// [`hook_from_path`] of the named components of a path, last first: the
+/// two after the last `src/hooks` name the hook.
+fn hook_from_parts<'a>(parts: impl Iterator<Item = &'a str>) -> Option<Hook> {
+    let (mut next, mut dir, mut file) = (None, None, None);
+    for part in parts {
+        if part == "src" && next == Some("hooks") {
+            return hook_named(dir?, file?);
+        }
+        (next, dir, file) = (Some(part), next, dir);
+    }
+    None
+}
+
+/// The hook of the script `file` in the folder `dir` of `src/hooks`.
+fn hook_named(dir: &str, file: &str) -> Option<Hook> {
+    let file = Path::new(file).file_stem()?.to_str()?;
     if dir == "queue" {
         return file
             .parse()
@@ -105,6 +124,9 @@ pub fn hook_from_path(path: &Path) -> Option<Hook> {
 
 /// Removes `.` and `..` components so the same file has one name.
 pub fn normalize(path: &Path) -> PathBuf {
+    if crate::paths::is_normal(path) {
+        return path.to_path_buf();
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -135,6 +157,25 @@ mod tests {
         assert_eq!(hook_from_path(Path::new("src/hooks/queue/other.hsl")), None);
         assert_eq!(hook_from_path(Path::new("src/files/lib.hsl")), None);
         assert_eq!(hook_from_path(Path::new("hooks/helo.hsl")), None);
+        // Components, not a resolved path: `..` is passed over.
+        assert_eq!(
+            hook_from_path(Path::new("/w//src/./hooks/connect/../eod/in.hsl")),
+            Some(Hook::Connect)
+        );
+        assert_eq!(
+            hook_from_path(Path::new("./src/hooks/src/hooks/helo/in.hsl")),
+            Some(Hook::Helo)
+        );
+        // The last `src/hooks` counts, even without a script below it.
+        assert_eq!(
+            hook_from_path(Path::new("src/hooks/eod/src/hooks/helo")),
+            None
+        );
+        assert_eq!(
+            hook_from_path(Path::new("src/hooks/rcptto/sub/in.hsl")),
+            Some(Hook::RcptTo)
+        );
+        assert_eq!(hook_from_path(Path::new("src/hooks/rcptto")), None);
     }
 
     #[test]

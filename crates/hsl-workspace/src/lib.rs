@@ -18,6 +18,7 @@ pub mod config;
 pub mod graph;
 pub mod layout;
 pub mod malformed;
+pub mod paths;
 pub mod plugins;
 pub mod resolve;
 pub mod smtpd;
@@ -29,5 +30,6 @@ pub use layout::{
     devcontainer_workspaces, directive, hook_from_path, normalize, workspace_root, Directive,
 };
 pub use malformed::Malformed;
+pub use paths::{absolute, absolute_normalized, PathMap};
 pub use plugins::Plugins;
 pub use resolve::{Place, Project, Target};

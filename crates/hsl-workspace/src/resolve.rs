@@ -116,7 +116,7 @@ impl Project {
 
     /// The absolute, normalized folder of the file (or folder) `path`.
     pub fn folder(path: &Path) -> PathBuf {
-        let absolute = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        let absolute = crate::absolute_normalized(path);
         if absolute.is_dir() {
             absolute
         } else {
@@ -218,7 +218,7 @@ impl Project {
         for c in candidates {
             let c = normalize(&c);
             // The project's folders are absolute; `from` may be relative.
-            let absolute = normalize(&std::path::absolute(&c).unwrap_or_else(|_| c.clone()));
+            let absolute = crate::absolute_normalized(&c);
             if !self.contains(&absolute) {
                 outside.get_or_insert(c);
                 continue;

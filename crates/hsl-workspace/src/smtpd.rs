@@ -5,17 +5,47 @@
 use crate::Malformed;
 use hsl_catalog::Hook;
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Hook ids by the phase that runs them (`None`: any phase).
 pub type HookIds = HashSet<(Option<Hook>, String)>;
 
-/// The hook scripts that `src/config/smtpd-app.yaml` of the workspace at
-/// `root` runs: the id under `hook` of each phase (`phases: { rcptto: {
-/// hook: id } }`), with the phase's hook; a `hook` key elsewhere counts for
-/// every hook (`None`). `None` when there is no readable configuration that
-/// names any.
-pub fn hook_ids_in_use(root: &Path) -> Option<HookIds> {
+/// What checking needs of the configuration of the workspace at `root`,
+/// each file read and parsed once.
+#[derive(Debug, Default)]
+pub struct Survey {
+    /// The hook scripts that `src/config/smtpd-app.yaml` runs: the id under
+    /// `hook` of each phase (`phases: { rcptto: { hook: id } }`), with the
+    /// phase's hook; a `hook` key elsewhere counts for every hook (`None`).
+    /// `None` when there is no readable configuration that names any.
+    pub hook_ids: Option<HookIds>,
+    /// The problems of `src/config/smtpd.yaml` and `src/config/smtpd-app.yaml`
+    /// that are not YAML (a missing file is none).
+    pub malformed: Vec<Malformed>,
+}
+
+/// Reads and surveys the configuration of the workspace at `root`.
+pub fn survey(root: &Path) -> Survey {
+    let mut survey = Survey::default();
+    for name in ["src/config/smtpd.yaml", APP_CONFIG] {
+        let file = root.join(name);
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        match serde_norway::from_str::<serde_norway::Value>(&text) {
+            Ok(config) if name == APP_CONFIG => survey.hook_ids = hook_ids(&config),
+            Ok(_) => {}
+            Err(e) => survey.malformed.push(not_yaml(file, &e)),
+        }
+    }
+    survey
+}
+
+/// Where the servers and their phases are configured.
+const APP_CONFIG: &str = "src/config/smtpd-app.yaml";
+
+/// [`Survey::hook_ids`] of the parsed `smtpd-app.yaml`.
+fn hook_ids(config: &serde_norway::Value) -> Option<HookIds> {
     fn collect(v: &serde_norway::Value, phase: Option<Hook>, out: &mut HookIds) {
         match v {
             serde_norway::Value::Mapping(m) => {
@@ -35,13 +65,13 @@ pub fn hook_ids_in_use(root: &Path) -> Option<HookIds> {
         }
     }
     let mut ids = HashSet::new();
-    collect(&app_config(root)?, None, &mut ids);
+    collect(config, None, &mut ids);
     (!ids.is_empty()).then_some(ids)
 }
 
 /// `src/config/smtpd-app.yaml` of the workspace at `root`, parsed.
 fn app_config(root: &Path) -> Option<serde_norway::Value> {
-    let text = std::fs::read_to_string(root.join("src/config/smtpd-app.yaml")).ok()?;
+    let text = std::fs::read_to_string(root.join(APP_CONFIG)).ok()?;
     serde_norway::from_str(&text).ok()
 }
 
@@ -86,30 +116,21 @@ pub fn scripting_rootpath(root: &Path) -> Option<String> {
     )
 }
 
-/// The problems of the workspace at `root`'s `src/config/smtpd.yaml` and
-/// `src/config/smtpd-app.yaml` that are not YAML (a missing file is none).
-pub fn malformed(root: &Path) -> Vec<Malformed> {
-    ["src/config/smtpd.yaml", "src/config/smtpd-app.yaml"]
-        .into_iter()
-        .filter_map(|name| {
-            let file = root.join(name);
-            let text = std::fs::read_to_string(&file).ok()?;
-            let e = serde_norway::from_str::<serde_norway::Value>(&text).err()?;
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let message = e.to_string();
-            // The location is shown apart: keep the reason only.
-            let message = match message.find(" at line ") {
-                Some(cut) => message[..cut].to_string(),
-                None => message,
-            };
-            Some(Malformed {
-                file,
-                line,
-                column,
-                message: format!("not valid YAML: {message}"),
-            })
-        })
-        .collect()
+/// The YAML error `e` of `file`, located.
+fn not_yaml(file: PathBuf, e: &serde_norway::Error) -> Malformed {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let message = e.to_string();
+    // The location is shown apart: keep the reason only.
+    let message = match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    };
+    Malformed {
+        file,
+        line,
+        column,
+        message: format!("not valid YAML: {message}"),
+    }
 }
 
 #[cfg(test)]
@@ -136,7 +157,7 @@ mod tests {
                 "servers:\n  - id: a\n    phases:\n      connect: { hook: in }\n      eodonce: { hook: old }\n  - id: b\n    hook: any\n",
             )],
         );
-        let ids = hook_ids_in_use(&root).unwrap();
+        let ids = survey(&root).hook_ids.unwrap();
         assert!(ids.contains(&(Some(Hook::Connect), "in".to_string())));
         assert!(!ids.contains(&(Some(Hook::RcptTo), "in".to_string())));
         // 5.x's eodonce is the end-of-data hook.
@@ -155,7 +176,7 @@ mod tests {
                 ("smtpd-app.yaml", "servers:\n  - id: a\n   phases: {}\n"),
             ],
         );
-        let found = malformed(&root);
+        let found = survey(&root).malformed;
         assert_eq!(found.len(), 1, "{found:?}");
         let m = &found[0];
         assert!(m.file.ends_with("src/config/smtpd-app.yaml"));

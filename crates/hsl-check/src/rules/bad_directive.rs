@@ -26,29 +26,35 @@ rcptto, eod, disconnect, predelivery, postdelivery).
     check: None,
 };
 
-/// A `// hsl:` directive below the first line, where it is ignored.
+/// A `// hsl:` directive below the first line, where it is ignored. Only
+/// the places where `hsl:` occurs are looked at, each byte of the text once.
 pub fn misplaced(source: &str) -> Option<Diagnostic> {
-    let mut offset = 0;
-    for (number, line) in source.split_inclusive('\n').enumerate() {
-        let text = line.trim_start();
-        if number > 0
-            && text
-                .strip_prefix("//")
-                .is_some_and(|rest| rest.trim_start().starts_with("hsl:"))
-        {
-            let start = offset + (line.len() - text.len());
-            let end = offset + line.trim_end().len();
-            return Some(
-                Diagnostic::warning(
-                    codes::BAD_DIRECTIVE,
-                    hsl_syntax::Span::new(start, end),
-                    "a `// hsl:` directive only counts on the first line",
-                )
-                .with_label("ignored here")
-                .with_help("move it to line 1"),
-            );
+    let mut line_start = 0;
+    let mut scanned = 0;
+    for (at, _) in source.match_indices("hsl:") {
+        if let Some(newline) = source[scanned..at].rfind('\n') {
+            line_start = scanned + newline + 1;
         }
-        offset += line.len();
+        scanned = at;
+        let before = source[line_start..at].trim_start();
+        let is_directive = before
+            .strip_prefix("//")
+            .is_some_and(|gap| gap.trim_start().is_empty());
+        if line_start == 0 || !is_directive {
+            continue;
+        }
+        let start = at - before.len();
+        let line_end = source[at..].find('\n').map_or(source.len(), |n| at + n);
+        let end = line_start + source[line_start..line_end].trim_end().len();
+        return Some(
+            Diagnostic::warning(
+                codes::BAD_DIRECTIVE,
+                hsl_syntax::Span::new(start, end),
+                "a `// hsl:` directive only counts on the first line",
+            )
+            .with_label("ignored here")
+            .with_help("move it to line 1"),
+        );
     }
     None
 }
@@ -78,4 +84,37 @@ pub fn hook_fix(source: &str) -> Option<Fix> {
     };
     let span = Span::new(at, at + value.len());
     Some(fixes::did_you_mean(s, span, s.name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The span of the misplaced directive of `source`, as text.
+    fn found(source: &str) -> Option<&str> {
+        misplaced(source).map(|d| &source[d.span.range()])
+    }
+
+    #[test]
+    fn directives_below_the_first_line_are_found() {
+        assert_eq!(found("// hsl: hook=connect\necho 1;\n"), None);
+        assert_eq!(
+            found("echo 1;\n  //  hsl: hook=helo  \r\n"),
+            Some("//  hsl: hook=helo")
+        );
+        assert_eq!(found("echo 1;\n\t// hsl:x"), Some("// hsl:x"));
+        assert_eq!(
+            found(
+                "echo \"hsl:\"; // hsl: no\n// x hsl: no\n/* hsl: */\n//hsl: yes\n// hsl: later\n"
+            ),
+            Some("//hsl: yes")
+        );
+        assert_eq!(
+            found("echo 1;\n\u{a0}// hsl: hook=rcptto\n"),
+            Some("// hsl: hook=rcptto")
+        );
+        assert_eq!(found("echo 1; // hsl: hook=rcptto\n"), None);
+        assert_eq!(found("echo 1;\n// hsl"), None);
+        assert_eq!(found(""), None);
+    }
 }
