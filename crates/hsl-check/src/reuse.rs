@@ -27,6 +27,20 @@ struct PartCheck {
     reusable: bool,
 }
 
+/// One file in one hook: what is checked or modelled.
+pub(crate) struct Subject<'a> {
+    /// The file (its cache key).
+    pub path: &'a Path,
+    /// The hook it is checked in.
+    pub hook: Option<Hook>,
+    /// Its text …
+    pub source: &'a str,
+    /// … parsed.
+    pub program: &'a Program,
+    /// What it can see in that hook.
+    pub env: &'a Env,
+}
+
 /// What the last check of one file in one hook kept.
 struct Kept {
     env: Env,
@@ -52,19 +66,17 @@ impl PartChecks {
         }
     }
 
-    /// The model of `program` (the parse of `source`, the file at `path`)
-    /// in `hook` and `env`, adding what the fact rules find in its
-    /// top-level functions to `out`; reuses and keeps the checks of
+    /// The model of the subject's program, adding what the fact rules find
+    /// in its top-level functions to `out`; reuses and keeps the checks of
     /// functions when checks are kept.
-    pub fn check(
-        &self,
-        path: &Path,
-        hook: Option<Hook>,
-        source: &str,
-        program: &Program,
-        env: &Env,
-        out: &mut Vec<Diagnostic>,
-    ) -> Model {
+    pub fn check(&self, subject: Subject, out: &mut Vec<Diagnostic>) -> Model {
+        let Subject {
+            path,
+            hook,
+            source,
+            program,
+            env,
+        } = subject;
         let old = self.take(path, hook, env);
         let mut kept = FxHashMap::default();
         let model = model::build_with(program, env, &mut |f| {
@@ -94,16 +106,16 @@ impl PartChecks {
         model
     }
 
-    /// The model of `program` as [`PartChecks::check`] builds it, reusing
-    /// kept facts but judging and keeping nothing (for editor requests).
-    pub fn model(
-        &self,
-        path: &Path,
-        hook: Option<Hook>,
-        source: &str,
-        program: &Program,
-        env: &Env,
-    ) -> Model {
+    /// The model as [`PartChecks::check`] builds it, reusing kept facts but
+    /// judging and keeping nothing (for editor requests).
+    pub fn model(&self, subject: Subject) -> Model {
+        let Subject {
+            path,
+            hook,
+            source,
+            program,
+            env,
+        } = subject;
         let files = self.files.as_ref().map(|f| f.lock().expect("parts lock"));
         let old = files
             .as_ref()

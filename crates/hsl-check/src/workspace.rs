@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::env::{self, Sources};
 use crate::model;
-use crate::reuse::PartChecks;
+use crate::reuse::{PartChecks, Subject};
 use crate::rules::{self, codes};
 use crate::suppress::Suppressions;
 use hsl_catalog::{Catalog, HalonVersion, Hook};
@@ -523,9 +523,14 @@ impl Checker {
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
-                let model = self
-                    .parts
-                    .check(&file, hook, source, program, &env, &mut found);
+                let subject = Subject {
+                    path: &file,
+                    hook,
+                    source,
+                    program,
+                    env: &env,
+                };
+                let model = self.parts.check(subject, &mut found);
                 let input = rules::Input {
                     source,
                     program,
@@ -598,7 +603,13 @@ impl Checker {
         let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
         let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
-        self.parts.model(&key(path), hook, source, program, &env)
+        self.parts.model(Subject {
+            path: &key(path),
+            hook,
+            source,
+            program,
+            env: &env,
+        })
     }
 
     /// HSL121 for a `src/hooks/<hook>/<id>.hsl` whose id no server of the
