@@ -109,21 +109,15 @@ impl PartChecks {
     /// The model as [`PartChecks::check`] builds it, reusing kept facts but
     /// judging and keeping nothing (for editor requests).
     pub fn model(&self, subject: Subject) -> Model {
-        let Subject {
-            path,
-            hook,
-            source,
-            program,
-            env,
-        } = subject;
+        let env = subject.env;
         let files = self.files.as_ref().map(|f| f.lock().expect("parts lock"));
         let old = files
             .as_ref()
-            .and_then(|f| f.get(&(path.to_path_buf(), hook)))
+            .and_then(|f| f.get(&(subject.path.to_path_buf(), subject.hook)))
             .filter(|k| k.env == *env)
             .map(|k| &k.by_text);
-        model::build_with(program, env, &mut |f| {
-            let found = text_of(source, f).and_then(|t| old?.get(t));
+        model::build_with(subject.program, env, &mut |f| {
+            let found = text_of(subject.source, f).and_then(|t| old?.get(t));
             match found {
                 Some(check) => check.model.clone(),
                 None => {
