@@ -289,13 +289,10 @@ struct VarScope {
     pending_reads: Vec<PendingRead>,
 }
 
-/// Builds the model of `program` in the environment `env`.
+/// Builds the model of `program` in the environment `env`, functions and
+/// all in one walk (no parts: a check that keeps nothing for later).
 pub fn build(program: &Program, env: &Env) -> Model {
-    build_with(program, env, &mut |f| {
-        let mut facts = function_facts(f, env);
-        facts.move_to(f.span.start, 0);
-        Arc::new(facts)
-    })
+    walk(program, env, None)
 }
 
 /// The facts of the body of the function `f` declared at the top level, in
@@ -313,14 +310,18 @@ pub fn function_facts(f: &FunctionDecl, env: &Env) -> Model {
     w.model
 }
 
-/// [`build`] taking the facts of each top-level function declaration from
-/// `part` (positions relative to the declaration's start, as
+/// Where the facts of a top-level function declaration come from.
+pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
+
+/// [`build`] with a part per top-level function declaration, its facts
+/// taken from `part` (positions relative to the declaration's start, as
 /// [`function_facts`] moved by [`Model::move_to`]).
-pub fn build_with(
-    program: &Program,
-    env: &Env,
-    part: &mut dyn FnMut(&FunctionDecl) -> Arc<Model>,
-) -> Model {
+pub fn build_with(program: &Program, env: &Env, part: PartFacts) -> Model {
+    walk(program, env, Some(part))
+}
+
+/// The whole walk: top-level functions as parts when `part` is given.
+fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
     let mut w = Walker {
         env,
         model: Model::default(),
@@ -338,8 +339,8 @@ pub fn build_with(
     w.scopes.push(top);
     w.model.decls = declarations(program);
     let mut parts = Vec::new();
-    w.stmts_with(&program.stmts, &mut |w, s| match &s.kind {
-        StmtKind::Function(f) => {
+    w.stmts_with(&program.stmts, &mut |w, s| match (&s.kind, &mut part) {
+        (StmtKind::Function(f), Some(part)) => {
             w.defaults(&f.params);
             parts.push(Part {
                 span: f.span,

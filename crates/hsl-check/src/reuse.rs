@@ -77,10 +77,13 @@ impl PartChecks {
             program,
             env,
         } = subject;
-        let old = self.take(path, hook, env);
+        let Some(files) = &self.files else {
+            return model::build(program, env);
+        };
+        let old = PartChecks::take(files, path, hook, env);
         let mut kept = FxHashMap::default();
         let model = model::build_with(program, env, &mut |f| {
-            let text = self.files.as_ref().and(text_of(source, f));
+            let text = text_of(source, f);
             let check = match text.and_then(|t| old.get(t)) {
                 Some(check) => check.clone(),
                 None => Arc::new(judge(f, source, program, env)),
@@ -95,14 +98,14 @@ impl PartChecks {
             }
             check.model.clone()
         });
-        if let Some(files) = &self.files {
-            let env = env.clone();
-            let entry = Kept { env, by_text: kept };
-            files
-                .lock()
-                .expect("parts lock")
-                .insert((path.to_path_buf(), hook), entry);
-        }
+        let entry = Kept {
+            env: env.clone(),
+            by_text: kept,
+        };
+        files
+            .lock()
+            .expect("parts lock")
+            .insert((path.to_path_buf(), hook), entry);
         model
     }
 
@@ -110,10 +113,12 @@ impl PartChecks {
     /// judging and keeping nothing (for editor requests).
     pub fn model(&self, subject: Subject) -> Model {
         let env = subject.env;
-        let files = self.files.as_ref().map(|f| f.lock().expect("parts lock"));
+        let Some(files) = &self.files else {
+            return model::build(subject.program, env);
+        };
+        let files = files.lock().expect("parts lock");
         let old = files
-            .as_ref()
-            .and_then(|f| f.get(&(subject.path.to_path_buf(), subject.hook)))
+            .get(&(subject.path.to_path_buf(), subject.hook))
             .filter(|k| k.env == *env)
             .map(|k| &k.by_text);
         model::build_with(subject.program, env, &mut |f| {
@@ -141,14 +146,11 @@ impl PartChecks {
 
     /// The checks kept for `path` in `hook`, if they were made in `env`.
     fn take(
-        &self,
+        files: &Mutex<ByFile>,
         path: &Path,
         hook: Option<Hook>,
         env: &Env,
     ) -> FxHashMap<Box<str>, Arc<PartCheck>> {
-        let Some(files) = &self.files else {
-            return FxHashMap::default();
-        };
         let kept = files
             .lock()
             .expect("parts lock")

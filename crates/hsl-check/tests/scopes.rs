@@ -140,3 +140,39 @@ fn declarations_are_found_in_every_block() {
     assert_eq!(top_level, ["top", "C"]);
     assert_eq!(model(src).decls.len(), decls.len(), "the model's own");
 }
+
+/// An editor's checker models top-level functions as parts (positions
+/// relative to each function); every scope query at every offset answers
+/// what the one-walk model answers.
+#[test]
+fn parts_answer_as_one_walk_does() {
+    let sources = [
+        "$n = 1;\nfunction f($n) { return $n; }\n$g = function () closure ($n) { $n++; };\necho $n;\n",
+        "$top = 1;\nfunction f($p) {\n  $local = $p;\n  \n}\nclass C { function m() { $inner = 2; } }\n",
+        "import { $limit } from \"./limits.hsl\";\nfunction f() {\n  $list[] = 1;\n  $list[] = 2;\n}\n",
+        "function a($x = 1) { $f = function () closure ($x) { return $x; }; return $f(); }\nfunction b() { global $g; $g = 1; }\n$g = 2; echo a() . b();\n",
+    ];
+    let path = Path::new("scratch.hsl");
+    for src in sources {
+        let program = hsl_syntax::parse(src).program;
+        let whole = Checker::new(Options::default()).model(path, src, &program);
+        let parted = Checker::reusing_parts(Options::default()).model(path, src, &program);
+        assert!(!parted.parts.is_empty() && whole.parts.is_empty());
+        for offset in 0..=src.len() {
+            let (w, p) = (whole.visible_at(offset), parted.visible_at(offset));
+            assert_eq!(w.names(), p.names(), "{offset} in {src}");
+            for name in w.names() {
+                assert_eq!(
+                    w.definition(name),
+                    p.definition(name),
+                    "${name} at {offset}"
+                );
+                assert_eq!(
+                    whole.occurrences(offset, name),
+                    parted.occurrences(offset, name),
+                    "${name} at {offset}"
+                );
+            }
+        }
+    }
+}
