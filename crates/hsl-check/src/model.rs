@@ -310,10 +310,15 @@ pub fn function_facts(f: &FunctionDecl, env: &Env) -> Model {
     w.model
 }
 
+/// The smallest top-level function (declaration text in bytes) made a
+/// part: a smaller one costs less to walk again than to keep apart.
+pub const PART_MIN_BYTES: u32 = 64;
+
 /// Where the facts of a top-level function declaration come from.
 pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 
-/// [`build`] with a part per top-level function declaration, its facts
+/// [`build`] with a part per top-level function declaration of at least
+/// [`PART_MIN_BYTES`], its facts
 /// taken from `part` (positions relative to the declaration's start, as
 /// [`function_facts`] moved by [`Model::move_to`]).
 pub fn build_with(program: &Program, env: &Env, part: PartFacts) -> Model {
@@ -340,7 +345,7 @@ fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
     w.model.decls = declarations(program);
     let mut parts = Vec::new();
     w.stmts_with(&program.stmts, &mut |w, s| match (&s.kind, &mut part) {
-        (StmtKind::Function(f), Some(part)) => {
+        (StmtKind::Function(f), Some(part)) if f.span.end - f.span.start >= PART_MIN_BYTES => {
             w.defaults(&f.params);
             parts.push(Part {
                 span: f.span,

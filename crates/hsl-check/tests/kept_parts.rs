@@ -14,8 +14,10 @@ function score($address) {
 }
 function unused_helper($x) {
     $tmp = 1;
+    // A comment, so that the function is long enough to be kept apart.
     return $x;
 }
+function tiny() { $t = 1; }
 function greet($name, $greeting = "hello") {
     return $greeting . " " . $name . unused_helper(1);
 }
@@ -46,8 +48,10 @@ const EDITS: &[(&str, &str)] = &[
     // A syntax error, then the repair.
     ("return 0;", "return 0"),
     ("return 0", "return 0;"),
+    // A function too small to be kept apart, edited.
+    ("function tiny() { $t = 1; }", "function tiny() { $t = lenght(1); }"),
     // A function removed.
-    ("function helper($x, $y) {\n    global $limit; $tmp = $limit; $other = 2;\n    return $x . $arguments[\"recipent\"];\n}\n", ""),
+    ("function helper($x, $y) {\n    global $limit; $tmp = $limit; $other = 2;\n    // A comment, so that the function is long enough to be kept apart.\n    return $x . $arguments[\"recipent\"];\n}\n", ""),
 ];
 
 #[test]
@@ -56,6 +60,9 @@ fn kept_checks_find_what_a_fresh_check_finds() {
     let editor = Checker::reusing_parts(Options::default());
     let mut text = START.to_string();
     let mut inside_functions = 0;
+    // The three larger functions are parts; `tiny` is walked with the top level.
+    let program = hsl_syntax::parse(START).program;
+    assert_eq!(editor.model(path, START, &program).parts.len(), 3);
     for (step, (from, to)) in std::iter::once(&("", "")).chain(EDITS).enumerate() {
         if !from.is_empty() {
             let at = text

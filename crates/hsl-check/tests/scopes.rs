@@ -146,14 +146,20 @@ fn declarations_are_found_in_every_block() {
 /// what the one-walk model answers.
 #[test]
 fn parts_answer_as_one_walk_does() {
+    // `/**/` stands for a comment that makes a function long enough to be a part.
     let sources = [
-        "$n = 1;\nfunction f($n) { return $n; }\n$g = function () closure ($n) { $n++; };\necho $n;\n",
-        "$top = 1;\nfunction f($p) {\n  $local = $p;\n  \n}\nclass C { function m() { $inner = 2; } }\n",
-        "import { $limit } from \"./limits.hsl\";\nfunction f() {\n  $list[] = 1;\n  $list[] = 2;\n}\n",
-        "function a($x = 1) { $f = function () closure ($x) { return $x; }; return $f(); }\nfunction b() { global $g; $g = 1; }\n$g = 2; echo a() . b();\n",
+        "$n = 1;\nfunction f($n) { /**/ return $n; }\n$g = function () closure ($n) { $n++; };\necho $n;\n",
+        "$top = 1;\nfunction f($p) {\n  $local = $p;\n  /**/\n}\nfunction s() {}\nclass C { function m() { $inner = 2; } }\n",
+        "import { $limit } from \"./limits.hsl\";\nfunction f() {\n  $list[] = 1; /**/\n  $list[] = 2;\n}\n",
+        "function a($x = 1) { $f = function () closure ($x) { return $x; }; /**/ return $f(); }\nfunction b() { global $g; $g = 1; }\n$g = 2; echo a() . b();\n",
     ];
     let path = Path::new("scratch.hsl");
+    let pad = format!(
+        "/* {} */",
+        "-".repeat(hsl_check::model::PART_MIN_BYTES as usize)
+    );
     for src in sources {
+        let src = &src.replace("/**/", &pad);
         let program = hsl_syntax::parse(src).program;
         let whole = Checker::new(Options::default()).model(path, src, &program);
         let parted = Checker::reusing_parts(Options::default()).model(path, src, &program);
