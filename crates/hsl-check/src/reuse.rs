@@ -98,14 +98,18 @@ impl PartChecks {
             }
             check.model.clone()
         });
-        let entry = Kept {
-            env: env.clone(),
-            by_text: kept,
-        };
-        files
-            .lock()
-            .expect("parts lock")
-            .insert((path.to_path_buf(), hook), entry);
+        // Nothing to keep (no part, or none reusable): no copy of the
+        // environment either.
+        if !kept.is_empty() {
+            let entry = Kept {
+                env: env.clone(),
+                by_text: kept,
+            };
+            files
+                .lock()
+                .expect("parts lock")
+                .insert((path.to_path_buf(), hook), entry);
+        }
         model
     }
 
