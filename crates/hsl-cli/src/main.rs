@@ -1,5 +1,6 @@
 //! `hsl`: lint, run, simulate and serve HSL (Halon Scripting Language) scripts.
 
+mod alloc;
 mod check;
 mod color;
 mod completions;
@@ -28,8 +29,8 @@ use std::process::ExitCode;
 /// Parsing allocates many small nodes; mimalloc makes that markedly faster.
 /// Counting the bytes each thread holds gives scripts a total memory budget.
 #[global_allocator]
-static ALLOC: hsl_eval::alloc::Counting<mimalloc::MiMalloc> =
-    hsl_eval::alloc::Counting(mimalloc::MiMalloc);
+static ALLOC: hsl_eval::alloc::Counting<alloc::Mimalloc> =
+    hsl_eval::alloc::Counting(alloc::Mimalloc);
 
 /// Tools for HSL, the Halon Scripting Language.
 #[derive(Parser)]
