@@ -64,7 +64,9 @@ fn files(data: &[u8]) -> Vec<&[u8]> {
 
 /// The checker on a small workspace: the first part of the input is an
 /// `eod` hook script, the others are `src/files/a.hsl` and `b.hsl`, which it
-/// may include or import.
+/// may include or import. An editor's checker, which keeps the checks of
+/// the script's functions, then checks the script with one character in
+/// its middle removed: it must find what a fresh checker finds.
 pub fn check(data: &[u8]) {
     let root = scratch("check");
     let hook = root.join("src/hooks/eod/main.hsl");
@@ -87,6 +89,18 @@ pub fn check(data: &[u8]) {
             assert!(d.span.start <= d.span.end, "{d:?}");
         }
     }
+    let editor = hsl_check::Checker::reusing_parts(hsl_check::Options::default());
+    let _ = editor.check(&hook, &text);
+    let mut edited = text.into_owned();
+    if let Some((at, _)) = edited.char_indices().nth(edited.chars().count() / 2) {
+        edited.remove(at);
+    }
+    let fresh = hsl_check::Checker::new(hsl_check::Options::default());
+    assert_eq!(
+        editor.check(&hook, &edited).ok(),
+        fresh.check(&hook, &edited).ok(),
+        "kept checks differ after an edit"
+    );
 }
 
 /// The interpreter under tight limits: any script ends, with or without an
