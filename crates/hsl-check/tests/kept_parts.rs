@@ -111,3 +111,39 @@ fn in_function(text: &str, offset: u32) -> bool {
         .rfind("\nfunction")
         .is_some_and(|f| !before[f..].contains("\n}"))
 }
+
+/// Every script of `testdata/`, checked by an editor's checker, then edited
+/// three times (a character removed at a third, half and two thirds of it):
+/// each time what a fresh checker finds.
+#[test]
+fn kept_checks_match_on_every_test_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let mut scripts = Vec::new();
+    let mut folders = vec![root];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("testdata folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "hsl") {
+                scripts.push(path);
+            }
+        }
+    }
+    assert!(scripts.len() > 200, "{} scripts", scripts.len());
+    for path in scripts {
+        let Ok(mut text) = std::fs::read_to_string(&path) else {
+            continue; // not UTF-8 on purpose
+        };
+        let editor = Checker::reusing_parts(Options::default());
+        let _ = editor.check(&path, &text);
+        for sixths in [2, 3, 4] {
+            let chars = text.chars().count();
+            if let Some((at, _)) = text.char_indices().nth(chars * sixths / 6) {
+                text.remove(at);
+            }
+            let fresh = Checker::new(Options::default()).check(&path, &text).ok();
+            assert_eq!(editor.check(&path, &text).ok(), fresh, "{}", path.display());
+        }
+    }
+}
