@@ -36,9 +36,9 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 };
 
 /// The pack family: answers `None` for names it does not own.
-pub(crate) fn call(_: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
+pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     Some(match name {
-        "pack" => pack(a, span),
+        "pack" => pack(a, &it.meter().limits, span),
         "unpack" => unpack(a, span),
         _ => return None,
     })
@@ -174,8 +174,9 @@ fn hex_digit(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)
 }
 
-/// `pack(format, ...args)`
-fn pack(a: &[Value], span: Span) -> R<Value> {
+/// `pack(format, ...args)`; the result grows within the memory budget
+/// (a count can ask for 16 MiB of padding with a few bytes of format).
+fn pack(a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     if a.is_empty() {
         return error(span, "pack() takes at least 1 argument, 0 given");
     }
@@ -209,6 +210,7 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
                 } else {
                     s.len().min(len)
                 };
+                limits.string_room(&mut out, len, span)?;
                 out.extend_from_slice(&s[..keep]);
                 out.extend(std::iter::repeat_n(pad, len - keep));
             }
@@ -240,14 +242,21 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
                     });
                 }
             }
-            b'x' => out.extend(std::iter::repeat_n(0, n)),
+            b'x' => {
+                limits.string_room(&mut out, n, span)?;
+                out.extend(std::iter::repeat_n(0, n));
+            }
             b'X' => {
                 if n > out.len() {
                     return error(span, "pack(): `X` backs up before the start");
                 }
                 out.truncate(out.len() - n);
             }
-            b'@' => out.resize(n, 0),
+            b'@' => {
+                let grown = n.saturating_sub(out.len());
+                limits.string_room(&mut out, grown, span)?;
+                out.resize(n, 0);
+            }
             _ => {
                 let times = if count == Count::All { args.len() } else { n };
                 for _ in 0..times {

@@ -278,6 +278,44 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             SMALL,
         ),
+        // The separator is copied between every two of 20,000 elements.
+        (
+            "$a = array_range(1, 20000);\narray_join($a, str_repeat(\"x\", 10000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 200078894 bytes",
+        ),
+        (
+            "$s = str_repeat(\"a\", 9000000);\nbase32_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 14400000 bytes beside",
+        ),
+        (
+            "$s = str_repeat(\"\\x00\", 6000000);\nxtext_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 18000000 bytes",
+        ),
+        // A few bytes of format ask for megabytes of padding.
+        (
+            "pack(\"x10000000x10000000\");".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 20000000 bytes",
+        ),
+        (
+            "pack(\"A10000000@16000000\", \"\");".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 16000000 bytes beside",
+        ),
+        // Each directive fits; together they do not.
+        (
+            "echo \"%10000000s%10000000s\" % [\"a\", \"b\"];".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 20000000 bytes",
+        ),
+        (
+            "$s = str_repeat(\"x\", 1000000);\necho (\"%[0]s\" * 100) % [$s];".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
