@@ -316,6 +316,17 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             "memory limit of 16777216 bytes exceeded by a string of ",
         ),
+        // Five bytes of format write 256.
+        (
+            "$f = str_repeat(\"%256Y\", 200000);\nstrftime($f, 0);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        (
+            "$s = str_repeat(\"\\\"\", 9000000);\ncsv_encode([$s]);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 18000002 bytes beside",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
