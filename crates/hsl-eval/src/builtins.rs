@@ -266,7 +266,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             };
             crate::regex::replace(&a[0], &a[1], &a[2], limit, it.meter(), span)?
         }
-        "pcre_quote" => crate::regex::quote(&a[0]),
+        "pcre_quote" => crate::regex::quote(&a[0], &it.meter().limits, span)?,
         "md5" | "sha1" => crate::encoding::digest(name, &a[0].to_bytes(), a.get(1)),
         "sha2" => {
             let size = num(1) as u32;

@@ -328,6 +328,11 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             "memory limit of 16777216 bytes exceeded by a string of 18000002 bytes beside",
         ),
         (
+            "$s = str_repeat(\".\", 8000000);\npcre_quote($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 16000000 bytes beside",
+        ),
+        (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
             "memory limit of 16777216 bytes exceeded by the result of zlib_uncompress()",
