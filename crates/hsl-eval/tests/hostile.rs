@@ -332,6 +332,16 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             "memory limit of 16777216 bytes exceeded by a string of 16000000 bytes beside",
         ),
+        // Eight kilobytes of YAML whose aliases stand for two million values.
+        (
+            format!(
+                "yaml_decode(\"a: &a [{}]\\nb: [{}]\");",
+                ["x"; 1000].join(","),
+                ["*a"; 2000].join(",")
+            ),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of ",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
@@ -426,6 +436,11 @@ fn ordinary_use_stays_within_the_limits() {
             "[0=>[0=>\"ab\",1=>\"a\"],1=>[0=>\"a\",1=>\"a\"],2=>[0=>\"b\",1=>none]]\n",
         ),
         ("echo \"ab\" =~ #/a(?=b)/;", "true\n"),
+        (
+            "echo yaml_decode(\"a: &x [!t 1, ~, 2.5]\\nb: *x\\n7: s\\n\\\"7\\\": x\");",
+            "[\"a\"=>[0=>1,1=>none,2=>2.5],\"b\"=>[0=>1,1=>none,2=>2.5],7=>\"x\"]\n",
+        ),
+        ("echo yaml_decode(\"x: [\");\necho yaml_decode(\"--- 1\\n--- 2\");", "none\nnone\n"),
         // Half a million elements fit a 64 MB budget.
         (
             "$a = [];\nfor ($i = 0; $i < 500000; $i++) { $a[] = $i; }\necho length($a);",
