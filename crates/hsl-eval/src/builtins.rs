@@ -332,8 +332,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             Value::str(crate::crypto::uuid_text(b, 4))
         }
         "json_encode" => crate::json::encode(&a[0], &it.meter().limits, span)?,
-        "json_decode" => serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes())
-            .map_or(Value::None, |j| crate::json::from_json(&j)),
+        "json_decode" => crate::json::decode(&a[0].as_bytes(), &it.meter().limits, span)?,
         "Map" | "Set" => crate::value::Object::collection(name),
         "Exception" => crate::value::Object::exception(a[0].to_bytes()),
         "abs" | "ceil" | "floor" | "sqrt" => {

@@ -342,6 +342,12 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             "memory limit of 16777216 bytes exceeded by an array of ",
         ),
+        // Three bytes of JSON make an array.
+        (
+            "$s = \"[\" . str_repeat(\"[],\", 2000000) . \"0]\";\njson_decode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of ",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
@@ -440,6 +446,11 @@ fn ordinary_use_stays_within_the_limits() {
             "echo yaml_decode(\"a: &x [!t 1, ~, 2.5]\\nb: *x\\n7: s\\n\\\"7\\\": x\");",
             "[\"a\"=>[0=>1,1=>none,2=>2.5],\"b\"=>[0=>1,1=>none,2=>2.5],7=>\"x\"]\n",
         ),
+        (
+            "echo json_decode(\"{\\\"b\\\":1,\\\"a\\\":[2],\\\"b\\\":3}\");",
+            "[\"a\"=>[0=>2],\"b\"=>3]\n",
+        ),
+        ("echo json_decode(\"1 2\");\necho json_decode(\"[1e400]\");", "none\nnone\n"),
         ("echo yaml_decode(\"x: [\");\necho yaml_decode(\"--- 1\\n--- 2\");", "none\nnone\n"),
         // Half a million elements fit a 64 MB budget.
         (
