@@ -349,6 +349,11 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             "memory limit of 16777216 bytes exceeded by an array of ",
         ),
         (
+            "$s = str_repeat(\"\\xff\", 9000000);\nmimeword_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 14599999 bytes beside",
+        ),
+        (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
             "memory limit of 16777216 bytes exceeded by the result of zlib_uncompress()",
