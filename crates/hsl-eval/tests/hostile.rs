@@ -353,6 +353,15 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             "memory limit of 16777216 bytes exceeded by a string of 14599999 bytes beside",
         ),
+        // One variable interpolated forty times.
+        (
+            format!(
+                "$s = str_repeat(\"x\", 1000000);\n$t = \"{}\";",
+                "$s".repeat(40)
+            ),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
