@@ -362,6 +362,17 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             "memory limit of 16777216 bytes exceeded by a string of ",
         ),
+        // An encoded body is longer than its data.
+        (
+            "$m = MailMessage::String(\"Content-Transfer-Encoding: quoted-printable\\r\\n\\r\\nx\");\n$m->setBody(str_repeat(\"\\xff\", 6000000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        (
+            "$m = MailMessage::String(\"Content-Transfer-Encoding: base64\\r\\n\\r\\nx\");\n$m->setBody(str_repeat(\"a\", 9000000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 12315790 bytes beside",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
