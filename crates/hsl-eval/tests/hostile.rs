@@ -379,6 +379,11 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             "memory limit of 16777216 bytes exceeded by an array of 5000001 elements",
         ),
         (
+            "$s = str_repeat(\"\\\\\", 6000000);\nenvelope_localpart_escape($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 12000002 bytes beside",
+        ),
+        (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
             "memory limit of 16777216 bytes exceeded by the result of zlib_uncompress()",

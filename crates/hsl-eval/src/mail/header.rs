@@ -431,16 +431,26 @@ fn percent_decode(v: &[u8]) -> Vec<u8> {
 /// `text` as an RFC 5322 quoted string: in double quotes, with `"` and `\`
 /// escaped by a backslash.
 pub fn quoted_string(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + 2);
+    let mut out = Vec::with_capacity(quoted_string_len(text));
     out.push(b'"');
     for &b in text {
-        if b == b'"' || b == b'\\' {
+        if escaped(b) {
             out.push(b'\\');
         }
         out.push(b);
     }
     out.push(b'"');
     out
+}
+
+/// Whether [`quoted_string`] writes a backslash before `b`.
+fn escaped(b: u8) -> bool {
+    b == b'"' || b == b'\\'
+}
+
+/// The length of [`quoted_string`] of `text`: up to twice it, and quotes.
+pub fn quoted_string_len(text: &[u8]) -> usize {
+    text.len() + text.iter().filter(|&&b| escaped(b)).count() + 2
 }
 
 /// A parameter as written in a header: quoted ASCII, or RFC 2231
