@@ -39,7 +39,7 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     Some(match name {
         "pack" => pack(a, &it.meter().limits, span),
-        "unpack" => unpack(a, span),
+        "unpack" => unpack(a, &it.meter().limits, span),
         _ => return None,
     })
 }
@@ -282,8 +282,10 @@ fn pack(a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     Ok(Value::str(out))
 }
 
-/// `unpack(format, data [, offset])`: the list of values read.
-fn unpack(a: &[Value], span: Span) -> R<Value> {
+/// `unpack(format, data [, offset])`: the list of values read, measured
+/// before it is read (a value takes far more than the bytes it is read
+/// from).
+fn unpack(a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     let format = string_arg("unpack", &a[0], span)?;
     let data = string_arg("unpack", &a[1], span)?;
     let offset = match a.get(2) {
@@ -295,20 +297,21 @@ fn unpack(a: &[Value], span: Span) -> R<Value> {
         return Ok(Value::None);
     }
     let base = offset as usize;
-    // Each number takes at least a byte of the data, each string item one
+    // Each number takes its width of the data, each string item one
     // value: refuse lists too long to build before building them.
     let most: usize = items
         .iter()
         .map(|&(letter, count)| match (letter, count) {
             (b'x' | b'X' | b'@', _) => 0,
             (b'a' | b'A' | b'Z' | b'h' | b'H', _) => 1,
-            (_, Count::Exactly(n)) => n.min(data.len()),
-            _ => data.len(),
+            (_, Count::Exactly(n)) => n.min(data.len() / width(letter)),
+            _ => data.len() / width(letter),
         })
         .sum();
     if most > MAX_VALUES {
         return error(span, format!("unpack(): more than {MAX_VALUES} values"));
     }
+    limits.array(most as f64, span)?;
     Ok(read(&items, &data, base).map_or(Value::None, |values| {
         Value::Array(Rc::new(Array::list(values)))
     }))

@@ -384,6 +384,11 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             "memory limit of 16777216 bytes exceeded by a string of 12000002 bytes beside",
         ),
         (
+            "$s = str_repeat(\"a\", 3000000);\nunpack(\"C*\", $s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of 3000000 elements",
+        ),
+        (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
             "memory limit of 16777216 bytes exceeded by the result of zlib_uncompress()",
