@@ -23,7 +23,7 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 
 /// The family of address functions.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
@@ -40,7 +40,8 @@ pub(crate) fn family(
                 },
             ),
             "envelope_localpart_escape" => {
-                Value::str(localpart_escape(&string_arg(name, &a[0], span)?))
+                let local = string_arg(name, &a[0], span)?;
+                Value::str(localpart_escape(&local, &it.meter().limits, span)?)
             }
             "header_addresslist_compile" => compile(name, array(name, &a[0], span)?, span)?,
             _ => {
@@ -122,11 +123,13 @@ fn envelope_parse(address: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 
 /// The local part as a dot-string when it is one, otherwise as a quoted
 /// string with `"` and `\` escaped.
-fn localpart_escape(local: &[u8]) -> Vec<u8> {
+fn localpart_escape(local: &[u8], limits: &crate::Limits, span: Span) -> R<Vec<u8>> {
     if is_dot_string(local) {
-        return local.to_vec();
+        return Ok(local.to_vec());
     }
-    crate::mail::header::quoted_string(local)
+    let len = crate::mail::header::quoted_string_len(local);
+    limits.string(len as f64, span)?;
+    Ok(crate::mail::header::quoted_string(local))
 }
 
 /// A lexical token of a header value; comments and blanks are dropped.

@@ -42,17 +42,21 @@ fn run(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Option<Va
             array(name, &a[0], span)?.map.keys().map(key_value),
         ))),
         "array_join" => {
-            let sep = if a.len() > 1 {
-                a[1].to_bytes()
-            } else {
-                Vec::new()
+            let sep = match a.get(1) {
+                Some(sep) => sep.as_bytes(),
+                None => Default::default(),
             };
-            let parts: Vec<Vec<u8>> = array(name, &a[0], span)?
+            let parts: Vec<_> = array(name, &a[0], span)?
                 .map
                 .values()
-                .map(Value::to_bytes)
+                .map(Value::as_bytes)
                 .collect();
-            Value::str(parts.join(sep.as_slice()))
+            // The separator is copied once between every two elements:
+            // the result is measured before it is built.
+            let between = sep.len() as f64 * parts.len().saturating_sub(1) as f64;
+            let len = parts.iter().map(|p| p.len() as f64).sum::<f64>() + between;
+            it.meter().limits.string(len, span)?;
+            Value::str(parts.join(sep.as_ref()))
         }
         "array_reverse" => Value::Array(Rc::new(Array::list(
             array(name, &a[0], span)?.map.values().rev().cloned(),

@@ -245,7 +245,10 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
                 )
             }
         },
-        "string" => Value::str(a[0].to_bytes()),
+        "string" => match &a[0] {
+            Value::Str(_) => a[0].clone(),
+            other => Value::str(other.to_bytes()),
+        },
         "number" => Value::Number(a[0].to_number()),
         "boolean" => Value::Bool(a[0].truthy()),
         "is_array" | "is_string" | "is_number" | "is_boolean" | "is_function" | "is_object" => {
@@ -266,11 +269,11 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             };
             crate::regex::replace(&a[0], &a[1], &a[2], limit, it.meter(), span)?
         }
-        "pcre_quote" => crate::regex::quote(&a[0]),
-        "md5" | "sha1" => crate::encoding::digest(name, &a[0].to_bytes(), a.get(1)),
+        "pcre_quote" => crate::regex::quote(&a[0], &it.meter().limits, span)?,
+        "md5" | "sha1" => crate::encoding::digest(name, &a[0].as_bytes(), a.get(1)),
         "sha2" => {
             let size = num(1) as u32;
-            crate::encoding::sha2(&a[0].to_bytes(), size, a.get(2)).or_else(|m| error(span, m))?
+            crate::encoding::sha2(&a[0].as_bytes(), size, a.get(2)).or_else(|m| error(span, m))?
         }
         "hmac_md5" | "hmac_sha1" | "hmac_sha2" => {
             let size = if name == "hmac_sha2" && a.len() > 2 {
@@ -283,7 +286,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             } else {
                 a.get(2)
             };
-            crate::encoding::hmac(name, &a[0].to_bytes(), &a[1].to_bytes(), size, options)
+            crate::encoding::hmac(name, &a[0].as_bytes(), &a[1].as_bytes(), size, options)
                 .or_else(|m| error(span, m))?
         }
         "base64_encode" | "base64url_encode" => {
@@ -294,7 +297,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             crate::encoding::base64_encode(name.starts_with("base64url"), &data)
         }
         "base64_decode" | "base64url_decode" => {
-            crate::encoding::base64_decode(name.starts_with("base64url"), &a[0].to_bytes())
+            crate::encoding::base64_decode(name.starts_with("base64url"), &a[0].as_bytes())
         }
         "url_encode" => {
             let data = a[0].as_bytes();
@@ -302,7 +305,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             it.meter().limits.string(len as f64, span)?;
             crate::encoding::url_encode(&data)
         }
-        "url_decode" => crate::encoding::url_decode(&a[0].to_bytes()),
+        "url_decode" => crate::encoding::url_decode(&a[0].as_bytes()),
         "inet_includes" => {
             crate::net::includes(&text(&a[0]), &text(&a[1])).map_or(Value::None, Value::Bool)
         }
@@ -332,8 +335,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
             Value::str(crate::crypto::uuid_text(b, 4))
         }
         "json_encode" => crate::json::encode(&a[0], &it.meter().limits, span)?,
-        "json_decode" => serde_json::from_slice::<serde_json::Value>(&a[0].to_bytes())
-            .map_or(Value::None, |j| crate::json::from_json(&j)),
+        "json_decode" => crate::json::decode(&a[0].as_bytes(), &it.meter().limits, span)?,
         "Map" | "Set" => crate::value::Object::collection(name),
         "Exception" => crate::value::Object::exception(a[0].to_bytes()),
         "abs" | "ceil" | "floor" | "sqrt" => {
@@ -352,7 +354,7 @@ fn own_call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> R<Valu
         }
         "pow" => Value::Number(num(0).powf(num(1))),
         "chr" => Value::str(vec![num(0) as u8]),
-        "ord" => Value::Number(a[0].to_bytes().first().map_or(0.0, |b| f64::from(*b))),
+        "ord" => Value::Number(a[0].as_bytes().first().map_or(0.0, |b| f64::from(*b))),
         "log" => {
             let x = number_arg(name, &a[0], span)?;
             match a.get(1) {

@@ -24,7 +24,7 @@ pub(crate) fn family(
     span: Span,
 ) -> Option<R<Value>> {
     Some(match name {
-        "csv_encode" => encode_call(name, a, span),
+        "csv_encode" => encode_call(name, a, &it.meter().limits, span),
         "csv_decode" => decode_call(it.meter(), name, a, span),
         _ => return None,
     })
@@ -47,7 +47,7 @@ fn delimiter(name: &str, options: &Option<Rc<Array>>, span: Span) -> R<u8> {
 /// One record, without a line terminator. A field is quoted when it holds
 /// the delimiter, a quote or a line break (quotes doubled); a record of a
 /// single empty field is written `""` so that it is not an empty line.
-fn encode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
+fn encode_call(name: &str, a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     let values = array(name, &a[0], span)?;
     let delim = delimiter(name, &options_arg(name, a.get(1), span)?, span)?;
     let mut out = Vec::new();
@@ -58,17 +58,24 @@ fn encode_call(name: &str, a: &[Value], span: Span) -> R<Value> {
                 format!("{name}() cannot write a field of type {}", v.type_name()),
             );
         }
+        let field = v.as_bytes();
+        let quoted = field
+            .iter()
+            .any(|&b| b == delim || matches!(b, b'"' | b'\r' | b'\n'))
+            || (values.map.len() == 1 && field.is_empty());
+        // A quoted field doubles its quotes: up to twice its length.
+        let quotes = if quoted {
+            2 + field.iter().filter(|&&b| b == b'"').count()
+        } else {
+            0
+        };
+        limits.string_room(&mut out, usize::from(i > 0) + field.len() + quotes, span)?;
         if i > 0 {
             out.push(delim);
         }
-        let field = v.to_bytes();
-        if field
-            .iter()
-            .any(|&b| b == delim || matches!(b, b'"' | b'\r' | b'\n'))
-            || (values.map.len() == 1 && field.is_empty())
-        {
+        if quoted {
             out.push(b'"');
-            for &b in &field {
+            for &b in field.iter() {
                 if b == b'"' {
                     out.push(b'"');
                 }

@@ -171,26 +171,42 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 
 /// The family of `base32_*` and `xtext_*`.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
-    let f: fn(&[u8]) -> Value = match name {
-        "base32_encode" => |d| Value::str(base32_encode(d)),
-        "base32_decode" => |d| base32_decode(d).map_or(Value::None, Value::str),
-        "xtext_encode" => |d| Value::str(xtext_encode(d)),
-        "xtext_decode" => |d| Value::str(xtext_decode(d)),
+    // Each function with the most bytes its result can take, measured
+    // before it is built (an encoding is longer than its input).
+    type Sized = (fn(&[u8]) -> Value, fn(&[u8]) -> usize);
+    let (f, most): Sized = match name {
+        "base32_encode" => (|d| Value::str(base32_encode(d)), base32_encoded_len),
+        "base32_decode" => (
+            |d| base32_decode(d).map_or(Value::None, Value::str),
+            <[u8]>::len,
+        ),
+        "xtext_encode" => (|d| Value::str(xtext_encode(d)), xtext_encoded_len),
+        "xtext_decode" => (|d| Value::str(xtext_decode(d)), <[u8]>::len),
         _ => return None,
     };
-    Some(string_arg(name, &a[0], span).map(|s| f(&s)))
+    Some((|| {
+        let s = string_arg(name, &a[0], span)?;
+        it.meter().limits.string(most(&s) as f64, span)?;
+        Ok(f(&s))
+    })())
 }
 
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+/// The length of the base32 text of `data`: eight symbols for each five
+/// bytes begun.
+fn base32_encoded_len(data: &[u8]) -> usize {
+    data.len().div_ceil(5) * 8
+}
+
 /// RFC 4648 base32 with `=` padding.
 fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(5) * 8);
+    let mut out = String::with_capacity(base32_encoded_len(data));
     for chunk in data.chunks(5) {
         let mut block = [0u8; 5];
         block[..chunk.len()].copy_from_slice(chunk);
@@ -228,11 +244,21 @@ fn base32_decode(text: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The length of the xtext of `data`: three bytes for each one escaped.
+fn xtext_encoded_len(data: &[u8]) -> usize {
+    data.len() + 2 * data.iter().filter(|&&b| !xtext_plain(b)).count()
+}
+
+/// A byte `xtext_encode` keeps as it is.
+fn xtext_plain(b: u8) -> bool {
+    (b'!'..=b'~').contains(&b) && b != b'+' && b != b'='
+}
+
 /// RFC 3461 xtext: bytes outside `!`..`~`, and `+` and `=`, become `+XX`.
 fn xtext_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len());
+    let mut out = String::with_capacity(xtext_encoded_len(data));
     for &b in data {
-        if (b'!'..=b'~').contains(&b) && b != b'+' && b != b'=' {
+        if xtext_plain(b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("+{b:02X}"));

@@ -5,10 +5,16 @@
 //! `s` string, `f` number, `x` hexadecimal, `c` character, `b` binary.
 //! `%%` is a literal percent sign.
 
+use crate::interp::error;
+use crate::limits::Limits;
 use crate::value::{number_text, Value};
+use crate::R;
+use hsl_syntax::Span;
 
-/// Formats `template` with `args`; the error names the problem.
-pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
+/// Formats `template` with `args`; the error names the problem. The text
+/// grows within the memory budget: widths and arguments used again (`%[0]s`
+/// any number of times) can make it far longer than what it is made of.
+pub fn format(template: &[u8], args: &[Value], limits: &Limits, span: Span) -> R<Vec<u8>> {
     let mut out = Vec::with_capacity(template.len());
     let mut next = 0usize;
     let mut i = 0;
@@ -36,7 +42,7 @@ pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
             i += 1;
             index = digits(&mut i);
             if template.get(i) != Some(&b']') {
-                return Err("`%[` must be followed by a number and `]`".into());
+                return error(span, "`%[` must be followed by a number and `]`");
             }
             i += 1;
         }
@@ -60,13 +66,13 @@ pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
             None
         };
         let Some(&kind) = template.get(i) else {
-            return Err("format directive without a type (s, f, x, c or b)".into());
+            return error(span, "format directive without a type (s, f, x, c or b)");
         };
         i += 1;
         let n = index.unwrap_or(next);
         next = n + 1;
         let Some(arg) = args.get(n) else {
-            return Err(format!("format needs an argument at index {n}"));
+            return error(span, format!("format needs an argument at index {n}"));
         };
         let number = arg.to_number();
         let body: Vec<u8> = match kind {
@@ -84,10 +90,11 @@ pub fn format(template: &[u8], args: &[Value]) -> Result<Vec<u8>, String> {
             b'x' => format!("{:x}", number as i64).into_bytes(),
             b'b' => format!("{:b}", number as i64).into_bytes(),
             b'c' => vec![number as u8],
-            other => return Err(format!("unknown format type `{}`", other as char)),
+            other => return error(span, format!("unknown format type `{}`", other as char)),
         };
         let numeric = matches!(kind, b'f' | b'x' | b'b');
         let pad = width.saturating_sub(body.len());
+        limits.string_room(&mut out, body.len() + pad, span)?;
         let (left, right) = match align.unwrap_or(if numeric { b'>' } else { b'<' }) {
             b'<' => (0, pad),
             b'^' => (pad / 2, pad - pad / 2),
@@ -127,7 +134,8 @@ mod tests {
     use super::*;
 
     fn f(t: &str, args: &[Value]) -> String {
-        String::from_utf8(format(t.as_bytes(), args).unwrap()).unwrap()
+        let text = format(t.as_bytes(), args, &Limits::default(), Span::default());
+        String::from_utf8(text.unwrap()).unwrap()
     }
 
     #[test]

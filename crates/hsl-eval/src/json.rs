@@ -23,6 +23,21 @@ pub fn from_json(j: &Json) -> Value {
     }
 }
 
+/// `json_decode`: the value of the JSON document `text`, built within the
+/// memory budget (three bytes, `[],`, make an array of their own); none
+/// when `text` is not one JSON document.
+pub(crate) fn decode(
+    text: &[u8],
+    limits: &crate::Limits,
+    span: hsl_syntax::Span,
+) -> crate::R<Value> {
+    let mut reader = serde_json::Deserializer::from_slice(text);
+    let value = crate::decode::decode(&mut reader, true, limits, span)?;
+    Ok(value
+        .and_then(|v| reader.end().map(|()| v))
+        .unwrap_or(Value::None))
+}
+
 /// `json_encode`: the JSON text of `v`. Its size is estimated (and held to
 /// the memory limit) before the document is built, and the text is held
 /// to what is left as it is written.

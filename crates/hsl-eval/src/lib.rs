@@ -25,6 +25,7 @@ pub mod coverage;
 mod crypto;
 mod csv;
 mod data;
+mod decode;
 mod dkim;
 mod domain;
 mod encoding;

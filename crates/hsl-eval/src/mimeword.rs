@@ -2,7 +2,7 @@
 //! header codec of the mail classes.
 
 use crate::builtins::{string_arg, R};
-use crate::mail::header::{decode_words, encode_words};
+use crate::mail::header::{decode_words, encode_words, encoded_words_len};
 use crate::value::Value;
 use hsl_syntax::Span;
 
@@ -18,15 +18,25 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 /// UTF-8, drops blanks between adjacent words and keeps other text (and
 /// broken words) as written.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
 ) -> Option<R<Value>> {
-    let f: fn(&[u8]) -> Vec<u8> = match name {
-        "mimeword_encode" => |v| encode_words(v, b""),
-        "mimeword_decode" => decode_words,
+    let encode = match name {
+        "mimeword_encode" => true,
+        "mimeword_decode" => false,
         _ => return None,
     };
-    Some(string_arg(name, &a[0], span).map(|s| Value::str(f(&s))))
+    Some((|| {
+        let s = string_arg(name, &a[0], span)?;
+        if !encode {
+            return Ok(Value::str(decode_words(&s)));
+        }
+        // Words are longer than the text they hold: the result is
+        // measured before it is built.
+        let len = encoded_words_len(&s, b"");
+        it.meter().limits.string(len as f64, span)?;
+        Ok(Value::str(encode_words(&s, b"")))
+    })())
 }

@@ -363,13 +363,7 @@ fn general(op: BinaryOp, l: &Value, r: &Value, meter: &Meter, span: Span) -> R<V
                     }
                 };
                 limits.string(widest_directive(template), span)?;
-                match crate::format::format(template, &args) {
-                    Ok(text) => {
-                        limits.string(text.len() as f64, span)?;
-                        Value::str(text)
-                    }
-                    Err(message) => return fail(span, message),
-                }
+                Value::str(crate::format::format(template, &args, limits, span)?)
             }
             _ => {
                 let d = r.to_number();

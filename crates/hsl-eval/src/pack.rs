@@ -36,10 +36,10 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 };
 
 /// The pack family: answers `None` for names it does not own.
-pub(crate) fn call(_: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
+pub(crate) fn call(it: &mut Interpreter, name: &str, a: &[Value], span: Span) -> Option<R<Value>> {
     Some(match name {
-        "pack" => pack(a, span),
-        "unpack" => unpack(a, span),
+        "pack" => pack(a, &it.meter().limits, span),
+        "unpack" => unpack(a, &it.meter().limits, span),
         _ => return None,
     })
 }
@@ -174,8 +174,9 @@ fn hex_digit(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)
 }
 
-/// `pack(format, ...args)`
-fn pack(a: &[Value], span: Span) -> R<Value> {
+/// `pack(format, ...args)`; the result grows within the memory budget
+/// (a count can ask for 16 MiB of padding with a few bytes of format).
+fn pack(a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     if a.is_empty() {
         return error(span, "pack() takes at least 1 argument, 0 given");
     }
@@ -209,6 +210,7 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
                 } else {
                     s.len().min(len)
                 };
+                limits.string_room(&mut out, len, span)?;
                 out.extend_from_slice(&s[..keep]);
                 out.extend(std::iter::repeat_n(pad, len - keep));
             }
@@ -240,14 +242,21 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
                     });
                 }
             }
-            b'x' => out.extend(std::iter::repeat_n(0, n)),
+            b'x' => {
+                limits.string_room(&mut out, n, span)?;
+                out.extend(std::iter::repeat_n(0, n));
+            }
             b'X' => {
                 if n > out.len() {
                     return error(span, "pack(): `X` backs up before the start");
                 }
                 out.truncate(out.len() - n);
             }
-            b'@' => out.resize(n, 0),
+            b'@' => {
+                let grown = n.saturating_sub(out.len());
+                limits.string_room(&mut out, grown, span)?;
+                out.resize(n, 0);
+            }
             _ => {
                 let times = if count == Count::All { args.len() } else { n };
                 for _ in 0..times {
@@ -273,8 +282,10 @@ fn pack(a: &[Value], span: Span) -> R<Value> {
     Ok(Value::str(out))
 }
 
-/// `unpack(format, data [, offset])`: the list of values read.
-fn unpack(a: &[Value], span: Span) -> R<Value> {
+/// `unpack(format, data [, offset])`: the list of values read, measured
+/// before it is read (a value takes far more than the bytes it is read
+/// from).
+fn unpack(a: &[Value], limits: &crate::Limits, span: Span) -> R<Value> {
     let format = string_arg("unpack", &a[0], span)?;
     let data = string_arg("unpack", &a[1], span)?;
     let offset = match a.get(2) {
@@ -286,20 +297,21 @@ fn unpack(a: &[Value], span: Span) -> R<Value> {
         return Ok(Value::None);
     }
     let base = offset as usize;
-    // Each number takes at least a byte of the data, each string item one
+    // Each number takes its width of the data, each string item one
     // value: refuse lists too long to build before building them.
     let most: usize = items
         .iter()
         .map(|&(letter, count)| match (letter, count) {
             (b'x' | b'X' | b'@', _) => 0,
             (b'a' | b'A' | b'Z' | b'h' | b'H', _) => 1,
-            (_, Count::Exactly(n)) => n.min(data.len()),
-            _ => data.len(),
+            (_, Count::Exactly(n)) => n.min(data.len() / width(letter)),
+            _ => data.len() / width(letter),
         })
         .sum();
     if most > MAX_VALUES {
         return error(span, format!("unpack(): more than {MAX_VALUES} values"));
     }
+    limits.array(most as f64, span)?;
     Ok(read(&items, &data, base).map_or(Value::None, |values| {
         Value::Array(Rc::new(Array::list(values)))
     }))

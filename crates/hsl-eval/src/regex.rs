@@ -349,15 +349,20 @@ pub(crate) fn replace(
 }
 
 /// `pcre_quote`: escapes the metacharacters.
-pub fn quote(s: &Value) -> Value {
-    let mut out = String::new();
-    for c in String::from_utf8_lossy(&s.as_bytes()).chars() {
-        if "\\^$.|?*+()[]{}/-#".contains(c) {
+pub fn quote(s: &Value, limits: &Limits, span: Span) -> R<Value> {
+    let special = |c: char| "\\^$.|?*+()[]{}/-#".contains(c);
+    let s = text(s, limits, span)?;
+    // Every special character takes a backslash: up to twice the input.
+    let len = s.len() + s.chars().filter(|&c| special(c)).count();
+    limits.string(len as f64, span)?;
+    let mut out = String::with_capacity(len);
+    for c in s.chars() {
+        if special(c) {
             out.push('\\');
         }
         out.push(c);
     }
-    Value::str(out)
+    Ok(Value::str(out))
 }
 
 #[cfg(test)]

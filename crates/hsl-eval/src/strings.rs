@@ -82,7 +82,14 @@ fn run(limits: &crate::Limits, name: &str, a: &[Value], span: Span) -> R<Option<
             } else {
                 0
             };
-            let mut parts = Vec::new();
+            // A part for every separator: the list is measured first.
+            let found = occurrences(&s, &sep).count();
+            let count = match limit {
+                0 => found,
+                _ => found.min(limit - 1),
+            };
+            limits.array(count as f64 + 1.0, span)?;
+            let mut parts = Vec::with_capacity(count + 1);
             let mut from = 0;
             for p in occurrences(&s, &sep) {
                 if limit > 0 && parts.len() + 1 >= limit {

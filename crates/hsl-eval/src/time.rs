@@ -148,11 +148,14 @@ fn strftime(it: &mut Interpreter, a: &[Value], span: Span) -> R<Value> {
     if !t.is_finite() || t.abs() > MAX_SECONDS {
         return error(span, "strftime() time is out of range");
     }
-    Ok(Value::str(format_time(
-        &format,
-        &Tm::from_epoch(t.trunc() as i64),
-        local,
-    )))
+    // A conversion of two bytes can write 256: the text grows within the
+    // memory budget.
+    let limits = &it.meter().limits;
+    let tm = Tm::from_epoch(t.trunc() as i64);
+    let text = format_time_within(&format, &tm, local, &mut |out, n| {
+        limits.string_room(out, n, span)
+    })?;
+    Ok(Value::str(text))
 }
 
 /// The RFC 5322 date of `t` (seconds since the epoch) in UTC, e.g.
@@ -167,16 +170,29 @@ pub(crate) fn rfc5322_date(t: f64) -> Option<Vec<u8>> {
     })
 }
 
+/// [`format_time_within`] for the interpreter's own formats, whose results
+/// are short.
+fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
+    format_time_within(format, tm, local, &mut |_, _| Ok(())).unwrap_or_default()
+}
+
 /// Formats `tm` with the C/POSIX conversions in the "C" locale, plus the GNU
 /// flags `-` (no padding), `_` (spaces), `0` (zeros), `^` (upper case) and a
 /// field width (`#` is accepted and ignored). `%Z` names the zone as C does:
 /// `GMT` for UTC, `UTC` for the (UTC) local zone. Unknown conversions are
-/// copied as written, like glibc.
-fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
-    let mut out = Vec::with_capacity(format.len() * 2);
+/// copied as written, like glibc. `room` makes room for the bytes each
+/// piece adds before they are written, or stops the text.
+fn format_time_within(
+    format: &[u8],
+    tm: &Tm,
+    local: bool,
+    room: &mut dyn FnMut(&mut Vec<u8>, usize) -> R<()>,
+) -> R<Vec<u8>> {
+    let mut out = Vec::new();
     let mut i = 0;
     while i < format.len() {
         if format[i] != b'%' {
+            room(&mut out, 1)?;
             out.push(format[i]);
             i += 1;
             continue;
@@ -197,6 +213,7 @@ fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
             i += 1;
         }
         let Some(&conv) = format.get(i) else {
+            room(&mut out, format.len() - start)?;
             out.extend_from_slice(&format[start..]);
             break;
         };
@@ -212,18 +229,21 @@ fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
                 let text = n.abs().to_string();
                 let width = if width > 0 { width } else { digits };
                 let sign = usize::from(n < 0);
+                let fill = match pad {
+                    Some(_) => width.saturating_sub(text.len() + sign),
+                    None => 0,
+                };
+                room(&mut out, sign + fill + text.len())?;
                 if n < 0 {
                     out.push(b'-');
                 }
-                if let Some(p) = pad {
-                    let fill = width.saturating_sub(text.len() + sign);
-                    out.extend(std::iter::repeat_n(p, fill));
-                }
+                out.extend(std::iter::repeat_n(pad.unwrap_or(b' '), fill));
                 out.extend_from_slice(text.as_bytes());
             }
             Some(Field::Text(text)) => {
                 let fill = width.saturating_sub(text.len());
                 let p = if flag == Some(b'0') { b'0' } else { b' ' };
+                room(&mut out, fill + text.len())?;
                 out.extend(std::iter::repeat_n(p, fill));
                 if flag == Some(b'^') {
                     out.extend_from_slice(text.to_ascii_uppercase().as_bytes());
@@ -231,10 +251,13 @@ fn format_time(format: &[u8], tm: &Tm, local: bool) -> Vec<u8> {
                     out.extend_from_slice(text.as_bytes());
                 }
             }
-            None => out.extend_from_slice(&format[start..i]),
+            None => {
+                room(&mut out, i - start)?;
+                out.extend_from_slice(&format[start..i]);
+            }
         }
     }
-    out
+    Ok(out)
 }
 
 /// One formatted conversion: a number (with its default width and padding)

@@ -1,12 +1,11 @@
 //! `yaml_decode`: one YAML document as an HSL value. Mappings become keyed
 //! arrays, sequences lists, null none; a tagged value (`!tag x`) decodes as
-//! its content. Text that is not exactly one YAML document gives none.
+//! its content. Text that is not exactly one YAML document gives none; of
+//! keys that stand for the same array key, the last one's value is kept.
 
 use crate::builtins::{options_arg, string_arg, R};
-use crate::value::{Array, Value};
+use crate::value::Value;
 use hsl_syntax::Span;
-use serde_norway::Value as Yaml;
-use std::rc::Rc;
 
 /// The functions of this family.
 pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
@@ -17,7 +16,7 @@ pub(crate) const TABLE: crate::registry::Table = crate::registry::Table {
 /// The `yaml_decode` family. The options array is checked to be an array;
 /// no option changes the result yet.
 pub(crate) fn family(
-    _: &mut crate::Interpreter,
+    it: &mut crate::Interpreter,
     name: &str,
     a: &[Value],
     span: Span,
@@ -31,7 +30,9 @@ pub(crate) fn family(
         if too_deep(&text) {
             return Ok(Value::None);
         }
-        Ok(serde_norway::from_slice::<Yaml>(&text).map_or(Value::None, |y| from_yaml(&y)))
+        let reader = serde_norway::Deserializer::from_slice(&text);
+        let value = crate::decode::decode(reader, false, &it.meter().limits, span)?;
+        Ok(value.unwrap_or(Value::None))
     };
     Some(run())
 }
@@ -54,22 +55,4 @@ fn too_deep(text: &[u8]) -> bool {
         }
         depth > MAX_DEPTH
     })
-}
-
-fn from_yaml(y: &Yaml) -> Value {
-    match y {
-        Yaml::Null => Value::None,
-        Yaml::Bool(b) => Value::Bool(*b),
-        Yaml::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
-        Yaml::String(s) => Value::str(s.as_str()),
-        Yaml::Sequence(items) => Value::Array(Rc::new(Array::list(items.iter().map(from_yaml)))),
-        Yaml::Mapping(map) => {
-            let mut out = Array::default();
-            for (k, v) in map {
-                out.insert(from_yaml(k).to_key(), from_yaml(v));
-            }
-            Value::Array(Rc::new(out))
-        }
-        Yaml::Tagged(t) => from_yaml(&t.value),
-    }
 }

@@ -278,6 +278,116 @@ fn growth_stops_at_the_memory_limit_before_it_is_built() {
             small(),
             SMALL,
         ),
+        // The separator is copied between every two of 20,000 elements.
+        (
+            "$a = array_range(1, 20000);\narray_join($a, str_repeat(\"x\", 10000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 200078894 bytes",
+        ),
+        (
+            "$s = str_repeat(\"a\", 9000000);\nbase32_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 14400000 bytes beside",
+        ),
+        (
+            "$s = str_repeat(\"\\x00\", 6000000);\nxtext_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 18000000 bytes",
+        ),
+        // A few bytes of format ask for megabytes of padding.
+        (
+            "pack(\"x10000000x10000000\");".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 20000000 bytes",
+        ),
+        (
+            "pack(\"A10000000@16000000\", \"\");".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 16000000 bytes beside",
+        ),
+        // Each directive fits; together they do not.
+        (
+            "echo \"%10000000s%10000000s\" % [\"a\", \"b\"];".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 20000000 bytes",
+        ),
+        (
+            "$s = str_repeat(\"x\", 1000000);\necho (\"%[0]s\" * 100) % [$s];".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        // Five bytes of format write 256.
+        (
+            "$f = str_repeat(\"%256Y\", 200000);\nstrftime($f, 0);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        (
+            "$s = str_repeat(\"\\\"\", 9000000);\ncsv_encode([$s]);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 18000002 bytes beside",
+        ),
+        (
+            "$s = str_repeat(\".\", 8000000);\npcre_quote($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 16000000 bytes beside",
+        ),
+        // Eight kilobytes of YAML whose aliases stand for two million values.
+        (
+            format!(
+                "yaml_decode(\"a: &a [{}]\\nb: [{}]\");",
+                ["x"; 1000].join(","),
+                ["*a"; 2000].join(",")
+            ),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of ",
+        ),
+        // Three bytes of JSON make an array.
+        (
+            "$s = \"[\" . str_repeat(\"[],\", 2000000) . \"0]\";\njson_decode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of ",
+        ),
+        (
+            "$s = str_repeat(\"\\xff\", 9000000);\nmimeword_encode($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 14599999 bytes beside",
+        ),
+        // One variable interpolated forty times.
+        (
+            format!(
+                "$s = str_repeat(\"x\", 1000000);\n$t = \"{}\";",
+                "$s".repeat(40)
+            ),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        // An encoded body is longer than its data.
+        (
+            "$m = MailMessage::String(\"Content-Transfer-Encoding: quoted-printable\\r\\n\\r\\nx\");\n$m->setBody(str_repeat(\"\\xff\", 6000000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of ",
+        ),
+        (
+            "$m = MailMessage::String(\"Content-Transfer-Encoding: base64\\r\\n\\r\\nx\");\n$m->setBody(str_repeat(\"a\", 9000000));".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 12315790 bytes beside",
+        ),
+        (
+            "$s = str_repeat(\",\", 5000000);\nstr_split($s, \",\");".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of 5000001 elements",
+        ),
+        (
+            "$s = str_repeat(\"\\\\\", 6000000);\nenvelope_localpart_escape($s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by a string of 12000002 bytes beside",
+        ),
+        (
+            "$s = str_repeat(\"a\", 3000000);\nunpack(\"C*\", $s);".into(),
+            small(),
+            "memory limit of 16777216 bytes exceeded by an array of 3000000 elements",
+        ),
         (
             format!("zlib_uncompress(base64_decode(\"{zlib}\"));"),
             small(),
@@ -372,6 +482,16 @@ fn ordinary_use_stays_within_the_limits() {
             "[0=>[0=>\"ab\",1=>\"a\"],1=>[0=>\"a\",1=>\"a\"],2=>[0=>\"b\",1=>none]]\n",
         ),
         ("echo \"ab\" =~ #/a(?=b)/;", "true\n"),
+        (
+            "echo yaml_decode(\"a: &x [!t 1, ~, 2.5]\\nb: *x\\n7: s\\n\\\"7\\\": x\");",
+            "[\"a\"=>[0=>1,1=>none,2=>2.5],\"b\"=>[0=>1,1=>none,2=>2.5],7=>\"x\"]\n",
+        ),
+        (
+            "echo json_decode(\"{\\\"b\\\":1,\\\"a\\\":[2],\\\"b\\\":3}\");",
+            "[\"a\"=>[0=>2],\"b\"=>3]\n",
+        ),
+        ("echo json_decode(\"1 2\");\necho json_decode(\"[1e400]\");", "none\nnone\n"),
+        ("echo yaml_decode(\"x: [\");\necho yaml_decode(\"--- 1\\n--- 2\");", "none\nnone\n"),
         // Half a million elements fit a 64 MB budget.
         (
             "$a = [];\nfor ($i = 0; $i < 500000; $i++) { $a[] = $i; }\necho length($a);",

@@ -41,17 +41,27 @@ impl<'p> Interpreter<'p> {
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::None => Value::None,
             ExprKind::Str(s) => {
+                // The text grows within the memory budget: one variable
+                // can be interpolated any number of times.
                 let mut out = Vec::new();
                 for p in &s.parts {
-                    match &p.kind {
-                        StrPartKind::Text(t) => out.extend_from_slice(t),
+                    let value;
+                    let text = match &p.kind {
+                        StrPartKind::Text(t) => std::borrow::Cow::Borrowed(t.as_slice()),
                         StrPartKind::Var(v) => match self.scopes.read(v) {
-                            Some(value) => out.extend(value.to_bytes()),
+                            Some(read) => {
+                                value = read;
+                                value.as_bytes()
+                            }
                             None => {
                                 return error(p.span, format!("variable `${v}` is not defined"))
                             }
                         },
-                    }
+                    };
+                    self.meter
+                        .limits
+                        .string_room(&mut out, text.len(), p.span)?;
+                    out.extend_from_slice(&text);
                 }
                 Value::str(out)
             }

@@ -54,13 +54,19 @@ pub fn base64_encode(data: &[u8]) -> String {
 
 /// Base64 in lines of 76 characters, each ended by `eol`.
 pub fn base64_lines(data: &[u8], eol: &[u8]) -> Vec<u8> {
-    let text = base64_encode(data);
-    let mut out = Vec::with_capacity(text.len() + text.len() / 76 * eol.len() + 2);
-    for chunk in text.as_bytes().chunks(76) {
-        out.extend_from_slice(chunk);
+    let mut out = Vec::with_capacity(base64_lines_len(data, eol));
+    // 57 bytes make a line of 76 characters.
+    for chunk in data.chunks(57) {
+        out.extend_from_slice(base64_encode(chunk).as_bytes());
         out.extend_from_slice(eol);
     }
     out
+}
+
+/// The length of [`base64_lines`] of `data`, found without building it.
+pub fn base64_lines_len(data: &[u8], eol: &[u8]) -> usize {
+    let text = data.len().div_ceil(3) * 4;
+    text + text.div_ceil(76) * eol.len()
 }
 
 /// The byte written as two hexadecimal digits.
@@ -110,9 +116,20 @@ pub fn qp_decode(data: &[u8]) -> Vec<u8> {
 /// breaks of the data stay line breaks (written as `eol`), `=`, control
 /// bytes, bytes above 126 and blanks before a line end are escaped.
 pub fn qp_encode(data: &[u8], eol: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + data.len() / 8);
-    let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
-    for (n, line) in lines.iter().enumerate() {
+    qp_encode_within(data, eol, &mut |_, _| Ok(())).unwrap_or_default()
+}
+
+/// [`qp_encode`] where `room` makes room for the bytes each piece adds
+/// before they are written, or stops the text (an escaped byte takes
+/// three).
+pub fn qp_encode_within(
+    data: &[u8],
+    eol: &[u8],
+    room: &mut dyn FnMut(&mut Vec<u8>, usize) -> crate::R<()>,
+) -> crate::R<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut lines = data.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let mut width = 0;
         for (i, &b) in line.iter().enumerate() {
@@ -124,7 +141,9 @@ pub fn qp_encode(data: &[u8], eol: &[u8]) -> Vec<u8> {
             } else {
                 format!("={b:02X}").into_bytes()
             };
-            if width + piece.len() > 75 {
+            let soft = width + piece.len() > 75;
+            room(&mut out, piece.len() + if soft { 1 + eol.len() } else { 0 })?;
+            if soft {
                 out.extend_from_slice(b"=");
                 out.extend_from_slice(eol);
                 width = 0;
@@ -132,11 +151,12 @@ pub fn qp_encode(data: &[u8], eol: &[u8]) -> Vec<u8> {
             out.extend_from_slice(&piece);
             width += piece.len();
         }
-        if n + 1 < lines.len() {
+        if lines.peek().is_some() {
+            room(&mut out, eol.len())?;
             out.extend_from_slice(eol);
         }
     }
-    out
+    Ok(out)
 }
 
 /// The `encoding_rs` encoding of a charset label (`utf-8`, `latin1`…).
@@ -166,6 +186,23 @@ mod tests {
         assert_eq!(base64_decode(b"aGVs\r\nbG8=").unwrap(), b"hello");
         assert_eq!(base64_decode(b"aGVs*bG8=").unwrap_err(), b"hello");
         assert!(base64_decode(b"aGVsb").is_err());
+    }
+
+    #[test]
+    fn base64_lines_are_measured_before_they_are_built() {
+        for n in [0, 1, 56, 57, 58, 114, 1000] {
+            let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+            let text = base64_lines(&data, b"\r\n");
+            assert_eq!(base64_lines_len(&data, b"\r\n"), text.len());
+            let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+            assert!(lines.iter().all(|l| l.len() <= 77), "{n}");
+            let joined: Vec<u8> = text
+                .iter()
+                .copied()
+                .filter(|b| !b"\r\n".contains(b))
+                .collect();
+            assert_eq!(joined, base64_encode(&data).into_bytes());
+        }
     }
 
     #[test]

@@ -209,29 +209,62 @@ fn encoded_word(value: &[u8], start: usize) -> Option<(Vec<u8>, usize)> {
 /// words of UTF-8 (each at most 75 characters, folded with `eol`); plain
 /// ASCII values are returned as they are.
 pub fn encode_words(value: &[u8], eol: &[u8]) -> Vec<u8> {
-    if value.iter().all(|&b| (32..127).contains(&b) || b == b'\t') {
+    if plain(value) {
         return value.to_vec();
     }
-    const PREFIX: &[u8] = b"=?UTF-8?B?";
-    let mut out = Vec::new();
-    let mut rest = value;
-    while !rest.is_empty() {
-        let mut take = rest.len().min(45);
-        if let Ok(text) = std::str::from_utf8(rest) {
-            while !text.is_char_boundary(take) {
-                take -= 1;
-            }
-        }
+    let mut out = Vec::with_capacity(encoded_words_len(value, eol));
+    for word in word_texts(value) {
         if !out.is_empty() {
             out.extend_from_slice(eol);
             out.push(b' ');
         }
-        out.extend_from_slice(PREFIX);
-        out.extend_from_slice(codec::base64_encode(&rest[..take]).as_bytes());
+        out.extend_from_slice(WORD_PREFIX);
+        out.extend_from_slice(codec::base64_encode(word).as_bytes());
         out.extend_from_slice(b"?=");
-        rest = &rest[take..];
     }
     out
+}
+
+/// What an encoded word of [`encode_words`] starts with.
+const WORD_PREFIX: &[u8] = b"=?UTF-8?B?";
+
+/// Whether [`encode_words`] keeps `value` as it is.
+fn plain(value: &[u8]) -> bool {
+    value.iter().all(|&b| (32..127).contains(&b) || b == b'\t')
+}
+
+/// The length of what [`encode_words`] makes of `value`, found without
+/// building it.
+pub fn encoded_words_len(value: &[u8], eol: &[u8]) -> usize {
+    if plain(value) {
+        return value.len();
+    }
+    let between = eol.len() + 1;
+    let words = word_texts(value).map(|w| WORD_PREFIX.len() + w.len().div_ceil(3) * 4 + 2);
+    words
+        .enumerate()
+        .map(|(i, len)| len + if i > 0 { between } else { 0 })
+        .sum()
+}
+
+/// The pieces of `value` the words of [`encode_words`] hold: at most 45
+/// bytes, cut between characters when `value` is UTF-8.
+fn word_texts(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let utf8 = std::str::from_utf8(value).is_ok();
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut take = rest.len().min(45);
+        // A continuation byte is not the start of a character.
+        while utf8 && take < rest.len() && rest[take] & 0xC0 == 0x80 {
+            take -= 1;
+        }
+        let (word, tail) = rest.split_at(take);
+        rest = tail;
+        Some(word)
+    })
 }
 
 /// Folds a value at blanks so that lines stay within 78 characters
@@ -398,16 +431,26 @@ fn percent_decode(v: &[u8]) -> Vec<u8> {
 /// `text` as an RFC 5322 quoted string: in double quotes, with `"` and `\`
 /// escaped by a backslash.
 pub fn quoted_string(text: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(text.len() + 2);
+    let mut out = Vec::with_capacity(quoted_string_len(text));
     out.push(b'"');
     for &b in text {
-        if b == b'"' || b == b'\\' {
+        if escaped(b) {
             out.push(b'\\');
         }
         out.push(b);
     }
     out.push(b'"');
     out
+}
+
+/// Whether [`quoted_string`] writes a backslash before `b`.
+fn escaped(b: u8) -> bool {
+    b == b'"' || b == b'\\'
+}
+
+/// The length of [`quoted_string`] of `text`: up to twice it, and quotes.
+pub fn quoted_string_len(text: &[u8]) -> usize {
+    text.len() + text.iter().filter(|&&b| escaped(b)).count() + 2
 }
 
 /// A parameter as written in a header: quoted ASCII, or RFC 2231
@@ -435,6 +478,28 @@ pub fn format_param(name: &str, value: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoded_words_are_measured_before_they_are_built() {
+        let text = "Grüße, ".repeat(30);
+        for value in [text.as_bytes(), b"\xff\xfe plain", b"plain ascii", b""] {
+            for eol in [&b"\r\n"[..], b""] {
+                assert_eq!(
+                    encoded_words_len(value, eol),
+                    encode_words(value, eol).len()
+                );
+            }
+        }
+        // The words of UTF-8 text hold whole characters.
+        let words = encode_words(text.as_bytes(), b"");
+        assert_eq!(words.split(|&b| b == b' ').count(), 6);
+        for word in words.split(|&b| b == b' ') {
+            let body = &word[WORD_PREFIX.len()..word.len() - 2];
+            let engine = base64::engine::general_purpose::STANDARD;
+            let bytes = base64::Engine::decode(&engine, body).unwrap();
+            assert!(bytes.len() <= 45 && std::str::from_utf8(&bytes).is_ok());
+        }
+    }
 
     #[test]
     fn folded_fields_keep_their_bytes_and_unfold() {

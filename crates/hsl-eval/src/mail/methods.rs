@@ -209,10 +209,20 @@ pub(super) fn call(
             if matches!(node.body, Body::Multi(_)) {
                 return Ok(Value::None);
             }
+            // An encoded body is longer than its data: measured, or grown
+            // within the memory budget.
+            let limits = &it.meter().limits;
             let encoded = match () {
                 _ if !encode => data,
-                _ if cte.eq_ignore_ascii_case(b"base64") => codec::base64_lines(&data, eol),
-                _ if cte.eq_ignore_ascii_case(b"quoted-printable") => codec::qp_encode(&data, eol),
+                _ if cte.eq_ignore_ascii_case(b"base64") => {
+                    limits.string(codec::base64_lines_len(&data, eol) as f64, a.span)?;
+                    codec::base64_lines(&data, eol)
+                }
+                _ if cte.eq_ignore_ascii_case(b"quoted-printable") => {
+                    codec::qp_encode_within(&data, eol, &mut |out, n| {
+                        limits.string_room(out, n, a.span)
+                    })?
+                }
                 _ => data,
             };
             if node.separator.is_empty() {
