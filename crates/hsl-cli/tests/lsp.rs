@@ -1059,3 +1059,108 @@ fn a_document_over_the_size_limit_gets_one_diagnostic_and_no_analysis() {
     c.shutdown();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A stream of edits typed fast (some waited for, completions in between)
+/// into a script of functions and top-level code ends with the diagnostics
+/// `hsl check` finds in the final text: re-parsing in place and reusing the
+/// checks of unchanged functions change nothing a user sees. Most edits keep
+/// the script well formed (so it is re-parsed a statement at a time and
+/// judged); some break it for one version.
+#[test]
+fn random_edits_end_with_what_a_whole_check_finds() {
+    const EDIT_URI: &str = "file:///work/src/hooks/rcptto/typed.hsl";
+    let mut text = String::from("$limit = 3;\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "function check_{i}($a) {{\n\tif (str_find($a, \"x\") != -1) return true;\n\treturn length($a) > {i};\n}}\necho check_{i}($arguments[\"recipient\"]);\n"
+        ));
+    }
+    let snippets = [
+        " ",
+        "\n",
+        "$x = 1; ",
+        "echo lenght(1); ",
+        "echo $nope; ",
+        "echo $arguments[\"recipent\"]; ",
+        "function extra($q) { return $q . \"a function long enough to keep\"; }\n",
+    ];
+    // A small linear congruential generator: the same edits on every run.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let position = |text: &str, offset: usize| {
+        let lc = hsl_syntax::LineIndex::new(text).line_col_utf16(text, offset);
+        json!({"line": lc.line, "character": lc.column})
+    };
+    let mut c = Client::start();
+    c.initialize();
+    c.open(EDIT_URI, &text);
+    c.diagnostics(EDIT_URI, 1);
+    let last = 161;
+    let mut broken: Option<usize> = None;
+    for v in 2..=last {
+        let (start, end, inserted) = match broken.take() {
+            // Repair: remove the stray brace.
+            Some(at) => (at, at + 1, ""),
+            None => {
+                // After a `;` or a line break: a statement may start there.
+                let from = next(text.len());
+                let at = text[from..]
+                    .find([';', '\n'])
+                    .map_or(text.len(), |i| from + i + 1);
+                if next(10) == 0 && v < last - 1 {
+                    broken = Some(at);
+                    (at, at, "{")
+                } else {
+                    (at, at, snippets[next(snippets.len())])
+                }
+            }
+        };
+        let range = json!({"start": position(&text, start), "end": position(&text, end)});
+        text.replace_range(start..end, inserted);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": EDIT_URI, "version": v}, "contentChanges": [{"range": range, "text": inserted}]}),
+        );
+        if next(10) < 3 {
+            let at = position(&text, next(text.len() + 1));
+            c.request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": EDIT_URI}, "position": at}),
+            );
+        }
+        if next(10) < 2 && v < last {
+            c.diagnostics(EDIT_URI, v);
+        }
+    }
+    let mut published: Vec<(String, Value)> = c
+        .diagnostics(EDIT_URI, last)
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"].clone()))
+        .collect();
+    let path = std::path::Path::new("/work/src/hooks/rcptto/typed.hsl");
+    let checker = hsl_check::Checker::new(hsl_check::Options::default());
+    let mut whole: Vec<(String, Value)> = checker
+        .check(path, &text)
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let (s, e) = (d.span.start as usize, d.span.end as usize);
+            let range = json!({"start": position(&text, s), "end": position(&text, e)});
+            (d.code.to_string(), range)
+        })
+        .collect();
+    published.sort_by_key(|(code, range)| (code.clone(), range.to_string()));
+    whole.sort_by_key(|(code, range)| (code.clone(), range.to_string()));
+    let semantic = whole
+        .iter()
+        .filter(|(code, _)| code.starts_with("HSL1"))
+        .count();
+    assert!(semantic > 10, "{whole:?}");
+    assert_eq!(published, whole, "in:\n{text}");
+    c.shutdown();
+}
