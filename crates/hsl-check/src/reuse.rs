@@ -41,11 +41,14 @@ pub(crate) struct Subject<'a> {
     pub env: &'a Env,
 }
 
+/// The check of each top-level function, by its text.
+type ByText = FxHashMap<Box<str>, Arc<PartCheck>>;
+
 /// What the last check of one file in one hook kept.
 struct Kept {
     env: Env,
-    /// The check of each top-level function, by its text.
-    by_text: FxHashMap<Box<str>, Arc<PartCheck>>,
+    /// Shared, so a request can model the file without holding the lock.
+    by_text: Arc<ByText>,
 }
 
 /// What was kept, by file and hook.
@@ -103,7 +106,7 @@ impl PartChecks {
         if !kept.is_empty() {
             let entry = Kept {
                 env: env.clone(),
-                by_text: kept,
+                by_text: Arc::new(kept),
             };
             files
                 .lock()
@@ -120,13 +123,12 @@ impl PartChecks {
         let Some(files) = &self.files else {
             return model::build(subject.program, env);
         };
-        let files = files.lock().expect("parts lock");
-        let old = files
+        let old = (files.lock().expect("parts lock"))
             .get(&(subject.path.to_path_buf(), subject.hook))
             .filter(|k| k.env == *env)
-            .map(|k| &k.by_text);
+            .map(|k| k.by_text.clone());
         model::build_with(subject.program, env, &mut |f| {
-            let found = text_of(subject.source, f).and_then(|t| old?.get(t));
+            let found = text_of(subject.source, f).and_then(|t| old.as_ref()?.get(t));
             match found {
                 Some(check) => check.model.clone(),
                 None => {
@@ -149,12 +151,7 @@ impl PartChecks {
     }
 
     /// The checks kept for `path` in `hook`, if they were made in `env`.
-    fn take(
-        files: &Mutex<ByFile>,
-        path: &Path,
-        hook: Option<Hook>,
-        env: &Env,
-    ) -> FxHashMap<Box<str>, Arc<PartCheck>> {
+    fn take(files: &Mutex<ByFile>, path: &Path, hook: Option<Hook>, env: &Env) -> Arc<ByText> {
         let kept = files
             .lock()
             .expect("parts lock")
