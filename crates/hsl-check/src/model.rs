@@ -171,9 +171,10 @@ pub struct Model {
     /// The scopes of the file and the variables named in each (not those
     /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
     pub(crate) scopes: Scopes,
-    /// The top-level function declarations, in source order. The other
-    /// fields hold the facts of the rest of the file, except `used_names`,
-    /// `read_variables` and `variable_classes`, which hold the whole file's.
+    /// The top-level function declarations walked on their own (by
+    /// [`build_with`]), in source order. The other fields hold the facts of
+    /// the rest of the file, except `used_names`, `read_variables` and
+    /// `variable_classes`, which hold the whole file's.
     pub parts: Vec<Part>,
 }
 
@@ -318,9 +319,9 @@ pub const PART_MIN_BYTES: u32 = 64;
 pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 
 /// [`build`] with a part per top-level function declaration of at least
-/// [`PART_MIN_BYTES`], its facts
-/// taken from `part` (positions relative to the declaration's start, as
-/// [`function_facts`] moved by [`Model::move_to`]).
+/// [`PART_MIN_BYTES`], its facts taken from `part` (positions relative to
+/// the declaration's start, as [`function_facts`] moved by
+/// [`Model::move_to`]).
 pub fn build_with(program: &Program, env: &Env, part: PartFacts) -> Model {
     walk(program, env, Some(part))
 }
