@@ -21,7 +21,7 @@ pub enum ValType {
 }
 
 /// A call of a plain name: `f(…)` or `builtin f(…)`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Call {
     /// Called name.
     pub name: String,
@@ -38,14 +38,14 @@ pub struct Call {
 }
 
 /// An array literal's `"key" => value` entries whose key is a constant string.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LiteralArray {
     /// The entries in source order.
     pub entries: Vec<LiteralEntry>,
 }
 
 /// One `"key" => value` entry of an array literal.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LiteralEntry {
     /// The key's text.
     pub key: String,
@@ -90,7 +90,7 @@ impl LiteralArray {
 }
 
 /// A read of a variable that is not definitely assigned at that point.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct UnassignedRead {
     /// Variable name without `$`.
     pub name: String,
@@ -108,7 +108,7 @@ pub struct UnassignedRead {
 }
 
 /// `$predefined["a"]["b"]` with literal keys.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct KeyAccess {
     /// The predefined variable, with `$`.
     pub variable: String,
@@ -117,7 +117,7 @@ pub struct KeyAccess {
 }
 
 /// `$x->name(…)` where the receiver's type is known.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MethodCall {
     /// Receiver description for messages (`$n`).
     pub receiver: String,
@@ -139,7 +139,7 @@ pub struct Decl {
 }
 
 /// Everything the rules need to know about one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Model {
     /// Calls of plain names.
     pub calls: Vec<Call>,
@@ -172,7 +172,7 @@ pub struct Model {
     /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
     pub(crate) scopes: Scopes,
     /// The top-level function declarations walked on their own (by
-    /// [`build_with`]), in source order. The other fields hold the facts of
+    /// [`Model::add_parts`]), in source order. The other fields hold the facts of
     /// the rest of the file, except `used_names`, `read_variables` and
     /// `variable_classes`, which hold the whole file's.
     pub parts: Vec<Part>,
@@ -293,7 +293,7 @@ struct VarScope {
 /// Builds the model of `program` in the environment `env`, functions and
 /// all in one walk (no parts: a check that keeps nothing for later).
 pub fn build(program: &Program, env: &Env) -> Model {
-    walk(program, env, None)
+    walk(program, env, false)
 }
 
 /// The facts of the body of the function `f` declared at the top level, in
@@ -318,16 +318,40 @@ pub const PART_MIN_BYTES: u32 = 64;
 /// Where the facts of a top-level function declaration come from.
 pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 
-/// [`build`] with a part per top-level function declaration of at least
-/// [`PART_MIN_BYTES`], its facts taken from `part` (positions relative to
-/// the declaration's start, as [`function_facts`] moved by
-/// [`Model::move_to`]).
-pub fn build_with(program: &Program, env: &Env, part: PartFacts) -> Model {
-    walk(program, env, Some(part))
+/// The facts of the top level of `program`, its parts left out (a part is
+/// a top-level function declaration of at least [`PART_MIN_BYTES`], added
+/// by [`Model::add_parts`]). They depend on the environment and the text of
+/// the top-level statements and of the parts' headers alone.
+pub fn top_level(program: &Program, env: &Env) -> Model {
+    walk(program, env, true)
 }
 
-/// The whole walk: top-level functions as parts when `part` is given.
-fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
+/// The function the top-level statement `s` declares, if it is a part.
+pub fn is_part(s: &Stmt) -> Option<&FunctionDecl> {
+    match &s.kind {
+        StmtKind::Function(f) if f.span.end - f.span.start >= PART_MIN_BYTES => Some(f),
+        _ => None,
+    }
+}
+
+impl Model {
+    /// Adds the parts of `program` to its top-level facts, each from `part`
+    /// (positions relative to the declaration's start, as
+    /// [`function_facts`] moved by [`Model::move_to`]).
+    pub fn add_parts(&mut self, program: &Program, part: PartFacts) {
+        for f in program.stmts.iter().filter_map(is_part) {
+            let model = part(f);
+            self.absorb(&model);
+            self.parts.push(Part {
+                span: f.span,
+                model,
+            });
+        }
+    }
+}
+
+/// The whole walk; the parts' bodies left out when `parts` is set.
+fn walk(program: &Program, env: &Env, parts: bool) -> Model {
     let mut w = Walker {
         env,
         model: Model::default(),
@@ -344,23 +368,15 @@ fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
     w.model.decls = declarations(program);
-    let mut parts = Vec::new();
-    w.stmts_with(&program.stmts, &mut |w, s| match (&s.kind, &mut part) {
-        (StmtKind::Function(f), Some(part)) if f.span.end - f.span.start >= PART_MIN_BYTES => {
-            w.defaults(&f.params);
-            parts.push(Part {
-                span: f.span,
-                model: part(f),
-            });
-        }
-        _ => w.stmt(s),
-    });
+    w.stmts_with(
+        &program.stmts,
+        &mut |w, s| match is_part(s).filter(|_| parts) {
+            Some(f) => w.defaults(&f.params),
+            None => w.stmt(s),
+        },
+    );
     w.close_scope();
     w.model.scopes = w.table.finish();
-    for p in &parts {
-        w.model.absorb(&p.model);
-    }
-    w.model.parts = parts;
     w.model
 }
 

@@ -531,14 +531,7 @@ impl Checker {
                     env: &env,
                 };
                 let model = self.parts.check(subject, &mut found);
-                let input = rules::Input {
-                    source,
-                    program,
-                    model: &model,
-                    env: &env,
-                };
-                rules::check_facts(&input, &mut found);
-                rules::check_file(&input, &mut found);
+                rules::check_file(&subject.input(&model), &mut found);
                 if i == 0 {
                     let _ = kept.set(model);
                 }
