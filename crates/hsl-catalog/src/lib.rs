@@ -84,6 +84,8 @@ pub struct Catalog {
     core_index: FxHashMap<String, usize>,
     /// Position of each hook function by name, per hook.
     hook_index: BTreeMap<Hook, FxHashMap<String, usize>>,
+    /// Where the first class of each name is: the core (`None`) or a hook.
+    class_index: FxHashMap<String, Option<Hook>>,
 }
 
 fn index(functions: &[Function]) -> FxHashMap<String, usize> {
@@ -92,6 +94,21 @@ fn index(functions: &[Function]) -> FxHashMap<String, usize> {
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect()
+}
+
+/// Where each class name is first declared, core first, then hook by hook.
+fn class_index(
+    core: &CoreData,
+    hooks: &BTreeMap<Hook, HookData>,
+) -> FxHashMap<String, Option<Hook>> {
+    let mut index = FxHashMap::default();
+    let hooks = hooks.iter().map(|(h, d)| (Some(*h), &d.classes));
+    for (at, classes) in std::iter::once((None, &core.classes)).chain(hooks) {
+        for c in classes {
+            index.entry(c.name.clone()).or_insert(at);
+        }
+    }
+    index
 }
 
 fn load<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
@@ -142,6 +159,7 @@ impl Catalog {
                 .iter()
                 .map(|(h, d)| (*h, index(&d.functions)))
                 .collect(),
+            class_index: class_index(&core, &hooks),
             core,
             hooks,
             legacy,
@@ -184,6 +202,7 @@ impl Catalog {
             .iter()
             .map(|(h, d)| (*h, index(&d.functions)))
             .collect();
+        out.class_index = class_index(&out.core, &out.hooks);
         out
     }
 
@@ -263,11 +282,11 @@ impl Catalog {
     /// A class of any context (for method lookups on values such as
     /// `$arguments["mail"]`, typed `EODMailMessage`).
     pub fn any_class(&self, name: &str) -> Option<&Class> {
-        self.core
-            .classes
-            .iter()
-            .chain(self.hooks.values().flat_map(|h| &h.classes))
-            .find(|c| c.name == name)
+        let classes = match self.class_index.get(name)? {
+            None => &self.core.classes,
+            Some(hook) => &self.hook(*hook).classes,
+        };
+        classes.iter().find(|c| c.name == name)
     }
 
     /// A method of a class, looking through the classes it extends.

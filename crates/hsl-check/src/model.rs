@@ -5,7 +5,7 @@
 use crate::env::Env;
 use crate::flow::{Assigned, Flow, Gap, Mark, Path};
 use crate::scopes::{Recorder, Scopes};
-use hsl_catalog::{Kind, Type};
+use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
 use hsl_syntax::Span;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -110,8 +110,8 @@ pub struct UnassignedRead {
 /// `$predefined["a"]["b"]` with literal keys.
 #[derive(Clone, Debug)]
 pub struct KeyAccess {
-    /// The predefined variable, with `$`.
-    pub variable: String,
+    /// The predefined variable.
+    pub variable: &'static Variable,
     /// Literal keys and their spans, outermost last.
     pub path: Vec<(String, Span)>,
 }
@@ -190,7 +190,8 @@ pub struct Part {
 }
 
 impl Decl {
-    fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
+    /// The declaration `stmt` is, if it is one.
+    pub(crate) fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
         let (name, is_class) = match &stmt.kind {
             StmtKind::Function(f) => (&f.name, false),
             StmtKind::Class(c) => (&c.name, true),
@@ -207,19 +208,39 @@ impl Decl {
 /// The functions and classes declared anywhere in `program`, in source
 /// order (a cheap walk; the model's [`Model::decls`] are these).
 pub fn declarations(program: &Program) -> Vec<Decl> {
-    struct Nested(Vec<Decl>);
-    impl hsl_syntax::visit::Visitor<'_> for Nested {
+    let mut decls = Vec::new();
+    each_declaration(program, &mut |s, top_level| {
+        decls.extend(Decl::of(s, top_level))
+    });
+    decls
+}
+
+/// Calls `each` with every statement of `program` that declares a name:
+/// functions and classes (nested ones too, `true` for those at the top
+/// level) and `global` statements, in source order. One walk.
+pub fn each_declaration(program: &Program, each: &mut dyn FnMut(&Stmt, bool)) {
+    struct Nested<'e>(&'e mut dyn FnMut(&Stmt, bool));
+    impl hsl_syntax::visit::Visitor<'_> for Nested<'_> {
         fn visit_stmt(&mut self, s: &Stmt) {
-            self.0.extend(Decl::of(s, false));
+            if declares(s) {
+                (self.0)(s, false);
+            }
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    let mut found = Nested(Vec::new());
     for s in &program.stmts {
-        found.0.extend(Decl::of(s, true));
-        hsl_syntax::visit::walk_stmt(&mut found, s);
+        if declares(s) {
+            each(s, true);
+        }
+        hsl_syntax::visit::walk_stmt(&mut Nested(each), s);
     }
-    found.0
+}
+
+fn declares(s: &Stmt) -> bool {
+    matches!(
+        s.kind,
+        StmtKind::Function(_) | StmtKind::Class(_) | StmtKind::Global(_)
+    )
 }
 
 /// The names of the functions among `decls`.
@@ -290,10 +311,13 @@ struct VarScope {
     pending_reads: Vec<PendingRead>,
 }
 
-/// Builds the model of `program` in the environment `env`, functions and
-/// all in one walk (no parts: a check that keeps nothing for later).
-pub fn build(program: &Program, env: &Env) -> Model {
-    walk(program, env, false)
+/// Builds the model of `program` (declaring `decls`, see
+/// [`declarations`]) in the environment `env`, functions and all in one
+/// walk (no parts: a check that keeps nothing for later).
+pub fn build(program: &Program, decls: Vec<Decl>, env: &Env) -> Model {
+    let mut model = walk(program, env, false);
+    model.decls = decls;
+    model
 }
 
 /// The facts of the body of the function `f` declared at the top level, in
@@ -320,7 +344,8 @@ pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 
 /// The facts of the top level of `program`, its parts left out (a part is
 /// a top-level function declaration of at least [`PART_MIN_BYTES`], added
-/// by [`Model::add_parts`]). They depend on the environment and the text of
+/// by [`Model::add_parts`]) and its declarations too (they reach into the
+/// parts: [`declarations`]). They depend on the environment and the text of
 /// the top-level statements and of the parts' headers alone.
 pub fn top_level(program: &Program, env: &Env) -> Model {
     walk(program, env, true)
@@ -350,7 +375,8 @@ impl Model {
     }
 }
 
-/// The whole walk; the parts' bodies left out when `parts` is set.
+/// The whole walk, declarations left out; the parts' bodies left out too
+/// when `parts` is set.
 fn walk(program: &Program, env: &Env, parts: bool) -> Model {
     let mut w = Walker {
         env,
@@ -367,7 +393,6 @@ fn walk(program: &Program, env: &Env, parts: bool) -> Model {
     }
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
-    w.model.decls = declarations(program);
     w.stmts_with(
         &program.stmts,
         &mut |w, s| match is_part(s).filter(|_| parts) {
@@ -511,30 +536,31 @@ impl Walker<'_> {
             },
             ExprKind::Regex { .. } => Some(ValType::Class("Regex".into())),
             ExprKind::Index { .. } => {
-                let mut path = Vec::new();
-                let mut cur = e;
-                while let ExprKind::Index { base, index } = &cur.kind {
-                    let ExprKind::Str(s) = &index.kind else {
-                        return None;
-                    };
-                    path.push(s.constant_str()?);
-                    cur = base;
-                }
-                let ExprKind::Var(name) = &cur.kind else {
-                    return None;
-                };
-                self.env.predefined(name)?;
-                path.reverse();
-                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let key =
-                    self.env
-                        .catalog
-                        .variable_key(self.env.hook, &format!("${name}"), &keys)?;
+                let key = self.predefined_key(e)?.1?;
                 if self.env.catalog.any_class(&key.ty).is_some() {
                     Some(ValType::Class(key.ty.clone()))
                 } else {
                     Type::parse(&key.ty).single().map(ValType::Kind)
                 }
+            }
+            _ => None,
+        }
+    }
+
+    /// When `e` is a predefined variable or a path of literal keys below
+    /// one: the keys documented below it, and the key `e` is (`None` for the
+    /// variable itself).
+    fn predefined_key(&self, e: &Expr) -> Option<(&'static [Key], Option<&'static Key>)> {
+        match &e.kind {
+            ExprKind::Var(name) => Some((&self.env.predefined(name)?.keys, None)),
+            ExprKind::Index { base, index } => {
+                let ExprKind::Str(s) = &index.kind else {
+                    return None;
+                };
+                let name = s.constant_str()?;
+                let (keys, _) = self.predefined_key(base)?;
+                let key = keys.iter().find(|k| k.name == name)?;
+                Some((&key.keys, Some(key)))
             }
             _ => None,
         }
@@ -1136,16 +1162,13 @@ impl Walker<'_> {
                 return;
             };
             let Some(key) = s.constant_str() else { return };
-            path.push((key, index.span));
+            path.push((key.into_owned(), index.span));
             cur = base;
         }
         if let ExprKind::Var(name) = &cur.kind {
-            if self.is_predefined(name) {
+            if let Some(variable) = self.env.predefined(name) {
                 path.reverse();
-                self.model.key_accesses.push(KeyAccess {
-                    variable: format!("${name}"),
-                    path,
-                });
+                self.model.key_accesses.push(KeyAccess { variable, path });
             }
         }
     }

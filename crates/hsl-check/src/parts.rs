@@ -58,9 +58,16 @@ impl Model {
     /// Adds the names a part uses, reads and gives classes to, to the
     /// file's.
     pub(crate) fn absorb(&mut self, part: &Model) {
-        self.used_names.extend(part.used_names.iter().cloned());
-        self.read_variables
-            .extend(part.read_variables.iter().cloned());
+        for (names, more) in [
+            (&mut self.used_names, &part.used_names),
+            (&mut self.read_variables, &part.read_variables),
+        ] {
+            for name in more {
+                if !names.contains(name) {
+                    names.insert(name.clone());
+                }
+            }
+        }
         for (variable, class) in &part.variable_classes {
             self.merge_class(variable, class.as_deref());
         }

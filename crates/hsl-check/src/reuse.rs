@@ -5,7 +5,7 @@
 //! whose text is unchanged (wherever it moved) keeps its facts and
 //! diagnostics, and only the edited one is walked and judged again.
 
-use crate::env::Env;
+use crate::env::{Declared, Env};
 use crate::model::{self, Model};
 use crate::parts::{diagnostic_within, move_diagnostic};
 use crate::rules::{self, Input};
@@ -39,6 +39,8 @@ pub(crate) struct Subject<'a> {
     pub source: &'a str,
     /// … parsed.
     pub program: &'a Program,
+    /// What it declares.
+    pub declared: &'a Declared,
     /// What it can see in that hook.
     pub env: &'a Env,
 }
@@ -96,46 +98,46 @@ impl PartChecks {
             source,
             program,
             env,
+            ..
         } = subject;
         let Some(files) = &self.files else {
-            let model = model::build(program, env);
+            let model = model::build(program, subject.declared.decls.clone(), env);
             rules::check_facts(&subject.input(&model), out);
             return model;
         };
         let old = PartChecks::take(files, path, hook, env);
         let (by_text, top) = old.map_or((Arc::default(), None), |k| (k.by_text, Some(k.top)));
         let pieces = pieces(program);
-        let (mut model, found) =
-            top.and_then(|t| t.moved(&subject, &pieces))
-                .unwrap_or_else(|| {
-                    let model = model::top_level(program, env);
-                    let mut found = Vec::new();
-                    rules::check_facts(&subject.input(&model), &mut found);
-                    (model, found)
-                });
-        let top = TopCheck::keep(source, pieces, &model, &found);
-        out.extend(found);
-        let mut kept = FxHashMap::default();
+        let top = top
+            .and_then(|t| t.moved(&subject, pieces.clone()))
+            .unwrap_or_else(|| TopCheck::new(&subject, pieces));
+        let mut model = top.facts(&subject.declared.decls);
+        out.extend_from_slice(top.diagnostics());
+        // The kept checks move to the new table, keys and all (a request
+        // modelling the file may still share the old one: then copied).
+        let mut old = Arc::unwrap_or_clone(by_text);
+        let mut kept = FxHashMap::with_capacity_and_hasher(old.len(), Default::default());
         model.add_parts(program, &mut |f| {
             let text = text_of(source, f);
-            let check = match text.and_then(|t| by_text.get(t)) {
-                Some(check) => check.clone(),
-                None => Arc::new(judge(f, &subject)),
+            let (key, check) = match text.and_then(|t| old.remove_entry(t)) {
+                Some((key, check)) => (Some(key), check),
+                None => (text.map(Box::from), Arc::new(judge(f, &subject))),
             };
             out.extend(check.diagnostics.iter().map(|d| {
                 let mut d = d.clone();
                 move_diagnostic(&mut d, 0, f.span.start);
                 d
             }));
-            if let (Some(text), true) = (text, check.reusable) {
-                kept.insert(text.into(), check.clone());
+            let facts = check.model.clone();
+            if let (Some(key), true) = (key, check.reusable) {
+                kept.insert(key, check);
             }
-            check.model.clone()
+            facts
         });
         let entry = Kept {
             env: env.clone(),
             by_text: Arc::new(kept),
-            top,
+            top: Arc::new(top),
         };
         files
             .lock()
@@ -148,8 +150,9 @@ impl PartChecks {
     /// judging and keeping nothing (for editor requests).
     pub fn model(&self, subject: Subject) -> Model {
         let (program, env) = (subject.program, subject.env);
+        let decls = || subject.declared.decls.clone();
         let Some(files) = &self.files else {
-            return model::build(program, env);
+            return model::build(program, decls(), env);
         };
         let (by_text, top) = (files.lock().expect("parts lock"))
             .get(&(subject.path.to_path_buf(), subject.hook))
@@ -157,9 +160,14 @@ impl PartChecks {
             .map_or((Arc::default(), None), |k| {
                 (k.by_text.clone(), Some(k.top.clone()))
             });
-        let mut model = top
-            .and_then(|t| t.moved(&subject, &pieces(program)))
-            .map_or_else(|| model::top_level(program, env), |(model, _)| model);
+        let mut model = match top.and_then(|t| t.moved(&subject, pieces(program))) {
+            Some(top) => top.facts(&subject.declared.decls),
+            None => {
+                let mut model = model::top_level(program, env);
+                model.decls = decls();
+                model
+            }
+        };
         model.add_parts(program, &mut |f| match text_of(subject.source, f)
             .and_then(|t| by_text.get(t))
         {

@@ -6,9 +6,10 @@
 //! space between statements), the kept facts and what the rules found in
 //! them move with their pieces instead of being walked and judged again.
 
-use crate::model::{self, Model};
+use crate::model::{self, Decl, Model};
 use crate::parts::map_diagnostic;
 use crate::reuse::Subject;
+use crate::rules;
 use hsl_syntax::ast::Program;
 use hsl_syntax::{Diagnostic, Span};
 use std::cell::Cell;
@@ -16,12 +17,13 @@ use std::sync::Arc;
 
 /// The top level's facts and what the fact rules found in them, with the
 /// text they were made from.
+#[derive(Clone)]
 pub(crate) struct TopCheck {
     /// The file's text at the check.
     source: Box<str>,
     /// Where its pieces were, in source order.
     pieces: Vec<Span>,
-    /// The facts, declarations left out (they reach into the parts).
+    /// The facts, declarations left out (see [`model::top_level`]).
     model: Model,
     diagnostics: Vec<Diagnostic>,
 }
@@ -40,29 +42,38 @@ pub(crate) fn pieces(program: &Program) -> Vec<Span> {
 }
 
 impl TopCheck {
-    /// What to keep of the check of `source` (its pieces at `pieces`) that
-    /// found `model` and `diagnostics`.
-    pub fn keep(
-        source: &str,
-        pieces: Vec<Span>,
-        model: &Model,
-        diagnostics: &[Diagnostic],
-    ) -> Arc<TopCheck> {
-        let mut model = model.clone();
-        model.decls = Vec::new();
-        Arc::new(TopCheck {
-            source: source.into(),
+    /// Walks the subject's top level, whose pieces are at `pieces`, and
+    /// judges its facts.
+    pub fn new(subject: &Subject, pieces: Vec<Span>) -> TopCheck {
+        let model = model::top_level(subject.program, subject.env);
+        let mut diagnostics = Vec::new();
+        rules::check_facts(&subject.input(&model), &mut diagnostics);
+        TopCheck {
+            source: subject.source.into(),
             pieces,
             model,
-            diagnostics: diagnostics.to_vec(),
-        })
+            diagnostics,
+        }
     }
 
-    /// The kept facts and diagnostics moved to the subject's text, whose
-    /// pieces are at `pieces`; `None` when a piece's text changed or a
-    /// position lies outside the pieces.
-    pub fn moved(&self, subject: &Subject, pieces: &[Span]) -> Option<(Model, Vec<Diagnostic>)> {
-        let moves = Moves::between(self, subject.source, pieces)?;
+    /// The check moved to the subject's text, whose pieces are at
+    /// `pieces`; `None` when a piece's text changed or a position lies
+    /// outside the pieces.
+    pub fn moved(self: Arc<Self>, subject: &Subject, pieces: Vec<Span>) -> Option<TopCheck> {
+        if !self.same_pieces(subject.source, &pieces) {
+            return None;
+        }
+        let TopCheck {
+            pieces: old,
+            mut model,
+            mut diagnostics,
+            ..
+        } = Arc::unwrap_or_clone(self);
+        let moves = Moves {
+            old: &old,
+            new: &pieces,
+            last: Cell::new(0),
+        };
         let failed = Cell::new(false);
         let map = |s: Span| {
             moves.span(s).unwrap_or_else(|| {
@@ -70,15 +81,39 @@ impl TopCheck {
                 s
             })
         };
-        let mut diagnostics = self.diagnostics.clone();
         diagnostics.iter_mut().for_each(|d| map_diagnostic(d, &map));
-        if failed.get() {
-            return None;
-        }
-        let mut model = self.model.clone();
         model.map_spans(&map);
-        model.decls = model::declarations(subject.program);
-        (!failed.get()).then_some((model, diagnostics))
+        (!failed.get()).then(|| TopCheck {
+            source: subject.source.into(),
+            pieces,
+            model,
+            diagnostics,
+        })
+    }
+
+    /// Whether the pieces of `source` at `pieces` have the texts of the
+    /// kept ones.
+    fn same_pieces(&self, source: &str, pieces: &[Span]) -> bool {
+        fn text(source: &str, s: Span) -> Option<&str> {
+            source.get(s.start as usize..s.end as usize)
+        }
+        self.pieces.len() == pieces.len()
+            && (self.pieces.iter().zip(pieces)).all(|(&o, &n)| {
+                let old = text(&self.source, o);
+                old.is_some() && old == text(source, n)
+            })
+    }
+
+    /// The facts of the top level, with the file's declarations `decls`.
+    pub fn facts(&self, decls: &[Decl]) -> Model {
+        let mut model = self.model.clone();
+        model.decls = decls.to_vec();
+        model
+    }
+
+    /// What the fact rules found in the top level.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
     }
 }
 
@@ -87,37 +122,31 @@ impl TopCheck {
 struct Moves<'a> {
     old: &'a [Span],
     new: &'a [Span],
+    /// The piece of the last position moved.
+    last: Cell<usize>,
 }
 
-impl<'a> Moves<'a> {
-    /// The moves from `kept`'s pieces to `pieces` of `source`, if every
-    /// piece's text is the same.
-    fn between(kept: &'a TopCheck, source: &str, pieces: &'a [Span]) -> Option<Moves<'a>> {
-        fn text(source: &str, s: Span) -> Option<&str> {
-            source.get(s.start as usize..s.end as usize)
-        }
-        let same = kept.pieces.len() == pieces.len()
-            && (kept.pieces.iter().zip(pieces)).all(|(&o, &n)| {
-                let old = text(&kept.source, o);
-                old.is_some() && old == text(source, n)
-            });
-        same.then_some(Moves {
-            old: &kept.pieces,
-            new: pieces,
-        })
-    }
-
+impl Moves<'_> {
     /// Where the position `at` is now: the piece it starts (or, for an
-    /// `end`, ends) a span in decides.
+    /// `end`, ends) a span in decides. Positions come mostly in order: the
+    /// piece of the last one is tried first.
     fn position(&self, at: u32, end: bool) -> Option<u32> {
-        let i = if end {
-            self.old.partition_point(|p| p.end < at)
-        } else {
-            self.old.partition_point(|p| p.end <= at)
+        let holds = |p: &Span| {
+            if end {
+                p.start < at && at <= p.end
+            } else {
+                p.start <= at && at < p.end
+            }
         };
-        let p = self.old.get(i)?;
-        let inside = if end { p.start < at } else { p.start <= at };
-        inside.then(|| at - p.start + self.new[i].start)
+        let last = self.last.get();
+        let i = match self.old.get(last) {
+            Some(p) if holds(p) => last,
+            _ if end => self.old.partition_point(|p| p.end < at),
+            _ => self.old.partition_point(|p| p.end <= at),
+        };
+        let p = self.old.get(i).filter(|p| holds(p))?;
+        self.last.set(i);
+        Some(at - p.start + self.new[i].start)
     }
 
     /// Where the span `s` is now, if both its ends lie in pieces.
@@ -146,6 +175,7 @@ mod tests {
         let moves = Moves {
             old: &old,
             new: &new,
+            last: Cell::new(0),
         };
         // The end of one piece stays with it, the start of the next moves with that one.
         assert_eq!(moves.span(Span::new(2, 10)), Some(Span::new(2, 10)));

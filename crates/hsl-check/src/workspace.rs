@@ -520,14 +520,16 @@ impl Checker {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let absolute = workspace::absolute(path);
             let file = key(path);
+            let declared = env::Declared::of(program);
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
-                let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
+                let env = env::build(program, &declared, &absolute, &ctx, hook, self, &mut found);
                 let subject = Subject {
                     path: &file,
                     hook,
                     source,
                     program,
+                    declared: &declared,
                     env: &env,
                 };
                 let model = self.parts.check(subject, &mut found);
@@ -595,12 +597,22 @@ impl Checker {
         });
         let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
-        let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
+        let declared = env::Declared::of(program);
+        let env = env::build(
+            program,
+            &declared,
+            &absolute,
+            &ctx,
+            hook,
+            self,
+            &mut Vec::new(),
+        );
         self.parts.model(Subject {
             path: &key(path),
             hook,
             source,
             program,
+            declared: &declared,
             env: &env,
         })
     }
