@@ -413,6 +413,13 @@ struct Walker<'e> {
     table: Recorder,
 }
 
+/// Adds `name` to `names`, copying it only when it is new.
+pub(crate) fn note(names: &mut HashSet<String>, name: &str) {
+    if !names.contains(name) {
+        names.insert(name.to_string());
+    }
+}
+
 fn literal_kind(e: &Expr) -> Option<Kind> {
     match &e.kind {
         ExprKind::Number(_) => Some(Kind::Number),
@@ -492,10 +499,10 @@ impl Walker<'_> {
     }
 
     fn read_var(&mut self, name: &str, span: Span) {
-        self.model.read_variables.insert(name.to_string());
+        note(&mut self.model.read_variables, name);
         let predefined = self.is_predefined(name) || name == "this";
         let s = self.scope();
-        s.read.insert(name.to_string());
+        note(&mut s.read, name);
         if predefined || !s.flow.reachable {
             return;
         }
@@ -1180,7 +1187,7 @@ impl Walker<'_> {
                 self.read_var(name, e.span)
             }
             ExprKind::Ident(name) => {
-                self.model.used_names.insert(name.clone());
+                note(&mut self.model.used_names, name);
                 self.model.name_refs.push(Name {
                     text: name.clone(),
                     span: e.span,
@@ -1348,7 +1355,7 @@ impl Walker<'_> {
         let arrays = args.iter().map(|a| LiteralArray::of(&a.expr)).collect();
         match &callee.kind {
             ExprKind::Ident(name) => {
-                self.model.used_names.insert(name.clone());
+                note(&mut self.model.used_names, name);
                 self.model.calls.push(Call {
                     name: name.clone(),
                     span: callee.span,
@@ -1397,7 +1404,7 @@ impl Walker<'_> {
                 scope: Scope::Named(n),
                 ..
             } => {
-                self.model.used_names.insert(n.text.clone());
+                note(&mut self.model.used_names, &n.text);
             }
             _ => self.expr(callee),
         }

@@ -2,7 +2,7 @@
 //! their own): moving their facts between file and part positions, folding
 //! their names into the file's, and the scope queries across parts.
 
-use crate::model::{Call, LiteralArray, Model};
+use crate::model::{note, Call, LiteralArray, Model};
 use crate::scopes::Visible;
 use hsl_syntax::ast::Name;
 use hsl_syntax::{Diagnostic, Span};
@@ -62,11 +62,7 @@ impl Model {
             (&mut self.used_names, &part.used_names),
             (&mut self.read_variables, &part.read_variables),
         ] {
-            for name in more {
-                if !names.contains(name) {
-                    names.insert(name.clone());
-                }
-            }
+            more.iter().for_each(|name| note(names, name));
         }
         for (variable, class) in &part.variable_classes {
             self.merge_class(variable, class.as_deref());
