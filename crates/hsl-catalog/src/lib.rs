@@ -86,6 +86,9 @@ pub struct Catalog {
     hook_index: BTreeMap<Hook, FxHashMap<String, usize>>,
     /// Where the first class of each name is: the core (`None`) or a hook.
     class_index: FxHashMap<String, Option<Hook>>,
+    /// Position of each old name among the aliases (`Ok`) or the
+    /// deprecated functions (`Err`), the first of a name counting.
+    legacy_index: FxHashMap<String, Result<usize, usize>>,
 }
 
 fn index(functions: &[Function]) -> FxHashMap<String, usize> {
@@ -107,6 +110,18 @@ fn class_index(
         for c in classes {
             index.entry(c.name.clone()).or_insert(at);
         }
+    }
+    index
+}
+
+/// Where each old name is among the aliases and the deprecated functions.
+fn legacy_index(legacy: &LegacyData) -> FxHashMap<String, Result<usize, usize>> {
+    let mut index = FxHashMap::default();
+    for (i, a) in legacy.aliases.iter().enumerate() {
+        index.entry(a.name.clone()).or_insert(Ok(i));
+    }
+    for (i, f) in legacy.deprecated.iter().enumerate() {
+        index.entry(f.name.clone()).or_insert(Err(i));
     }
     index
 }
@@ -160,6 +175,7 @@ impl Catalog {
                 .map(|(h, d)| (*h, index(&d.functions)))
                 .collect(),
             class_index: class_index(&core, &hooks),
+            legacy_index: legacy_index(&legacy),
             core,
             hooks,
             legacy,
@@ -227,15 +243,10 @@ impl Catalog {
     /// 5.x exist only for versions 4 and 5.
     pub fn function(&self, name: &str, ctx: Option<Hook>) -> Option<&Function> {
         self.lookup(name, ctx)
-            .or_else(|| {
-                let alias = self.legacy.aliases.iter().find(|a| a.name == name)?;
-                self.lookup(&alias.replacement, ctx)
-            })
-            .or_else(|| {
-                if self.version == HalonVersion::V6 {
-                    return None;
-                }
-                self.legacy.deprecated.iter().find(|f| f.name == name)
+            .or_else(|| match *self.legacy_index.get(name)? {
+                Ok(alias) => self.lookup(&self.legacy.aliases[alias].replacement, ctx),
+                Err(_) if self.version == HalonVersion::V6 => None,
+                Err(deprecated) => Some(&self.legacy.deprecated[deprecated]),
             })
     }
 
@@ -373,7 +384,8 @@ impl Catalog {
 
     /// The alias entry of the old name `name`, if it is one.
     pub fn alias(&self, name: &str) -> Option<&Alias> {
-        self.legacy.aliases.iter().find(|a| a.name == name)
+        let i = self.legacy_index.get(name)?.ok()?;
+        Some(&self.legacy.aliases[i])
     }
 
     /// Whether `name` is an old name, and what to use instead. In 4.x the
@@ -388,10 +400,8 @@ impl Catalog {
                 note: a.note.as_deref(),
             });
         }
-        self.legacy
-            .deprecated
-            .iter()
-            .any(|f| f.name == name)
+        self.legacy_index
+            .contains_key(name)
             .then_some(Legacy::Deprecated)
     }
 }

@@ -1306,8 +1306,8 @@ impl Walker<'_> {
         match &e.kind {
             ExprKind::Var(name) => {
                 self.table.mention(name, e.span);
-                self.model.read_variables.insert(name.clone());
-                self.scope().read.insert(name.clone());
+                note(&mut self.model.read_variables, name);
+                note(&mut self.scope().read, name);
             }
             ExprKind::Index { base, index } => {
                 self.key_access(e);
@@ -1364,12 +1364,10 @@ impl Walker<'_> {
                     builtin: false,
                     arrays,
                 });
-                if self
-                    .env
-                    .catalog
-                    .function(name, self.env.hook)
-                    .is_some_and(|f| f.terminates)
-                    && !self.env.user_functions.contains_key(name)
+                if !self.env.user_functions.contains_key(name)
+                    && (self.env.catalog)
+                        .function(name, self.env.hook)
+                        .is_some_and(|f| f.terminates)
                 {
                     self.terminate(call.span);
                 }
