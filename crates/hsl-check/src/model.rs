@@ -33,7 +33,8 @@ pub struct Call {
     pub spread: bool,
     /// Written as `builtin f(…)`.
     pub builtin: bool,
-    /// Each argument that is an array literal, with its constant keys.
+    /// Each argument that is an array literal, with its constant keys, by
+    /// position (none past the last one).
     pub arrays: Vec<Option<LiteralArray>>,
 }
 
@@ -1352,7 +1353,13 @@ impl Walker<'_> {
                 )
             })
             .collect();
-        let arrays = args.iter().map(|a| LiteralArray::of(&a.expr)).collect();
+        let mut arrays = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if let Some(array) = LiteralArray::of(&a.expr) {
+                arrays.resize_with(i, || None);
+                arrays.push(Some(array));
+            }
+        }
         match &callee.kind {
             ExprKind::Ident(name) => {
                 note(&mut self.model.used_names, name);
