@@ -7,7 +7,7 @@ use crate::rules::codes;
 use crate::workspace::{FileContext, Role};
 use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::{Diagnostic, Severity};
+use hsl_syntax::{Diagnostic, Mentions, Severity};
 use hsl_workspace::{Project, Target};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -225,15 +225,16 @@ pub struct Declared {
 }
 
 impl Declared {
-    /// What `program` declares.
-    pub fn of(program: &Program) -> Declared {
+    /// What `program`, the parse of `source`, declares.
+    pub fn of(program: &Program, source: &str) -> Declared {
         let mut d = Declared {
             decls: Vec::new(),
             functions: HashMap::default(),
             classes: HashMap::default(),
             globals: HashSet::default(),
         };
-        model::each_declaration(program, &mut |s, top_level| {
+        let mentions = Mentions::of(source, &model::DECLARING);
+        model::each_declaration(program, Some(&mentions), &mut |s, top_level| {
             d.decls.extend(Decl::of(s, top_level));
             match &s.kind {
                 StmtKind::Function(f) => {

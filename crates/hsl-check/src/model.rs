@@ -7,7 +7,7 @@ use crate::flow::{Assigned, Flow, Gap, Mark, Path};
 use crate::scopes::{Recorder, Scopes};
 use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::Span;
+use hsl_syntax::{Mentions, Span};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -210,16 +210,25 @@ impl Decl {
 /// order (a cheap walk; the model's [`Model::decls`] are these).
 pub fn declarations(program: &Program) -> Vec<Decl> {
     let mut decls = Vec::new();
-    each_declaration(program, &mut |s, top_level| {
+    each_declaration(program, None, &mut |s, top_level| {
         decls.extend(Decl::of(s, top_level))
     });
     decls
 }
 
+/// The words that start a declaration (see [`each_declaration`]).
+pub const DECLARING: [&str; 3] = ["function", "class", "global"];
+
 /// Calls `each` with every statement of `program` that declares a name:
 /// functions and classes (nested ones too, `true` for those at the top
-/// level) and `global` statements, in source order. One walk.
-pub fn each_declaration(program: &Program, each: &mut dyn FnMut(&Stmt, bool)) {
+/// level) and `global` statements, in source order. One walk; the
+/// top-level statements without [`DECLARING`] words past their start in
+/// `mentions` (when given) are not walked into.
+pub fn each_declaration(
+    program: &Program,
+    mentions: Option<&Mentions>,
+    each: &mut dyn FnMut(&Stmt, bool),
+) {
     struct Nested<'e>(&'e mut dyn FnMut(&Stmt, bool));
     impl hsl_syntax::visit::Visitor<'_> for Nested<'_> {
         fn visit_stmt(&mut self, s: &Stmt) {
@@ -233,7 +242,9 @@ pub fn each_declaration(program: &Program, each: &mut dyn FnMut(&Stmt, bool)) {
         if declares(s) {
             each(s, true);
         }
-        hsl_syntax::visit::walk_stmt(&mut Nested(each), s);
+        if mentions.is_none_or(|m| m.inside(s.span)) {
+            hsl_syntax::visit::walk_stmt(&mut Nested(each), s);
+        }
     }
 }
 
