@@ -499,8 +499,10 @@ impl Walker<'_> {
         let s = self.scope();
         s.flow.set(name, Assigned::Yes);
         s.assignments.push(name.to_string());
-        s.ever.insert(name.to_string());
-        s.first_write.entry(name.to_string()).or_insert(span);
+        note(&mut s.ever, name);
+        if !s.first_write.contains_key(name) {
+            s.first_write.insert(name.to_string(), span);
+        }
         match s.types.get_mut(name) {
             None => {
                 s.types.insert(name.to_string(), ty);
