@@ -464,9 +464,15 @@ impl Walker<'_> {
             };
             self.model.merge_class(name, class);
         }
-        let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
-        candidates.sort();
-        let candidates: Arc<[String]> = candidates.into();
+        // The names assigned in the scope, for suggestions: listed only
+        // for a scope with reads to judge.
+        let candidates: Arc<[String]> = if scope.pending_reads.is_empty() {
+            Arc::new([])
+        } else {
+            let mut names: Vec<String> = scope.ever.iter().cloned().collect();
+            names.sort();
+            names.into()
+        };
         for read in scope.pending_reads {
             self.model.unassigned_reads.push(UnassignedRead {
                 assigned_at: scope.first_write.get(&read.name).copied(),
