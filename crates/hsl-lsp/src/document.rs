@@ -88,13 +88,15 @@ impl Document {
                     if let Some((_, edit)) = &mut base {
                         *edit = edit.then(start, end, change.text.len());
                     }
+                    let index = self.index.edited(text, start, end, change.text.len());
+                    self.index = Arc::new(index);
                 }
                 None => {
                     *text = change.text;
                     crate::reclaim::later(base.take());
+                    self.index = Arc::new(LineIndex::new(text));
                 }
             }
-            self.index = Arc::new(LineIndex::new(text));
         }
         self.version = version;
         self.base = Arc::new(Mutex::new(base));

@@ -28,6 +28,25 @@ impl LineIndex {
         }
     }
 
+    /// The index of `text`, made from this one by replacing the bytes
+    /// `start..end` of the indexed text with the `inserted` bytes of `text`
+    /// at `start`: the lines before the edit are kept, those after it moved,
+    /// and only the inserted text is searched.
+    pub fn edited(&self, text: &str, start: usize, end: usize, inserted: usize) -> Self {
+        let before = self.line_starts.partition_point(|&s| s as usize <= start);
+        let after = self.line_starts.partition_point(|&s| s as usize <= end);
+        let added = &text.as_bytes()[start..start + inserted];
+        let mut line_starts = Vec::with_capacity(self.line_starts.len() + inserted / 16);
+        line_starts.extend_from_slice(&self.line_starts[..before]);
+        line_starts.extend(memchr::memchr_iter(b'\n', added).map(|i| (start + i + 1) as u32));
+        let moved = |s: &u32| (*s as usize + start + inserted - end) as u32;
+        line_starts.extend(self.line_starts[after..].iter().map(moved));
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
     /// Number of lines (a trailing newline starts one more, empty line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
@@ -91,6 +110,33 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        let texts = ["", "a\nb\n", "\n\n\n", "one\ntwo\r\nthree", "é\n€\n𝄞"];
+        let inserts = ["", "x", "\n", "a\nb\n", "\r\n\r\n"];
+        for text in texts {
+            let index = LineIndex::new(text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &start in &bounds {
+                for &end in bounds.iter().filter(|&&e| e >= start) {
+                    for insert in inserts {
+                        let mut edited = text.to_string();
+                        edited.replace_range(start..end, insert);
+                        let got = index.edited(&edited, start, end, insert.len());
+                        let want = LineIndex::new(&edited);
+                        assert_eq!(
+                            (got.line_starts, got.len),
+                            (want.line_starts, want.len),
+                            "{text:?} with {start}..{end} replaced by {insert:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn positions_count_chars_and_utf16_units() {
