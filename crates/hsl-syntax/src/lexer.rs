@@ -45,6 +45,7 @@ impl<'a> Tokens<'a> {
 impl Iterator for Tokens<'_> {
     type Item = Spanned;
 
+    #[inline]
     fn next(&mut self) -> Option<Spanned> {
         loop {
             let result = self.lexer.next()?;
@@ -165,6 +166,10 @@ fn parse_number(text: &str) -> Result<f64, NumError> {
             acc * radix as f64 + c.to_digit(radix).unwrap() as f64
         }))
     };
+    // Up to 15 digits (most literals): exact in an f64.
+    if text.len() <= 15 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
+    }
     // Digits with at most one decimal point (most literals): nothing to
     // check or take out.
     let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
@@ -382,10 +387,8 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
             _ => {
                 // Plain text up to the next quote, escape or interpolation,
                 // copied at once.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&c| matches!(c, b'"' | b'\\' | b'$'))
-                    .map_or(bytes.len(), |n| i + n);
+                let run =
+                    memchr::memchr3(b'"', b'\\', b'$', &bytes[i..]).map_or(bytes.len(), |n| i + n);
                 text.extend_from_slice(&bytes[i..run]);
                 i = run;
             }

@@ -20,6 +20,7 @@ mod parser;
 mod read;
 mod source;
 mod span;
+mod stream;
 pub mod suggest;
 pub mod token;
 pub mod visit;

@@ -1,0 +1,229 @@
+//! The token stream the grammar reads: `::` inside slices is split into two
+//! `:` (so `$s[::-1]` and `$a[1::2]` parse), and the nesting and
+//! expression-size limits end the stream early with a diagnostic. The spans
+//! of all tokens are kept for error messages.
+
+use crate::lexer::Tokens;
+use crate::parser::{MAX_NESTING, MAX_OPERATORS};
+use crate::token::Token;
+use crate::{codes, Diagnostic, Span};
+
+/// The prepared tokens of one source text, read by the grammar.
+pub(crate) struct Prepared<'a> {
+    /// The lexer.
+    pub(crate) tokens: Tokens<'a>,
+    /// The spans of the tokens handed out so far.
+    pub(crate) spans: Vec<Span>,
+    /// The limit the stream went over, which ended it.
+    pub(crate) limit: Option<Diagnostic>,
+    /// The second `:` of a split `::`.
+    pending: Option<(Token, Span)>,
+    previous_allows_scope: bool,
+    depth: usize,
+    /// Statement nesting at each bracket depth, the outermost first; never
+    /// empty.
+    statements: Vec<Statements>,
+    operators: usize,
+}
+
+/// How deeply the statements at one bracket depth nest without brackets:
+/// `if (…) if (…) …` or an `else if` chain builds a tree as deep as the
+/// chain is long, so it counts against the nesting limit.
+#[derive(Default)]
+struct Statements {
+    /// `if`, `else`, `while`, `for` and `foreach` since the last `;`.
+    run: usize,
+    /// `else if` links in the current chain.
+    chain: usize,
+    /// The previous token ended a statement (`;` or `}`).
+    ended: bool,
+    /// The previous token was `else`.
+    after_else: bool,
+}
+
+impl Statements {
+    /// Counts `tok`; returns how deep the statements now nest.
+    fn step(&mut self, tok: &Token) -> usize {
+        if self.ended && !matches!(tok, Token::Else) {
+            self.chain = 0;
+        }
+        if matches!(tok, Token::If) && self.after_else {
+            self.chain += 1;
+        }
+        match tok {
+            Token::If | Token::Else | Token::While | Token::For | Token::Foreach => self.run += 1,
+            Token::Semi | Token::LBrace | Token::RBrace => self.run = 0,
+            _ => {}
+        }
+        self.ended = matches!(tok, Token::Semi | Token::RBrace);
+        self.after_else = matches!(tok, Token::Else);
+        self.run + self.chain
+    }
+}
+
+/// A limit that a token went over.
+#[derive(Clone, Copy)]
+enum Limit {
+    Brackets,
+    Statements,
+    Operators,
+}
+
+impl Limit {
+    /// The diagnostic that ends the stream at the token at `span`.
+    #[cold]
+    #[inline(never)]
+    fn diagnostic(self, span: Span) -> Diagnostic {
+        let (message, help) = match self {
+            Limit::Brackets => (
+                format!("brackets nested more than {MAX_NESTING} levels deep"),
+                "split the expression into several statements",
+            ),
+            Limit::Statements => (
+                format!("statements nested more than {MAX_NESTING} levels deep"),
+                "use a `switch` or a lookup array instead of a long `else if` chain",
+            ),
+            Limit::Operators => (
+                format!("more than {MAX_OPERATORS} operators in one expression"),
+                "split the expression into several statements",
+            ),
+        };
+        Diagnostic::error(codes::TOO_DEEP, span, message)
+            .with_label("the rest of the file is not checked")
+            .with_help(help)
+    }
+}
+
+impl<'a> Prepared<'a> {
+    /// Starts reading `source`.
+    pub(crate) fn new(source: &'a str) -> Self {
+        Prepared {
+            tokens: Tokens::new(source),
+            spans: Vec::with_capacity(source.len() / 6),
+            limit: None,
+            pending: None,
+            previous_allows_scope: false,
+            depth: 0,
+            statements: vec![Statements::default()],
+            operators: 0,
+        }
+    }
+
+    /// Counts `tok`; the limit it goes over, if any.
+    fn over_limit(&mut self, tok: &Token) -> Option<Limit> {
+        match tok {
+            Token::LParen | Token::LBracket | Token::LBrace => {
+                self.depth += 1;
+                self.statements.push(Statements::default());
+            }
+            Token::RParen | Token::RBracket | Token::RBrace => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.statements.len() > 1 {
+                    self.statements.pop();
+                } else {
+                    self.statements[0] = Statements::default();
+                }
+            }
+            _ => {}
+        }
+        let last = self.statements.len() - 1;
+        let nested = self.statements[last].step(tok);
+        if matches!(
+            tok,
+            Token::Semi | Token::Comma | Token::LBrace | Token::RBrace
+        ) {
+            self.operators = 0;
+        } else if is_operator(tok) {
+            self.operators += 1;
+        }
+        if self.depth > MAX_NESTING {
+            Some(Limit::Brackets)
+        } else if nested > MAX_NESTING {
+            Some(Limit::Statements)
+        } else if self.operators > MAX_OPERATORS {
+            Some(Limit::Operators)
+        } else {
+            None
+        }
+    }
+}
+
+impl Iterator for Prepared<'_> {
+    type Item = (usize, Token, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (tok, span) = match self.pending.take() {
+            Some(t) => t,
+            None => {
+                if self.limit.is_some() {
+                    return None;
+                }
+                let (tok, span) = self.tokens.next()?;
+                if let Some(limit) = self.over_limit(&tok) {
+                    self.limit = Some(limit.diagnostic(span));
+                    return None;
+                }
+                if matches!(tok, Token::ColonColon) && !self.previous_allows_scope {
+                    let mid = span.start + 1;
+                    self.pending = Some((
+                        Token::Colon,
+                        Span {
+                            start: mid,
+                            end: span.end,
+                        },
+                    ));
+                    (
+                        Token::Colon,
+                        Span {
+                            start: span.start,
+                            end: mid,
+                        },
+                    )
+                } else {
+                    (tok, span)
+                }
+            }
+        };
+        self.previous_allows_scope = matches!(tok, Token::Ident(_) | Token::Static);
+        self.spans.push(span);
+        Some((span.start as usize, tok, span.end as usize))
+    }
+}
+
+fn is_operator(tok: &Token) -> bool {
+    use Token::*;
+    matches!(
+        tok,
+        Plus | Minus
+            | Star
+            | Slash
+            | Percent
+            | Dot
+            | Pow
+            | Shl
+            | Shr
+            | UShr
+            | Amp
+            | Pipe
+            | Caret
+            | EqEq
+            | NotEq
+            | StrictEq
+            | StrictNe
+            | Lt
+            | LtEq
+            | Gt
+            | GtEq
+            | MatchOp
+            | NotMatchOp
+            | And
+            | Or
+            | Coalesce
+            | Question
+            | Bang
+            | Not
+            | Tilde
+            | Assign
+            | Arrow
+    )
+}
