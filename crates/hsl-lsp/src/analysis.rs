@@ -137,10 +137,15 @@ impl Analysis {
     }
 
     /// The functions and classes declared anywhere in the file, as the
-    /// checker finds them (without building the whole model).
+    /// checker finds them: the model's when it has been built, else found
+    /// without building it.
     pub fn declarations(&self) -> &[Decl] {
-        self.declarations
-            .get_or_init(|| model::declarations(&self.program))
+        match self.model.get() {
+            Some(model) => &model.decls,
+            None => self
+                .declarations
+                .get_or_init(|| model::declarations(&self.program)),
+        }
     }
 
     /// The checker's semantic model of this version (`text` at `path`):
