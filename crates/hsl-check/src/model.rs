@@ -207,6 +207,12 @@ impl Decl {
 /// The functions and classes declared anywhere in `program`, in source
 /// order (a cheap walk; the model's [`Model::decls`] are these).
 pub fn declarations(program: &Program) -> Vec<Decl> {
+    declarations_in(&program.stmts)
+}
+
+/// The functions and classes declared anywhere in the top-level statements
+/// `stmts`, in source order.
+pub fn declarations_in(stmts: &[Stmt]) -> Vec<Decl> {
     struct Nested(Vec<Decl>);
     impl hsl_syntax::visit::Visitor<'_> for Nested {
         fn visit_stmt(&mut self, s: &Stmt) {
@@ -215,7 +221,7 @@ pub fn declarations(program: &Program) -> Vec<Decl> {
         }
     }
     let mut found = Nested(Vec::new());
-    for s in &program.stmts {
+    for s in stmts {
         found.0.extend(Decl::of(s, true));
         hsl_syntax::visit::walk_stmt(&mut found, s);
     }
