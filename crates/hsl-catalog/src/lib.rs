@@ -84,6 +84,11 @@ pub struct Catalog {
     core_index: FxHashMap<String, usize>,
     /// Position of each hook function by name, per hook.
     hook_index: BTreeMap<Hook, FxHashMap<String, usize>>,
+    /// Where the first class of each name is: the core (`None`) or a hook.
+    class_index: FxHashMap<String, Option<Hook>>,
+    /// Position of each old name among the aliases (`Ok`) or the
+    /// deprecated functions (`Err`), the first of a name counting.
+    legacy_index: FxHashMap<String, Result<usize, usize>>,
 }
 
 fn index(functions: &[Function]) -> FxHashMap<String, usize> {
@@ -92,6 +97,33 @@ fn index(functions: &[Function]) -> FxHashMap<String, usize> {
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))
         .collect()
+}
+
+/// Where each class name is first declared, core first, then hook by hook.
+fn class_index(
+    core: &CoreData,
+    hooks: &BTreeMap<Hook, HookData>,
+) -> FxHashMap<String, Option<Hook>> {
+    let mut index = FxHashMap::default();
+    let hooks = hooks.iter().map(|(h, d)| (Some(*h), &d.classes));
+    for (at, classes) in std::iter::once((None, &core.classes)).chain(hooks) {
+        for c in classes {
+            index.entry(c.name.clone()).or_insert(at);
+        }
+    }
+    index
+}
+
+/// Where each old name is among the aliases and the deprecated functions.
+fn legacy_index(legacy: &LegacyData) -> FxHashMap<String, Result<usize, usize>> {
+    let mut index = FxHashMap::default();
+    for (i, a) in legacy.aliases.iter().enumerate() {
+        index.entry(a.name.clone()).or_insert(Ok(i));
+    }
+    for (i, f) in legacy.deprecated.iter().enumerate() {
+        index.entry(f.name.clone()).or_insert(Err(i));
+    }
+    index
 }
 
 fn load<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
@@ -142,6 +174,8 @@ impl Catalog {
                 .iter()
                 .map(|(h, d)| (*h, index(&d.functions)))
                 .collect(),
+            class_index: class_index(&core, &hooks),
+            legacy_index: legacy_index(&legacy),
             core,
             hooks,
             legacy,
@@ -184,6 +218,7 @@ impl Catalog {
             .iter()
             .map(|(h, d)| (*h, index(&d.functions)))
             .collect();
+        out.class_index = class_index(&out.core, &out.hooks);
         out
     }
 
@@ -208,15 +243,10 @@ impl Catalog {
     /// 5.x exist only for versions 4 and 5.
     pub fn function(&self, name: &str, ctx: Option<Hook>) -> Option<&Function> {
         self.lookup(name, ctx)
-            .or_else(|| {
-                let alias = self.legacy.aliases.iter().find(|a| a.name == name)?;
-                self.lookup(&alias.replacement, ctx)
-            })
-            .or_else(|| {
-                if self.version == HalonVersion::V6 {
-                    return None;
-                }
-                self.legacy.deprecated.iter().find(|f| f.name == name)
+            .or_else(|| match *self.legacy_index.get(name)? {
+                Ok(alias) => self.lookup(&self.legacy.aliases[alias].replacement, ctx),
+                Err(_) if self.version == HalonVersion::V6 => None,
+                Err(deprecated) => Some(&self.legacy.deprecated[deprecated]),
             })
     }
 
@@ -263,11 +293,11 @@ impl Catalog {
     /// A class of any context (for method lookups on values such as
     /// `$arguments["mail"]`, typed `EODMailMessage`).
     pub fn any_class(&self, name: &str) -> Option<&Class> {
-        self.core
-            .classes
-            .iter()
-            .chain(self.hooks.values().flat_map(|h| &h.classes))
-            .find(|c| c.name == name)
+        let classes = match self.class_index.get(name)? {
+            None => &self.core.classes,
+            Some(hook) => &self.hook(*hook).classes,
+        };
+        classes.iter().find(|c| c.name == name)
     }
 
     /// A method of a class, looking through the classes it extends.
@@ -354,7 +384,8 @@ impl Catalog {
 
     /// The alias entry of the old name `name`, if it is one.
     pub fn alias(&self, name: &str) -> Option<&Alias> {
-        self.legacy.aliases.iter().find(|a| a.name == name)
+        let i = self.legacy_index.get(name)?.ok()?;
+        Some(&self.legacy.aliases[i])
     }
 
     /// Whether `name` is an old name, and what to use instead. In 4.x the
@@ -369,10 +400,8 @@ impl Catalog {
                 note: a.note.as_deref(),
             });
         }
-        self.legacy
-            .deprecated
-            .iter()
-            .any(|f| f.name == name)
+        self.legacy_index
+            .contains_key(name)
             .then_some(Legacy::Deprecated)
     }
 }

@@ -2,11 +2,12 @@
 //! variables and functions, and what its includes and imports bring in.
 
 use crate::follow::Follow;
+use crate::model::{self, Decl};
 use crate::rules::codes;
 use crate::workspace::{FileContext, Role};
 use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::{Diagnostic, Severity};
+use hsl_syntax::{Diagnostic, Mentions, Severity};
 use hsl_workspace::{Project, Target};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -179,13 +180,9 @@ pub(crate) fn collect_exports(program: &Program, file: &Path, out: &mut Exports)
                 );
             }
             StmtKind::Class(c) => {
-                let ctor = c.members.iter().find_map(|m| match &m.kind {
-                    MemberKind::Constructor { params, .. } => Some(params.as_slice()),
-                    _ => None,
-                });
                 out.classes.insert(
                     c.name.text.clone(),
-                    UserFn::of(ctor.unwrap_or_default(), Some(file.to_path_buf())),
+                    UserFn::of(constructor(c), Some(file.to_path_buf())),
                 );
             }
             StmtKind::Expr(e) => {
@@ -216,10 +213,63 @@ pub(crate) fn collect_exports(program: &Program, file: &Path, out: &mut Exports)
     }
 }
 
-/// Builds the environment of `program` at `path`, reporting include and
-/// import problems (missing targets, cycles, names a module does not export).
+/// What one file declares, found in one walk and shared by its checks in
+/// each hook: its functions and classes (nested ones too) and the names it
+/// declares `global` anywhere.
+pub struct Declared {
+    /// The declarations in source order (the model's [`crate::model::Model::decls`]).
+    pub decls: Vec<Decl>,
+    functions: HashMap<String, UserFn>,
+    classes: HashMap<String, UserFn>,
+    globals: HashSet<String>,
+}
+
+impl Declared {
+    /// What `program`, the parse of `source`, declares.
+    pub fn of(program: &Program, source: &str) -> Declared {
+        let mut d = Declared {
+            decls: Vec::new(),
+            functions: HashMap::default(),
+            classes: HashMap::default(),
+            globals: HashSet::default(),
+        };
+        let mentions = Mentions::of(source, &model::DECLARING);
+        model::each_declaration(&program.stmts, Some(&mentions), &mut |s, top_level| {
+            d.decls.extend(Decl::of(s, top_level));
+            match &s.kind {
+                StmtKind::Function(f) => {
+                    d.functions
+                        .insert(f.name.text.clone(), UserFn::of(&f.params, None));
+                }
+                StmtKind::Class(c) => {
+                    d.classes
+                        .insert(c.name.text.clone(), UserFn::of(constructor(c), None));
+                }
+                StmtKind::Global(names) => d.globals.extend(names.iter().map(|n| n.text.clone())),
+                _ => {}
+            }
+        });
+        d
+    }
+}
+
+/// The parameters of a class's constructor (none without one).
+fn constructor(c: &ClassDecl) -> &[Param] {
+    c.members
+        .iter()
+        .find_map(|m| match &m.kind {
+            MemberKind::Constructor { params, .. } => Some(params.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Builds the environment of `program` at `path` (which declares
+/// `declared`), reporting include and import problems (missing targets,
+/// cycles, names a module does not export).
 pub fn build(
     program: &Program,
+    declared: &Declared,
     path: &Path,
     ctx: &FileContext,
     hook: Option<Hook>,
@@ -231,46 +281,13 @@ pub fn build(
         any_hook: ctx.role == Role::Unhooked,
         ..Env::empty(ctx.catalog, hook)
     };
-    let mut own = Exports::default();
-    let globals = collect_nested(program, &mut own);
     Follow::new(&ctx.project, sources, path).program(program, path, &mut env, diagnostics);
-    env.user_functions.extend(own.functions);
-    env.user_classes.extend(own.classes);
-    env.globals_used = globals;
+    let own = |(k, v): (&String, &UserFn)| (k.clone(), v.clone());
+    env.user_functions
+        .extend(declared.functions.iter().map(own));
+    env.user_classes.extend(declared.classes.iter().map(own));
+    env.globals_used = declared.globals.clone();
     env
-}
-
-/// Functions and classes declared anywhere in the file (also nested) into
-/// `out`; returns the names declared `global` anywhere. One walk.
-fn collect_nested(program: &Program, out: &mut Exports) -> HashSet<String> {
-    struct V<'a>(&'a mut Exports, HashSet<String>);
-    impl hsl_syntax::visit::Visitor<'_> for V<'_> {
-        fn visit_stmt(&mut self, s: &Stmt) {
-            match &s.kind {
-                StmtKind::Function(f) => {
-                    self.0
-                        .functions
-                        .insert(f.name.text.clone(), UserFn::of(&f.params, None));
-                }
-                StmtKind::Class(c) => {
-                    let ctor = c.members.iter().find_map(|m| match &m.kind {
-                        MemberKind::Constructor { params, .. } => Some(params.as_slice()),
-                        _ => None,
-                    });
-                    self.0.classes.insert(
-                        c.name.text.clone(),
-                        UserFn::of(ctor.unwrap_or_default(), None),
-                    );
-                }
-                StmtKind::Global(names) => self.1.extend(names.iter().map(|n| n.text.clone())),
-                _ => {}
-            }
-            hsl_syntax::visit::walk_stmt(self, s);
-        }
-    }
-    let mut v = V(out, HashSet::default());
-    hsl_syntax::visit::walk_program(&mut v, program);
-    v.1
 }
 
 /// The diagnostic of an include or import that cannot be read: a missing

@@ -85,7 +85,13 @@ impl Flow {
         if self.state.get(name) == Some(&to) {
             return;
         }
-        let old = self.state.insert(name.to_string(), to);
+        let old = match self.state.get_mut(name) {
+            Some(state) => Some(std::mem::replace(state, to)),
+            None => {
+                self.state.insert(name.to_string(), to);
+                None
+            }
+        };
         self.log.push((name.to_string(), old));
     }
 

@@ -22,6 +22,7 @@ mod reuse;
 pub mod rules;
 pub mod scopes;
 mod suppress;
+mod top;
 mod workspace;
 
 pub use config::Config;

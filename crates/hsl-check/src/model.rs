@@ -5,9 +5,9 @@
 use crate::env::Env;
 use crate::flow::{Assigned, Flow, Gap, Mark, Path};
 use crate::scopes::{Recorder, Scopes};
-use hsl_catalog::{Kind, Type};
+use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::Span;
+use hsl_syntax::{Mentions, Span};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub enum ValType {
 }
 
 /// A call of a plain name: `f(…)` or `builtin f(…)`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Call {
     /// Called name.
     pub name: String,
@@ -33,19 +33,20 @@ pub struct Call {
     pub spread: bool,
     /// Written as `builtin f(…)`.
     pub builtin: bool,
-    /// Each argument that is an array literal, with its constant keys.
+    /// Each argument that is an array literal, with its constant keys, by
+    /// position (none past the last one).
     pub arrays: Vec<Option<LiteralArray>>,
 }
 
 /// An array literal's `"key" => value` entries whose key is a constant string.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LiteralArray {
     /// The entries in source order.
     pub entries: Vec<LiteralEntry>,
 }
 
 /// One `"key" => value` entry of an array literal.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LiteralEntry {
     /// The key's text.
     pub key: String,
@@ -90,7 +91,7 @@ impl LiteralArray {
 }
 
 /// A read of a variable that is not definitely assigned at that point.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct UnassignedRead {
     /// Variable name without `$`.
     pub name: String,
@@ -108,16 +109,16 @@ pub struct UnassignedRead {
 }
 
 /// `$predefined["a"]["b"]` with literal keys.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct KeyAccess {
-    /// The predefined variable, with `$`.
-    pub variable: String,
+    /// The predefined variable.
+    pub variable: &'static Variable,
     /// Literal keys and their spans, outermost last.
     pub path: Vec<(String, Span)>,
 }
 
 /// `$x->name(…)` where the receiver's type is known.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MethodCall {
     /// Receiver description for messages (`$n`).
     pub receiver: String,
@@ -139,7 +140,7 @@ pub struct Decl {
 }
 
 /// Everything the rules need to know about one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Model {
     /// Calls of plain names.
     pub calls: Vec<Call>,
@@ -172,7 +173,7 @@ pub struct Model {
     /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
     pub(crate) scopes: Scopes,
     /// The top-level function declarations walked on their own (by
-    /// [`build_with`]), in source order. The other fields hold the facts of
+    /// [`Model::add_parts`]), in source order. The other fields hold the facts of
     /// the rest of the file, except `used_names`, `read_variables` and
     /// `variable_classes`, which hold the whole file's.
     pub parts: Vec<Part>,
@@ -190,7 +191,8 @@ pub struct Part {
 }
 
 impl Decl {
-    fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
+    /// The declaration `stmt` is, if it is one.
+    pub(crate) fn of(stmt: &Stmt, top_level: bool) -> Option<Decl> {
         let (name, is_class) = match &stmt.kind {
             StmtKind::Function(f) => (&f.name, false),
             StmtKind::Class(c) => (&c.name, true),
@@ -213,19 +215,50 @@ pub fn declarations(program: &Program) -> Vec<Decl> {
 /// The functions and classes declared anywhere in the top-level statements
 /// `stmts`, in source order.
 pub fn declarations_in(stmts: &[Stmt]) -> Vec<Decl> {
-    struct Nested(Vec<Decl>);
-    impl hsl_syntax::visit::Visitor<'_> for Nested {
+    let mut decls = Vec::new();
+    each_declaration(stmts, None, &mut |s, top_level| {
+        decls.extend(Decl::of(s, top_level))
+    });
+    decls
+}
+
+/// The words that start a declaration (see [`each_declaration`]).
+pub const DECLARING: [&str; 3] = ["function", "class", "global"];
+
+/// Calls `each` with every statement of the top-level statements `stmts`
+/// that declares a name: functions and classes (nested ones too, `true`
+/// for those at the top level) and `global` statements, in source order.
+/// One walk; the top-level statements without [`DECLARING`] words past
+/// their start in `mentions` (when given) are not walked into.
+pub fn each_declaration(
+    stmts: &[Stmt],
+    mentions: Option<&Mentions>,
+    each: &mut dyn FnMut(&Stmt, bool),
+) {
+    struct Nested<'e>(&'e mut dyn FnMut(&Stmt, bool));
+    impl hsl_syntax::visit::Visitor<'_> for Nested<'_> {
         fn visit_stmt(&mut self, s: &Stmt) {
-            self.0.extend(Decl::of(s, false));
+            if declares(s) {
+                (self.0)(s, false);
+            }
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    let mut found = Nested(Vec::new());
     for s in stmts {
-        found.0.extend(Decl::of(s, true));
-        hsl_syntax::visit::walk_stmt(&mut found, s);
+        if declares(s) {
+            each(s, true);
+        }
+        if mentions.is_none_or(|m| m.inside(s.span)) {
+            hsl_syntax::visit::walk_stmt(&mut Nested(each), s);
+        }
     }
-    found.0
+}
+
+fn declares(s: &Stmt) -> bool {
+    matches!(
+        s.kind,
+        StmtKind::Function(_) | StmtKind::Class(_) | StmtKind::Global(_)
+    )
 }
 
 /// The names of the functions among `decls`.
@@ -296,10 +329,13 @@ struct VarScope {
     pending_reads: Vec<PendingRead>,
 }
 
-/// Builds the model of `program` in the environment `env`, functions and
-/// all in one walk (no parts: a check that keeps nothing for later).
-pub fn build(program: &Program, env: &Env) -> Model {
-    walk(program, env, None)
+/// Builds the model of `program` (declaring `decls`, see
+/// [`declarations`]) in the environment `env`, functions and all in one
+/// walk (no parts: a check that keeps nothing for later).
+pub fn build(program: &Program, decls: Vec<Decl>, env: &Env) -> Model {
+    let mut model = walk(program, env, false);
+    model.decls = decls;
+    model
 }
 
 /// The facts of the body of the function `f` declared at the top level, in
@@ -324,16 +360,42 @@ pub const PART_MIN_BYTES: u32 = 64;
 /// Where the facts of a top-level function declaration come from.
 pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 
-/// [`build`] with a part per top-level function declaration of at least
-/// [`PART_MIN_BYTES`], its facts taken from `part` (positions relative to
-/// the declaration's start, as [`function_facts`] moved by
-/// [`Model::move_to`]).
-pub fn build_with(program: &Program, env: &Env, part: PartFacts) -> Model {
-    walk(program, env, Some(part))
+/// The facts of the top level of `program`, its parts left out (a part is
+/// a top-level function declaration of at least [`PART_MIN_BYTES`], added
+/// by [`Model::add_parts`]) and its declarations too (they reach into the
+/// parts: [`declarations`]). They depend on the environment and the text of
+/// the top-level statements and of the parts' headers alone.
+pub fn top_level(program: &Program, env: &Env) -> Model {
+    walk(program, env, true)
 }
 
-/// The whole walk: top-level functions as parts when `part` is given.
-fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
+/// The function the top-level statement `s` declares, if it is a part.
+pub fn is_part(s: &Stmt) -> Option<&FunctionDecl> {
+    match &s.kind {
+        StmtKind::Function(f) if f.span.end - f.span.start >= PART_MIN_BYTES => Some(f),
+        _ => None,
+    }
+}
+
+impl Model {
+    /// Adds the parts of `program` to its top-level facts, each from `part`
+    /// (positions relative to the declaration's start, as
+    /// [`function_facts`] moved by [`Model::move_to`]).
+    pub fn add_parts(&mut self, program: &Program, part: PartFacts) {
+        for f in program.stmts.iter().filter_map(is_part) {
+            let model = part(f);
+            self.absorb(&model);
+            self.parts.push(Part {
+                span: f.span,
+                model,
+            });
+        }
+    }
+}
+
+/// The whole walk, declarations left out; the parts' bodies left out too
+/// when `parts` is set.
+fn walk(program: &Program, env: &Env, parts: bool) -> Model {
     let mut w = Walker {
         env,
         model: Model::default(),
@@ -349,24 +411,15 @@ fn walk(program: &Program, env: &Env, mut part: Option<PartFacts>) -> Model {
     }
     top.exempt.extend(env.assigned_at_start.iter().cloned());
     w.scopes.push(top);
-    w.model.decls = declarations(program);
-    let mut parts = Vec::new();
-    w.stmts_with(&program.stmts, &mut |w, s| match (&s.kind, &mut part) {
-        (StmtKind::Function(f), Some(part)) if f.span.end - f.span.start >= PART_MIN_BYTES => {
-            w.defaults(&f.params);
-            parts.push(Part {
-                span: f.span,
-                model: part(f),
-            });
-        }
-        _ => w.stmt(s),
-    });
+    w.stmts_with(
+        &program.stmts,
+        &mut |w, s| match is_part(s).filter(|_| parts) {
+            Some(f) => w.defaults(&f.params),
+            None => w.stmt(s),
+        },
+    );
     w.close_scope();
     w.model.scopes = w.table.finish();
-    for p in &parts {
-        w.model.absorb(&p.model);
-    }
-    w.model.parts = parts;
     w.model
 }
 
@@ -376,6 +429,13 @@ struct Walker<'e> {
     scopes: Vec<VarScope>,
     /// The scope table recorded for editors.
     table: Recorder,
+}
+
+/// Adds `name` to `names`, copying it only when it is new.
+pub(crate) fn note(names: &mut HashSet<String>, name: &str) {
+    if !names.contains(name) {
+        names.insert(name.to_string());
+    }
 }
 
 fn literal_kind(e: &Expr) -> Option<Kind> {
@@ -410,9 +470,15 @@ impl Walker<'_> {
             };
             self.model.merge_class(name, class);
         }
-        let mut candidates: Vec<String> = scope.ever.iter().cloned().collect();
-        candidates.sort();
-        let candidates: Arc<[String]> = candidates.into();
+        // The names assigned in the scope, for suggestions: listed only
+        // for a scope with reads to judge.
+        let candidates: Arc<[String]> = if scope.pending_reads.is_empty() {
+            Arc::new([])
+        } else {
+            let mut names: Vec<String> = scope.ever.iter().cloned().collect();
+            names.sort();
+            names.into()
+        };
         for read in scope.pending_reads {
             self.model.unassigned_reads.push(UnassignedRead {
                 assigned_at: scope.first_write.get(&read.name).copied(),
@@ -445,8 +511,10 @@ impl Walker<'_> {
         let s = self.scope();
         s.flow.set(name, Assigned::Yes);
         s.assignments.push(name.to_string());
-        s.ever.insert(name.to_string());
-        s.first_write.entry(name.to_string()).or_insert(span);
+        note(&mut s.ever, name);
+        if !s.first_write.contains_key(name) {
+            s.first_write.insert(name.to_string(), span);
+        }
         match s.types.get_mut(name) {
             None => {
                 s.types.insert(name.to_string(), ty);
@@ -457,10 +525,10 @@ impl Walker<'_> {
     }
 
     fn read_var(&mut self, name: &str, span: Span) {
-        self.model.read_variables.insert(name.to_string());
+        note(&mut self.model.read_variables, name);
         let predefined = self.is_predefined(name) || name == "this";
         let s = self.scope();
-        s.read.insert(name.to_string());
+        note(&mut s.read, name);
         if predefined || !s.flow.reachable {
             return;
         }
@@ -501,30 +569,31 @@ impl Walker<'_> {
             },
             ExprKind::Regex { .. } => Some(ValType::Class("Regex".into())),
             ExprKind::Index { .. } => {
-                let mut path = Vec::new();
-                let mut cur = e;
-                while let ExprKind::Index { base, index } = &cur.kind {
-                    let ExprKind::Str(s) = &index.kind else {
-                        return None;
-                    };
-                    path.push(s.constant_str()?);
-                    cur = base;
-                }
-                let ExprKind::Var(name) = &cur.kind else {
-                    return None;
-                };
-                self.env.predefined(name)?;
-                path.reverse();
-                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let key =
-                    self.env
-                        .catalog
-                        .variable_key(self.env.hook, &format!("${name}"), &keys)?;
+                let key = self.predefined_key(e)?.1?;
                 if self.env.catalog.any_class(&key.ty).is_some() {
                     Some(ValType::Class(key.ty.clone()))
                 } else {
                     Type::parse(&key.ty).single().map(ValType::Kind)
                 }
+            }
+            _ => None,
+        }
+    }
+
+    /// When `e` is a predefined variable or a path of literal keys below
+    /// one: the keys documented below it, and the key `e` is (`None` for the
+    /// variable itself).
+    fn predefined_key(&self, e: &Expr) -> Option<(&'static [Key], Option<&'static Key>)> {
+        match &e.kind {
+            ExprKind::Var(name) => Some((&self.env.predefined(name)?.keys, None)),
+            ExprKind::Index { base, index } => {
+                let ExprKind::Str(s) = &index.kind else {
+                    return None;
+                };
+                let name = s.constant_str()?;
+                let (keys, _) = self.predefined_key(base)?;
+                let key = keys.iter().find(|k| k.name == name)?;
+                Some((&key.keys, Some(key)))
             }
             _ => None,
         }
@@ -1126,16 +1195,13 @@ impl Walker<'_> {
                 return;
             };
             let Some(key) = s.constant_str() else { return };
-            path.push((key, index.span));
+            path.push((key.into_owned(), index.span));
             cur = base;
         }
         if let ExprKind::Var(name) = &cur.kind {
-            if self.is_predefined(name) {
+            if let Some(variable) = self.env.predefined(name) {
                 path.reverse();
-                self.model.key_accesses.push(KeyAccess {
-                    variable: format!("${name}"),
-                    path,
-                });
+                self.model.key_accesses.push(KeyAccess { variable, path });
             }
         }
     }
@@ -1147,7 +1213,7 @@ impl Walker<'_> {
                 self.read_var(name, e.span)
             }
             ExprKind::Ident(name) => {
-                self.model.used_names.insert(name.clone());
+                note(&mut self.model.used_names, name);
                 self.model.name_refs.push(Name {
                     text: name.clone(),
                     span: e.span,
@@ -1266,8 +1332,8 @@ impl Walker<'_> {
         match &e.kind {
             ExprKind::Var(name) => {
                 self.table.mention(name, e.span);
-                self.model.read_variables.insert(name.clone());
-                self.scope().read.insert(name.clone());
+                note(&mut self.model.read_variables, name);
+                note(&mut self.scope().read, name);
             }
             ExprKind::Index { base, index } => {
                 self.key_access(e);
@@ -1312,10 +1378,16 @@ impl Walker<'_> {
                 )
             })
             .collect();
-        let arrays = args.iter().map(|a| LiteralArray::of(&a.expr)).collect();
+        let mut arrays = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if let Some(array) = LiteralArray::of(&a.expr) {
+                arrays.resize_with(i, || None);
+                arrays.push(Some(array));
+            }
+        }
         match &callee.kind {
             ExprKind::Ident(name) => {
-                self.model.used_names.insert(name.clone());
+                note(&mut self.model.used_names, name);
                 self.model.calls.push(Call {
                     name: name.clone(),
                     span: callee.span,
@@ -1324,12 +1396,10 @@ impl Walker<'_> {
                     builtin: false,
                     arrays,
                 });
-                if self
-                    .env
-                    .catalog
-                    .function(name, self.env.hook)
-                    .is_some_and(|f| f.terminates)
-                    && !self.env.user_functions.contains_key(name)
+                if !self.env.user_functions.contains_key(name)
+                    && (self.env.catalog)
+                        .function(name, self.env.hook)
+                        .is_some_and(|f| f.terminates)
                 {
                     self.terminate(call.span);
                 }
@@ -1364,7 +1434,7 @@ impl Walker<'_> {
                 scope: Scope::Named(n),
                 ..
             } => {
-                self.model.used_names.insert(n.text.clone());
+                note(&mut self.model.used_names, &n.text);
             }
             _ => self.expr(callee),
         }

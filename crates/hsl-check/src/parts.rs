@@ -2,7 +2,7 @@
 //! their own): moving their facts between file and part positions, folding
 //! their names into the file's, and the scope queries across parts.
 
-use crate::model::{Call, LiteralArray, Model};
+use crate::model::{note, Call, LiteralArray, Model};
 use crate::scopes::Visible;
 use hsl_syntax::ast::Name;
 use hsl_syntax::{Diagnostic, Span};
@@ -20,9 +20,13 @@ impl Model {
     /// starting at `to`: `move_to(start, 0)` makes a part's facts relative
     /// to its start.
     pub fn move_to(&mut self, from: u32, to: u32) {
-        let m = |s: Span| moved(s, from, to);
+        self.map_spans(&|s| moved(s, from, to));
+    }
+
+    /// Replaces every position `s` of the facts by `m(s)`.
+    pub(crate) fn map_spans(&mut self, m: &dyn Fn(Span) -> Span) {
         let name = |n: &mut Name| n.span = m(n.span);
-        self.calls.iter_mut().for_each(|c| move_call(c, &m));
+        self.calls.iter_mut().for_each(|c| move_call(c, m));
         self.name_refs.iter_mut().for_each(name);
         for r in &mut self.unassigned_reads {
             r.span = m(r.span);
@@ -48,15 +52,18 @@ impl Model {
         self.unused_variables
             .iter_mut()
             .for_each(|(_, s)| *s = m(*s));
-        self.scopes.move_by(&m);
+        self.scopes.move_by(m);
     }
 
     /// Adds the names a part uses, reads and gives classes to, to the
     /// file's.
     pub(crate) fn absorb(&mut self, part: &Model) {
-        self.used_names.extend(part.used_names.iter().cloned());
-        self.read_variables
-            .extend(part.read_variables.iter().cloned());
+        for (names, more) in [
+            (&mut self.used_names, &part.used_names),
+            (&mut self.read_variables, &part.read_variables),
+        ] {
+            more.iter().for_each(|name| note(names, name));
+        }
         for (variable, class) in &part.variable_classes {
             self.merge_class(variable, class.as_deref());
         }
@@ -138,13 +145,19 @@ pub(crate) fn diagnostic_within(d: &Diagnostic, part: Span) -> bool {
 /// Moves a diagnostic's positions (its span, labels and fix) from a text
 /// starting at `from` to one starting at `to`.
 pub(crate) fn move_diagnostic(d: &mut Diagnostic, from: u32, to: u32) {
-    d.span = moved(d.span, from, to);
+    map_diagnostic(d, &|s| moved(s, from, to));
+}
+
+/// Replaces every position `s` of a diagnostic (its span, labels and fix)
+/// by `m(s)`.
+pub(crate) fn map_diagnostic(d: &mut Diagnostic, m: &dyn Fn(Span) -> Span) {
+    d.span = m(d.span);
     for l in &mut d.labels {
-        l.span = moved(l.span, from, to);
+        l.span = m(l.span);
     }
     if let Some(fix) = &mut d.fix {
         for e in &mut fix.edits {
-            e.span = moved(e.span, from, to);
+            e.span = m(e.span);
         }
     }
 }

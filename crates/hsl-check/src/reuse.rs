@@ -5,10 +5,11 @@
 //! whose text is unchanged (wherever it moved) keeps its facts and
 //! diagnostics, and only the edited one is walked and judged again.
 
-use crate::env::Env;
+use crate::env::{Declared, Env};
 use crate::model::{self, Model};
 use crate::parts::{diagnostic_within, move_diagnostic};
 use crate::rules::{self, Input};
+use crate::top::{pieces, TopCheck};
 use hsl_catalog::Hook;
 use hsl_syntax::ast::{FunctionDecl, Program};
 use hsl_syntax::Diagnostic;
@@ -28,6 +29,7 @@ struct PartCheck {
 }
 
 /// One file in one hook: what is checked or modelled.
+#[derive(Clone, Copy)]
 pub(crate) struct Subject<'a> {
     /// The file (its cache key).
     pub path: &'a Path,
@@ -37,8 +39,23 @@ pub(crate) struct Subject<'a> {
     pub source: &'a str,
     /// … parsed.
     pub program: &'a Program,
+    /// What it declares.
+    pub declared: &'a Declared,
     /// What it can see in that hook.
     pub env: &'a Env,
+}
+
+impl<'a> Subject<'a> {
+    /// What the rules judge: the subject with `model`, the facts of (part
+    /// of) it.
+    pub fn input(&self, model: &'a Model) -> Input<'a> {
+        Input {
+            source: self.source,
+            program: self.program,
+            model,
+            env: self.env,
+        }
+    }
 }
 
 /// The check of each top-level function, by its text.
@@ -49,6 +66,8 @@ struct Kept {
     env: Env,
     /// Shared, so a request can model the file without holding the lock.
     by_text: Arc<ByText>,
+    /// The check of the top level.
+    top: Arc<TopCheck>,
 }
 
 /// What was kept, by file and hook.
@@ -70,8 +89,8 @@ impl PartChecks {
     }
 
     /// The model of the subject's program, adding what the fact rules find
-    /// in its top-level functions to `out`; reuses and keeps the checks of
-    /// functions when checks are kept.
+    /// in it to `out`; reuses and keeps the checks of its top level and of
+    /// its functions when checks are kept.
     pub fn check(&self, subject: Subject, out: &mut Vec<Diagnostic>) -> Model {
         let Subject {
             path,
@@ -79,65 +98,87 @@ impl PartChecks {
             source,
             program,
             env,
+            ..
         } = subject;
         let Some(files) = &self.files else {
-            return model::build(program, env);
+            let model = model::build(program, subject.declared.decls.clone(), env);
+            rules::check_facts(&subject.input(&model), out);
+            return model;
         };
         let old = PartChecks::take(files, path, hook, env);
-        let mut kept = FxHashMap::default();
-        let model = model::build_with(program, env, &mut |f| {
+        let (by_text, top) = old.map_or((Arc::default(), None), |k| (k.by_text, Some(k.top)));
+        let pieces = pieces(program);
+        let top = top
+            .and_then(|t| t.moved(&subject, pieces.clone()))
+            .unwrap_or_else(|| TopCheck::new(&subject, pieces));
+        let mut model = top.facts(&subject.declared.decls);
+        out.extend_from_slice(top.diagnostics());
+        // The kept checks move to the new table, keys and all (a request
+        // modelling the file may still share the old one: then copied).
+        let mut old = Arc::unwrap_or_clone(by_text);
+        let mut kept = FxHashMap::with_capacity_and_hasher(old.len(), Default::default());
+        model.add_parts(program, &mut |f| {
             let text = text_of(source, f);
-            let check = match text.and_then(|t| old.get(t)) {
-                Some(check) => check.clone(),
-                None => Arc::new(judge(f, source, program, env)),
+            let (key, check) = match text.and_then(|t| old.remove_entry(t)) {
+                Some((key, check)) => (Some(key), check),
+                None => (text.map(Box::from), Arc::new(judge(f, &subject))),
             };
             out.extend(check.diagnostics.iter().map(|d| {
                 let mut d = d.clone();
                 move_diagnostic(&mut d, 0, f.span.start);
                 d
             }));
-            if let (Some(text), true) = (text, check.reusable) {
-                kept.insert(text.into(), check.clone());
+            let facts = check.model.clone();
+            if let (Some(key), true) = (key, check.reusable) {
+                kept.insert(key, check);
             }
-            check.model.clone()
+            facts
         });
-        // Nothing to keep (no part, or none reusable): no copy of the
-        // environment either.
-        if !kept.is_empty() {
-            let entry = Kept {
-                env: env.clone(),
-                by_text: Arc::new(kept),
-            };
-            files
-                .lock()
-                .expect("parts lock")
-                .insert((path.to_path_buf(), hook), entry);
-        }
+        let entry = Kept {
+            env: env.clone(),
+            by_text: Arc::new(kept),
+            top: Arc::new(top),
+        };
+        files
+            .lock()
+            .expect("parts lock")
+            .insert((path.to_path_buf(), hook), entry);
         model
     }
 
     /// The model as [`PartChecks::check`] builds it, reusing kept facts but
     /// judging and keeping nothing (for editor requests).
     pub fn model(&self, subject: Subject) -> Model {
-        let env = subject.env;
+        let (program, env) = (subject.program, subject.env);
+        let decls = || subject.declared.decls.clone();
         let Some(files) = &self.files else {
-            return model::build(subject.program, env);
+            return model::build(program, decls(), env);
         };
-        let old = (files.lock().expect("parts lock"))
+        let (by_text, top) = (files.lock().expect("parts lock"))
             .get(&(subject.path.to_path_buf(), subject.hook))
             .filter(|k| k.env == *env)
-            .map(|k| k.by_text.clone());
-        model::build_with(subject.program, env, &mut |f| {
-            let found = text_of(subject.source, f).and_then(|t| old.as_ref()?.get(t));
-            match found {
-                Some(check) => check.model.clone(),
-                None => {
-                    let mut facts = model::function_facts(f, env);
-                    facts.move_to(f.span.start, 0);
-                    Arc::new(facts)
-                }
+            .map_or((Arc::default(), None), |k| {
+                (k.by_text.clone(), Some(k.top.clone()))
+            });
+        let mut model = match top.and_then(|t| t.moved(&subject, pieces(program))) {
+            Some(top) => top.facts(&subject.declared.decls),
+            None => {
+                let mut model = model::top_level(program, env);
+                model.decls = decls();
+                model
             }
-        })
+        };
+        model.add_parts(program, &mut |f| match text_of(subject.source, f)
+            .and_then(|t| by_text.get(t))
+        {
+            Some(check) => check.model.clone(),
+            None => {
+                let mut facts = model::function_facts(f, env);
+                facts.move_to(f.span.start, 0);
+                Arc::new(facts)
+            }
+        });
+        model
     }
 
     /// Forgets what was kept for `path`.
@@ -151,14 +192,12 @@ impl PartChecks {
     }
 
     /// The checks kept for `path` in `hook`, if they were made in `env`.
-    fn take(files: &Mutex<ByFile>, path: &Path, hook: Option<Hook>, env: &Env) -> Arc<ByText> {
+    fn take(files: &Mutex<ByFile>, path: &Path, hook: Option<Hook>, env: &Env) -> Option<Kept> {
         let kept = files
             .lock()
             .expect("parts lock")
             .remove(&(path.to_path_buf(), hook));
         kept.filter(|k| k.env == *env)
-            .map(|k| k.by_text)
-            .unwrap_or_default()
     }
 }
 
@@ -168,16 +207,10 @@ fn text_of<'s>(source: &'s str, f: &FunctionDecl) -> Option<&'s str> {
 }
 
 /// Walks the top-level function `f` and runs the fact rules on it.
-fn judge(f: &FunctionDecl, source: &str, program: &Program, env: &Env) -> PartCheck {
-    let mut facts = model::function_facts(f, env);
+fn judge(f: &FunctionDecl, subject: &Subject) -> PartCheck {
+    let mut facts = model::function_facts(f, subject.env);
     let mut diagnostics = Vec::new();
-    let input = Input {
-        source,
-        program,
-        model: &facts,
-        env,
-    };
-    rules::check_facts(&input, &mut diagnostics);
+    rules::check_facts(&subject.input(&facts), &mut diagnostics);
     let reusable = diagnostics.iter().all(|d| diagnostic_within(d, f.span));
     let start = f.span.start;
     facts.move_to(start, 0);

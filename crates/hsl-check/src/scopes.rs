@@ -11,13 +11,13 @@ use rustc_hash::FxHashMap;
 /// Every scope of a file: the top level first, then each function, method
 /// and closure body in the order it starts (an enclosing scope comes before
 /// the scopes nested in it).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Scopes {
     list: Vec<Scope>,
 }
 
 /// The top level of a file or one function, method or closure body.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Scope {
     /// The body, braces included; `None` for the top level.
     pub span: Option<Span>,
@@ -32,7 +32,7 @@ pub struct Scope {
 }
 
 /// One variable of a scope.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Variable {
     /// Where it is first assigned or declared, if it is in this scope.
     pub definition: Option<Span>,

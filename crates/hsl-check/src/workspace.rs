@@ -94,9 +94,9 @@ enum Tree {
 /// The ids a file includes or imports, and how.
 type Uses = Vec<(String, workspace::Use)>;
 
-/// The ids `program` includes or imports.
-fn uses_of(program: &Program) -> Uses {
-    workspace::references(program)
+/// The ids `program`, the parse of `source`, includes or imports.
+fn uses_of(program: &Program, source: &str) -> Uses {
+    workspace::references_in(program, source)
         .iter()
         .map(|r| (r.path.value.clone(), r.kind))
         .collect()
@@ -110,7 +110,7 @@ impl Loaded {
             return Some(uses);
         }
         let program = self.program()?;
-        Some(self.uses.get_or_init(|| uses_of(&program)))
+        Some(self.uses.get_or_init(|| uses_of(&program, &self.text)))
     }
 
     /// The tree, unless it was lent and is gone.
@@ -316,12 +316,13 @@ impl Checker {
             .insert(key.clone(), text.clone());
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
+        let uses = OnceLock::from(uses_of(program, &text));
         let loaded = Loaded {
             text,
             read: None,
             program: Tree::Lent(Arc::downgrade(program)),
             syntax: None,
-            uses: OnceLock::from(uses_of(program)),
+            uses,
         };
         let same_uses = match cache.get(&key) {
             Some(Some(old)) => old.uses().is_some_and(|u| Some(u) == loaded.uses()),
@@ -520,25 +521,20 @@ impl Checker {
             let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
             let absolute = workspace::absolute(path);
             let file = key(path);
+            let declared = env::Declared::of(program, source);
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
-                let env = env::build(program, &absolute, &ctx, hook, self, &mut found);
+                let env = env::build(program, &declared, &absolute, &ctx, hook, self, &mut found);
                 let subject = Subject {
                     path: &file,
                     hook,
                     source,
                     program,
+                    declared: &declared,
                     env: &env,
                 };
                 let model = self.parts.check(subject, &mut found);
-                let input = rules::Input {
-                    source,
-                    program,
-                    model: &model,
-                    env: &env,
-                };
-                rules::check_facts(&input, &mut found);
-                rules::check_file(&input, &mut found);
+                rules::check_file(&subject.input(&model), &mut found);
                 if i == 0 {
                     let _ = kept.set(model);
                 }
@@ -602,12 +598,22 @@ impl Checker {
         });
         let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
-        let env = env::build(program, &absolute, &ctx, hook, self, &mut Vec::new());
+        let declared = env::Declared::of(program, source);
+        let env = env::build(
+            program,
+            &declared,
+            &absolute,
+            &ctx,
+            hook,
+            self,
+            &mut Vec::new(),
+        );
         self.parts.model(Subject {
             path: &key(path),
             hook,
             source,
             program,
+            declared: &declared,
             env: &env,
         })
     }

@@ -1,7 +1,8 @@
 //! A checker that keeps the checks of top-level functions between checks of
 //! a file (an editor's) finds exactly what a fresh checker finds, edit
 //! after edit: inside a function, before it (moving it), in its signature,
-//! and in what the environment depends on.
+//! in the space between top-level statements (moving the top level's
+//! findings) and in what the environment depends on.
 
 use hsl_check::{Checker, Options};
 use std::path::Path;
@@ -45,6 +46,14 @@ const EDITS: &[(&str, &str)] = &[
     ("$tmp = 1;", "global $limit; $tmp = $limit;"),
     // A wrong key of a predefined variable, inside and outside functions.
     ("return $x;", "return $x . $arguments[\"recipent\"];"),
+    // Top-level findings (an unknown function, an unused variable whose fix
+    // removes its line) kept while a function body, the space between
+    // top-level statements and the space after the finding change.
+    ("echo greet(\"a\", \"b\");", "echo greet(\"a\", \"b\");\n$unused = lenght(1);"),
+    ("$parts = str_split", "$parts  =  str_split"),
+    ("\necho score", "\n\n   echo score"),
+    ("$unused = lenght(1);", "$unused = lenght(1);   "),
+    ("$unused = lenght(1);", "$unused  =  lenght(1);"),
     // A syntax error, then the repair.
     ("return 0;", "return 0"),
     ("return 0", "return 0;"),

@@ -1,5 +1,6 @@
 //! Time from `didChange` to the matching `publishDiagnostics` of `hsl lsp`
-//! on a 10,000-line hook script, over 200 edits, and of a completion request
+//! on a 10,000-line hook script, over 200 edits (a space on any line, then
+//! text typed inside top-level statements), and of a completion request
 //! sent right after an edit; prints the median and the 99th percentile. Run with `cargo bench -p hsl-cli --bench lsp_latency`.
 
 use serde_json::{json, Value};
@@ -139,6 +140,27 @@ fn main() {
         times.push(started.elapsed());
     }
     report(&mut times, "didChange then completion (request → answer)");
+    // Typing inside top-level code: `1 . ` inserted in an `echo` statement,
+    // so the top level is walked and judged again (a space or an edit in a
+    // function body leaves its statements' text as it was).
+    let mut times: Vec<Duration> = Vec::new();
+    for v in 402..602i64 {
+        let line = ((v as u32 * 37) % 2_000) * 5 + 4;
+        let started = Instant::now();
+        send(
+            &mut input,
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": v},
+                "contentChanges": [{"range": {"start": {"line": line, "character": 5}, "end": {"line": line, "character": 5}}, "text": "1 . "}]
+            }}),
+        );
+        wait_for(&mut output, v);
+        times.push(started.elapsed());
+    }
+    report(
+        &mut times,
+        "didChange in top-level code → publishDiagnostics",
+    );
     send(
         &mut input,
         json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),

@@ -329,9 +329,19 @@ impl StrLit {
     }
 
     /// The constant text as UTF-8, when there is no interpolation and the
-    /// bytes are valid UTF-8.
-    pub fn constant_str(&self) -> Option<String> {
-        self.constant().and_then(|b| String::from_utf8(b).ok())
+    /// bytes are valid UTF-8 (borrowed when the literal is one piece).
+    pub fn constant_str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.parts.as_slice() {
+            [] => Some("".into()),
+            [StrPart {
+                kind: StrPartKind::Text(t),
+                ..
+            }] => std::str::from_utf8(t).ok().map(Into::into),
+            _ => self
+                .constant()
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(Into::into),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::resolve::{Project, Target};
 use hsl_catalog::Hook;
 use hsl_syntax::ast::{ImportKind, PathLit, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
+use hsl_syntax::Mentions;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,9 +35,20 @@ pub struct Reference<'a> {
 
 /// Every `include` and `import` of `program`, in source order, wherever it is.
 pub fn references(program: &Program) -> Vec<Reference<'_>> {
+    collect(program, None)
+}
+
+/// [`references`] of `program`, the parse of `source`: the top-level
+/// statements whose text holds no `include` or `import` past their start
+/// are not walked into.
+pub fn references_in<'a>(program: &'a Program, source: &str) -> Vec<Reference<'a>> {
+    collect(program, Some(&Mentions::of(source, &["include", "import"])))
+}
+
+fn collect<'a>(program: &'a Program, mentions: Option<&Mentions>) -> Vec<Reference<'a>> {
     struct Collect<'a>(Vec<Reference<'a>>);
-    impl<'a> Visitor<'a> for Collect<'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+    impl<'a> Collect<'a> {
+        fn note(&mut self, stmt: &'a Stmt) {
             match &stmt.kind {
                 StmtKind::Include { path, .. } => self.0.push(Reference {
                     path,
@@ -52,11 +64,21 @@ pub fn references(program: &Program) -> Vec<Reference<'_>> {
                 }),
                 _ => {}
             }
+        }
+    }
+    impl<'a> Visitor<'a> for Collect<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.note(stmt);
             visit::walk_stmt(self, stmt);
         }
     }
     let mut c = Collect(Vec::new());
-    visit::walk_program(&mut c, program);
+    for s in &program.stmts {
+        c.note(s);
+        if mentions.is_none_or(|m| m.inside(s.span)) {
+            visit::walk_stmt(&mut c, s);
+        }
+    }
     c.0
 }
 

@@ -31,7 +31,7 @@ rcptto, eod, disconnect, predelivery, postdelivery).
 pub fn misplaced(source: &str) -> Option<Diagnostic> {
     let mut line_start = 0;
     let mut scanned = 0;
-    for (at, _) in source.match_indices("hsl:") {
+    for at in memchr::memmem::find_iter(source.as_bytes(), "hsl:") {
         if let Some(newline) = source[scanned..at].rfind('\n') {
             line_start = scanned + newline + 1;
         }

@@ -3,18 +3,21 @@
 
 use super::{codes, Input, Rule};
 use hsl_syntax::{Diagnostic, Severity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 
 /// Reports every declaration after the first of a name.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let model = input.model;
-    let mut first: HashMap<&str, &crate::model::Decl> = HashMap::new();
+    let mut first: FxHashMap<&str, &crate::model::Decl> =
+        FxHashMap::with_capacity_and_hasher(model.decls.len(), Default::default());
     for d in model.decls.iter().filter(|d| d.top_level) {
-        match first.get(d.name.text.as_str()) {
-            None => {
-                first.insert(&d.name.text, d);
+        match first.entry(&d.name.text) {
+            Entry::Vacant(e) => {
+                e.insert(d);
             }
-            Some(earlier) => {
+            Entry::Occupied(e) => {
+                let earlier = e.get();
                 let kind = |c: bool| if c { "class" } else { "function" };
                 out.push(
                     Diagnostic::error(

@@ -12,21 +12,18 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let (model, env) = (input.model, input.env);
     let mut seen = HashSet::new();
     for access in &model.key_accesses {
-        let Some(var) = env.catalog.variable(&access.variable, env.hook) else {
-            continue;
-        };
-        let mut keys: &[Key] = &var.keys;
-        let mut written = access.variable.clone();
-        for (key, span) in &access.path {
+        let mut keys: &[Key] = &access.variable.keys;
+        for (depth, (key, span)) in access.path.iter().enumerate() {
             if keys.is_empty() {
                 break; // the value has no documented keys (any, or a free-form array)
             }
             match keys.iter().find(|k| k.name == *key) {
-                Some(k) => {
-                    written.push_str(&format!("[\"{key}\"]"));
-                    keys = &k.keys;
-                }
+                Some(k) => keys = &k.keys,
                 None => {
+                    let mut written = access.variable.name.clone();
+                    for (key, _) in &access.path[..depth] {
+                        written.push_str(&format!("[\"{key}\"]"));
+                    }
                     if seen.insert((span.start, span.end)) {
                         let names = keys.iter().map(|k| k.name.as_str());
                         let suggestion = suggest::suggest(key, names.clone());
