@@ -234,7 +234,7 @@ impl Declared {
             globals: HashSet::default(),
         };
         let mentions = Mentions::of(source, &model::DECLARING);
-        model::each_declaration(program, Some(&mentions), &mut |s, top_level| {
+        model::each_declaration(&program.stmts, Some(&mentions), &mut |s, top_level| {
             d.decls.extend(Decl::of(s, top_level));
             match &s.kind {
                 StmtKind::Function(f) => {

@@ -209,8 +209,14 @@ impl Decl {
 /// The functions and classes declared anywhere in `program`, in source
 /// order (a cheap walk; the model's [`Model::decls`] are these).
 pub fn declarations(program: &Program) -> Vec<Decl> {
+    declarations_in(&program.stmts)
+}
+
+/// The functions and classes declared anywhere in the top-level statements
+/// `stmts`, in source order.
+pub fn declarations_in(stmts: &[Stmt]) -> Vec<Decl> {
     let mut decls = Vec::new();
-    each_declaration(program, None, &mut |s, top_level| {
+    each_declaration(stmts, None, &mut |s, top_level| {
         decls.extend(Decl::of(s, top_level))
     });
     decls
@@ -219,13 +225,13 @@ pub fn declarations(program: &Program) -> Vec<Decl> {
 /// The words that start a declaration (see [`each_declaration`]).
 pub const DECLARING: [&str; 3] = ["function", "class", "global"];
 
-/// Calls `each` with every statement of `program` that declares a name:
-/// functions and classes (nested ones too, `true` for those at the top
-/// level) and `global` statements, in source order. One walk; the
-/// top-level statements without [`DECLARING`] words past their start in
-/// `mentions` (when given) are not walked into.
+/// Calls `each` with every statement of the top-level statements `stmts`
+/// that declares a name: functions and classes (nested ones too, `true`
+/// for those at the top level) and `global` statements, in source order.
+/// One walk; the top-level statements without [`DECLARING`] words past
+/// their start in `mentions` (when given) are not walked into.
 pub fn each_declaration(
-    program: &Program,
+    stmts: &[Stmt],
     mentions: Option<&Mentions>,
     each: &mut dyn FnMut(&Stmt, bool),
 ) {
@@ -238,7 +244,7 @@ pub fn each_declaration(
             hsl_syntax::visit::walk_stmt(self, s);
         }
     }
-    for s in &program.stmts {
+    for s in stmts {
         if declares(s) {
             each(s, true);
         }

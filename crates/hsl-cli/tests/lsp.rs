@@ -313,8 +313,12 @@ fn a_closed_output_ends_the_server_with_a_failure_status() {
     assert!(stderr.contains("writing stdout"), "{stderr}");
 }
 
+/// The labels of a completion answer's items.
 fn labels(reply: &Value) -> Vec<String> {
-    reply["result"]
+    let result = &reply["result"];
+    result
+        .get("items")
+        .unwrap_or(result)
         .as_array()
         .unwrap()
         .iter()
@@ -337,6 +341,7 @@ fn completion_offers_scope_variables_after_dollar() {
         ["$host", "$seen"],
         "only the function's own variables"
     );
+    assert_eq!(reply["result"]["isIncomplete"], false, "all of them");
     let reply = c.request(
         "textDocument/completion",
         json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
@@ -347,6 +352,37 @@ fn completion_offers_scope_variables_after_dollar() {
         "{names:?}"
     );
     assert!(!names.contains(&"$seen".to_string()));
+    c.shutdown();
+}
+
+/// Completion answers the items matching the word before the cursor, best
+/// first, at most 300, and says when it left any out so that the editor
+/// asks again as the word grows.
+#[test]
+fn completion_narrows_to_the_word_typed() {
+    let mut c = Client::start();
+    c.initialize();
+    let mut text = String::from("ec\ncheck_1\n");
+    for i in 0..300 {
+        text.push_str(&format!("function check_{i}() {{ return {i}; }}\n"));
+    }
+    c.open(URI, &text);
+    let typed = c.request("textDocument/completion", at(URI, 0, 2));
+    let names = labels(&typed);
+    assert_eq!(names[0], "echo", "{names:?}");
+    assert!(names.contains(&"check_0".to_string()), "`e` then `c` in it");
+    assert!(
+        !names.contains(&"Accept".to_string()),
+        "no `c` after the `e`"
+    );
+    assert_eq!(typed["result"]["isIncomplete"], true, "filtered");
+    let one = c.request("textDocument/completion", at(URI, 1, 7));
+    assert_eq!(labels(&one)[0], "check_1", "the same word first");
+    let all = c.request("textDocument/completion", at(URI, 2, 0));
+    let names = labels(&all);
+    assert_eq!(names.len(), 300, "capped");
+    assert!(names.contains(&"str_find".to_string()), "built-ins first");
+    assert_eq!(all["result"]["isIncomplete"], true, "capped");
     c.shutdown();
 }
 
@@ -371,6 +407,7 @@ fn helo_completion_knows_the_hook() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 18}}),
     );
     assert_eq!(labels(&keys), ["verb", "host", "extensions"]);
+    assert_eq!(keys["result"]["isIncomplete"], false, "a short full list");
     let names = labels(&c.request(
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 0}}),

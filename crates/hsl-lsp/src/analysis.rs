@@ -9,6 +9,7 @@ use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
 use std::borrow::Cow;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -21,7 +22,8 @@ pub struct Analysis {
     pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
-    /// The functions and classes declared in the file, found on first use.
+    /// The functions and classes declared in the file, found on first use
+    /// or carried over from the earlier version's.
     declarations: OnceLock<Vec<Decl>>,
     /// The checker's model of the file (scopes, variable classes), built on
     /// first use or kept from the version's check.
@@ -96,23 +98,35 @@ impl Analysis {
             crate::reclaim::later(base);
             return Analysis::new(text, path, project);
         }
-        let reparsed = match Arc::try_unwrap(base) {
+        // The declarations a request had asked of the earlier version are
+        // carried over.
+        let (reparsed, earlier) = match Arc::try_unwrap(base) {
             Ok(mut owned) => {
                 let program = std::mem::take(&mut owned.program);
+                let earlier = owned.declarations.take();
                 // The rest of the old analysis (its model) is freed in the
                 // background.
                 crate::reclaim::later(owned);
-                match Arc::try_unwrap(program) {
+                let reparsed = match Arc::try_unwrap(program) {
                     Ok(program) => crate::reparse::reparse(Cow::Owned(program), range, text),
                     Err(shared) => crate::reparse::reparse(Cow::Borrowed(&shared), range, text),
-                }
+                };
+                (reparsed, earlier)
             }
-            Err(shared) => crate::reparse::reparse(Cow::Borrowed(&shared.program), range, text),
+            Err(shared) => (
+                crate::reparse::reparse(Cow::Borrowed(&shared.program), range, text),
+                shared.declarations.get().cloned(),
+            ),
         };
-        match reparsed {
-            Some(program) => Analysis::of(Arc::new(program), Vec::new(), path, project),
-            None => Analysis::new(text, path, project),
+        let Some(reparsed) = reparsed else {
+            return Analysis::new(text, path, project);
+        };
+        let analysis = Analysis::of(Arc::new(reparsed.program), Vec::new(), path, project);
+        if let Some(earlier) = earlier {
+            let found = redeclared(earlier, &analysis.program, reparsed.parsed, range);
+            let _ = analysis.declarations.set(found);
         }
+        analysis
     }
 
     fn of(program: Arc<Program>, syntax: Vec<Diagnostic>, path: &Path, project: &Project) -> Self {
@@ -137,10 +151,16 @@ impl Analysis {
     }
 
     /// The functions and classes declared anywhere in the file, as the
-    /// checker finds them (without building the whole model).
+    /// checker finds them: those carried over from the earlier version, or
+    /// the model's when it has been built, else found without building it.
     pub fn declarations(&self) -> &[Decl] {
-        self.declarations
-            .get_or_init(|| model::declarations(&self.program))
+        match (self.declarations.get(), self.model.get()) {
+            (Some(found), _) => found,
+            (None, Some(model)) => &model.decls,
+            (None, None) => self
+                .declarations
+                .get_or_init(|| model::declarations(&self.program)),
+        }
     }
 
     /// The checker's semantic model of this version (`text` at `path`):
@@ -174,6 +194,44 @@ impl Analysis {
     }
 }
 
+/// The declarations of `program`, re-parsed after `edit` from a program
+/// declaring `earlier`: those in the statements `parsed` are found anew,
+/// the others kept (moved by the edit's length after them).
+fn redeclared(
+    earlier: Vec<Decl>,
+    program: &Program,
+    parsed: Range<usize>,
+    edit: (usize, usize, usize),
+) -> Vec<Decl> {
+    let (_, old_end, new_end) = edit;
+    let stmts = &program.stmts;
+    // Where the kept statements before end, and where those after started
+    // before the edit.
+    let kept_until = parsed
+        .start
+        .checked_sub(1)
+        .map_or(0, |i| stmts[i].span.end as usize);
+    let moved_from = stmts
+        .get(parsed.end)
+        .map_or(usize::MAX, |s| s.span.start as usize + old_end - new_end);
+    let mut before = Vec::with_capacity(earlier.len());
+    let mut after = Vec::new();
+    for mut decl in earlier {
+        let at = decl.name.span.start as usize;
+        if at < kept_until {
+            before.push(decl);
+        } else if at >= moved_from {
+            let span = &mut decl.name.span;
+            span.start = (span.start as usize + new_end - old_end) as u32;
+            span.end = (span.end as usize + new_end - old_end) as u32;
+            after.push(decl);
+        }
+    }
+    before.extend(model::declarations_in(&stmts[parsed]));
+    before.extend(after);
+    before
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +248,38 @@ mod tests {
         // An edit inside the changed range keeps its end.
         let inside = Edit::default().then(2, 4, 5).then(3, 4, 0);
         assert_eq!(inside.range, Some((2, 4, 6)));
+    }
+
+    /// The declarations an edited analysis carries over are those of the
+    /// edited text.
+    #[test]
+    fn edits_keep_the_declarations_they_do_not_touch() {
+        let shown = |decls: &[Decl]| -> Vec<(String, Span, bool, bool)> {
+            decls
+                .iter()
+                .map(|d| (d.name.text.clone(), d.name.span, d.is_class, d.top_level))
+                .collect()
+        };
+        let old = "function a() { function inner() {} }\necho 1;\nclass B {}\nfunction c($x) { return $x; }\n";
+        let project = Project::default();
+        let path = Path::new("/tmp/edited.hsl");
+        let edits = [
+            ("echo 1;", "echo 22; function d() {}"),
+            ("{ return $x; }", "{ return 2; }"),
+            ("inner", "renamed"),
+            ("class B {}\n", ""),
+            ("function a", "$f = function () { class E {} };\nfunction a"),
+        ];
+        for (from, to) in edits {
+            let base = Arc::new(Analysis::new(old, path, &project));
+            base.declarations();
+            let at = old.find(from).unwrap();
+            let text = old.replacen(from, to, 1);
+            let edit = Edit::default().then(at, at + from.len(), to.len());
+            let edited = Analysis::edited(base, edit, &text, path, &project);
+            let carried = edited.declarations.get().expect("carried over");
+            let fresh = model::declarations(&hsl_syntax::parse(&text).program);
+            assert_eq!(shown(carried), shown(&fresh), "{text}");
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! Completion items that know the file's hook: its predefined variables and
 //! their keys, the functions and classes it has, variables in scope,
-//! keywords and statement snippets.
+//! keywords and statement snippets; only those matching the word being
+//! typed, and only the best of them.
 
 use crate::cursor::Site;
-use hsl_catalog::{Catalog, Hook};
+use crate::matching;
+use hsl_catalog::{Catalog, Class, Function, Hook, Key, Variable};
 use hsl_check::model::{self, Decl, Model};
 use hsl_syntax::token::Token;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, Documentation, InsertTextFormat,
+    CompletionItem, CompletionItemKind, CompletionList, Documentation, InsertTextFormat,
 };
 
 /// Statement snippets: label, detail, body (LSP snippet syntax).
@@ -61,20 +63,99 @@ const SNIPPETS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn item(label: String, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
+/// Something the cursor's site offers, turned into an item only when it is
+/// among the answer's best.
+enum Candidate<'a> {
+    Keyword(&'static str),
+    Snippet(&'static (&'static str, &'static str, &'static str)),
+    Function(&'a Function),
+    Method(&'a Function),
+    Class(&'a Class),
+    /// A function (or a class) the file declares.
+    Declared(&'a str, bool),
+    Predefined(&'a Variable),
+    /// A variable in scope, with `$`.
+    Local(String),
+    /// A key, and whether its `"` is already open.
+    Key(&'a Key, bool),
+}
+
+impl Candidate<'_> {
+    fn label(&self) -> &str {
+        match self {
+            Candidate::Keyword(k) => k,
+            Candidate::Snippet((label, ..)) => label,
+            Candidate::Function(f) | Candidate::Method(f) => &f.name,
+            Candidate::Class(c) => &c.name,
+            Candidate::Declared(name, _) => name,
+            Candidate::Predefined(v) => &v.name,
+            Candidate::Local(name) => name,
+            Candidate::Key(k, _) => &k.name,
+        }
+    }
+
+    fn item(&self) -> CompletionItem {
+        let (kind, detail, doc) = match self {
+            Candidate::Keyword(_) => (CompletionItemKind::KEYWORD, None, ""),
+            Candidate::Snippet((_, detail, body)) => {
+                return CompletionItem {
+                    insert_text: Some(body.to_string()),
+                    insert_text_format: Some(InsertTextFormat::SNIPPET),
+                    ..item(self, CompletionItemKind::SNIPPET, Some(detail.to_string()))
+                }
+            }
+            Candidate::Function(f) => (
+                CompletionItemKind::FUNCTION,
+                Some(f.signature()),
+                f.description.as_str(),
+            ),
+            Candidate::Method(m) => (
+                CompletionItemKind::METHOD,
+                Some(m.signature()),
+                m.description.as_str(),
+            ),
+            Candidate::Class(c) => (
+                CompletionItemKind::CLASS,
+                Some("class".into()),
+                c.description.as_str(),
+            ),
+            Candidate::Declared(_, false) => (
+                CompletionItemKind::FUNCTION,
+                Some("function in this file".into()),
+                "",
+            ),
+            Candidate::Declared(_, true) => (
+                CompletionItemKind::CLASS,
+                Some("class in this file".into()),
+                "",
+            ),
+            Candidate::Predefined(v) => {
+                let access = if v.readonly { "read-only" } else { "writable" };
+                let detail = format!("{} ({access}, predefined)", v.ty);
+                (CompletionItemKind::VARIABLE, Some(detail), "")
+            }
+            Candidate::Local(_) => (CompletionItemKind::VARIABLE, None, ""),
+            Candidate::Key(k, quoted) => {
+                return CompletionItem {
+                    insert_text: (!quoted).then(|| format!("\"{}\"", k.name)),
+                    ..item(self, CompletionItemKind::FIELD, Some(k.ty.clone()))
+                }
+            }
+        };
+        CompletionItem {
+            documentation: (!doc.is_empty()).then(|| Documentation::String(doc.to_string())),
+            ..item(self, kind, detail)
+        }
+    }
+}
+
+fn item(candidate: &Candidate, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
     CompletionItem {
-        label,
+        label: candidate.label().to_string(),
         kind: Some(kind),
         detail,
         ..Default::default()
     }
-}
-
-fn documented(mut item: CompletionItem, doc: &str) -> CompletionItem {
-    if !doc.is_empty() {
-        item.documentation = Some(Documentation::String(doc.to_string()));
-    }
-    item
 }
 
 /// What the checker knows of the file around the cursor.
@@ -87,54 +168,56 @@ pub struct Known<'a> {
     pub offset: usize,
 }
 
-/// Completion items for `site` in a file of hook `hook`, given what the
-/// checker knows of the file.
-pub fn items(
+/// The answer for `site` in a file of the hooks `hooks` (a shared file
+/// offers what any of its includers has), given what the checker knows of
+/// the file: the items matching `typed`, the word before the cursor, best
+/// first (see [`matching`]).
+pub fn answer(
     site: &Site,
     known: &Known,
     catalog: &Catalog,
+    hooks: &[Option<Hook>],
+    typed: &str,
+) -> CompletionList {
+    let mut candidates = Vec::new();
+    for &hook in hooks {
+        offer(&mut candidates, site, known, catalog, hook);
+    }
+    let (best, is_incomplete) = matching::best(&candidates, typed, Candidate::label);
+    CompletionList {
+        is_incomplete,
+        items: best.into_iter().map(Candidate::item).collect(),
+    }
+}
+
+/// Adds what `site` offers in hook `hook` to `out`.
+fn offer<'a>(
+    out: &mut Vec<Candidate<'a>>,
+    site: &Site,
+    known: &Known<'a>,
+    catalog: &'a Catalog,
     hook: Option<Hook>,
-) -> Vec<CompletionItem> {
+) {
     match site {
-        Site::Method { variable } => known
-            .model
-            .and_then(|m| m.variable_class(variable))
-            .map(|c| catalog.methods(c))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| {
-                documented(
-                    item(
-                        m.name.clone(),
-                        CompletionItemKind::METHOD,
-                        Some(m.signature()),
-                    ),
-                    &m.description,
-                )
-            })
-            .collect(),
+        Site::Method { variable } => out.extend(
+            known
+                .model
+                .and_then(|m| m.variable_class(variable))
+                .map(|c| catalog.methods(c))
+                .unwrap_or_default()
+                .into_iter()
+                .map(Candidate::Method),
+        ),
         Site::Variable => {
-            let mut out: Vec<CompletionItem> = catalog
-                .variables(hook)
-                .map(|v| {
-                    let access = if v.readonly { "read-only" } else { "writable" };
-                    item(
-                        v.name.clone(),
-                        CompletionItemKind::VARIABLE,
-                        Some(format!("{} ({access}, predefined)", v.ty)),
-                    )
-                })
-                .collect();
+            out.extend(catalog.variables(hook).map(Candidate::Predefined));
+            let visible = known.model.map(|m| m.visible_at(known.offset).names());
             out.extend(
-                known
-                    .model
-                    .map(|m| m.visible_at(known.offset).names())
+                visible
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|v| catalog.variable(&format!("${v}"), hook).is_none())
-                    .map(|v| item(format!("${v}"), CompletionItemKind::VARIABLE, None)),
+                    .filter(|v| catalog.predefined(v, hook).is_none())
+                    .map(|v| Candidate::Local(format!("${v}"))),
             );
-            out
         }
         Site::Key {
             variable,
@@ -149,70 +232,20 @@ pub fn items(
                     .variable_key(hook, variable, &path)
                     .map(|k| k.keys.as_slice())
             };
-            keys.unwrap_or_default()
-                .iter()
-                .map(|k| {
-                    let mut i = item(
-                        k.name.clone(),
-                        CompletionItemKind::FIELD,
-                        Some(k.ty.clone()),
-                    );
-                    if !*quoted {
-                        i.insert_text = Some(format!("\"{}\"", k.name));
-                    }
-                    i
-                })
-                .collect()
+            out.extend(
+                keys.unwrap_or_default()
+                    .iter()
+                    .map(|k| Candidate::Key(k, *quoted)),
+            );
         }
-        Site::Nothing => Vec::new(),
+        Site::Nothing => {}
         Site::Name => {
-            let mut out: Vec<CompletionItem> = Token::KEYWORDS
-                .iter()
-                .map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, None))
-                .collect();
-            out.extend(SNIPPETS.iter().map(|(label, detail, body)| CompletionItem {
-                label: label.to_string(),
-                kind: Some(CompletionItemKind::SNIPPET),
-                detail: Some(detail.to_string()),
-                insert_text: Some(body.to_string()),
-                insert_text_format: Some(InsertTextFormat::SNIPPET),
-                ..Default::default()
-            }));
-            out.extend(catalog.functions(hook).map(|f| {
-                documented(
-                    item(
-                        f.name.clone(),
-                        CompletionItemKind::FUNCTION,
-                        Some(f.signature()),
-                    ),
-                    &f.description,
-                )
-            }));
-            out.extend(catalog.classes(hook).map(|c| {
-                documented(
-                    item(
-                        c.name.clone(),
-                        CompletionItemKind::CLASS,
-                        Some("class".into()),
-                    ),
-                    &c.description,
-                )
-            }));
-            out.extend(model::functions(known.declared).map(|f| {
-                item(
-                    f.to_string(),
-                    CompletionItemKind::FUNCTION,
-                    Some("function in this file".into()),
-                )
-            }));
-            out.extend(model::classes(known.declared).map(|c| {
-                item(
-                    c.to_string(),
-                    CompletionItemKind::CLASS,
-                    Some("class in this file".into()),
-                )
-            }));
-            out
+            out.extend(Token::KEYWORDS.iter().copied().map(Candidate::Keyword));
+            out.extend(SNIPPETS.iter().map(Candidate::Snippet));
+            out.extend(catalog.functions(hook).map(Candidate::Function));
+            out.extend(catalog.classes(hook).map(Candidate::Class));
+            out.extend(model::functions(known.declared).map(|f| Candidate::Declared(f, false)));
+            out.extend(model::classes(known.declared).map(|c| Candidate::Declared(c, true)));
         }
     }
 }

@@ -174,6 +174,17 @@ impl<'a> Before<'a> {
         Site::Name
     }
 
+    /// The word being typed: the identifier characters right before the
+    /// cursor (the name after `$` or `->`, or a key's text after `"`).
+    pub fn word(&self) -> &'a str {
+        let before = &self.text[..self.offset];
+        let start = before
+            .bytes()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .map_or(0, |i| i + 1);
+        &before[start..]
+    }
+
     /// The call around the cursor: function name and index of the argument
     /// being typed, found by walking back over balanced brackets.
     pub fn call(&self) -> Option<(String, usize)> {
@@ -316,6 +327,20 @@ mod tests {
                 variable: "mail".into()
             }
         );
+    }
+
+    #[test]
+    fn words() {
+        let word = |src: &str| {
+            let (text, offset) = at(src);
+            let program = hsl_syntax::parse(&text).program;
+            Before::new(&text, &program, offset).word().to_string()
+        };
+        assert_eq!(word("echo $na|"), "na");
+        assert_eq!(word("  Acc|"), "Acc");
+        assert_eq!(word("$mail->get_h|"), "get_h");
+        assert_eq!(word("$arguments[\"|"), "");
+        assert_eq!(word("|"), "");
     }
 
     #[test]

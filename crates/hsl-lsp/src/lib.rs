@@ -17,6 +17,7 @@ mod files;
 mod formatting;
 mod hover;
 mod inlay;
+mod matching;
 mod reclaim;
 mod rename;
 mod reparse;

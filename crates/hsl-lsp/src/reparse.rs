@@ -9,6 +9,17 @@ use hsl_syntax::ast::*;
 use hsl_syntax::lexer::Tokens;
 use hsl_syntax::Span;
 use std::borrow::Cow;
+use std::ops::Range;
+
+/// A program re-parsed after an edit.
+#[derive(Debug, PartialEq)]
+pub struct Reparsed {
+    /// The program of the edited text.
+    pub program: Program,
+    /// Its statements parsed anew; those before are the earlier program's,
+    /// those after too, moved by the edit's length.
+    pub parsed: Range<usize>,
+}
 
 /// The program of `text`, made from `program` (the error-free parse of the
 /// text before an edit that turned bytes `start..old_end` into
@@ -18,7 +29,7 @@ pub fn reparse(
     program: Cow<'_, Program>,
     edit: (usize, usize, usize),
     text: &str,
-) -> Option<Program> {
+) -> Option<Reparsed> {
     let (start, old_end, new_end) = edit;
     let stmts = &program.stmts;
     // The statements the edit touches (an edit at a statement's edge
@@ -64,7 +75,10 @@ pub fn reparse(
     for s in &mut stmts[first + reparsed..] {
         stmt(s, &delta);
     }
-    Some(Program { stmts })
+    Some(Reparsed {
+        program: Program { stmts },
+        parsed: first..first + reparsed,
+    })
 }
 
 /// The end of a statement whose last character is `;` or `}` (after which
@@ -416,9 +430,9 @@ mod tests {
         let owned = reparse(Cow::Owned(program), edit, &text);
         assert_eq!(borrowed, owned, "{text}");
         match owned {
-            Some(p) => {
+            Some(r) => {
                 assert!(whole.diagnostics.is_empty(), "{text}");
-                assert_eq!(p, whole.program, "{text}");
+                assert_eq!(r.program, whole.program, "{text}");
                 true
             }
             None => false,

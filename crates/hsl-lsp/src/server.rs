@@ -373,7 +373,8 @@ impl LanguageServer for Backend {
         };
         let offset = doc.offset(pos.position);
         let analysis = self.analysis(uri, &doc);
-        let site = cursor::Before::new(&doc.text, &analysis.program, offset).site();
+        let before = cursor::Before::new(&doc.text, &analysis.program, offset);
+        let site = before.site();
         if site == cursor::Site::Nothing {
             return Ok(Some(CompletionResponse::Array(Vec::new())));
         }
@@ -387,17 +388,8 @@ impl LanguageServer for Backend {
             model,
             offset,
         };
-        let mut seen = HashSet::new();
-        let mut items = Vec::new();
-        // A shared file offers what any of the hooks including it has.
-        for hook in hooks {
-            for item in completion::items(&site, &known, catalog, hook) {
-                if seen.insert(item.label.clone()) {
-                    items.push(item);
-                }
-            }
-        }
-        Ok(Some(CompletionResponse::Array(items)))
+        let list = completion::answer(&site, &known, catalog, &hooks, before.word());
+        Ok(Some(CompletionResponse::List(list)))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
