@@ -31,6 +31,16 @@ fn read(out: &mut impl BufRead) -> Value {
     serde_json::from_slice(&body).unwrap()
 }
 
+/// A `didChange` of `uri` to `version`: `text` inserted at `line` and
+/// `character`.
+fn did_change(uri: &str, version: i64, line: u32, character: u32, text: &str) -> Value {
+    let at = json!({"line": line, "character": character});
+    json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": at, "end": at}, "text": text}]
+    }})
+}
+
 /// Prints the median, 99th percentile and maximum of `times`.
 fn report(times: &mut [Duration], what: &str) {
     times.sort();
@@ -92,35 +102,37 @@ fn main() {
         }
     };
     wait_for(&mut output, 1);
-    let mut times: Vec<Duration> = Vec::new();
-    for v in 2..202i64 {
-        let line = (v as u32 * 37) % 10_000;
-        let started = Instant::now();
-        send(
-            &mut input,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-                "textDocument": {"uri": uri, "version": v},
-                "contentChanges": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": " "}]
-            }}),
-        );
-        wait_for(&mut output, v);
-        times.push(started.elapsed());
-    }
+    // Each edit of a series, timed from `didChange` to its diagnostics.
+    let mut time_edits =
+        |versions: std::ops::Range<i64>, at: &dyn Fn(u32) -> (u32, u32), text: &str| {
+            let mut times: Vec<Duration> = Vec::new();
+            for v in versions {
+                let (line, character) = at(v as u32);
+                let started = Instant::now();
+                send(&mut input, did_change(&uri, v, line, character, text));
+                wait_for(&mut output, v);
+                times.push(started.elapsed());
+            }
+            times
+        };
+    let mut times = time_edits(2..202, &|v| ((v * 37) % 10_000, 0), " ");
     report(&mut times, "didChange → publishDiagnostics");
+    // Typing inside top-level code: `1 . ` inserted in an `echo` statement,
+    // so the top level is walked and judged again (a space or an edit in a
+    // function body leaves its statements' text as it was).
+    let mut times = time_edits(202..402, &|v| (((v * 37) % 2_000) * 5 + 4, 5), "1 . ");
+    report(
+        &mut times,
+        "didChange in top-level code → publishDiagnostics",
+    );
     // Completion right after an edit: `s; ` typed at the start of a
     // statement inside a function body, completed after the `s` (the
     // functions, classes and keywords matching it are offered), timed from
     // the request to its answer.
     let mut times: Vec<Duration> = Vec::new();
-    for v in 202..402i64 {
+    for v in 402..602i64 {
         let line = ((v as u32 * 37) % 2_000) * 5 + 2;
-        send(
-            &mut input,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-                "textDocument": {"uri": uri, "version": v},
-                "contentChanges": [{"range": {"start": {"line": line, "character": 1}, "end": {"line": line, "character": 1}}, "text": "s; "}]
-            }}),
-        );
+        send(&mut input, did_change(&uri, v, line, 1, "s; "));
         let started = Instant::now();
         send(
             &mut input,
@@ -140,27 +152,6 @@ fn main() {
         times.push(started.elapsed());
     }
     report(&mut times, "didChange then completion (request → answer)");
-    // Typing inside top-level code: `1 . ` inserted in an `echo` statement,
-    // so the top level is walked and judged again (a space or an edit in a
-    // function body leaves its statements' text as it was).
-    let mut times: Vec<Duration> = Vec::new();
-    for v in 402..602i64 {
-        let line = ((v as u32 * 37) % 2_000) * 5 + 4;
-        let started = Instant::now();
-        send(
-            &mut input,
-            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-                "textDocument": {"uri": uri, "version": v},
-                "contentChanges": [{"range": {"start": {"line": line, "character": 5}, "end": {"line": line, "character": 5}}, "text": "1 . "}]
-            }}),
-        );
-        wait_for(&mut output, v);
-        times.push(started.elapsed());
-    }
-    report(
-        &mut times,
-        "didChange in top-level code → publishDiagnostics",
-    );
     send(
         &mut input,
         json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
