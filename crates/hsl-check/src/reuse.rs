@@ -3,7 +3,8 @@
 //! depends on its text and the file's environment alone: when an editor
 //! checks a file again and its environment is unchanged, every function
 //! whose text is unchanged (wherever it moved) keeps its facts and
-//! diagnostics, and only the edited one is walked and judged again.
+//! diagnostics, and only the edited one is walked and judged again. The
+//! top level's check is kept beside them (`top.rs`).
 
 use crate::env::{Declared, Env};
 use crate::model::{self, Model};
@@ -115,11 +116,11 @@ impl PartChecks {
         out.extend_from_slice(top.diagnostics());
         // The kept checks move to the new table, keys and all (a request
         // modelling the file may still share the old one: then copied).
-        let mut old = Arc::unwrap_or_clone(by_text);
-        let mut kept = FxHashMap::with_capacity_and_hasher(old.len(), Default::default());
+        let mut earlier = Arc::unwrap_or_clone(by_text);
+        let mut kept = FxHashMap::with_capacity_and_hasher(earlier.len(), Default::default());
         model.add_parts(program, &mut |f| {
             let text = text_of(source, f);
-            let (key, check) = match text.and_then(|t| old.remove_entry(t)) {
+            let (key, check) = match text.and_then(|t| earlier.remove_entry(t)) {
                 Some((key, check)) => (Some(key), check),
                 None => (text.map(Box::from), Arc::new(judge(f, &subject))),
             };
