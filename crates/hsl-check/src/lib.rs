@@ -26,7 +26,7 @@ mod top;
 mod workspace;
 
 pub use config::Config;
-pub use workspace::{Checker, ConfigReport, FileContext, FileText, Options, Role};
+pub use workspace::{Checker, ConfigReport, FileContext, FileText, Options, Role, Stop};
 
 /// The documentation of the semantic codes (Markdown, one `## HSLnnn` section each).
 pub const DOCS: &str = include_str!("../CODES.md");

@@ -11,6 +11,7 @@ use crate::model::{self, Model};
 use crate::parts::{diagnostic_within, move_diagnostic};
 use crate::rules::{self, Input};
 use crate::top::{pieces, TopCheck};
+use crate::workspace::Stop;
 use hsl_catalog::Hook;
 use hsl_syntax::ast::{FunctionDecl, Program};
 use hsl_syntax::Diagnostic;
@@ -92,7 +93,9 @@ impl PartChecks {
     /// The model of the subject's program, adding what the fact rules find
     /// in it to `out`; reuses and keeps the checks of its top level and of
     /// its functions when checks are kept.
-    pub fn check(&self, subject: Subject, out: &mut Vec<Diagnostic>) -> Model {
+    /// Once `stop` answers true, the remaining functions are left out
+    /// of the model, and what was kept stays.
+    pub fn check(&self, subject: Subject, out: &mut Vec<Diagnostic>, stop: Stop) -> Model {
         let Subject {
             path,
             hook,
@@ -106,6 +109,9 @@ impl PartChecks {
             rules::check_facts(&subject.input(&model), out);
             return model;
         };
+        if stop() {
+            return Model::default();
+        }
         let old = PartChecks::take(files, path, hook, env);
         let (by_text, top) = old.map_or((Arc::default(), None), |k| (k.by_text, Some(k.top)));
         let pieces = pieces(program);
@@ -118,7 +124,12 @@ impl PartChecks {
         // modelling the file may still share the old one: then copied).
         let mut earlier = Arc::unwrap_or_clone(by_text);
         let mut kept = FxHashMap::with_capacity_and_hasher(earlier.len(), Default::default());
+        let mut stopped = false;
         model.add_parts(program, &mut |f| {
+            stopped = stopped || stop();
+            if stopped {
+                return Arc::default();
+            }
             let text = text_of(source, f);
             let (key, check) = match text.and_then(|t| earlier.remove_entry(t)) {
                 Some((key, check)) => (Some(key), check),
@@ -135,6 +146,10 @@ impl PartChecks {
             }
             facts
         });
+        if stopped {
+            // The checks not reached are still good for the next version.
+            kept.extend(earlier);
+        }
         let entry = Kept {
             env: env.clone(),
             by_text: Arc::new(kept),

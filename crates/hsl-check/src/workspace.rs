@@ -91,6 +91,26 @@ enum Tree {
     Lent(Weak<Program>),
 }
 
+/// Asked as an editor's check goes: whether to stop (a newer version of
+/// the file is waiting).
+pub type Stop<'a> = &'a dyn Fn() -> bool;
+
+/// What an editor's check keeps of itself, and when it stops.
+#[derive(Clone, Copy)]
+struct Keep<'a> {
+    /// Where the model of the file's first context goes.
+    model: Option<&'a OnceLock<model::Model>>,
+    stop: Stop<'a>,
+}
+
+impl Keep<'static> {
+    /// A check that keeps no model and runs to its end.
+    const NOTHING: Keep<'static> = Keep {
+        model: None,
+        stop: &|| false,
+    };
+}
+
 /// The ids a file includes or imports, and how.
 type Uses = Vec<(String, workspace::Use)>;
 
@@ -432,7 +452,10 @@ impl Checker {
                 program: Tree::Owned(program),
                 syntax: Some(syntax),
                 ..
-            }) => self.check_in(path, source, program, syntax.clone(), ctx, &OnceLock::new()),
+            }) => {
+                let syntax = syntax.clone();
+                self.check_in(path, source, program, syntax, ctx, Keep::NOTHING)
+            }
             _ => {
                 let parse = hsl_syntax::parse(source);
                 self.check_in(
@@ -441,7 +464,7 @@ impl Checker {
                     &parse.program,
                     parse.diagnostics,
                     ctx,
-                    &OnceLock::new(),
+                    Keep::NOTHING,
                 )
             }
         };
@@ -474,13 +497,17 @@ impl Checker {
         program: &Program,
         syntax: Vec<Diagnostic>,
     ) -> Result<Vec<Diagnostic>, String> {
-        self.check_keeping(path, source, program, syntax, &OnceLock::new())
+        let ctx = self.context(path, source)?;
+        self.check_in(path, source, program, syntax, ctx, Keep::NOTHING)
     }
 
     /// [`Checker::check_parsed`] that keeps the model of the file's first
     /// context in `kept` for editor requests, unless one is there already
     /// (the check builds its own: what the file includes may have changed).
-    /// It is the model [`Checker::model`] makes.
+    /// It is the model [`Checker::model`] makes. `stop` is asked as the
+    /// check goes: once it answers true (the editor has a newer version),
+    /// the check ends early with an incomplete result and keeps no model;
+    /// what it kept for the next version's check stays valid.
     pub fn check_keeping(
         &self,
         path: &Path,
@@ -488,9 +515,14 @@ impl Checker {
         program: &Program,
         syntax: Vec<Diagnostic>,
         kept: &OnceLock<model::Model>,
+        stop: Stop,
     ) -> Result<Vec<Diagnostic>, String> {
         let ctx = self.context(path, source)?;
-        self.check_in(path, source, program, syntax, ctx, kept)
+        let keep = Keep {
+            model: Some(kept),
+            stop,
+        };
+        self.check_in(path, source, program, syntax, ctx, keep)
     }
 
     /// [`Checker::check_keeping`] in the context `ctx` of the file.
@@ -501,8 +533,9 @@ impl Checker {
         program: &Program,
         syntax: Vec<Diagnostic>,
         ctx: FileContext,
-        kept: &OnceLock<model::Model>,
+        keep: Keep,
     ) -> Result<Vec<Diagnostic>, String> {
+        let stop = keep.stop;
         let mut out = syntax;
         if let Err(message) = workspace::directive(source) {
             let end = source.find('\n').unwrap_or(source.len());
@@ -525,6 +558,9 @@ impl Checker {
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &declared, &absolute, &ctx, hook, self, &mut found);
+                if stop() {
+                    return Ok(out);
+                }
                 let subject = Subject {
                     path: &file,
                     hook,
@@ -533,9 +569,12 @@ impl Checker {
                     declared: &declared,
                     env: &env,
                 };
-                let model = self.parts.check(subject, &mut found);
+                let model = self.parts.check(subject, &mut found, stop);
+                if stop() {
+                    return Ok(out);
+                }
                 rules::check_file(&subject.input(&model), &mut found);
-                if i == 0 {
+                if let (0, Some(kept)) = (i, keep.model) {
                     let _ = kept.set(model);
                 }
                 // A shared file checked in several hooks reports each finding

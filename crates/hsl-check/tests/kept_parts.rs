@@ -112,6 +112,40 @@ fn kept_checks_find_what_a_fresh_check_finds() {
     );
 }
 
+/// A check stopped part-way (the editor had a newer version) keeps no model
+/// and leaves what it kept good: the next version's check finds what a
+/// fresh checker finds.
+#[test]
+fn a_stopped_check_leaves_good_checks_behind() {
+    let path = Path::new("reuse-ws/src/hooks/rcptto/stopped.hsl");
+    let editor = Checker::reusing_parts(Options::default());
+    let mut text = START.to_string();
+    let _ = editor.check(path, &text);
+    for (step, (from, to)) in EDITS.iter().enumerate().take(6) {
+        // Stopped at the first, second or third function (of three).
+        let stop_after = step % 3;
+        let at = text.find(from).expect("in the text");
+        text.replace_range(at..at + from.len(), to);
+        let program = hsl_syntax::parse(&text).program;
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            asked.get() > stop_after
+        };
+        let kept = std::sync::OnceLock::new();
+        let _ = editor.check_keeping(path, &text, &program, Vec::new(), &kept, &stop);
+        assert!(asked.get() > stop_after, "the check asked whether to stop");
+        assert!(kept.get().is_none(), "a stopped check keeps no model");
+        let next = format!("{text}echo 1;\n");
+        let fresh = Checker::new(Options::default()).check(path, &next).ok();
+        assert_eq!(
+            editor.check(path, &next).ok(),
+            fresh,
+            "after replacing `{from}`"
+        );
+    }
+}
+
 /// Whether `offset` is inside a function declaration (between a line
 /// starting with `function` and the next line starting with `}`).
 fn in_function(text: &str, offset: u32) -> bool {

@@ -104,7 +104,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     let path = Path::new("scratch.hsl");
     let kept = std::sync::OnceLock::new();
     let found = checker
-        .check_keeping(path, src, &program, Vec::new(), &kept)
+        .check_keeping(path, src, &program, Vec::new(), &kept, &|| false)
         .unwrap();
     assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
     let inside_f = src.find("return").unwrap();
@@ -114,7 +114,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     // the rules judge the file as it is now.
     let earlier = std::sync::OnceLock::from(Model::default());
     let again = checker
-        .check_keeping(path, src, &program, Vec::new(), &earlier)
+        .check_keeping(path, src, &program, Vec::new(), &earlier, &|| false)
         .unwrap();
     assert_eq!(again, found);
     assert!(earlier

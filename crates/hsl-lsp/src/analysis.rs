@@ -4,7 +4,7 @@
 //! shared by every request about that version and by the checker.
 
 use hsl_check::model::{self, Decl, Model};
-use hsl_check::Checker;
+use hsl_check::{Checker, Stop};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 /// The parsed program and its resolved dependencies.
 #[derive(Debug)]
@@ -98,6 +99,13 @@ impl Analysis {
             crate::reclaim::later(base);
             return Analysis::new(text, path, project);
         }
+        // A check of the earlier version still running stops at once (the
+        // editor has this newer one) and lets go of its tree: waiting a
+        // moment for it costs less than copying the tree.
+        let deadline = Instant::now() + Duration::from_millis(2);
+        while Arc::strong_count(&base) > 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(20));
+        }
         // The declarations a request had asked of the earlier version are
         // carried over.
         let (reparsed, earlier) = match Arc::try_unwrap(base) {
@@ -177,12 +185,13 @@ impl Analysis {
         checker: &Checker,
         path: &Path,
         text: &str,
+        stop: Stop,
     ) -> Result<Vec<Diagnostic>, String> {
         let syntax = self.syntax.clone();
         if self.oversized {
             return Ok(syntax);
         }
-        checker.check_keeping(path, text, &self.program, syntax, &self.model)
+        checker.check_keeping(path, text, &self.program, syntax, &self.model, stop)
     }
 
     /// The files this one includes or imports.

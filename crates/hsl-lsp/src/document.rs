@@ -6,6 +6,7 @@ use crate::analysis::{Analysis, Edit};
 use hsl_syntax::{LineCol, LineIndex};
 use hsl_workspace::Project;
 use std::path::Path;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
@@ -16,6 +17,9 @@ pub struct Document {
     pub text: Arc<String>,
     /// Version given by the editor.
     pub version: i32,
+    /// The newest version of the document, shared by the clones of every
+    /// version: a check of an older one stops early.
+    latest: Arc<AtomicI32>,
     /// Line index of `text`.
     pub index: Arc<LineIndex>,
     /// The analysis of this version, made on first use.
@@ -37,6 +41,7 @@ impl Document {
         Document {
             text: Arc::new(text),
             version,
+            latest: Arc::new(AtomicI32::new(version)),
             index,
             analysis: Arc::default(),
             base: Arc::default(),
@@ -99,8 +104,14 @@ impl Document {
             }
         }
         self.version = version;
+        self.latest.store(version, Ordering::Release);
         self.base = Arc::new(Mutex::new(base));
         self.analysis = Arc::default();
+    }
+
+    /// Whether the editor has a newer version than this one.
+    pub fn superseded(&self) -> bool {
+        self.latest.load(Ordering::Acquire) != self.version
     }
 
     /// Byte offset of an LSP position (clamped to the text).

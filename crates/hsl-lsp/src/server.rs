@@ -159,8 +159,9 @@ impl Backend {
         let diagnostics = tokio::task::block_in_place(|| {
             let analysis = self.analysis(&uri, &doc);
             self.sync(&uri, &doc, &analysis);
+            let stop = || doc.superseded();
             let found = analysis
-                .check(&self.checker, &file_path(&uri), &doc.text)
+                .check(&self.checker, &file_path(&uri), &doc.text, &stop)
                 .unwrap_or_else(|_| analysis.syntax.clone());
             found
                 .iter()
