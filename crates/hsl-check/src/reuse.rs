@@ -118,6 +118,21 @@ impl PartChecks {
         let top = top
             .and_then(|t| t.moved(&subject, pieces.clone()))
             .unwrap_or_else(|| TopCheck::new(&subject, pieces));
+        // Stopped between steps, the check keeps what it has as it is: the
+        // next version's check starts from it.
+        let keep = |by_text, top| {
+            let entry = Kept {
+                env: env.clone(),
+                by_text,
+                top: Arc::new(top),
+            };
+            let key = (path.to_path_buf(), hook);
+            files.lock().expect("parts lock").insert(key, entry);
+        };
+        if stop() {
+            keep(by_text, top);
+            return Model::default();
+        }
         let mut model = top.facts(&subject.declared.decls);
         out.extend_from_slice(top.diagnostics());
         // The kept checks move to the new table, keys and all (a request
@@ -147,18 +162,14 @@ impl PartChecks {
             facts
         });
         if stopped {
-            // The checks not reached are still good for the next version.
+            // The checks not reached are still good for the next version:
+            // the smaller table joins the larger.
+            if kept.len() < earlier.len() {
+                std::mem::swap(&mut kept, &mut earlier);
+            }
             kept.extend(earlier);
         }
-        let entry = Kept {
-            env: env.clone(),
-            by_text: Arc::new(kept),
-            top: Arc::new(top),
-        };
-        files
-            .lock()
-            .expect("parts lock")
-            .insert((path.to_path_buf(), hook), entry);
+        keep(Arc::new(kept), top);
         model
     }
 

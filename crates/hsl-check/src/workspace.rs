@@ -555,6 +555,9 @@ impl Checker {
             let absolute = workspace::absolute(path);
             let file = key(path);
             let declared = env::Declared::of(program, source);
+            if stop() {
+                return Ok(out);
+            }
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
                 let env = env::build(program, &declared, &absolute, &ctx, hook, self, &mut found);

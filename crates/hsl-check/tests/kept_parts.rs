@@ -121,28 +121,31 @@ fn a_stopped_check_leaves_good_checks_behind() {
     let editor = Checker::reusing_parts(Options::default());
     let mut text = START.to_string();
     let _ = editor.check(path, &text);
-    for (step, (from, to)) in EDITS.iter().enumerate().take(6) {
-        // Stopped at the first, second or third function (of three).
-        let stop_after = step % 3;
+    for (from, to) in EDITS.iter().take(6) {
         let at = text.find(from).expect("in the text");
         text.replace_range(at..at + from.len(), to);
         let program = hsl_syntax::parse(&text).program;
-        let asked = std::cell::Cell::new(0);
-        let stop = || {
-            asked.set(asked.get() + 1);
-            asked.get() > stop_after
-        };
-        let kept = std::sync::OnceLock::new();
-        let _ = editor.check_keeping(path, &text, &program, Vec::new(), &kept, &stop);
-        assert!(asked.get() > stop_after, "the check asked whether to stop");
-        assert!(kept.get().is_none(), "a stopped check keeps no model");
-        let next = format!("{text}echo 1;\n");
-        let fresh = Checker::new(Options::default()).check(path, &next).ok();
-        assert_eq!(
-            editor.check(path, &next).ok(),
-            fresh,
-            "after replacing `{from}`"
-        );
+        // Stopped at each point where the check asks: between its steps
+        // (the declarations, the environment, the top level moved, its
+        // facts) and before each function (of three).
+        for stop_after in 0..7 {
+            let asked = std::cell::Cell::new(0);
+            let stop = || {
+                asked.set(asked.get() + 1);
+                asked.get() > stop_after
+            };
+            let kept = std::sync::OnceLock::new();
+            let _ = editor.check_keeping(path, &text, &program, Vec::new(), &kept, &stop);
+            assert!(asked.get() > stop_after, "the check asked whether to stop");
+            assert!(kept.get().is_none(), "a stopped check keeps no model");
+            let next = format!("{text}echo {stop_after};\n");
+            let fresh = Checker::new(Options::default()).check(path, &next).ok();
+            assert_eq!(
+                editor.check(path, &next).ok(),
+                fresh,
+                "after replacing `{from}`, stopped after {stop_after} questions"
+            );
+        }
     }
 }
 
