@@ -103,17 +103,33 @@ fn distinct(found: Vec<Found>) -> Vec<PathBuf> {
 }
 
 /// `found` in the order of `Path::cmp` (component by component), each path
-/// parsed into components once instead of at every comparison.
+/// turned once into a byte string that compares the same way.
 fn sorted(found: Vec<Found>) -> Vec<Found> {
-    let mut keys: Vec<(Vec<Component<'_>>, usize)> = found
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.components().collect(), i))
-        .collect();
-    keys.sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
-    let mut found: Vec<Option<Found>> = found.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| found[i].take()).collect()
+    let mut keyed: Vec<(Vec<u8>, Found)> =
+        found.into_iter().map(|f| (order_key(&f.path), f)).collect();
+    // Stable: of two spellings of one path, the first is kept.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, f)| f).collect()
+}
+
+/// A byte string whose order is `Path::cmp`'s order of the paths: each
+/// component is its kind (in the order of [`Component`]'s variants), its
+/// bytes, then a zero byte, which sorts before every byte a name can hold.
+fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let (kind, bytes): (u8, &[u8]) = match component {
+            Component::Prefix(p) => (1, p.as_os_str().as_encoded_bytes()),
+            Component::RootDir => (2, b""),
+            Component::CurDir => (3, b""),
+            Component::ParentDir => (4, b""),
+            Component::Normal(name) => (5, name.as_encoded_bytes()),
+        };
+        key.push(kind);
+        key.extend_from_slice(bytes);
+        key.push(0);
+    }
+    key
 }
 
 /// What tells two paths of one file apart from two files: device and inode
