@@ -172,46 +172,23 @@ impl Recorder {
         }
     }
 
-    /// Opens the scope of a function, method or closure body; a closure's
-    /// captured variables are defined in it.
+    /// Opens the scope of a function, method or closure body capturing
+    /// `captures`.
     pub fn enter(&mut self, body: Span, captures: &[Name]) {
         let scope = Scope {
             span: Some(body),
             parent: self.open.last().copied(),
-            captures: captures.iter().map(|c| c.text.clone()).collect(),
+            captures: captures.iter().map(|c| c.text.to_string()).collect(),
             variables: FxHashMap::default(),
         };
         self.open.push(self.list.len());
         self.list.push(scope);
-        for c in captures {
-            self.define(&c.text, c.span);
-        }
     }
 
-    /// Closes the innermost open scope.
-    pub fn leave(&mut self) {
-        self.open.pop();
-    }
-
-    /// `name` is assigned or declared at `span` in the current scope.
-    pub fn define(&mut self, name: &str, span: Span) {
-        let v = self.variable(name);
-        v.definition.get_or_insert(span);
-        v.occurrences.push(span);
-    }
-
-    /// `name` is read at `span` in the current scope.
-    pub fn mention(&mut self, name: &str, span: Span) {
-        self.variable(name).occurrences.push(span);
-    }
-
-    fn variable(&mut self, name: &str) -> &mut Variable {
-        let current = *self.open.last().expect("the top level stays open");
-        let vars = &mut self.list[current].variables;
-        if !vars.contains_key(name) {
-            vars.insert(name.to_string(), Variable::default());
-        }
-        vars.get_mut(name).expect("inserted above")
+    /// Closes the innermost open scope, which names `variables`.
+    pub fn leave(&mut self, variables: FxHashMap<String, Variable>) {
+        let i = self.open.pop().expect("a scope is open");
+        self.list[i].variables = variables;
     }
 
     /// The finished table.
