@@ -448,9 +448,13 @@ impl<'e> Walker<'e> {
 
     /// The model, once the walk is over.
     fn finish(mut self) -> Model {
-        let read = &mut self.model.read_variables;
-        read.extend(self.symbols.read_names().map(str::to_string));
-        self.model.scopes = self.table.finish();
+        let model = &mut self.model;
+        (model.read_variables).extend(self.symbols.read_names().map(str::to_string));
+        (model.used_names).extend(self.symbols.used_names().map(str::to_string));
+        for (name, class) in self.symbols.classes() {
+            model.merge_class(name, class);
+        }
+        model.scopes = self.table.finish();
         self.model
     }
 }
@@ -500,6 +504,13 @@ impl Walker<'_> {
         self.symbols.predefined(sym)
     }
 
+    /// Notes that the function or class `name` is called or used as a value.
+    fn use_name(&mut self, name: &str) -> Sym {
+        let sym = self.symbols.intern(name, self.env);
+        self.symbols.use_name(sym);
+        sym
+    }
+
     /// The scope table has `var` assigned or declared at `span`.
     fn define(&mut self, var: Var, span: Span) {
         let recorded = &mut self.entry(var).recorded;
@@ -514,8 +525,7 @@ impl Walker<'_> {
 
     /// `name` is read where it may be unset, at `span`: noted and recorded,
     /// not judged.
-    fn read_leniently(&mut self, name: &str, span: Span) {
-        let sym = self.symbols.intern(name, self.env);
+    fn read_leniently(&mut self, sym: Sym, span: Span) {
         let var = self.var_of(sym);
         self.mention(var, span);
         self.symbols.read(sym);
@@ -526,16 +536,16 @@ impl Walker<'_> {
         let mut scope = self.scopes.pop().expect("a scope is open");
         let top_level = self.scopes.is_empty();
         self.symbols.release(&scope.vars);
-        let text = |e: &Entry| self.symbols.text(e.sym);
         for e in &scope.vars {
             if let Some(ty) = &e.ty {
                 let class = match ty {
                     Some(ValType::Class(c)) => Some(c.as_str()),
                     _ => None,
                 };
-                self.model.merge_class(text(e), class);
+                self.symbols.merge_class(e.sym, class);
             }
         }
+        let text = |e: &Entry| &**self.symbols.text(e.sym);
         // The names assigned in the scope, for suggestions: listed only
         // for a scope with reads to judge.
         let candidates: Arc<[String]> = if scope.pending_reads.is_empty() {
@@ -571,10 +581,14 @@ impl Walker<'_> {
             unused.sort_by_key(|(_, s)| s.start);
             self.model.unused_variables.extend(unused);
         }
-        let variables = (scope.vars.iter_mut())
+        let mut variables: Vec<_> = (scope.vars.iter_mut())
             .filter(|e| !e.recorded.occurrences.is_empty())
-            .map(|e| (text(e).to_string(), std::mem::take(&mut e.recorded)))
+            .map(|e| {
+                let name = self.symbols.text(e.sym).clone();
+                (name, std::mem::take(&mut e.recorded))
+            })
             .collect();
+        variables.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         self.table.leave(variables);
         scope.flow.clear();
         scope.vars.clear();
@@ -585,7 +599,13 @@ impl Walker<'_> {
 
     /// Assigns `name` at `span`, a value of type `ty` if known.
     fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) -> Var {
-        let var = self.var(name);
+        let sym = self.symbols.intern(name, self.env);
+        self.assign(sym, span, ty)
+    }
+
+    /// Assigns the variable named `sym` at `span`, a value of type `ty` if known.
+    fn assign(&mut self, sym: Sym, span: Span, ty: Option<ValType>) -> Var {
+        let var = self.var_of(sym);
         self.define(var, span);
         let s = self.scope();
         s.flow.set(var, Assigned::Yes);
@@ -604,8 +624,14 @@ impl Walker<'_> {
     /// Reads `name` at `span`; the variable read.
     fn read_var(&mut self, name: &str, span: Span) -> Var {
         let sym = self.symbols.intern(name, self.env);
+        self.read(sym, span)
+    }
+
+    /// Reads the variable named `sym` at `span`; the variable read.
+    fn read(&mut self, sym: Sym, span: Span) -> Var {
         self.symbols.read(sym);
-        let predefined = self.symbols.predefined(sym).is_some() || name == "this";
+        let predefined =
+            self.symbols.predefined(sym).is_some() || &**self.symbols.text(sym) == "this";
         let var = self.var_of(sym);
         let s = self.scope();
         s.vars[var as usize].read = true;
@@ -634,19 +660,16 @@ impl Walker<'_> {
         self.scopes.last()?.vars[var as usize].ty.clone().flatten()
     }
 
-    fn type_of(&self, e: &Expr) -> Option<ValType> {
+    fn type_of(&mut self, e: &Expr) -> Option<ValType> {
         if let Some(k) = literal_kind(e) {
             return Some(ValType::Kind(k));
         }
         match &e.kind {
             ExprKind::Var(n) => self.var_type(n),
             ExprKind::Call { callee, .. } => match &callee.kind {
-                ExprKind::Ident(name) if !self.env.user_functions.contains_key(name) => {
-                    if self.env.class_exists(name) {
-                        return Some(ValType::Class(name.clone()));
-                    }
-                    let f = self.env.catalog.function(name, self.env.hook)?;
-                    Type::parse(&f.returns).single().map(ValType::Kind)
+                ExprKind::Ident(name) => {
+                    let sym = self.symbols.intern(name, self.env);
+                    self.symbols.callee(sym, self.env).returns.clone()
                 }
                 _ => None,
             },
@@ -1188,13 +1211,10 @@ impl Walker<'_> {
     fn body(&mut self, params: &[Param], body: &Block, captures: &[Name], this: Option<bool>) {
         self.table.enter(body.span, captures);
         self.open_scope(true);
-        // A closure's captured variables are defined in it.
-        for c in captures {
-            let var = self.var(&c.text);
-            self.define(var, c.span);
-        }
-        for n in params.iter().map(|p| &p.name).chain(captures) {
+        // Captured variables (defined in a closure) and parameters.
+        for n in captures.iter().chain(params.iter().map(|p| &p.name)) {
             let var = self.var(&n.text);
+            self.define(var, n.span);
             self.flow().set(var, Assigned::Yes);
             let e = self.entry(var);
             e.ever = true;
@@ -1203,10 +1223,6 @@ impl Walker<'_> {
         if this == Some(true) {
             let var = self.var("this");
             self.flow().set(var, Assigned::Yes);
-        }
-        for p in params {
-            let var = self.var(&p.name.text);
-            self.define(var, p.name.span);
         }
         self.block(body);
         self.close_scope();
@@ -1220,38 +1236,45 @@ impl Walker<'_> {
 
     /// Walks an assignment target: records the write.
     fn target(&mut self, t: &Expr, value_type: Option<ValType>, compound: bool) {
-        if let Some((root, span)) = t.root_var() {
-            if self.predefined(root).is_some_and(|v| v.readonly) {
-                self.model.readonly_writes.push((root.to_string(), span));
+        let root = (t.root_var()).map(|(root, span)| (self.symbols.intern(root, self.env), span));
+        if let Some((sym, span)) = root {
+            if self.symbols.predefined(sym).is_some_and(|v| v.readonly) {
+                let name = String::from(&**self.symbols.text(sym));
+                self.model.readonly_writes.push((name, span));
             }
         }
-        match &t.kind {
-            ExprKind::Var(name) => {
+        match (&t.kind, root) {
+            (ExprKind::Var(_), Some((sym, _))) => {
                 if compound {
-                    self.read_var(name, t.span);
+                    self.read(sym, t.span);
                 }
-                self.assign_var(name, t.span, value_type);
+                self.assign(sym, t.span, value_type);
             }
-            ExprKind::Index { base, index } => {
+            (ExprKind::Index { base, index }, _) => {
                 self.expr(index);
                 self.base_target(base);
             }
-            ExprKind::PathIndex { base, path } => {
+            (ExprKind::PathIndex { base, path }, _) => {
                 self.expr(path);
                 self.base_target(base);
             }
-            ExprKind::Slice {
-                base,
-                start,
-                stop,
-                step,
-            } => {
+            (
+                ExprKind::Slice {
+                    base,
+                    start,
+                    stop,
+                    step,
+                },
+                _,
+            ) => {
                 for e in [start, stop, step].into_iter().flatten() {
                     self.expr(e);
                 }
                 self.base_target(base);
             }
-            ExprKind::Append { base } | ExprKind::Member { base, .. } => self.base_target(base),
+            (ExprKind::Append { base } | ExprKind::Member { base, .. }, _) => {
+                self.base_target(base)
+            }
             _ => self.expr(t),
         }
     }
@@ -1265,9 +1288,9 @@ impl Walker<'_> {
                 let var = self.var_of(sym);
                 let predefined = self.symbols.predefined(sym).is_some();
                 if self.scope().flow.get(var) != Some(Assigned::Yes) && !predefined {
-                    self.assign_var(name, base.span, Some(ValType::Kind(Kind::Array)));
+                    self.assign(sym, base.span, Some(ValType::Kind(Kind::Array)));
                 } else {
-                    self.read_leniently(name, base.span);
+                    self.read_leniently(sym, base.span);
                 }
             }
             _ => self.target(base, None, true),
@@ -1300,7 +1323,7 @@ impl Walker<'_> {
                 self.mention(var, e.span);
             }
             ExprKind::Ident(name) => {
-                note(&mut self.model.used_names, name);
+                self.use_name(name);
                 self.model.name_refs.push(Name {
                     text: name.clone(),
                     span: e.span,
@@ -1393,7 +1416,8 @@ impl Walker<'_> {
             ),
             ExprKind::Function(f) => {
                 for c in &f.captures {
-                    self.read_leniently(&c.text, c.span);
+                    let sym = self.symbols.intern(&c.text, self.env);
+                    self.read_leniently(sym, c.span);
                 }
                 self.function(&f.params, &f.body, &f.captures, None);
             }
@@ -1415,7 +1439,10 @@ impl Walker<'_> {
     /// Walks `e` where its root variable may be unset (`isset`, `??`).
     fn lenient(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Var(name) => self.read_leniently(name, e.span),
+            ExprKind::Var(name) => {
+                let sym = self.symbols.intern(name, self.env);
+                self.read_leniently(sym, e.span);
+            }
             ExprKind::Index { base, index } => {
                 self.key_access(e);
                 self.lenient(base);
@@ -1468,20 +1495,16 @@ impl Walker<'_> {
         }
         match &callee.kind {
             ExprKind::Ident(name) => {
-                note(&mut self.model.used_names, name);
+                let sym = self.use_name(name);
                 self.model.calls.push(Call {
-                    name: name.clone(),
+                    name: name.to_string(),
                     span: callee.span,
                     args: arg_kinds,
                     spread,
                     builtin: false,
                     arrays,
                 });
-                if !self.env.user_functions.contains_key(name)
-                    && (self.env.catalog)
-                        .function(name, self.env.hook)
-                        .is_some_and(|f| f.terminates)
-                {
+                if self.symbols.callee(sym, self.env).terminates {
                     self.terminate(call.span);
                 }
             }
@@ -1515,7 +1538,7 @@ impl Walker<'_> {
                 scope: Scope::Named(n),
                 ..
             } => {
-                note(&mut self.model.used_names, &n.text);
+                self.use_name(&n.text);
             }
             _ => self.expr(callee),
         }

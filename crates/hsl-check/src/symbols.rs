@@ -1,14 +1,17 @@
-//! The variable names of the file the model walks, each looked up once per
-//! occurrence: a name is numbered the first time it is met ([`Sym`]), and
-//! each scope keeps one [`Entry`] per variable it names, found from the
-//! name's number without another look-up.
+//! The names of the file the model walks, each looked up once per
+//! occurrence: a name is numbered the first time it is met ([`Sym`]) and
+//! what the environment says of it is asked once; each scope keeps one
+//! [`Entry`] per variable it names, found from the name's number without
+//! another look-up.
 
 use crate::env::Env;
 use crate::flow::Var;
 use crate::model::ValType;
 use crate::scopes::Variable;
+use hsl_catalog::Type;
 use hsl_syntax::Span;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// A variable name of the walked file, by its number.
 pub(crate) type Sym = u32;
@@ -17,21 +20,38 @@ pub(crate) type Sym = u32;
 /// is 0) and its number there.
 type Slot = Option<(u32, Var)>;
 
-/// One variable name of the file.
+/// One name of the file: of a variable, or of a called or referenced
+/// function or class.
 struct Symbol {
-    text: Box<str>,
+    text: Arc<str>,
     /// The predefined variable of this name in the environment.
     predefined: Option<&'static hsl_catalog::Variable>,
-    /// Read somewhere in the file.
+    /// Read somewhere in the file, as a variable.
     read: bool,
+    /// Called or used as a value somewhere in the file, as a function or class.
+    used: bool,
+    /// The class every assignment of the variable (in every scope closed so
+    /// far) creates an instance of, once assigned.
+    class: Option<Option<String>>,
+    /// What a call of the name is, once asked.
+    callee: Option<Callee>,
     /// The variable it is in the innermost open scope that names it.
     slot: Slot,
 }
 
-/// The variable names of a file, numbered in the order first met.
+/// What calling a plain name (`f(…)`) does, by the environment.
+#[derive(Clone)]
+pub(crate) struct Callee {
+    /// It ends the script (a catalog function such as `Reject`).
+    pub terminates: bool,
+    /// The type of its result, when known.
+    pub returns: Option<ValType>,
+}
+
+/// The names of a file, numbered in the order first met.
 #[derive(Default)]
 pub(crate) struct Symbols {
-    ids: FxHashMap<Box<str>, Sym>,
+    ids: FxHashMap<Arc<str>, Sym>,
     list: Vec<Symbol>,
 }
 
@@ -42,11 +62,15 @@ impl Symbols {
             return sym;
         }
         let sym = self.list.len() as Sym;
-        self.ids.insert(text.into(), sym);
+        let text: Arc<str> = text.into();
+        self.ids.insert(text.clone(), sym);
         self.list.push(Symbol {
-            text: text.into(),
-            predefined: env.predefined(text),
+            predefined: env.predefined(&text),
+            text,
             read: false,
+            used: false,
+            class: None,
+            callee: None,
             slot: None,
         });
         sym
@@ -58,7 +82,7 @@ impl Symbols {
     }
 
     /// The name numbered `sym`.
-    pub fn text(&self, sym: Sym) -> &str {
+    pub fn text(&self, sym: Sym) -> &Arc<str> {
         &self.list[sym as usize].text
     }
 
@@ -72,9 +96,60 @@ impl Symbols {
         self.list[sym as usize].read = true;
     }
 
-    /// The names read anywhere.
+    /// Notes that `sym` is called or used as a value.
+    pub fn use_name(&mut self, sym: Sym) {
+        self.list[sym as usize].used = true;
+    }
+
+    /// The names read anywhere, as variables.
     pub fn read_names(&self) -> impl Iterator<Item = &str> {
         self.list.iter().filter(|s| s.read).map(|s| &*s.text)
+    }
+
+    /// The names called or used as values anywhere.
+    pub fn used_names(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().filter(|s| s.used).map(|s| &*s.text)
+    }
+
+    /// Notes that the variable `sym` holds an instance of `class` (or of no
+    /// known class) in a scope: it keeps a class only while every scope
+    /// agrees.
+    pub fn merge_class(&mut self, sym: Sym, class: Option<&str>) {
+        match &mut self.list[sym as usize].class {
+            known @ None => *known = Some(class.map(str::to_string)),
+            Some(known) if known.as_deref() != class => *known = None,
+            Some(_) => {}
+        }
+    }
+
+    /// Each variable assigned in a closed scope, with the class every
+    /// assignment of it creates an instance of.
+    pub fn classes(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        (self.list.iter()).filter_map(|s| Some((&*s.text, s.class.as_ref()?.as_deref())))
+    }
+
+    /// What a call of the plain name `sym` is in `env`.
+    pub fn callee(&mut self, sym: Sym, env: &Env) -> &Callee {
+        let symbol = &mut self.list[sym as usize];
+        symbol.callee.get_or_insert_with(|| {
+            let name = &*symbol.text;
+            if env.user_functions.contains_key(name) {
+                return Callee {
+                    terminates: false,
+                    returns: None,
+                };
+            }
+            let f = env.catalog.function(name, env.hook);
+            let returns = if env.class_exists(name) {
+                Some(ValType::Class(name.to_string()))
+            } else {
+                f.and_then(|f| Type::parse(&f.returns).single().map(ValType::Kind))
+            };
+            Callee {
+                terminates: f.is_some_and(|f| f.terminates),
+                returns,
+            }
+        })
     }
 
     /// The variable `sym` is in the open scope at `depth`, if that scope
