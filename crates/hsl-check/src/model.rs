@@ -451,9 +451,9 @@ impl<'e> Walker<'e> {
         let model = &mut self.model;
         (model.read_variables).extend(self.symbols.read_names().map(str::to_string));
         (model.used_names).extend(self.symbols.used_names().map(str::to_string));
-        for (name, class) in self.symbols.classes() {
-            model.merge_class(name, class);
-        }
+        // The walk's own classes: the first ones.
+        let classes = self.symbols.classes();
+        (model.variable_classes).extend(classes.map(|(n, c)| (n.to_string(), c.map(str::to_string))));
         model.scopes = self.table.finish();
         self.model
     }
