@@ -164,12 +164,12 @@ pub struct Model {
     /// Variables assigned but never read (name, first assignment).
     pub unused_variables: Vec<(String, Span)>,
     /// Every name referenced (called or used as a value), for unused checks.
-    pub used_names: HashSet<String>,
+    pub used_names: HashSet<Arc<str>>,
     /// Every variable name read anywhere.
-    pub read_variables: HashSet<String>,
+    pub read_variables: HashSet<Arc<str>>,
     /// Classes of variables whose every assignment (in every scope) creates
     /// an instance of the same class, for completion after `->`.
-    pub variable_classes: HashMap<String, Option<String>>,
+    pub variable_classes: HashMap<Arc<str>, Option<String>>,
     /// The scopes of the file and the variables named in each (not those
     /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
     pub(crate) scopes: Scopes,
@@ -414,13 +414,6 @@ struct Walker<'e> {
     table: Recorder,
 }
 
-/// Adds `name` to `names`, copying it only when it is new.
-pub(crate) fn note(names: &mut HashSet<String>, name: &str) {
-    if !names.contains(name) {
-        names.insert(name.to_string());
-    }
-}
-
 fn literal_kind(e: &Expr) -> Option<Kind> {
     match &e.kind {
         ExprKind::Number(_) => Some(Kind::Number),
@@ -449,11 +442,16 @@ impl<'e> Walker<'e> {
     /// The model, once the walk is over.
     fn finish(mut self) -> Model {
         let model = &mut self.model;
-        (model.read_variables).extend(self.symbols.read_names().map(str::to_string));
-        (model.used_names).extend(self.symbols.used_names().map(str::to_string));
+        for (names, more) in [
+            (&mut model.read_variables, self.symbols.read_names()),
+            (&mut model.used_names, self.symbols.used_names()),
+        ] {
+            names.reserve(more.len());
+            names.extend(more.into_iter().cloned());
+        }
         // The walk's own classes: the first ones.
         let classes = self.symbols.classes();
-        (model.variable_classes).extend(classes.map(|(n, c)| (n.to_string(), c.map(str::to_string))));
+        (model.variable_classes).extend(classes.map(|(n, c)| (n.clone(), c.map(str::to_string))));
         model.scopes = self.table.finish();
         self.model
     }

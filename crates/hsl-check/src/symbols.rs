@@ -49,10 +49,21 @@ pub(crate) struct Callee {
 }
 
 /// The names of a file, numbered in the order first met.
-#[derive(Default)]
 pub(crate) struct Symbols {
     ids: FxHashMap<Arc<str>, Sym>,
     list: Vec<Symbol>,
+}
+
+/// The names a table has room for from the start (those of most files).
+const ROOM: usize = 32;
+
+impl Default for Symbols {
+    fn default() -> Self {
+        Symbols {
+            ids: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
+            list: Vec::with_capacity(ROOM),
+        }
+    }
 }
 
 impl Symbols {
@@ -102,13 +113,13 @@ impl Symbols {
     }
 
     /// The names read anywhere, as variables.
-    pub fn read_names(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().filter(|s| s.read).map(|s| &*s.text)
+    pub fn read_names(&self) -> Vec<&Arc<str>> {
+        self.list.iter().filter(|s| s.read).map(|s| &s.text).collect()
     }
 
     /// The names called or used as values anywhere.
-    pub fn used_names(&self) -> impl Iterator<Item = &str> {
-        self.list.iter().filter(|s| s.used).map(|s| &*s.text)
+    pub fn used_names(&self) -> Vec<&Arc<str>> {
+        self.list.iter().filter(|s| s.used).map(|s| &s.text).collect()
     }
 
     /// Notes that the variable `sym` holds an instance of `class` (or of no
@@ -124,8 +135,8 @@ impl Symbols {
 
     /// Each variable assigned in a closed scope, with the class every
     /// assignment of it creates an instance of.
-    pub fn classes(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        (self.list.iter()).filter_map(|s| Some((&*s.text, s.class.as_ref()?.as_deref())))
+    pub fn classes(&self) -> impl Iterator<Item = (&Arc<str>, Option<&str>)> {
+        (self.list.iter()).filter_map(|s| Some((&s.text, s.class.as_ref()?.as_deref())))
     }
 
     /// What a call of the plain name `sym` is in `env`.
