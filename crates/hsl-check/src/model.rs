@@ -544,49 +544,45 @@ impl Walker<'_> {
             }
         }
         let text = |e: &Entry| &**self.symbols.text(e.sym);
-        // The names assigned in the scope, for suggestions: listed only
-        // for a scope with reads to judge.
-        let candidates: Arc<[String]> = if scope.pending_reads.is_empty() {
-            Arc::new([])
-        } else {
+        if !scope.pending_reads.is_empty() {
+            // The names assigned in the scope, for suggestions.
             let mut names: Vec<String> = (scope.vars.iter())
                 .filter(|e| e.ever)
                 .map(|e| text(e).to_string())
                 .collect();
             names.sort();
-            names.into()
-        };
-        for read in scope.pending_reads.drain(..) {
-            let e = &scope.vars[read.var as usize];
-            self.model.unassigned_reads.push(UnassignedRead {
-                assigned_at: e.first_write,
-                name: text(e).to_string(),
-                span: read.span,
-                maybe: read.maybe,
-                candidates: candidates.clone(),
-                top_level,
-            });
+            let candidates: Arc<[String]> = names.into();
+            for read in scope.pending_reads.drain(..) {
+                let e = &scope.vars[read.var as usize];
+                self.model.unassigned_reads.push(UnassignedRead {
+                    assigned_at: e.first_write,
+                    name: text(e).to_string(),
+                    span: read.span,
+                    maybe: read.maybe,
+                    candidates: candidates.clone(),
+                    top_level,
+                });
+            }
         }
         if scope.report_unused {
             let mut unused: Vec<(String, Span)> = (scope.vars.iter())
                 .filter(|e| !e.read && !e.exempt)
                 .filter_map(|e| {
-                    let name = text(e);
+                    let (name, first) = (text(e), e.first_write?);
                     let unused = !name.starts_with('_') && !self.env.globals_used.contains(name);
-                    Some((name.to_string(), e.first_write.filter(|_| unused)?))
+                    unused.then(|| (name.to_string(), first))
                 })
                 .collect();
             unused.sort_by_key(|(_, s)| s.start);
             self.model.unused_variables.extend(unused);
         }
-        let mut variables: Vec<_> = (scope.vars.iter_mut())
+        let variables = (scope.vars.iter_mut())
             .filter(|e| !e.recorded.occurrences.is_empty())
             .map(|e| {
                 let name = self.symbols.text(e.sym).clone();
                 (name, std::mem::take(&mut e.recorded))
             })
             .collect();
-        variables.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
         self.table.leave(variables);
         scope.flow.clear();
         scope.vars.clear();
@@ -1228,7 +1224,9 @@ impl Walker<'_> {
 
     fn check_readonly_name(&mut self, n: &Name) {
         if self.predefined(&n.text).is_some_and(|v| v.readonly) {
-            self.model.readonly_writes.push((n.text.to_string(), n.span));
+            self.model
+                .readonly_writes
+                .push((n.text.to_string(), n.span));
         }
     }
 

@@ -26,8 +26,9 @@ pub struct Scope {
     /// The variables a closure captures from the enclosing scope.
     pub captures: Vec<String>,
     /// The variables named in the scope (not in the functions nested in
-    /// it), sorted by name without `$`: parameters, captures, assigned and
-    /// read variables, loop, catch, `global` and imported names.
+    /// it), by name without `$`, in the order first named: parameters,
+    /// captures, assigned and read variables, loop, catch, `global` and
+    /// imported names.
     pub variables: Vec<(Arc<str>, Variable)>,
 }
 
@@ -43,15 +44,15 @@ pub struct Variable {
 impl Scope {
     /// The names of the variables of the scope, sorted.
     pub fn names(&self) -> Vec<&str> {
-        self.variables.iter().map(|(n, _)| &**n).collect()
+        let mut names: Vec<&str> = self.variables.iter().map(|(n, _)| &**n).collect();
+        names.sort_unstable();
+        names
     }
 
     /// The variable `name` of the scope.
     pub fn variable(&self, name: &str) -> Option<&Variable> {
-        let i = (self.variables)
-            .binary_search_by(|(n, _)| (**n).cmp(name))
-            .ok()?;
-        Some(&self.variables[i].1)
+        let (_, v) = self.variables.iter().find(|(n, _)| **n == *name)?;
+        Some(v)
     }
 
     /// Where the variable `name` is first assigned or declared in the scope.
@@ -191,8 +192,7 @@ impl Recorder {
         self.list.push(scope);
     }
 
-    /// Closes the innermost open scope, which names `variables` (sorted by
-    /// name).
+    /// Closes the innermost open scope, which names `variables`.
     pub fn leave(&mut self, variables: Vec<(Arc<str>, Variable)>) {
         let i = self.open.pop().expect("a scope is open");
         self.list[i].variables = variables;

@@ -114,12 +114,20 @@ impl Symbols {
 
     /// The names read anywhere, as variables.
     pub fn read_names(&self) -> Vec<&Arc<str>> {
-        self.list.iter().filter(|s| s.read).map(|s| &s.text).collect()
+        self.list
+            .iter()
+            .filter(|s| s.read)
+            .map(|s| &s.text)
+            .collect()
     }
 
     /// The names called or used as values anywhere.
     pub fn used_names(&self) -> Vec<&Arc<str>> {
-        self.list.iter().filter(|s| s.used).map(|s| &s.text).collect()
+        self.list
+            .iter()
+            .filter(|s| s.used)
+            .map(|s| &s.text)
+            .collect()
     }
 
     /// Notes that the variable `sym` holds an instance of `class` (or of no
