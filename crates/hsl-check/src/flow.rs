@@ -118,7 +118,7 @@ impl Flow {
         if i >= self.state.len() {
             self.state.resize(i + 1, None);
         }
-        let old = std::mem::replace(&mut self.state[i], Some(to));
+        let old = self.state[i].replace(to);
         if old != Some(to) {
             self.log.push((var, old));
         }
