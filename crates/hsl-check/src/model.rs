@@ -25,7 +25,7 @@ pub enum ValType {
 #[derive(Clone, Debug)]
 pub struct Call {
     /// Called name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Span of the name.
     pub span: Span,
     /// Kind of each argument when it is a literal or known.
@@ -1493,7 +1493,7 @@ impl Walker<'_> {
             ExprKind::Ident(name) => {
                 let sym = self.use_name(name);
                 self.model.calls.push(Call {
-                    name: name.to_string(),
+                    name: self.symbols.text(sym).clone(),
                     span: callee.span,
                     args: arg_kinds,
                     spread,
@@ -1505,7 +1505,7 @@ impl Walker<'_> {
                 }
             }
             ExprKind::Builtin(name) => self.model.calls.push(Call {
-                name: name.text.clone(),
+                name: Arc::from(&*name.text),
                 span: name.span,
                 args: arg_kinds,
                 spread,

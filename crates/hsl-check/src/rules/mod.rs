@@ -159,11 +159,11 @@ fn catalog_calls<'a>(
         .iter()
         .filter(|c| !c.spread)
         .filter_map(move |call| {
-            if env.user_functions.contains_key(&call.name) && !call.builtin {
+            if env.user_functions.contains_key(&*call.name) && !call.builtin {
                 return None;
             }
             let f = env.catalog.function(&call.name, env.hook)?;
-            (f.name == call.name).then_some((call, f))
+            (*f.name == *call.name).then_some((call, f))
         })
 }
 
@@ -381,7 +381,7 @@ pub fn names(model: &Model) -> impl Iterator<Item = (&str, hsl_syntax::Span, boo
     model
         .calls
         .iter()
-        .map(|c| (c.name.as_str(), c.span, c.builtin))
+        .map(|c| (&*c.name, c.span, c.builtin))
         .chain(
             model
                 .name_refs
