@@ -322,6 +322,29 @@ struct VarScope {
     pending_reads: Vec<PendingRead>,
 }
 
+impl VarScope {
+    /// Forgets the scope, keeping the room of its buffers for another.
+    fn clear(&mut self) {
+        self.flow.clear();
+        self.vars.clear();
+        self.assignments.clear();
+        self.ended_by = Span::default();
+        self.frames.clear();
+        self.pending_reads.clear();
+    }
+}
+
+/// What a walk leaves, cleared, for the next walk on the same thread: the
+/// room of its name table and of its scopes' buffers.
+struct Room {
+    symbols: Symbols,
+    spare: Vec<VarScope>,
+}
+
+thread_local! {
+    static ROOM: std::cell::Cell<Option<Room>> = const { std::cell::Cell::new(None) };
+}
+
 /// Builds the model of `program` (declaring `decls`, see
 /// [`declarations`]) in the environment `env`, functions and all in one
 /// walk (no parts: a check that keeps nothing for later).
@@ -429,31 +452,46 @@ fn literal_kind(e: &Expr) -> Option<Kind> {
 
 impl<'e> Walker<'e> {
     fn new(env: &'e Env) -> Self {
+        let room = ROOM.take().unwrap_or_else(|| Room {
+            symbols: Symbols::default(),
+            spare: Vec::new(),
+        });
         Walker {
             env,
             model: Model::default(),
             scopes: Vec::new(),
-            spare: Vec::new(),
-            symbols: Symbols::default(),
+            spare: room.spare,
+            symbols: room.symbols,
             table: Recorder::new(),
         }
     }
 
     /// The model, once the walk is over.
-    fn finish(mut self) -> Model {
-        let model = &mut self.model;
+    fn finish(self) -> Model {
+        let Walker {
+            mut model,
+            mut scopes,
+            mut spare,
+            mut symbols,
+            table,
+            ..
+        } = self;
         for (names, more) in [
-            (&mut model.read_variables, self.symbols.read_names()),
-            (&mut model.used_names, self.symbols.used_names()),
+            (&mut model.read_variables, symbols.read_names()),
+            (&mut model.used_names, symbols.used_names()),
         ] {
             names.reserve(more.len());
             names.extend(more.into_iter().cloned());
         }
         // The walk's own classes: the first ones.
-        let classes = self.symbols.classes();
+        let classes = symbols.classes();
         (model.variable_classes).extend(classes.map(|(n, c)| (n.clone(), c.map(str::to_string))));
-        model.scopes = self.table.finish();
-        self.model
+        model.scopes = table.finish();
+        symbols.clear();
+        scopes.iter_mut().for_each(VarScope::clear);
+        spare.append(&mut scopes);
+        ROOM.set(Some(Room { symbols, spare }));
+        model
     }
 }
 
@@ -584,10 +622,7 @@ impl Walker<'_> {
             })
             .collect();
         self.table.leave(variables);
-        scope.flow.clear();
-        scope.vars.clear();
-        scope.assignments.clear();
-        scope.ended_by = Span::default();
+        scope.clear();
         self.spare.push(scope);
     }
 

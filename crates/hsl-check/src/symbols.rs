@@ -67,6 +67,12 @@ impl Default for Symbols {
 }
 
 impl Symbols {
+    /// Forgets every name, keeping the room of the table.
+    pub fn clear(&mut self) {
+        self.ids.clear();
+        self.list.clear();
+    }
+
     /// The number of `text`, numbering it if it is new.
     pub fn intern(&mut self, text: &str, env: &Env) -> Sym {
         if let Some(&sym) = self.ids.get(text) {
