@@ -76,6 +76,8 @@ pub struct Flow {
     listed: Vec<bool>,
     /// Scratch of [`Flow::join`], by variable.
     tallies: Vec<Tally>,
+    /// Scratch of [`Flow::join`]: the variables tallied, in the order met.
+    tallied: Vec<Var>,
     /// Whether the current point can be reached.
     pub reachable: bool,
 }
@@ -87,6 +89,7 @@ impl Default for Flow {
             log: Vec::new(),
             listed: Vec::new(),
             tallies: Vec::new(),
+            tallied: Vec::new(),
             reachable: true,
         }
     }
@@ -176,14 +179,15 @@ impl Flow {
     /// some do (naming a path that does not). Each path comes with the gap
     /// that describes when it is taken.
     pub fn join(&mut self, paths: &[(Path, Gap)]) {
-        let live: Vec<&(Path, Gap)> = paths.iter().filter(|(p, _)| p.reachable).collect();
-        if live.is_empty() {
+        let live = || paths.iter().filter(|(p, _)| p.reachable);
+        let live_paths = live().count();
+        if live_paths == 0 {
             self.reachable = false;
             return;
         }
         // Per variable: how the paths change it, in the order first met.
-        let mut order = Vec::new();
-        for (i, (path, _)) in live.iter().enumerate() {
+        let mut order = std::mem::take(&mut self.tallied);
+        for (i, (path, _)) in live().enumerate() {
             for &(var, a) in &path.changes {
                 let v = var as usize;
                 if v >= self.tallies.len() {
@@ -206,27 +210,29 @@ impl Flow {
                 }
             }
         }
-        for var in order {
+        for &var in &order {
             let t = std::mem::take(&mut self.tallies[var as usize]);
             let before = self.get(var);
             if before == Some(Assigned::Yes) {
                 continue;
             }
-            let state = if t.yes == live.len() {
+            let state = if t.yes == live_paths {
                 Assigned::Yes
             } else {
                 // A path that leaves the variable as it was before the fork:
                 // the first one that does not change it.
-                let untouched = (t.paths < live.len()).then_some(t.leading);
+                let untouched = (t.paths < live_paths).then_some(t.leading);
                 let gap = match (untouched, before) {
                     (Some(_), Some(Assigned::Maybe(before))) => before,
-                    (Some(i), _) => live[i].1,
+                    (Some(i), _) => live().nth(i).expect("a live path").1,
                     (None, _) => t.maybe.expect("a path that does not assign it for sure"),
                 };
                 Assigned::Maybe(gap)
             };
             self.set(var, state);
         }
+        order.clear();
+        self.tallied = order;
         self.reachable = true;
     }
 }

@@ -1595,8 +1595,9 @@ impl hsl_syntax::visit::Visitor<'_> for ItemWalker<'_, '_> {
 /// The operands of a chain of one boolean operator, `a and (b and c)`
 /// included, in order.
 fn chain(e: &Expr, op: BinaryOp) -> Vec<&Expr> {
-    let mut out = Vec::new();
-    let mut stack = vec![e];
+    let mut out = Vec::with_capacity(4);
+    let mut stack = Vec::with_capacity(8);
+    stack.push(e);
     while let Some(e) = stack.pop() {
         match &e.kind {
             ExprKind::Binary { op: o, lhs, rhs } if *o == op => {
