@@ -338,6 +338,8 @@ impl VarScope {
 /// room of its name table and of its scopes' buffers.
 struct Room {
     symbols: Symbols,
+    /// Empty.
+    scopes: Vec<VarScope>,
     spare: Vec<VarScope>,
 }
 
@@ -454,12 +456,13 @@ impl<'e> Walker<'e> {
     fn new(env: &'e Env) -> Self {
         let room = ROOM.take().unwrap_or_else(|| Room {
             symbols: Symbols::default(),
+            scopes: Vec::new(),
             spare: Vec::new(),
         });
         Walker {
             env,
             model: Model::default(),
-            scopes: Vec::new(),
+            scopes: room.scopes,
             spare: room.spare,
             symbols: room.symbols,
             table: Recorder::new(),
@@ -490,7 +493,11 @@ impl<'e> Walker<'e> {
         symbols.clear();
         scopes.iter_mut().for_each(VarScope::clear);
         spare.append(&mut scopes);
-        ROOM.set(Some(Room { symbols, spare }));
+        ROOM.set(Some(Room {
+            symbols,
+            scopes,
+            spare,
+        }));
         model
     }
 }
@@ -830,7 +837,7 @@ impl Walker<'_> {
                 let operands = chain(e, BinaryOp::Or);
                 let precise = operands.len() <= 8;
                 let start = self.flow().mark();
-                let mut through = Vec::new();
+                let mut through = Vec::with_capacity(if precise { operands.len() } else { 2 });
                 for (i, operand) in operands.iter().enumerate() {
                     let before = self.flow().mark();
                     let when_false = self.cond(operand);
