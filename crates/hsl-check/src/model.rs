@@ -490,7 +490,7 @@ impl<'e> Walker<'e> {
         let classes = symbols.classes();
         (model.variable_classes).extend(classes.map(|(n, c)| (n.clone(), c.map(str::to_string))));
         model.scopes = table.finish();
-        symbols.clear();
+        symbols.next_walk();
         scopes.iter_mut().for_each(VarScope::clear);
         spare.append(&mut scopes);
         ROOM.set(Some(Room {

@@ -1,8 +1,10 @@
 //! The names of the file the model walks, each looked up once per
 //! occurrence: a name is numbered the first time it is met ([`Sym`]) and
-//! what the environment says of it is asked once; each scope keeps one
-//! [`Entry`] per variable it names, found from the name's number without
-//! another look-up.
+//! what the environment says of it is asked once per walk; each scope keeps
+//! one [`Entry`] per variable it names, found from the name's number without
+//! another look-up. The table outlives a walk (the next walks on the thread
+//! meet the same names): what a walk learns of a name is forgotten when the
+//! next walk first meets it.
 
 use crate::env::Env;
 use crate::flow::Var;
@@ -13,7 +15,7 @@ use hsl_syntax::Span;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-/// A variable name of the walked file, by its number.
+/// A name of the walked file, by its number.
 pub(crate) type Sym = u32;
 
 /// Where a name is a variable: the depth of the open scope (the top level
@@ -24,6 +26,8 @@ type Slot = Option<(u32, Var)>;
 /// function or class.
 struct Symbol {
     text: Arc<str>,
+    /// The walk that last met it: the facts below are of that walk.
+    walk: u32,
     /// The predefined variable of this name in the environment.
     predefined: Option<&'static hsl_catalog::Variable>,
     /// Read somewhere in the file, as a variable.
@@ -48,54 +52,87 @@ pub(crate) struct Callee {
     pub returns: Option<ValType>,
 }
 
-/// The names of a file, numbered in the order first met.
+/// The names met by the walks of one thread, numbered in the order first
+/// met.
 pub(crate) struct Symbols {
     ids: FxHashMap<Arc<str>, Sym>,
     list: Vec<Symbol>,
+    /// The current walk.
+    walk: u32,
+    /// The names the current walk has met, in the order first met.
+    met: Vec<Sym>,
 }
 
 /// The names a table has room for from the start (those of most files).
 const ROOM: usize = 32;
+
+/// The most names a table keeps for later walks.
+const KEPT: usize = 1 << 14;
 
 impl Default for Symbols {
     fn default() -> Self {
         Symbols {
             ids: FxHashMap::with_capacity_and_hasher(ROOM, Default::default()),
             list: Vec::with_capacity(ROOM),
+            walk: 1,
+            met: Vec::with_capacity(ROOM),
         }
     }
 }
 
 impl Symbols {
-    /// Forgets every name, keeping the room of the table.
-    pub fn clear(&mut self) {
-        self.ids.clear();
-        self.list.clear();
+    /// Ends the current walk: the next one starts knowing nothing of the
+    /// names (a table grown too large forgets them too).
+    pub fn next_walk(&mut self) {
+        self.met.clear();
+        if self.list.len() > KEPT || self.walk == u32::MAX {
+            self.ids.clear();
+            self.list.clear();
+            self.walk = 0;
+        }
+        self.walk += 1;
     }
 
     /// The number of `text`, numbering it if it is new.
     pub fn intern(&mut self, text: &str, env: &Env) -> Sym {
-        if let Some(&sym) = self.ids.get(text) {
-            return sym;
+        let sym = match self.ids.get(text) {
+            Some(&sym) => sym,
+            None => {
+                let sym = self.list.len() as Sym;
+                let text: Arc<str> = text.into();
+                self.ids.insert(text.clone(), sym);
+                self.list.push(Symbol {
+                    text,
+                    walk: 0,
+                    predefined: None,
+                    read: false,
+                    used: false,
+                    class: None,
+                    callee: None,
+                    slot: None,
+                });
+                sym
+            }
+        };
+        let s = &mut self.list[sym as usize];
+        if s.walk != self.walk {
+            // First met in this walk.
+            s.walk = self.walk;
+            s.predefined = env.predefined(&s.text);
+            s.read = false;
+            s.used = false;
+            s.class = None;
+            s.callee = None;
+            s.slot = None;
+            self.met.push(sym);
         }
-        let sym = self.list.len() as Sym;
-        let text: Arc<str> = text.into();
-        self.ids.insert(text.clone(), sym);
-        self.list.push(Symbol {
-            predefined: env.predefined(&text),
-            text,
-            read: false,
-            used: false,
-            class: None,
-            callee: None,
-            slot: None,
-        });
         sym
     }
 
-    /// The number of `text`, if it was met.
+    /// The number of `text`, if the current walk met it.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        self.ids.get(text).copied()
+        let sym = *self.ids.get(text)?;
+        (self.list[sym as usize].walk == self.walk).then_some(sym)
     }
 
     /// The name numbered `sym`.
@@ -118,22 +155,19 @@ impl Symbols {
         self.list[sym as usize].used = true;
     }
 
+    /// The names the current walk has met.
+    fn met(&self) -> impl Iterator<Item = &Symbol> {
+        self.met.iter().map(|&sym| &self.list[sym as usize])
+    }
+
     /// The names read anywhere, as variables.
     pub fn read_names(&self) -> Vec<&Arc<str>> {
-        self.list
-            .iter()
-            .filter(|s| s.read)
-            .map(|s| &s.text)
-            .collect()
+        self.met().filter(|s| s.read).map(|s| &s.text).collect()
     }
 
     /// The names called or used as values anywhere.
     pub fn used_names(&self) -> Vec<&Arc<str>> {
-        self.list
-            .iter()
-            .filter(|s| s.used)
-            .map(|s| &s.text)
-            .collect()
+        self.met().filter(|s| s.used).map(|s| &s.text).collect()
     }
 
     /// Notes that the variable `sym` holds an instance of `class` (or of no
@@ -150,7 +184,8 @@ impl Symbols {
     /// Each variable assigned in a closed scope, with the class every
     /// assignment of it creates an instance of.
     pub fn classes(&self) -> impl Iterator<Item = (&Arc<str>, Option<&str>)> {
-        (self.list.iter()).filter_map(|s| Some((&s.text, s.class.as_ref()?.as_deref())))
+        self.met()
+            .filter_map(|s| Some((&s.text, s.class.as_ref()?.as_deref())))
     }
 
     /// What a call of the plain name `sym` is in `env`.
