@@ -5,7 +5,7 @@
 use crate::env::Env;
 use crate::flow::{Assigned, Flow, Gap, Mark, Path, Var};
 use crate::scopes::{Recorder, Scopes};
-use crate::symbols::{Entry, Sym, Symbols};
+use crate::symbols::{Entry, Found, Sym, Symbols};
 use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
 use hsl_syntax::{Mentions, Span};
@@ -479,16 +479,24 @@ impl<'e> Walker<'e> {
             table,
             ..
         } = self;
-        for (names, more) in [
-            (&mut model.read_variables, symbols.read_names()),
-            (&mut model.used_names, symbols.used_names()),
-        ] {
-            names.reserve(more.len());
-            names.extend(more.into_iter().cloned());
+        let found = symbols.found();
+        let count = |f: fn(&Found) -> bool| found.clone().filter(f).count();
+        model.read_variables.reserve(count(|f| f.read));
+        model.used_names.reserve(count(|f| f.used));
+        model.variable_classes.reserve(count(|f| f.class.is_some()));
+        for f in found {
+            if f.read {
+                model.read_variables.insert(f.text.clone());
+            }
+            if f.used {
+                model.used_names.insert(f.text.clone());
+            }
+            // The walk's own classes: the first ones.
+            if let Some(class) = f.class {
+                let class = class.map(str::to_string);
+                model.variable_classes.insert(f.text.clone(), class);
+            }
         }
-        // The walk's own classes: the first ones.
-        let classes = symbols.classes();
-        (model.variable_classes).extend(classes.map(|(n, c)| (n.clone(), c.map(str::to_string))));
         model.scopes = table.finish();
         symbols.next_walk();
         scopes.iter_mut().for_each(VarScope::clear);

@@ -43,6 +43,20 @@ struct Symbol {
     slot: Slot,
 }
 
+/// What a walk found of one name.
+#[derive(Clone, Copy)]
+pub(crate) struct Found<'a> {
+    /// The name.
+    pub text: &'a Arc<str>,
+    /// Read somewhere, as a variable.
+    pub read: bool,
+    /// Called or used as a value somewhere, as a function or class.
+    pub used: bool,
+    /// Once the variable is assigned in a closed scope: the class every
+    /// assignment of it creates an instance of.
+    pub class: Option<Option<&'a str>>,
+}
+
 /// What calling a plain name (`f(…)`) does, by the environment.
 #[derive(Clone)]
 pub(crate) struct Callee {
@@ -155,19 +169,17 @@ impl Symbols {
         self.list[sym as usize].used = true;
     }
 
-    /// The names the current walk has met.
-    fn met(&self) -> impl Iterator<Item = &Symbol> {
-        self.met.iter().map(|&sym| &self.list[sym as usize])
-    }
-
-    /// The names read anywhere, as variables.
-    pub fn read_names(&self) -> Vec<&Arc<str>> {
-        self.met().filter(|s| s.read).map(|s| &s.text).collect()
-    }
-
-    /// The names called or used as values anywhere.
-    pub fn used_names(&self) -> Vec<&Arc<str>> {
-        self.met().filter(|s| s.used).map(|s| &s.text).collect()
+    /// What the current walk found of each name it met.
+    pub fn found(&self) -> impl Iterator<Item = Found<'_>> + Clone {
+        self.met.iter().map(|&sym| {
+            let s = &self.list[sym as usize];
+            Found {
+                text: &s.text,
+                read: s.read,
+                used: s.used,
+                class: s.class.as_ref().map(Option::as_deref),
+            }
+        })
     }
 
     /// Notes that the variable `sym` holds an instance of `class` (or of no
@@ -179,13 +191,6 @@ impl Symbols {
             Some(known) if known.as_deref() != class => *known = None,
             Some(_) => {}
         }
-    }
-
-    /// Each variable assigned in a closed scope, with the class every
-    /// assignment of it creates an instance of.
-    pub fn classes(&self) -> impl Iterator<Item = (&Arc<str>, Option<&str>)> {
-        self.met()
-            .filter_map(|s| Some((&s.text, s.class.as_ref()?.as_deref())))
     }
 
     /// What a call of the plain name `sym` is in `env`.
