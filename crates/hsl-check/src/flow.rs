@@ -1,10 +1,13 @@
 //! Definite assignment along the paths of one scope. The state at the
-//! current point is kept in one map with an undo log, so a branch costs what
-//! it changes (not the number of variables in scope) and the walk of a file
-//! stays linear in its size.
+//! current point is kept in one table with an undo log, so a branch costs
+//! what it changes (not the number of variables in scope) and the walk of a
+//! file stays linear in its size. Variables are numbered within their scope
+//! (see [`Var`]).
 
 use hsl_syntax::Span;
-use rustc_hash::FxHashMap as HashMap;
+
+/// A variable of the scope, by its number in the scope (dense from 0).
+pub type Var = u32;
 
 /// A path through the code that leaves a variable unassigned, named for
 /// messages: "not assigned when {when}".
@@ -28,7 +31,7 @@ pub enum Assigned {
 /// The changes along one path since it forked, and whether it goes on.
 #[derive(Clone, Debug, Default)]
 pub struct Path {
-    changes: Vec<(String, Assigned)>,
+    changes: Vec<(Var, Assigned)>,
     /// Whether the end of the path can be reached.
     pub reachable: bool,
 }
@@ -42,17 +45,39 @@ impl Path {
         }
     }
 
-    /// The names this path assigns.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.changes.iter().map(|(n, _)| n.as_str())
+    /// The variables this path assigns.
+    pub fn vars(&self) -> impl Iterator<Item = Var> + '_ {
+        self.changes.iter().map(|(v, _)| *v)
     }
+}
+
+/// How the paths joined at a fork treat one variable (see [`Flow::join`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    /// Whether a path changes it (the tally is in use).
+    seen: bool,
+    /// How many paths from the first change it, one after the other.
+    leading: usize,
+    /// How many paths change it.
+    paths: usize,
+    /// How many paths assign it for sure.
+    yes: usize,
+    /// The first gap of a path that only maybe assigns it.
+    maybe: Option<Gap>,
 }
 
 /// The assignment state at the current point of a scope.
 #[derive(Debug)]
 pub struct Flow {
-    state: HashMap<String, Assigned>,
-    log: Vec<(String, Option<Assigned>)>,
+    /// By variable; `None` (or past the end): unassigned on every path.
+    state: Vec<Option<Assigned>>,
+    log: Vec<(Var, Option<Assigned>)>,
+    /// Scratch of [`Flow::since`], by variable: whether it is listed.
+    listed: Vec<bool>,
+    /// Scratch of [`Flow::join`], by variable.
+    tallies: Vec<Tally>,
+    /// Scratch of [`Flow::join`]: the variables tallied, in the order met.
+    tallied: Vec<Var>,
     /// Whether the current point can be reached.
     pub reachable: bool,
 }
@@ -60,8 +85,11 @@ pub struct Flow {
 impl Default for Flow {
     fn default() -> Self {
         Flow {
-            state: HashMap::default(),
+            state: Vec::new(),
             log: Vec::new(),
+            listed: Vec::new(),
+            tallies: Vec::new(),
+            tallied: Vec::new(),
             reachable: true,
         }
     }
@@ -75,24 +103,28 @@ pub struct Mark {
 }
 
 impl Flow {
-    /// The state of `name` here (`None`: unassigned on every path).
-    pub fn get(&self, name: &str) -> Option<Assigned> {
-        self.state.get(name).copied()
+    /// Forgets every variable and change, for a new scope.
+    pub fn clear(&mut self) {
+        self.state.clear();
+        self.log.clear();
+        self.reachable = true;
     }
 
-    /// Sets the state of `name` here.
-    pub fn set(&mut self, name: &str, to: Assigned) {
-        if self.state.get(name) == Some(&to) {
-            return;
+    /// The state of `var` here (`None`: unassigned on every path).
+    pub fn get(&self, var: Var) -> Option<Assigned> {
+        self.state.get(var as usize).copied().flatten()
+    }
+
+    /// Sets the state of `var` here.
+    pub fn set(&mut self, var: Var, to: Assigned) {
+        let i = var as usize;
+        if i >= self.state.len() {
+            self.state.resize(i + 1, None);
         }
-        let old = match self.state.get_mut(name) {
-            Some(state) => Some(std::mem::replace(state, to)),
-            None => {
-                self.state.insert(name.to_string(), to);
-                None
-            }
-        };
-        self.log.push((name.to_string(), old));
+        let old = self.state[i].replace(to);
+        if old != Some(to) {
+            self.log.push((var, old));
+        }
     }
 
     /// The current position.
@@ -104,13 +136,22 @@ impl Flow {
     }
 
     /// The path from `mark` to here.
-    pub fn since(&self, mark: Mark) -> Path {
-        let mut seen = rustc_hash::FxHashSet::default();
-        let changes = self.log[mark.log..]
-            .iter()
-            .filter(|(name, _)| seen.insert(name.as_str()))
-            .filter_map(|(name, _)| self.state.get(name).map(|a| (name.clone(), *a)))
-            .collect();
+    pub fn since(&mut self, mark: Mark) -> Path {
+        let mut changes = Vec::new();
+        for &(var, _) in &self.log[mark.log..] {
+            let i = var as usize;
+            if i >= self.listed.len() {
+                self.listed.resize(i + 1, false);
+            }
+            if !std::mem::replace(&mut self.listed[i], true) {
+                if let Some(a) = self.state[i] {
+                    changes.push((var, a));
+                }
+            }
+        }
+        for &(var, _) in &self.log[mark.log..] {
+            self.listed[var as usize] = false;
+        }
         Path {
             changes,
             reachable: self.reachable,
@@ -119,20 +160,16 @@ impl Flow {
 
     /// Undoes every change after `mark`.
     pub fn rewind(&mut self, mark: Mark) {
-        while self.log.len() > mark.log {
-            let (name, old) = self.log.pop().expect("log is longer than the mark");
-            match old {
-                Some(a) => self.state.insert(name, a),
-                None => self.state.remove(&name),
-            };
+        for (var, old) in self.log.drain(mark.log..).rev() {
+            self.state[var as usize] = old;
         }
         self.reachable = mark.reachable;
     }
 
     /// Replays `path` here.
     pub fn apply(&mut self, path: &Path) {
-        for (name, a) in &path.changes {
-            self.set(name, *a);
+        for &(var, a) in &path.changes {
+            self.set(var, a);
         }
         self.reachable = path.reachable;
     }
@@ -142,52 +179,60 @@ impl Flow {
     /// some do (naming a path that does not). Each path comes with the gap
     /// that describes when it is taken.
     pub fn join(&mut self, paths: &[(Path, Gap)]) {
-        let live: Vec<&(Path, Gap)> = paths.iter().filter(|(p, _)| p.reachable).collect();
-        if live.is_empty() {
+        let live = || paths.iter().filter(|(p, _)| p.reachable);
+        let live_paths = live().count();
+        if live_paths == 0 {
             self.reachable = false;
             return;
         }
-        // Per name: the paths that change it (in order), how many assign it
-        // for sure, and the first gap of a path that only maybe assigns it.
-        let mut seen: HashMap<&str, (Vec<usize>, usize, Option<Gap>)> = HashMap::default();
-        let mut order = Vec::new();
-        for (i, (path, _)) in live.iter().enumerate() {
-            for (name, a) in &path.changes {
-                let entry = seen.entry(name.as_str()).or_insert_with(|| {
-                    order.push(name.as_str());
-                    (Vec::new(), 0, None)
-                });
-                entry.0.push(i);
+        // Per variable: how the paths change it, in the order first met.
+        let mut order = std::mem::take(&mut self.tallied);
+        for (i, (path, _)) in live().enumerate() {
+            for &(var, a) in &path.changes {
+                let v = var as usize;
+                if v >= self.tallies.len() {
+                    self.tallies.resize(v + 1, Tally::default());
+                }
+                let t = &mut self.tallies[v];
+                if !t.seen {
+                    t.seen = true;
+                    order.push(var);
+                }
+                if t.leading == i {
+                    t.leading += 1;
+                }
+                t.paths += 1;
                 match a {
-                    Assigned::Yes => entry.1 += 1,
+                    Assigned::Yes => t.yes += 1,
                     Assigned::Maybe(g) => {
-                        entry.2.get_or_insert(*g);
+                        t.maybe.get_or_insert(g);
                     }
                 }
             }
         }
-        let mut result = Vec::with_capacity(order.len());
-        for name in order {
-            let (paths_of, yes, maybe) = &seen[name];
-            let state = if *yes == live.len() {
+        for &var in &order {
+            let t = std::mem::take(&mut self.tallies[var as usize]);
+            let before = self.get(var);
+            if before == Some(Assigned::Yes) {
+                continue;
+            }
+            let state = if t.yes == live_paths {
                 Assigned::Yes
             } else {
-                // A path that leaves the name as it was before the fork.
-                let untouched = (0..live.len()).find(|i| paths_of.get(*i) != Some(i));
-                let gap = match (untouched, self.get(name)) {
+                // A path that leaves the variable as it was before the fork:
+                // the first one that does not change it.
+                let untouched = (t.paths < live_paths).then_some(t.leading);
+                let gap = match (untouched, before) {
                     (Some(_), Some(Assigned::Maybe(before))) => before,
-                    (Some(i), _) => live[i].1,
-                    (None, _) => maybe.expect("a path that does not assign it for sure"),
+                    (Some(i), _) => live().nth(i).expect("a live path").1,
+                    (None, _) => t.maybe.expect("a path that does not assign it for sure"),
                 };
                 Assigned::Maybe(gap)
             };
-            result.push((name.to_string(), state));
+            self.set(var, state);
         }
-        for (name, state) in result {
-            if self.get(&name) != Some(Assigned::Yes) {
-                self.set(&name, state);
-            }
-        }
+        order.clear();
+        self.tallied = order;
         self.reachable = true;
     }
 }
@@ -195,6 +240,10 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const A: Var = 0;
+    const B: Var = 1;
+    const X: Var = 0;
 
     fn gap(when: &'static str) -> Gap {
         Gap {
@@ -207,17 +256,17 @@ mod tests {
     fn join_keeps_what_every_path_assigns() {
         let mut flow = Flow::default();
         let start = flow.mark();
-        flow.set("a", Assigned::Yes);
-        flow.set("b", Assigned::Yes);
+        flow.set(A, Assigned::Yes);
+        flow.set(B, Assigned::Yes);
         let then = flow.since(start);
         flow.rewind(start);
-        flow.set("a", Assigned::Yes);
+        flow.set(A, Assigned::Yes);
         let otherwise = flow.since(start);
         flow.rewind(start);
-        assert_eq!(flow.get("a"), None);
+        assert_eq!(flow.get(A), None);
         flow.join(&[(then, gap("then")), (otherwise, gap("else"))]);
-        assert_eq!(flow.get("a"), Some(Assigned::Yes));
-        assert_eq!(flow.get("b"), Some(Assigned::Maybe(gap("else"))));
+        assert_eq!(flow.get(A), Some(Assigned::Yes));
+        assert_eq!(flow.get(B), Some(Assigned::Maybe(gap("else"))));
     }
 
     #[test]
@@ -227,11 +276,11 @@ mod tests {
         flow.reachable = false;
         let ended = flow.since(start);
         flow.rewind(start);
-        flow.set("x", Assigned::Yes);
+        flow.set(X, Assigned::Yes);
         let assigns = flow.since(start);
         flow.rewind(start);
         flow.join(&[(ended, gap("then")), (assigns, gap("else"))]);
-        assert_eq!(flow.get("x"), Some(Assigned::Yes));
+        assert_eq!(flow.get(X), Some(Assigned::Yes));
         assert!(flow.reachable);
     }
 }

@@ -22,6 +22,7 @@ mod reuse;
 pub mod rules;
 pub mod scopes;
 mod suppress;
+mod symbols;
 mod top;
 mod workspace;
 

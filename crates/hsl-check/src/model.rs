@@ -3,8 +3,9 @@
 //! the facts the rules judge (calls, reads, writes, key accesses, …).
 
 use crate::env::Env;
-use crate::flow::{Assigned, Flow, Gap, Mark, Path};
+use crate::flow::{Assigned, Flow, Gap, Mark, Path, Var};
 use crate::scopes::{Recorder, Scopes};
+use crate::symbols::{Entry, Found, Sym, Symbols};
 use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
 use hsl_syntax::{Mentions, Span};
@@ -24,7 +25,7 @@ pub enum ValType {
 #[derive(Clone, Debug)]
 pub struct Call {
     /// Called name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Span of the name.
     pub span: Span,
     /// Kind of each argument when it is a literal or known.
@@ -163,12 +164,12 @@ pub struct Model {
     /// Variables assigned but never read (name, first assignment).
     pub unused_variables: Vec<(String, Span)>,
     /// Every name referenced (called or used as a value), for unused checks.
-    pub used_names: HashSet<String>,
+    pub used_names: HashSet<Arc<str>>,
     /// Every variable name read anywhere.
-    pub read_variables: HashSet<String>,
+    pub read_variables: HashSet<Arc<str>>,
     /// Classes of variables whose every assignment (in every scope) creates
     /// an instance of the same class, for completion after `->`.
-    pub variable_classes: HashMap<String, Option<String>>,
+    pub variable_classes: HashMap<Arc<str>, Option<String>>,
     /// The scopes of the file and the variables named in each (not those
     /// of the parts: ask [`Model::visible_at`] and [`Model::occurrences`]).
     pub(crate) scopes: Scopes,
@@ -299,7 +300,7 @@ struct Frame {
 
 /// A read of a variable not assigned on every path, decided when its scope closes.
 struct PendingRead {
-    name: String,
+    var: Var,
     span: Span,
     maybe: Option<Gap>,
 }
@@ -308,18 +309,10 @@ struct PendingRead {
 struct VarScope {
     /// Assignment state at the current point.
     flow: Flow,
+    /// The variables named in the scope, by number.
+    vars: Vec<Entry>,
     /// Every assignment in order (for loops: what their body assigns).
-    assignments: Vec<String>,
-    /// Assigned anywhere in the scope (for messages).
-    ever: HashSet<String>,
-    /// First assignment of each variable.
-    first_write: HashMap<String, Span>,
-    /// Variables read in this scope.
-    read: HashSet<String>,
-    /// Not reported as unused (parameters, loop and catch variables, globals, captures).
-    exempt: HashSet<String>,
-    /// Known value types.
-    types: HashMap<String, Option<ValType>>,
+    assignments: Vec<Var>,
     /// What made the current point unreachable.
     ended_by: Span,
     /// Enclosing loops and switches, innermost last.
@@ -327,6 +320,31 @@ struct VarScope {
     /// Whether unused variables are reported for this scope.
     report_unused: bool,
     pending_reads: Vec<PendingRead>,
+}
+
+impl VarScope {
+    /// Forgets the scope, keeping the room of its buffers for another.
+    fn clear(&mut self) {
+        self.flow.clear();
+        self.vars.clear();
+        self.assignments.clear();
+        self.ended_by = Span::default();
+        self.frames.clear();
+        self.pending_reads.clear();
+    }
+}
+
+/// What a walk leaves, cleared, for the next walk on the same thread: the
+/// room of its name table and of its scopes' buffers.
+struct Room {
+    symbols: Symbols,
+    /// Empty.
+    scopes: Vec<VarScope>,
+    spare: Vec<VarScope>,
+}
+
+thread_local! {
+    static ROOM: std::cell::Cell<Option<Room>> = const { std::cell::Cell::new(None) };
 }
 
 /// Builds the model of `program` (declaring `decls`, see
@@ -341,16 +359,11 @@ pub fn build(program: &Program, decls: Vec<Decl>, env: &Env) -> Model {
 /// The facts of the body of the function `f` declared at the top level, in
 /// the environment `env` (positions as in the file).
 pub fn function_facts(f: &FunctionDecl, env: &Env) -> Model {
-    let mut w = Walker {
-        env,
-        model: Model::default(),
-        // The top level around the body: never closed, it records nothing.
-        scopes: vec![VarScope::default()],
-        table: Recorder::new(),
-    };
+    let mut w = Walker::new(env);
+    // The top level around the body: never closed, it records nothing.
+    w.open_scope(false);
     w.body(&f.params, &f.body, &[], None);
-    w.model.scopes = w.table.finish();
-    w.model
+    w.finish()
 }
 
 /// The smallest top-level function (declaration text in bytes) made a
@@ -396,21 +409,13 @@ impl Model {
 /// The whole walk, declarations left out; the parts' bodies left out too
 /// when `parts` is set.
 fn walk(program: &Program, env: &Env, parts: bool) -> Model {
-    let mut w = Walker {
-        env,
-        model: Model::default(),
-        scopes: Vec::new(),
-        table: Recorder::new(),
-    };
-    let mut top = VarScope {
-        report_unused: env.is_hook_file,
-        ..Default::default()
-    };
+    let mut w = Walker::new(env);
+    w.open_scope(env.is_hook_file);
     for name in &env.assigned_at_start {
-        top.flow.set(name, Assigned::Yes);
+        let v = w.var(name);
+        w.flow().set(v, Assigned::Yes);
+        w.entry(v).exempt = true;
     }
-    top.exempt.extend(env.assigned_at_start.iter().cloned());
-    w.scopes.push(top);
     w.stmts_with(
         &program.stmts,
         &mut |w, s| match is_part(s).filter(|_| parts) {
@@ -419,23 +424,19 @@ fn walk(program: &Program, env: &Env, parts: bool) -> Model {
         },
     );
     w.close_scope();
-    w.model.scopes = w.table.finish();
-    w.model
+    w.finish()
 }
 
 struct Walker<'e> {
     env: &'e Env,
     model: Model,
     scopes: Vec<VarScope>,
+    /// Closed scopes, cleared, whose buffers the next scopes reuse.
+    spare: Vec<VarScope>,
+    /// The variable names met so far.
+    symbols: Symbols,
     /// The scope table recorded for editors.
     table: Recorder,
-}
-
-/// Adds `name` to `names`, copying it only when it is new.
-pub(crate) fn note(names: &mut HashSet<String>, name: &str) {
-    if !names.contains(name) {
-        names.insert(name.to_string());
-    }
 }
 
 fn literal_kind(e: &Expr) -> Option<Kind> {
@@ -451,119 +452,268 @@ fn literal_kind(e: &Expr) -> Option<Kind> {
     }
 }
 
+impl<'e> Walker<'e> {
+    fn new(env: &'e Env) -> Self {
+        let room = ROOM.take().unwrap_or_else(|| Room {
+            symbols: Symbols::default(),
+            scopes: Vec::new(),
+            spare: Vec::new(),
+        });
+        Walker {
+            env,
+            model: Model::default(),
+            scopes: room.scopes,
+            spare: room.spare,
+            symbols: room.symbols,
+            table: Recorder::new(),
+        }
+    }
+
+    /// The model, once the walk is over.
+    fn finish(self) -> Model {
+        let Walker {
+            mut model,
+            mut scopes,
+            mut spare,
+            mut symbols,
+            table,
+            ..
+        } = self;
+        let found = symbols.found();
+        let count = |f: fn(&Found) -> bool| found.clone().filter(f).count();
+        model.read_variables.reserve(count(|f| f.read));
+        model.used_names.reserve(count(|f| f.used));
+        model.variable_classes.reserve(count(|f| f.class.is_some()));
+        for f in found {
+            if f.read {
+                model.read_variables.insert(f.text.clone());
+            }
+            if f.used {
+                model.used_names.insert(f.text.clone());
+            }
+            // The walk's own classes: the first ones.
+            if let Some(class) = f.class {
+                let class = class.map(str::to_string);
+                model.variable_classes.insert(f.text.clone(), class);
+            }
+        }
+        model.scopes = table.finish();
+        symbols.next_walk();
+        scopes.iter_mut().for_each(VarScope::clear);
+        spare.append(&mut scopes);
+        ROOM.set(Some(Room {
+            symbols,
+            scopes,
+            spare,
+        }));
+        model
+    }
+}
+
 impl Walker<'_> {
     fn scope(&mut self) -> &mut VarScope {
         self.scopes.last_mut().expect("a scope is open")
     }
 
-    fn is_predefined(&self, name: &str) -> bool {
-        self.env.predefined(name).is_some()
+    /// Opens a scope, reporting its unused variables if `report_unused`.
+    fn open_scope(&mut self, report_unused: bool) {
+        let mut scope = self.spare.pop().unwrap_or_default();
+        scope.report_unused = report_unused;
+        self.scopes.push(scope);
+    }
+
+    /// The depth of the current scope (the top level is 0).
+    fn depth(&self) -> u32 {
+        (self.scopes.len() - 1) as u32
+    }
+
+    /// The variable `sym` names in the current scope, added if new.
+    fn var_of(&mut self, sym: Sym) -> Var {
+        let depth = self.depth();
+        if let Some(var) = self.symbols.var_at(sym, depth) {
+            return var;
+        }
+        let scope = self.scopes.last_mut().expect("a scope is open");
+        let var = scope.vars.len() as Var;
+        scope.vars.push(self.symbols.claim(sym, depth, var));
+        var
+    }
+
+    /// The variable `name` names in the current scope, added if new.
+    fn var(&mut self, name: &str) -> Var {
+        let sym = self.symbols.intern(name, self.env);
+        self.var_of(sym)
+    }
+
+    fn entry(&mut self, var: Var) -> &mut Entry {
+        &mut self.scope().vars[var as usize]
+    }
+
+    /// The predefined variable `name` (without `$`), if there is one.
+    fn predefined(&mut self, name: &str) -> Option<&'static Variable> {
+        let sym = self.symbols.intern(name, self.env);
+        self.symbols.predefined(sym)
+    }
+
+    /// Notes that the function or class `name` is called or used as a value.
+    fn use_name(&mut self, name: &str) -> Sym {
+        let sym = self.symbols.intern(name, self.env);
+        self.symbols.use_name(sym);
+        sym
+    }
+
+    /// The scope table has `var` assigned or declared at `span`.
+    fn define(&mut self, var: Var, span: Span) {
+        let recorded = &mut self.entry(var).recorded;
+        recorded.definition.get_or_insert(span);
+        recorded.occurrences.push(span);
+    }
+
+    /// The scope table has `var` read at `span`.
+    fn mention(&mut self, var: Var, span: Span) {
+        self.entry(var).recorded.occurrences.push(span);
+    }
+
+    /// `name` is read where it may be unset, at `span`: noted and recorded,
+    /// not judged.
+    fn read_leniently(&mut self, sym: Sym, span: Span) {
+        let var = self.var_of(sym);
+        self.mention(var, span);
+        self.symbols.read(sym);
+        self.entry(var).read = true;
     }
 
     fn close_scope(&mut self) {
-        let scope = self.scopes.pop().expect("a scope is open");
+        let mut scope = self.scopes.pop().expect("a scope is open");
         let top_level = self.scopes.is_empty();
-        for (name, ty) in &scope.types {
-            let class = match ty {
-                Some(ValType::Class(c)) => Some(c.as_str()),
-                _ => None,
-            };
-            self.model.merge_class(name, class);
+        self.symbols.release(&scope.vars);
+        for e in &scope.vars {
+            if let Some(ty) = &e.ty {
+                let class = match ty {
+                    Some(ValType::Class(c)) => Some(c.as_str()),
+                    _ => None,
+                };
+                self.symbols.merge_class(e.sym, class);
+            }
         }
-        // The names assigned in the scope, for suggestions: listed only
-        // for a scope with reads to judge.
-        let candidates: Arc<[String]> = if scope.pending_reads.is_empty() {
-            Arc::new([])
-        } else {
-            let mut names: Vec<String> = scope.ever.iter().cloned().collect();
+        let text = |e: &Entry| &**self.symbols.text(e.sym);
+        if !scope.pending_reads.is_empty() {
+            // The names assigned in the scope, for suggestions.
+            let mut names: Vec<String> = (scope.vars.iter())
+                .filter(|e| e.ever)
+                .map(|e| text(e).to_string())
+                .collect();
             names.sort();
-            names.into()
-        };
-        for read in scope.pending_reads {
-            self.model.unassigned_reads.push(UnassignedRead {
-                assigned_at: scope.first_write.get(&read.name).copied(),
-                name: read.name,
-                span: read.span,
-                maybe: read.maybe,
-                candidates: candidates.clone(),
-                top_level,
-            });
+            let candidates: Arc<[String]> = names.into();
+            for read in scope.pending_reads.drain(..) {
+                let e = &scope.vars[read.var as usize];
+                self.model.unassigned_reads.push(UnassignedRead {
+                    assigned_at: e.first_write,
+                    name: text(e).to_string(),
+                    span: read.span,
+                    maybe: read.maybe,
+                    candidates: candidates.clone(),
+                    top_level,
+                });
+            }
         }
         if scope.report_unused {
-            let mut unused: Vec<(String, Span)> = scope
-                .first_write
-                .iter()
-                .filter(|(n, _)| {
-                    !scope.read.contains(*n)
-                        && !scope.exempt.contains(*n)
-                        && !n.starts_with('_')
-                        && !self.env.globals_used.contains(*n)
+            let mut unused: Vec<(String, Span)> = (scope.vars.iter())
+                .filter(|e| !e.read && !e.exempt)
+                .filter_map(|e| {
+                    let (name, first) = (text(e), e.first_write?);
+                    let unused = !name.starts_with('_') && !self.env.globals_used.contains(name);
+                    unused.then(|| (name.to_string(), first))
                 })
-                .map(|(n, s)| (n.clone(), *s))
                 .collect();
             unused.sort_by_key(|(_, s)| s.start);
             self.model.unused_variables.extend(unused);
         }
+        let variables = (scope.vars.iter_mut())
+            .filter(|e| !e.recorded.occurrences.is_empty())
+            .map(|e| {
+                let name = self.symbols.text(e.sym).clone();
+                (name, std::mem::take(&mut e.recorded))
+            })
+            .collect();
+        self.table.leave(variables);
+        scope.clear();
+        self.spare.push(scope);
     }
 
-    fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) {
-        self.table.define(name, span);
+    /// Assigns `name` at `span`, a value of type `ty` if known.
+    fn assign_var(&mut self, name: &str, span: Span, ty: Option<ValType>) -> Var {
+        let sym = self.symbols.intern(name, self.env);
+        self.assign(sym, span, ty)
+    }
+
+    /// Assigns the variable named `sym` at `span`, a value of type `ty` if known.
+    fn assign(&mut self, sym: Sym, span: Span, ty: Option<ValType>) -> Var {
+        let var = self.var_of(sym);
+        self.define(var, span);
         let s = self.scope();
-        s.flow.set(name, Assigned::Yes);
-        s.assignments.push(name.to_string());
-        note(&mut s.ever, name);
-        if !s.first_write.contains_key(name) {
-            s.first_write.insert(name.to_string(), span);
-        }
-        match s.types.get_mut(name) {
-            None => {
-                s.types.insert(name.to_string(), ty);
-            }
+        s.flow.set(var, Assigned::Yes);
+        s.assignments.push(var);
+        let e = &mut s.vars[var as usize];
+        e.ever = true;
+        e.first_write.get_or_insert(span);
+        match &mut e.ty {
+            None => e.ty = Some(ty),
             Some(known) if *known != ty => *known = None,
             Some(_) => {}
         }
+        var
     }
 
-    fn read_var(&mut self, name: &str, span: Span) {
-        note(&mut self.model.read_variables, name);
-        let predefined = self.is_predefined(name) || name == "this";
+    /// Reads `name` at `span`; the variable read.
+    fn read_var(&mut self, name: &str, span: Span) -> Var {
+        let sym = self.symbols.intern(name, self.env);
+        self.read(sym, span)
+    }
+
+    /// Reads the variable named `sym` at `span`; the variable read.
+    fn read(&mut self, sym: Sym, span: Span) -> Var {
+        self.symbols.read(sym);
+        let predefined =
+            self.symbols.predefined(sym).is_some() || &**self.symbols.text(sym) == "this";
+        let var = self.var_of(sym);
         let s = self.scope();
-        note(&mut s.read, name);
+        s.vars[var as usize].read = true;
         if predefined || !s.flow.reachable {
-            return;
+            return var;
         }
-        let maybe = match s.flow.get(name) {
-            Some(Assigned::Yes) => return,
+        let maybe = match s.flow.get(var) {
+            Some(Assigned::Yes) => return var,
             Some(Assigned::Maybe(gap)) => Some(gap),
             None => None,
         };
-        s.pending_reads.push(PendingRead {
-            name: name.to_string(),
-            span,
-            maybe,
-        });
+        s.pending_reads.push(PendingRead { var, span, maybe });
+        var
     }
 
     fn var_type(&self, name: &str) -> Option<ValType> {
-        if let Some(v) = self.env.predefined(name) {
+        let sym = self.symbols.get(name);
+        let predefined = match sym {
+            Some(sym) => self.symbols.predefined(sym),
+            None => self.env.predefined(name),
+        };
+        if let Some(v) = predefined {
             return Type::parse(&v.ty).single().map(ValType::Kind);
         }
-        self.scopes.last()?.types.get(name).cloned().flatten()
+        let var = self.symbols.var_at(sym?, self.depth())?;
+        self.scopes.last()?.vars[var as usize].ty.clone().flatten()
     }
 
-    fn type_of(&self, e: &Expr) -> Option<ValType> {
+    fn type_of(&mut self, e: &Expr) -> Option<ValType> {
         if let Some(k) = literal_kind(e) {
             return Some(ValType::Kind(k));
         }
         match &e.kind {
             ExprKind::Var(n) => self.var_type(n),
             ExprKind::Call { callee, .. } => match &callee.kind {
-                ExprKind::Ident(name) if !self.env.user_functions.contains_key(name) => {
-                    if self.env.class_exists(name) {
-                        return Some(ValType::Class(name.clone()));
-                    }
-                    let f = self.env.catalog.function(name, self.env.hook)?;
-                    Type::parse(&f.returns).single().map(ValType::Kind)
+                ExprKind::Ident(name) => {
+                    let sym = self.symbols.intern(name, self.env);
+                    self.symbols.callee(sym, self.env).returns.clone()
                 }
                 _ => None,
             },
@@ -669,7 +819,8 @@ impl Walker<'_> {
                 self.lenient(inner);
                 let when_false = self.flow().since(start);
                 if let Some((root, _)) = inner.root_var() {
-                    self.flow().set(root, Assigned::Yes);
+                    let var = self.var(root);
+                    self.flow().set(var, Assigned::Yes);
                 }
                 when_false
             }
@@ -694,7 +845,7 @@ impl Walker<'_> {
                 let operands = chain(e, BinaryOp::Or);
                 let precise = operands.len() <= 8;
                 let start = self.flow().mark();
-                let mut through = Vec::new();
+                let mut through = Vec::with_capacity(if precise { operands.len() } else { 2 });
                 for (i, operand) in operands.iter().enumerate() {
                     let before = self.flow().mark();
                     let when_false = self.cond(operand);
@@ -815,16 +966,15 @@ impl Walker<'_> {
         let frame = self.scope().frames.pop().expect("the loop's frame");
         self.flow().rewind(start);
         let scope = self.scope();
-        let assigned: HashSet<&str> = scope.assignments[assignments..]
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let mut assigned = scope.assignments[assignments..].to_vec();
+        assigned.sort_unstable();
+        assigned.dedup();
         let first_pass = Gap {
             span: head,
             when: "the loop runs for the first time",
         };
         for read in &mut scope.pending_reads[reads..] {
-            if read.maybe.is_none() && assigned.contains(read.name.as_str()) {
+            if read.maybe.is_none() && assigned.binary_search(&read.var).is_ok() {
                 read.maybe = Some(first_pass);
             }
         }
@@ -836,10 +986,9 @@ impl Walker<'_> {
             span: head,
             when: "the loop body does not run",
         };
-        let names: Vec<String> = assigned.into_iter().map(str::to_string).collect();
-        for name in names {
-            if scope.flow.get(&name) != Some(Assigned::Yes) {
-                scope.flow.set(&name, Assigned::Maybe(skipped));
+        for var in assigned {
+            if scope.flow.get(var) != Some(Assigned::Yes) {
+                scope.flow.set(var, Assigned::Maybe(skipped));
             }
         }
     }
@@ -958,8 +1107,8 @@ impl Walker<'_> {
                 self.expr(subject);
                 for n in key.iter().chain([value]) {
                     self.check_readonly_name(n);
-                    self.assign_var(&n.text, n.span, None);
-                    self.scope().exempt.insert(n.text.clone());
+                    let var = self.assign_var(&n.text, n.span, None);
+                    self.entry(var).exempt = true;
                 }
                 self.in_loop(subject.span, false, |w| w.stmt(body));
             }
@@ -1018,13 +1167,13 @@ impl Walker<'_> {
                     when: "the `try` block throws before assigning it",
                 };
                 let b = self.branch(|w| {
-                    for name in a.names() {
-                        if w.flow().get(name) != Some(Assigned::Yes) {
-                            w.flow().set(name, Assigned::Maybe(thrown));
+                    for v in a.vars() {
+                        if w.flow().get(v) != Some(Assigned::Yes) {
+                            w.flow().set(v, Assigned::Maybe(thrown));
                         }
                     }
-                    w.assign_var(&var.text, var.span, None);
-                    w.scope().exempt.insert(var.text.clone());
+                    let v = w.assign_var(&var.text, var.span, None);
+                    w.entry(v).exempt = true;
                     w.block(handler);
                 });
                 let completed = Gap {
@@ -1035,8 +1184,8 @@ impl Walker<'_> {
             }
             StmtKind::Global(names) => {
                 for n in names {
-                    self.assign_var(&n.text, n.span, None);
-                    self.scope().exempt.insert(n.text.clone());
+                    let var = self.assign_var(&n.text, n.span, None);
+                    self.entry(var).exempt = true;
                 }
             }
             StmtKind::Include { .. } => {}
@@ -1044,8 +1193,8 @@ impl Walker<'_> {
                 ImportKind::Names(specs) => {
                     for spec in specs.iter().filter(|s| s.is_var) {
                         let local = spec.local();
-                        self.assign_var(&local.text, local.span, None);
-                        self.scope().exempt.insert(local.text.clone());
+                        let var = self.assign_var(&local.text, local.span, None);
+                        self.entry(var).exempt = true;
                     }
                 }
                 ImportKind::Data { var, with } => {
@@ -1077,8 +1226,8 @@ impl Walker<'_> {
             StmtKind::Barrier { name, var, body } => {
                 self.expr(name);
                 if let Some(v) = var {
-                    self.assign_var(&v.text, v.span, None);
-                    self.scope().exempt.insert(v.text.clone());
+                    let var = self.assign_var(&v.text, v.span, None);
+                    self.entry(var).exempt = true;
                 }
                 self.block(body);
             }
@@ -1104,68 +1253,74 @@ impl Walker<'_> {
 
     /// A function, method or closure body in its own scope.
     fn body(&mut self, params: &[Param], body: &Block, captures: &[Name], this: Option<bool>) {
-        let mut scope = VarScope {
-            report_unused: true,
-            ..Default::default()
-        };
         self.table.enter(body.span, captures);
-        for n in params.iter().map(|p| &p.name).chain(captures) {
-            scope.flow.set(&n.text, Assigned::Yes);
-            scope.ever.insert(n.text.clone());
-            scope.exempt.insert(n.text.clone());
+        self.open_scope(true);
+        // Captured variables (defined in a closure) and parameters.
+        for n in captures.iter().chain(params.iter().map(|p| &p.name)) {
+            let var = self.var(&n.text);
+            self.define(var, n.span);
+            self.flow().set(var, Assigned::Yes);
+            let e = self.entry(var);
+            e.ever = true;
+            e.exempt = true;
         }
         if this == Some(true) {
-            scope.flow.set("this", Assigned::Yes);
+            let var = self.var("this");
+            self.flow().set(var, Assigned::Yes);
         }
-        for p in params {
-            self.table.define(&p.name.text, p.name.span);
-        }
-        self.scopes.push(scope);
         self.block(body);
         self.close_scope();
-        self.table.leave();
     }
 
     fn check_readonly_name(&mut self, n: &Name) {
-        if self.env.predefined(&n.text).is_some_and(|v| v.readonly) {
-            self.model.readonly_writes.push((n.text.clone(), n.span));
+        if self.predefined(&n.text).is_some_and(|v| v.readonly) {
+            self.model
+                .readonly_writes
+                .push((n.text.to_string(), n.span));
         }
     }
 
     /// Walks an assignment target: records the write.
     fn target(&mut self, t: &Expr, value_type: Option<ValType>, compound: bool) {
-        if let Some((root, span)) = t.root_var() {
-            if self.env.predefined(root).is_some_and(|v| v.readonly) {
-                self.model.readonly_writes.push((root.to_string(), span));
+        let root = (t.root_var()).map(|(root, span)| (self.symbols.intern(root, self.env), span));
+        if let Some((sym, span)) = root {
+            if self.symbols.predefined(sym).is_some_and(|v| v.readonly) {
+                let name = String::from(&**self.symbols.text(sym));
+                self.model.readonly_writes.push((name, span));
             }
         }
-        match &t.kind {
-            ExprKind::Var(name) => {
+        match (&t.kind, root) {
+            (ExprKind::Var(_), Some((sym, _))) => {
                 if compound {
-                    self.read_var(name, t.span);
+                    self.read(sym, t.span);
                 }
-                self.assign_var(name, t.span, value_type);
+                self.assign(sym, t.span, value_type);
             }
-            ExprKind::Index { base, index } => {
+            (ExprKind::Index { base, index }, _) => {
                 self.expr(index);
                 self.base_target(base);
             }
-            ExprKind::PathIndex { base, path } => {
+            (ExprKind::PathIndex { base, path }, _) => {
                 self.expr(path);
                 self.base_target(base);
             }
-            ExprKind::Slice {
-                base,
-                start,
-                stop,
-                step,
-            } => {
+            (
+                ExprKind::Slice {
+                    base,
+                    start,
+                    stop,
+                    step,
+                },
+                _,
+            ) => {
                 for e in [start, stop, step].into_iter().flatten() {
                     self.expr(e);
                 }
                 self.base_target(base);
             }
-            ExprKind::Append { base } | ExprKind::Member { base, .. } => self.base_target(base),
+            (ExprKind::Append { base } | ExprKind::Member { base, .. }, _) => {
+                self.base_target(base)
+            }
             _ => self.expr(t),
         }
     }
@@ -1175,12 +1330,13 @@ impl Walker<'_> {
     fn base_target(&mut self, base: &Expr) {
         match &base.kind {
             ExprKind::Var(name) if name != "this" => {
-                if self.scope().flow.get(name) != Some(Assigned::Yes) && !self.is_predefined(name) {
-                    self.assign_var(name, base.span, Some(ValType::Kind(Kind::Array)));
+                let sym = self.symbols.intern(name, self.env);
+                let var = self.var_of(sym);
+                let predefined = self.symbols.predefined(sym).is_some();
+                if self.scope().flow.get(var) != Some(Assigned::Yes) && !predefined {
+                    self.assign(sym, base.span, Some(ValType::Kind(Kind::Array)));
                 } else {
-                    self.table.mention(name, base.span);
-                    self.model.read_variables.insert(name.clone());
-                    self.scope().read.insert(name.clone());
+                    self.read_leniently(sym, base.span);
                 }
             }
             _ => self.target(base, None, true),
@@ -1199,7 +1355,7 @@ impl Walker<'_> {
             cur = base;
         }
         if let ExprKind::Var(name) = &cur.kind {
-            if let Some(variable) = self.env.predefined(name) {
+            if let Some(variable) = self.predefined(name) {
                 path.reverse();
                 self.model.key_accesses.push(KeyAccess { variable, path });
             }
@@ -1209,11 +1365,11 @@ impl Walker<'_> {
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Var(name) => {
-                self.table.mention(name, e.span);
-                self.read_var(name, e.span)
+                let var = self.read_var(name, e.span);
+                self.mention(var, e.span);
             }
             ExprKind::Ident(name) => {
-                note(&mut self.model.used_names, name);
+                self.use_name(name);
                 self.model.name_refs.push(Name {
                     text: name.clone(),
                     span: e.span,
@@ -1265,7 +1421,7 @@ impl Walker<'_> {
             ExprKind::Isset(inner) => self.lenient(inner),
             ExprKind::Unset(inner) => {
                 if let Some((root, span)) = inner.root_var() {
-                    if self.env.predefined(root).is_some_and(|v| v.readonly) {
+                    if self.predefined(root).is_some_and(|v| v.readonly) {
                         self.model.readonly_writes.push((root.to_string(), span));
                     }
                 }
@@ -1306,9 +1462,8 @@ impl Walker<'_> {
             ),
             ExprKind::Function(f) => {
                 for c in &f.captures {
-                    self.table.mention(&c.text, c.span);
-                    self.model.read_variables.insert(c.text.clone());
-                    self.scope().read.insert(c.text.clone());
+                    let sym = self.symbols.intern(&c.text, self.env);
+                    self.read_leniently(sym, c.span);
                 }
                 self.function(&f.params, &f.body, &f.captures, None);
             }
@@ -1331,9 +1486,8 @@ impl Walker<'_> {
     fn lenient(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Var(name) => {
-                self.table.mention(name, e.span);
-                note(&mut self.model.read_variables, name);
-                note(&mut self.scope().read, name);
+                let sym = self.symbols.intern(name, self.env);
+                self.read_leniently(sym, e.span);
             }
             ExprKind::Index { base, index } => {
                 self.key_access(e);
@@ -1387,25 +1541,21 @@ impl Walker<'_> {
         }
         match &callee.kind {
             ExprKind::Ident(name) => {
-                note(&mut self.model.used_names, name);
+                let sym = self.use_name(name);
                 self.model.calls.push(Call {
-                    name: name.clone(),
+                    name: self.symbols.text(sym).clone(),
                     span: callee.span,
                     args: arg_kinds,
                     spread,
                     builtin: false,
                     arrays,
                 });
-                if !self.env.user_functions.contains_key(name)
-                    && (self.env.catalog)
-                        .function(name, self.env.hook)
-                        .is_some_and(|f| f.terminates)
-                {
+                if self.symbols.callee(sym, self.env).terminates {
                     self.terminate(call.span);
                 }
             }
             ExprKind::Builtin(name) => self.model.calls.push(Call {
-                name: name.text.clone(),
+                name: Arc::from(&*name.text),
                 span: name.span,
                 args: arg_kinds,
                 spread,
@@ -1434,7 +1584,7 @@ impl Walker<'_> {
                 scope: Scope::Named(n),
                 ..
             } => {
-                note(&mut self.model.used_names, &n.text);
+                self.use_name(&n.text);
             }
             _ => self.expr(callee),
         }
@@ -1460,8 +1610,9 @@ impl hsl_syntax::visit::Visitor<'_> for ItemWalker<'_, '_> {
 /// The operands of a chain of one boolean operator, `a and (b and c)`
 /// included, in order.
 fn chain(e: &Expr, op: BinaryOp) -> Vec<&Expr> {
-    let mut out = Vec::new();
-    let mut stack = vec![e];
+    let mut out = Vec::with_capacity(4);
+    let mut stack = Vec::with_capacity(8);
+    stack.push(e);
     while let Some(e) = stack.pop() {
         match &e.kind {
             ExprKind::Binary { op: o, lhs, rhs } if *o == op => {

@@ -2,10 +2,11 @@
 //! their own): moving their facts between file and part positions, folding
 //! their names into the file's, and the scope queries across parts.
 
-use crate::model::{note, Call, LiteralArray, Model};
+use crate::model::{Call, LiteralArray, Model};
 use crate::scopes::Visible;
 use hsl_syntax::ast::Name;
 use hsl_syntax::{Diagnostic, Span};
+use std::sync::Arc;
 
 /// Moves a position from a place starting at `from` to one starting at `to`.
 fn moved(s: Span, from: u32, to: u32) -> Span {
@@ -62,7 +63,7 @@ impl Model {
             (&mut self.used_names, &part.used_names),
             (&mut self.read_variables, &part.read_variables),
         ] {
-            more.iter().for_each(|name| note(names, name));
+            names.extend(more.iter().cloned());
         }
         for (variable, class) in &part.variable_classes {
             self.merge_class(variable, class.as_deref());
@@ -71,11 +72,11 @@ impl Model {
 
     /// Records that `variable` holds an instance of `class` somewhere: it
     /// keeps a class only while every assignment agrees.
-    pub(crate) fn merge_class(&mut self, variable: &str, class: Option<&str>) {
+    fn merge_class(&mut self, variable: &Arc<str>, class: Option<&str>) {
         match self.variable_classes.get_mut(variable) {
             None => {
                 self.variable_classes
-                    .insert(variable.to_string(), class.map(str::to_string));
+                    .insert(variable.clone(), class.map(str::to_string));
             }
             Some(known) if known.as_deref() != class => *known = None,
             Some(_) => {}

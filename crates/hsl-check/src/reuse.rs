@@ -51,12 +51,7 @@ impl<'a> Subject<'a> {
     /// What the rules judge: the subject with `model`, the facts of (part
     /// of) it.
     pub fn input(&self, model: &'a Model) -> Input<'a> {
-        Input {
-            source: self.source,
-            program: self.program,
-            model,
-            env: self.env,
-        }
+        Input::new(self.source, self.program, model, self.env)
     }
 }
 

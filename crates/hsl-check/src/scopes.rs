@@ -6,7 +6,7 @@
 
 use hsl_syntax::ast::Name;
 use hsl_syntax::Span;
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Every scope of a file: the top level first, then each function, method
 /// and closure body in the order it starts (an enclosing scope comes before
@@ -26,9 +26,10 @@ pub struct Scope {
     /// The variables a closure captures from the enclosing scope.
     pub captures: Vec<String>,
     /// The variables named in the scope (not in the functions nested in
-    /// it), by name without `$`: parameters, captures, assigned and read
-    /// variables, loop, catch, `global` and imported names.
-    pub variables: FxHashMap<String, Variable>,
+    /// it), by name without `$`, in the order first named: parameters,
+    /// captures, assigned and read variables, loop, catch, `global` and
+    /// imported names.
+    pub variables: Vec<(Arc<str>, Variable)>,
 }
 
 /// One variable of a scope.
@@ -43,14 +44,20 @@ pub struct Variable {
 impl Scope {
     /// The names of the variables of the scope, sorted.
     pub fn names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.variables.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = self.variables.iter().map(|(n, _)| &**n).collect();
         names.sort_unstable();
         names
     }
 
+    /// The variable `name` of the scope.
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        let (_, v) = self.variables.iter().find(|(n, _)| **n == *name)?;
+        Some(v)
+    }
+
     /// Where the variable `name` is first assigned or declared in the scope.
     pub fn definition(&self, name: &str) -> Option<Span> {
-        self.variables.get(name)?.definition
+        self.variable(name)?.definition
     }
 
     fn captures_var(&self, name: &str) -> bool {
@@ -107,7 +114,7 @@ impl Scopes {
     pub(crate) fn move_by(&mut self, f: &dyn Fn(Span) -> Span) {
         for scope in &mut self.list {
             scope.span = scope.span.map(f);
-            for v in scope.variables.values_mut() {
+            for (_, v) in &mut scope.variables {
                 v.definition = v.definition.map(f);
                 v.occurrences.iter_mut().for_each(|s| *s = f(*s));
             }
@@ -136,7 +143,7 @@ impl Scopes {
                     .is_some_and(|p| shares[p] && scope.captures_var(name));
             if shared {
                 shares[i] = true;
-                if let Some(v) = scope.variables.get(name) {
+                if let Some(v) = scope.variable(name) {
                     spans.extend_from_slice(&v.occurrences);
                 }
             }
@@ -172,46 +179,23 @@ impl Recorder {
         }
     }
 
-    /// Opens the scope of a function, method or closure body; a closure's
-    /// captured variables are defined in it.
+    /// Opens the scope of a function, method or closure body capturing
+    /// `captures`.
     pub fn enter(&mut self, body: Span, captures: &[Name]) {
         let scope = Scope {
             span: Some(body),
             parent: self.open.last().copied(),
-            captures: captures.iter().map(|c| c.text.clone()).collect(),
-            variables: FxHashMap::default(),
+            captures: captures.iter().map(|c| c.text.to_string()).collect(),
+            variables: Vec::new(),
         };
         self.open.push(self.list.len());
         self.list.push(scope);
-        for c in captures {
-            self.define(&c.text, c.span);
-        }
     }
 
-    /// Closes the innermost open scope.
-    pub fn leave(&mut self) {
-        self.open.pop();
-    }
-
-    /// `name` is assigned or declared at `span` in the current scope.
-    pub fn define(&mut self, name: &str, span: Span) {
-        let v = self.variable(name);
-        v.definition.get_or_insert(span);
-        v.occurrences.push(span);
-    }
-
-    /// `name` is read at `span` in the current scope.
-    pub fn mention(&mut self, name: &str, span: Span) {
-        self.variable(name).occurrences.push(span);
-    }
-
-    fn variable(&mut self, name: &str) -> &mut Variable {
-        let current = *self.open.last().expect("the top level stays open");
-        let vars = &mut self.list[current].variables;
-        if !vars.contains_key(name) {
-            vars.insert(name.to_string(), Variable::default());
-        }
-        vars.get_mut(name).expect("inserted above")
+    /// Closes the innermost open scope, which names `variables`.
+    pub fn leave(&mut self, variables: Vec<(Arc<str>, Variable)>) {
+        let i = self.open.pop().expect("a scope is open");
+        self.list[i].variables = variables;
     }
 
     /// The finished table.

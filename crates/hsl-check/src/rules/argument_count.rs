@@ -17,14 +17,16 @@ fn expected(min: usize, max: Option<usize>) -> String {
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let (model, env) = (input.model, input.env);
     for call in model.calls.iter().filter(|c| !c.spread) {
-        let (min, max, signature) = if let Some(f) =
-            env.user_functions.get(&call.name).filter(|_| !call.builtin)
+        let (min, max, signature) = if let Some(f) = env
+            .user_functions
+            .get(&*call.name)
+            .filter(|_| !call.builtin)
         {
             if f.file.is_none() && f.max.is_none() && f.min == 0 {
                 continue;
             }
             (f.min, f.max, None)
-        } else if let Some(c) = env.user_classes.get(&call.name).filter(|_| !call.builtin) {
+        } else if let Some(c) = env.user_classes.get(&*call.name).filter(|_| !call.builtin) {
             (c.min, c.max, None)
         } else if let Some(f) = env.catalog.function(&call.name, env.hook) {
             (f.min_args(), f.max_args(), Some(f))

@@ -3,7 +3,7 @@
 //! function; deprecated ones are gone in 6.x (error) and still work with
 //! `halon = 5` or `4` (warning).
 
-use super::{codes, names, resolve, Input, Resolution, Rule};
+use super::{codes, Input, Resolution, Rule};
 use crate::model::Call;
 use hsl_catalog::{HalonVersion, Legacy};
 use hsl_syntax::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
@@ -14,11 +14,11 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
     let removed = env.catalog.version == HalonVersion::V6;
     // `names` yields the calls first, in order: the i-th name of a call is
     // `model.calls[i]`.
-    for (i, (name, span, builtin)) in names(model).enumerate() {
-        let Resolution::Legacy(legacy) = resolve(env, name, builtin) else {
+    for (i, ((name, span, _), resolution)) in input.resolved_names().enumerate() {
+        let Resolution::Legacy(legacy) = resolution else {
             continue;
         };
-        let severity = if removed && legacy == Legacy::Deprecated {
+        let severity = if removed && *legacy == Legacy::Deprecated {
             Severity::Error
         } else {
             Severity::Warning

@@ -94,6 +94,35 @@ pub struct Input<'a> {
     pub model: &'a Model,
     /// What it can see (hook, catalog, includes, imports).
     pub env: &'a Env,
+    /// What each of the model's [`names`] resolves to, once a rule asks
+    /// (see [`Input::resolved_names`]).
+    pub(crate) resolved: std::cell::OnceCell<Vec<Resolution<'a>>>,
+}
+
+impl<'a> Input<'a> {
+    /// The file's `model` and `env`, with its `source` and `program`.
+    pub fn new(source: &'a str, program: &'a Program, model: &'a Model, env: &'a Env) -> Self {
+        Input {
+            source,
+            program,
+            model,
+            env,
+            resolved: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Each name the model calls or references ([`names`]), with what it
+    /// resolves to ([`resolve`]); resolved once for all the rules.
+    pub fn resolved_names(
+        &self,
+    ) -> impl Iterator<Item = ((&'a str, hsl_syntax::Span, bool), &Resolution<'a>)> {
+        let resolved = self.resolved.get_or_init(|| {
+            names(self.model)
+                .map(|(name, _, builtin)| resolve(self.env, name, builtin))
+                .collect()
+        });
+        names(self.model).zip(resolved)
+    }
 }
 
 /// A rule's check: adds its findings to the list.
@@ -130,11 +159,11 @@ fn catalog_calls<'a>(
         .iter()
         .filter(|c| !c.spread)
         .filter_map(move |call| {
-            if env.user_functions.contains_key(&call.name) && !call.builtin {
+            if env.user_functions.contains_key(&*call.name) && !call.builtin {
                 return None;
             }
             let f = env.catalog.function(&call.name, env.hook)?;
-            (f.name == call.name).then_some((call, f))
+            (*f.name == *call.name).then_some((call, f))
         })
 }
 
@@ -348,11 +377,11 @@ pub fn check_file(input: &Input, out: &mut Vec<Diagnostic>) {
 }
 
 /// The calls and bare references of a model as (name, span, builtin).
-pub fn names(model: &Model) -> impl Iterator<Item = (&str, hsl_syntax::Span, bool)> {
+pub fn names(model: &Model) -> impl Iterator<Item = (&str, hsl_syntax::Span, bool)> + '_ {
     model
         .calls
         .iter()
-        .map(|c| (c.name.as_str(), c.span, c.builtin))
+        .map(|c| (&*c.name, c.span, c.builtin))
         .chain(
             model
                 .name_refs

@@ -2,17 +2,15 @@
 //! or class, nor in the catalog of any hook; a name of a newer Halon
 //! version than the one checked says which version has it.
 
-use super::{codes, fixes, names, resolve, Input, Resolution, Rule};
+use super::{codes, fixes, Input, Resolution, Rule};
 use hsl_syntax::suggest;
 use hsl_syntax::{Applicability, Diagnostic, Fix, Severity};
 
 /// Reports unknown names with the closest known one.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
-    let (model, env) = (input.model, input.env);
-    for (name, span, builtin) in names(model) {
-        if env.namespaces.contains(name)
-            || !matches!(resolve(env, name, builtin), Resolution::Unknown)
-        {
+    let env = input.env;
+    for ((name, span, builtin), resolution) in input.resolved_names() {
+        if env.namespaces.contains(name) || !matches!(resolution, Resolution::Unknown) {
             continue;
         }
         let known = env

@@ -11,7 +11,7 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
         return;
     }
     for d in model.decls.iter().filter(|d| !d.is_class && d.top_level) {
-        if !model.used_names.contains(&d.name.text) {
+        if !model.used_names.contains(&*d.name.text) {
             out.push(
                 Diagnostic::warning(
                     codes::UNUSED_FUNCTION,

@@ -28,9 +28,9 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                 .filter(|(_, s)| !env.unresolved_imports.contains(&s.local().text))
                 .filter(|(_, s)| {
                     if s.is_var {
-                        !model.read_variables.contains(&s.local().text)
+                        !model.read_variables.contains(&*s.local().text)
                     } else {
-                        !model.used_names.contains(&s.local().text)
+                        !model.used_names.contains(&*s.local().text)
                     }
                 })
                 .map(|(k, _)| {
@@ -40,11 +40,11 @@ fn check(input: &Input, out: &mut Vec<Diagnostic>) {
                     )
                 })
                 .collect(),
-            ImportKind::Namespace(n) => (!model.used_names.contains(&n.text))
+            ImportKind::Namespace(n) => (!model.used_names.contains(&*n.text))
                 .then(|| (n, whole()))
                 .into_iter()
                 .collect(),
-            ImportKind::Data { var, .. } => (!model.read_variables.contains(&var.text))
+            ImportKind::Data { var, .. } => (!model.read_variables.contains(&*var.text))
                 .then(|| (var, whole()))
                 .into_iter()
                 .collect(),

@@ -1,14 +1,14 @@
 //! HSL102: a context function (such as `Accept`) used in a hook, or a plain
 //! file, that does not provide it.
 
-use super::{codes, names, resolve, Input, Resolution, Rule};
+use super::{codes, Input, Resolution, Rule};
 use hsl_syntax::{Diagnostic, Severity};
 
 /// Reports context functions used outside their hooks, naming where they exist.
 fn check(input: &Input, out: &mut Vec<Diagnostic>) {
-    let (model, env) = (input.model, input.env);
-    for (name, span, builtin) in names(model) {
-        let Resolution::OtherHooks(hooks) = resolve(env, name, builtin) else {
+    let env = input.env;
+    for ((name, span, _), resolution) in input.resolved_names() {
+        let Resolution::OtherHooks(hooks) = resolution else {
             continue;
         };
         let list: Vec<&str> = hooks.iter().map(|h| h.as_str()).collect();
