@@ -16,13 +16,15 @@ pub(crate) struct Prepared<'a> {
     pub(crate) spans: Vec<Span>,
     /// The limit the stream went over, which ended it.
     pub(crate) limit: Option<Diagnostic>,
-    /// The second `:` of a split `::`.
-    pending: Option<(Token, Span)>,
+    /// The span of the second `:` of a split `::`.
+    pending: Option<Span>,
     previous_allows_scope: bool,
     depth: usize,
-    /// Statement nesting at each bracket depth, the outermost first; never
-    /// empty.
-    statements: Vec<Statements>,
+    /// Statement nesting at the current bracket depth.
+    statements: Statements,
+    /// Statement nesting at each enclosing bracket depth, the outermost
+    /// first.
+    outer: Vec<Statements>,
     operators: usize,
 }
 
@@ -42,6 +44,18 @@ struct Statements {
 }
 
 impl Statements {
+    /// Counts a token that neither nests nor ends statements (a name, a
+    /// literal, most punctuation): the statement run goes on, any `else`
+    /// chain ends.
+    #[inline]
+    fn plain(&mut self) {
+        if self.ended {
+            self.chain = 0;
+        }
+        self.ended = false;
+        self.after_else = false;
+    }
+
     /// Counts `tok`; returns how deep the statements now nest.
     fn step(&mut self, tok: &Token) -> usize {
         if self.ended && !matches!(tok, Token::Else) {
@@ -104,36 +118,39 @@ impl<'a> Prepared<'a> {
             pending: None,
             previous_allows_scope: false,
             depth: 0,
-            statements: vec![Statements::default()],
+            statements: Statements::default(),
+            outer: Vec::new(),
             operators: 0,
         }
     }
 
     /// Counts `tok`; the limit it goes over, if any.
+    #[inline]
     fn over_limit(&mut self, tok: &Token) -> Option<Limit> {
+        let operator = is_operator(tok);
+        if !operator && !counts_nesting(tok) {
+            // Nothing grows: no limit can be reached.
+            self.statements.plain();
+            return None;
+        }
         match tok {
             Token::LParen | Token::LBracket | Token::LBrace => {
                 self.depth += 1;
-                self.statements.push(Statements::default());
+                self.outer.push(std::mem::take(&mut self.statements));
             }
             Token::RParen | Token::RBracket | Token::RBrace => {
                 self.depth = self.depth.saturating_sub(1);
-                if self.statements.len() > 1 {
-                    self.statements.pop();
-                } else {
-                    self.statements[0] = Statements::default();
-                }
+                self.statements = self.outer.pop().unwrap_or_default();
             }
             _ => {}
         }
-        let last = self.statements.len() - 1;
-        let nested = self.statements[last].step(tok);
+        let nested = self.statements.step(tok);
         if matches!(
             tok,
             Token::Semi | Token::Comma | Token::LBrace | Token::RBrace
         ) {
             self.operators = 0;
-        } else if is_operator(tok) {
+        } else if operator {
             self.operators += 1;
         }
         if self.depth > MAX_NESTING {
@@ -152,42 +169,56 @@ impl Iterator for Prepared<'_> {
     type Item = (usize, Token, usize);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (tok, span) = match self.pending.take() {
-            Some(t) => t,
-            None => {
-                if self.limit.is_some() {
-                    return None;
-                }
-                let (tok, span) = self.tokens.next()?;
-                if let Some(limit) = self.over_limit(&tok) {
-                    self.limit = Some(limit.diagnostic(span));
-                    return None;
-                }
-                if matches!(tok, Token::ColonColon) && !self.previous_allows_scope {
-                    let mid = span.start + 1;
-                    self.pending = Some((
-                        Token::Colon,
-                        Span {
-                            start: mid,
-                            end: span.end,
-                        },
-                    ));
-                    (
-                        Token::Colon,
-                        Span {
-                            start: span.start,
-                            end: mid,
-                        },
-                    )
-                } else {
-                    (tok, span)
-                }
-            }
+        if let Some(span) = self.pending.take() {
+            self.previous_allows_scope = false;
+            self.spans.push(span);
+            return Some((span.start as usize, Token::Colon, span.end as usize));
+        }
+        if self.limit.is_some() {
+            return None;
+        }
+        let (tok, mut span) = self.tokens.next()?;
+        if let Some(limit) = self.over_limit(&tok) {
+            self.limit = Some(limit.diagnostic(span));
+            return None;
+        }
+        let tok = if matches!(tok, Token::ColonColon) && !self.previous_allows_scope {
+            let mid = span.start + 1;
+            self.pending = Some(Span {
+                start: mid,
+                end: span.end,
+            });
+            span.end = mid;
+            Token::Colon
+        } else {
+            tok
         };
         self.previous_allows_scope = matches!(tok, Token::Ident(_) | Token::Static);
         self.spans.push(span);
         Some((span.start as usize, tok, span.end as usize))
     }
+}
+
+/// Whether `tok` opens or closes brackets or statements, or separates
+/// expressions: the tokens besides operators that the limits count.
+fn counts_nesting(tok: &Token) -> bool {
+    use Token::*;
+    matches!(
+        tok,
+        LParen
+            | LBracket
+            | LBrace
+            | RParen
+            | RBracket
+            | RBrace
+            | Semi
+            | Comma
+            | If
+            | Else
+            | While
+            | For
+            | Foreach
+    )
 }
 
 fn is_operator(tok: &Token) -> bool {
