@@ -168,6 +168,7 @@ impl<'a> Prepared<'a> {
 impl Iterator for Prepared<'_> {
     type Item = (usize, Token, usize);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(span) = self.pending.take() {
             self.previous_allows_scope = false;
