@@ -124,15 +124,11 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// Counts `tok`; the limit it goes over, if any.
+    /// Counts `tok`, a [`Role::Counted`] token; the limit it goes over, if
+    /// any.
     #[inline]
     fn over_limit(&mut self, tok: &Token) -> Option<Limit> {
         let operator = is_operator(tok);
-        if !operator && !counts_nesting(tok) {
-            // Nothing grows: no limit can be reached.
-            self.statements.plain();
-            return None;
-        }
         match tok {
             Token::LParen | Token::LBracket | Token::LBrace => {
                 self.depth += 1;
@@ -179,24 +175,62 @@ impl Iterator for Prepared<'_> {
             return None;
         }
         let (tok, mut span) = self.tokens.next()?;
-        if let Some(limit) = self.over_limit(&tok) {
-            self.limit = Some(limit.diagnostic(span));
-            return None;
-        }
-        let tok = if matches!(tok, Token::ColonColon) && !self.previous_allows_scope {
-            let mid = span.start + 1;
-            self.pending = Some(Span {
-                start: mid,
-                end: span.end,
-            });
-            span.end = mid;
-            Token::Colon
-        } else {
-            tok
+        let role = role(&tok);
+        let tok = match role {
+            Role::Counted => {
+                if let Some(limit) = self.over_limit(&tok) {
+                    self.limit = Some(limit.diagnostic(span));
+                    return None;
+                }
+                tok
+            }
+            Role::ColonColon if !self.previous_allows_scope => {
+                self.statements.plain();
+                let mid = span.start + 1;
+                self.pending = Some(Span {
+                    start: mid,
+                    end: span.end,
+                });
+                span.end = mid;
+                Token::Colon
+            }
+            _ => {
+                // Nothing grows: no limit can be reached.
+                self.statements.plain();
+                tok
+            }
         };
-        self.previous_allows_scope = matches!(tok, Token::Ident(_) | Token::Static);
+        self.previous_allows_scope = role == Role::Scope;
         self.spans.push(span);
         Some((span.start as usize, tok, span.end as usize))
+    }
+}
+
+/// What the stream does with a token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Counted by the limits: an operator, a bracket, a separator or a
+    /// word that nests statements.
+    Counted,
+    /// A name or `static`, which a `::` may follow.
+    Scope,
+    /// `::`
+    ColonColon,
+    /// Anything else: it cannot take the stream over a limit.
+    Plain,
+}
+
+/// The role of `tok`.
+#[inline]
+fn role(tok: &Token) -> Role {
+    if is_operator(tok) || counts_nesting(tok) {
+        Role::Counted
+    } else {
+        match tok {
+            Token::Ident(_) | Token::Static => Role::Scope,
+            Token::ColonColon => Role::ColonColon,
+            _ => Role::Plain,
+        }
     }
 }
 
