@@ -253,6 +253,17 @@ pub(crate) fn dq_string(lex: &mut Lexer<Token>) -> Vec<StrPart> {
     let start = lex.span().start;
     let bytes = lex.remainder().as_bytes();
     let base = start + 1;
+    // Most strings are plain text up to the closing quote: one piece.
+    if let Some(end) = memchr::memchr3(b'"', b'\\', b'$', bytes).filter(|&n| bytes[n] == b'"') {
+        lex.bump(end + 1);
+        if end == 0 {
+            return Vec::new();
+        }
+        return vec![StrPart {
+            kind: StrPartKind::Text(bytes[..end].to_vec()),
+            span: Span::new(base, base + end),
+        }];
+    }
     let mut parts: Vec<StrPart> = Vec::new();
     let mut text: Vec<u8> = Vec::new();
     let mut text_start = base;
