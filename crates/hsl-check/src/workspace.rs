@@ -78,7 +78,7 @@ struct Loaded {
     /// Its syntax diagnostics (`None`: parsed elsewhere, not known).
     syntax: Option<Vec<Diagnostic>>,
     /// The ids it includes and imports, once looked up.
-    uses: OnceLock<Uses>,
+    uses: OnceLock<workspace::Uses>,
 }
 
 /// The syntax tree of a loaded file.
@@ -112,25 +112,18 @@ impl Keep<'static> {
 }
 
 /// The ids a file includes or imports, and how.
-type Uses = Vec<(String, workspace::Use)>;
-
-/// The ids `program`, the parse of `source`, includes or imports.
-fn uses_of(program: &Program, source: &str) -> Uses {
-    workspace::references_in(program, source)
-        .iter()
-        .map(|r| (r.path.value.clone(), r.kind))
-        .collect()
-}
-
 impl Loaded {
     /// The ids it includes or imports (looked up in the tree the first
     /// time; known from the start when the tree is lent).
-    fn uses(&self) -> Option<&Uses> {
+    fn uses(&self) -> Option<&workspace::Uses> {
         if let Some(uses) = self.uses.get() {
             return Some(uses);
         }
         let program = self.program()?;
-        Some(self.uses.get_or_init(|| uses_of(&program, &self.text)))
+        Some(
+            self.uses
+                .get_or_init(|| workspace::uses_in(&program, &self.text)),
+        )
     }
 
     /// The tree, unless it was lent and is gone.
@@ -336,7 +329,7 @@ impl Checker {
             .insert(key.clone(), text.clone());
         let mut cache = self.parsed.lock().expect("cache lock");
         self.generation.fetch_add(1, Ordering::AcqRel);
-        let uses = OnceLock::from(uses_of(program, &text));
+        let uses = OnceLock::from(workspace::uses_in(program, &text));
         let loaded = Loaded {
             text,
             read: None,
@@ -890,7 +883,10 @@ impl Checker {
             return Some(found.clone());
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let graph = Arc::new(Graph::build(project, &|p| self.program(p)));
+        // A lent tree may be gone between the two steps: the text is then
+        // parsed (and the tree owned) on the second turn.
+        let uses = |p: &Path| (0..2).find_map(|_| self.loaded(p)?.uses().cloned());
+        let graph = Arc::new(Graph::build(project, &uses));
         let mut cache = self.includers.lock().expect("cache lock");
         if self.generation.load(Ordering::Acquire) == generation {
             cache.insert(root, graph.clone());

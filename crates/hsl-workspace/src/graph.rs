@@ -11,7 +11,6 @@ use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Mentions;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// How a file names another one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +35,18 @@ pub struct Reference<'a> {
 /// Every `include` and `import` of `program`, in source order, wherever it is.
 pub fn references(program: &Program) -> Vec<Reference<'_>> {
     collect(program, None)
+}
+
+/// The ids a file includes or imports, as written, with how each is used.
+pub type Uses = Vec<(String, Use)>;
+
+/// The [`Uses`] of `program`, the parse of `source` (as
+/// [`references_in`] finds them).
+pub fn uses_in(program: &Program, source: &str) -> Uses {
+    references_in(program, source)
+        .iter()
+        .map(|r| (r.path.value.clone(), r.kind))
+        .collect()
 }
 
 /// [`references`] of `program`, the parse of `source`: the top-level
@@ -95,8 +106,8 @@ pub struct Graph {
 
 impl Graph {
     /// The graph of every script of `project`'s workspace (`src/**.hsl`)
-    /// and the scripts they reach; `load` gives the program of a file.
-    pub fn build(project: &Project, load: &dyn Fn(&Path) -> Option<Arc<Program>>) -> Graph {
+    /// and the scripts they reach; `load` gives the [`Uses`] of a file.
+    pub fn build(project: &Project, load: &dyn Fn(&Path) -> Option<Uses>) -> Graph {
         let mut graph = Graph::default();
         let mut pending = Vec::new();
         if let Some(ws) = &project.workspace {
@@ -112,12 +123,12 @@ impl Graph {
                 continue;
             }
             let mut targets = Vec::new();
-            if let Some(program) = load(&file) {
-                for r in references(&program) {
-                    if r.kind == Use::Data {
+            if let Some(uses) = load(&file) {
+                for (id, kind) in uses {
+                    if kind == Use::Data {
                         continue;
                     }
-                    if let Target::File(t) = project.resolve(&r.path.value, &file) {
+                    if let Target::File(t) = project.resolve(&id, &file) {
                         if !targets.contains(&t) {
                             targets.push(t);
                         }
@@ -233,7 +244,7 @@ mod tests {
         let project = Project::discover(&dir.join("src/hooks/rcptto/in.hsl"), &Config::default());
         let load = |p: &Path| {
             let text = std::fs::read_to_string(p).ok()?;
-            Some(Arc::new(hsl_syntax::parse(&text).program))
+            Some(uses_in(&hsl_syntax::parse(&text).program, &text))
         };
         let graph = Graph::build(&project, &load);
         let files = dir.join("src/files");

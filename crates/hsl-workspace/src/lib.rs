@@ -25,7 +25,7 @@ pub mod smtpd;
 
 pub use ancestry::Ancestry;
 pub use config::{Config, Level};
-pub use graph::{references, references_in, Graph, Reference, Use};
+pub use graph::{references, references_in, uses_in, Graph, Reference, Use, Uses};
 pub use layout::{
     devcontainer_workspaces, directive, hook_from_path, normalize, workspace_root, Directive,
 };
