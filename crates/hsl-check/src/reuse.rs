@@ -85,6 +85,11 @@ impl PartChecks {
         }
     }
 
+    /// Whether checks are kept (an editor's checker).
+    pub fn keeps(&self) -> bool {
+        self.files.is_some()
+    }
+
     /// The model of the subject's program, adding what the fact rules find
     /// in it to `out`; reuses and keeps the checks of its top level and of
     /// its functions when checks are kept.

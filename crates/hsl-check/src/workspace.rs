@@ -726,7 +726,14 @@ impl Checker {
         let project = match cached {
             Some(project) => project,
             None => {
-                let project = Arc::new(Project::at(&origin.0, &config.project));
+                let project = Project::at(&origin.0, &config.project);
+                // A run reads the files as they are when it starts; an
+                // editor's checker (its checks kept) sees them come and go.
+                let project = match self.parts.keeps() {
+                    true => project,
+                    false => project.remembering(),
+                };
+                let project = Arc::new(project);
                 self.places
                     .lock()
                     .expect("cache lock")

@@ -35,3 +35,31 @@ fn checks_after_an_edit_see_the_edit_even_while_older_checks_run() {
         );
     }
 }
+
+/// A file an include names may be created while an editor is open: the
+/// editor's checker (its checks kept) looks again at every check, while a
+/// run's checker keeps what each id resolved to when first looked up.
+#[test]
+fn an_editors_checker_sees_an_included_file_created_after_a_check() {
+    let root = std::env::temp_dir().join(format!("hsl-created-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let hook = root.join("src/hooks/rcptto/in.hsl");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(root.join("src/files")).unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    let text = "include \"lib.hsl\";\n";
+    std::fs::write(&hook, text).unwrap();
+    let missing = |c: &Checker| {
+        c.check(&hook, text)
+            .unwrap()
+            .iter()
+            .any(|d| d.code == "HSL111")
+    };
+    let editor = Checker::reusing_parts(Options::default());
+    let run = Checker::new(Options::default());
+    assert!(missing(&editor) && missing(&run));
+    std::fs::write(root.join("src/files/lib.hsl"), "echo 1;\n").unwrap();
+    assert!(!missing(&editor), "the editor's checker found the new file");
+    assert!(missing(&run), "a run answers as it did at its start");
+    std::fs::remove_dir_all(&root).unwrap();
+}

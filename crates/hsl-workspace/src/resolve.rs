@@ -17,7 +17,9 @@
 
 use crate::config::{holds_config, Config};
 use crate::layout::{normalize, workspace_root};
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Halon's folder of installed `extras://` modules.
 pub const HALON_EXTRAS: &str = "/opt/halon/plugins/hsl";
@@ -55,7 +57,29 @@ pub struct Project {
     /// `*.classes.json`): Halon's, the `plugins` of `hsl.toml`, the project
     /// root.
     pub plugins: Vec<PathBuf>,
+    /// What ids resolved to, when kept ([`Project::remembering`]).
+    resolved: Resolved,
 }
+
+/// The targets of the ids resolved so far, by the including file's folder
+/// and the id; none are kept unless asked. A copy of a project starts
+/// empty, and two projects are equal whatever they have resolved.
+#[derive(Debug, Default)]
+struct Resolved(Option<Mutex<FxHashMap<(PathBuf, String), Target>>>);
+
+impl Clone for Resolved {
+    fn clone(&self) -> Self {
+        Resolved(self.0.as_ref().map(|_| Mutex::default()))
+    }
+}
+
+impl PartialEq for Resolved {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Resolved {}
 
 /// The nearest folder at or above `dir` holding `hsl.toml`, `.devcontainer/`
 /// or `.git`.
@@ -166,7 +190,17 @@ impl Project {
             files,
             extras,
             plugins,
+            resolved: Resolved::default(),
         }
+    }
+
+    /// This project, keeping what each id resolves to for later look-ups
+    /// (one file system look per id and folder): for a run that reads the
+    /// files as they are when it starts, not for an editor's session, in
+    /// which files come and go.
+    pub fn remembering(mut self) -> Project {
+        self.resolved = Resolved(Some(Mutex::default()));
+        self
     }
 
     /// Whether `path` (normalized) may be read: it is in the project root or
@@ -183,6 +217,21 @@ impl Project {
 
     /// Resolves the id `spec` written in the file `from`.
     pub fn resolve(&self, spec: &str, from: &Path) -> Target {
+        let Some(resolved) = &self.resolved.0 else {
+            return self.look_up(spec, from);
+        };
+        let here = from.parent().unwrap_or(Path::new("."));
+        let key = (here.to_path_buf(), spec.to_string());
+        if let Some(target) = resolved.lock().expect("resolved lock").get(&key) {
+            return target.clone();
+        }
+        let target = self.look_up(spec, from);
+        (resolved.lock().expect("resolved lock")).insert(key, target.clone());
+        target
+    }
+
+    /// [`Project::resolve`] by looking at the files.
+    fn look_up(&self, spec: &str, from: &Path) -> Target {
         let spec = strip_loader(spec);
         if let Some(name) = spec.strip_prefix("extras://") {
             let found = self.extras.iter().find_map(|dir| {
@@ -278,6 +327,32 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    #[test]
+    fn a_remembering_project_looks_once_per_id_and_folder() {
+        let t = Tree::new(
+            "remember",
+            &[".git/", "src/hooks/rcptto/in.hsl", "src/files/data.txt"],
+        );
+        let hook = t.0.join("src/hooks/rcptto/in.hsl");
+        let plain = Project::discover(&hook, &Config::default());
+        let run = plain.clone().remembering();
+        assert_eq!(
+            plain, run,
+            "what is remembered does not tell projects apart"
+        );
+        let missing = run.resolve("lib", &hook);
+        assert!(matches!(missing, Target::Missing(_)), "{missing:?}");
+        // The file appears after the first look: the run's project answers
+        // as it did, a plain project (an editor's) sees it.
+        let lib = t.0.join("src/files/lib.hsl");
+        std::fs::write(&lib, "").unwrap();
+        assert_eq!(run.resolve("lib", &hook), missing);
+        assert_eq!(plain.resolve("lib", &hook), Target::File(lib.clone()));
+        // Another folder's look-up of the id is its own.
+        let other = t.0.join("src/hooks/helo/in.hsl");
+        assert_eq!(run.resolve("lib", &other), Target::File(lib));
     }
 
     #[test]
