@@ -201,9 +201,7 @@ pub struct ConfigReport {
 
 impl Sources for Checker {
     fn program(&self, path: &Path) -> Option<Arc<Program>> {
-        // A lent tree may be gone between the two steps: the text is then
-        // parsed (and the tree owned) on the second turn.
-        (0..2).find_map(|_| self.loaded(path)?.program())
+        self.with_tree(path, |loaded| loaded.program())
     }
 }
 
@@ -231,6 +229,13 @@ impl Checker {
             parts: PartChecks::kept(),
             ..Default::default()
         }
+    }
+
+    /// What `take` gets from the loaded file at `path`, which needs its
+    /// tree: a lent tree may be gone between loading and taking, and the
+    /// text is then parsed (and the tree owned) on the second turn.
+    fn with_tree<T>(&self, path: &Path, take: impl Fn(&Loaded) -> Option<T>) -> Option<T> {
+        (0..2).find_map(|_| take(&*self.loaded(path)?))
     }
 
     /// The file at `path` (a cache key), read (or taken from the unsaved
@@ -729,9 +734,10 @@ impl Checker {
                 let project = Project::at(&origin.0, &config.project);
                 // A run reads the files as they are when it starts; an
                 // editor's checker (its checks kept) sees them come and go.
-                let project = match self.parts.keeps() {
-                    true => project,
-                    false => project.remembering(),
+                let project = if self.parts.keeps() {
+                    project
+                } else {
+                    project.remembering()
                 };
                 let project = Arc::new(project);
                 self.places
@@ -890,9 +896,7 @@ impl Checker {
             return Some(found.clone());
         }
         let generation = self.generation.load(Ordering::Acquire);
-        // A lent tree may be gone between the two steps: the text is then
-        // parsed (and the tree owned) on the second turn.
-        let uses = |p: &Path| (0..2).find_map(|_| self.loaded(p)?.uses().cloned());
+        let uses = |p: &Path| self.with_tree(p, |loaded| loaded.uses().cloned());
         let graph = Arc::new(Graph::build(project, &uses));
         let mut cache = self.includers.lock().expect("cache lock");
         if self.generation.load(Ordering::Acquire) == generation {
