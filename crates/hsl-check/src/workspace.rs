@@ -150,6 +150,8 @@ type Origin = (Place, Option<PathBuf>);
 pub struct Checker {
     options: Options,
     parsed: Mutex<PathMap<Parsed>>,
+    /// The loads in progress, with the generation they began in.
+    loading: Mutex<PathMap<(u64, Arc<OnceLock<Parsed>>)>>,
     /// Bumped whenever cached programs are dropped, so a parse that read
     /// its text before the drop is not cached after it.
     generation: AtomicU64,
@@ -239,13 +241,45 @@ impl Checker {
     }
 
     /// The file at `path` (a cache key), read (or taken from the unsaved
-    /// buffers) and parsed once.
+    /// buffers) and parsed once: a thread asking while another loads it
+    /// waits for that load.
     fn loaded(&self, path: &Path) -> Parsed {
-        match self.parsed.lock().expect("cache lock").get(path) {
-            Some(Some(l)) if l.program().is_none() => {} // a lent tree is gone
-            Some(p) => return p.clone(),
-            None => {}
+        if let Some(found) = self.cached(path) {
+            return found;
         }
+        // A load begun before cached programs were dropped (an edited
+        // buffer) may have read the text as it was: not waited for.
+        let generation = self.generation.load(Ordering::Acquire);
+        let slot = {
+            let mut loading = self.loading.lock().expect("cache lock");
+            let slot = loading.entry(path.to_path_buf()).or_default();
+            if slot.0 != generation {
+                *slot = (generation, Arc::default());
+            }
+            slot.1.clone()
+        };
+        let parsed = slot
+            .get_or_init(|| self.cached(path).unwrap_or_else(|| self.load(path)))
+            .clone();
+        let mut loading = self.loading.lock().expect("cache lock");
+        if loading.get(path).is_some_and(|s| Arc::ptr_eq(&s.1, &slot)) {
+            loading.remove(path);
+        }
+        parsed
+    }
+
+    /// The cached load of `path`, unless there is none or its lent tree
+    /// is gone.
+    fn cached(&self, path: &Path) -> Option<Parsed> {
+        match self.parsed.lock().expect("cache lock").get(path) {
+            Some(Some(l)) if l.program().is_none() => None,
+            found => found.cloned(),
+        }
+    }
+
+    /// Reads and parses the file at `path`, caching it unless cached
+    /// programs were dropped meanwhile.
+    fn load(&self, path: &Path) -> Parsed {
         let generation = self.generation.load(Ordering::Acquire);
         let unsaved = self.overlay.lock().expect("cache lock").get(path).cloned();
         let text = match unsaved {
@@ -430,6 +464,32 @@ impl Checker {
             catalog,
             project,
         })
+    }
+
+    /// Builds the includers graphs that checking `paths` needs, before a
+    /// run checks them on all threads: each graph loads (parses) the
+    /// scripts of its workspace on all threads, which the checks then
+    /// reuse. Built by the first check that needs it instead, a graph is
+    /// built by one thread while the others wait for it or build it too.
+    pub fn prepare<P: AsRef<Path>>(&self, paths: &[P]) {
+        if self.options.hook.is_some() {
+            return;
+        }
+        let mut seen = HashSet::new();
+        for path in paths {
+            let path = path.as_ref();
+            // A hook's script is checked in its own hook, without a graph.
+            if workspace::hook_from_path(path).is_some() {
+                continue;
+            }
+            let Ok(config) = self.config(path) else {
+                continue;
+            };
+            let project = self.project(path, &config);
+            if seen.insert((project.workspace.clone(), project.root.clone())) {
+                self.graphs(&project, &config);
+            }
+        }
     }
 
     /// Every diagnostic of one file: syntax, then (if the syntax is sound)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the two trees of the `hsl check` throughput comparison with ruff
+"""Builds the trees of the `hsl check` throughput comparison with ruff
 (README, Performance), about 4 MB of HSL each, into DIR (default
 /tmp/hsl-check-trees):
 
@@ -7,10 +7,12 @@
   average, one workspace each);
 - DIR/ordinary: 54 workspaces of 20 hook scripts and 4 shared files of a few
   KB each, the hook scripts including and importing the shared files;
+- DIR/one: the same scripts in one workspace (as a Halon repository keeps
+  them), each set's shared files in a folder of `src/files`;
 - DIR/python: the peer's input, the 168 modules at the top of CPython
   3.11's library (4.7 MB; PYTHON_LIB names another library folder).
 
-Both trees check clean. The same generator always writes the same files.
+The HSL trees check clean. The same generator always writes the same files.
 
     python3 crates/hsl-cli/benches/check_trees.py [DIR]
 """
@@ -53,13 +55,14 @@ def shared_file(k):
     return "".join(out)
 
 
-def hook_script(hook, w, i):
-    """A hook script of about 3.5 KB using the shared files."""
+def hook_script(hook, w, i, folder=""):
+    """A hook script of about 3.5 KB using the shared files (in `folder` of
+    `src/files`)."""
     k = i % SHARED
     verdict = "Pass();" if hook in ("disconnect", "proxy") else "Accept();"
     out = [
-        f'include "limits.hsl";\n',
-        f'import {{ listed_{k}_0, local_{k}_1 }} from "policy{k}.hsl";\n',
+        f'include "{folder}limits.hsl";\n',
+        f'import {{ listed_{k}_0, local_{k}_1 }} from "{folder}policy{k}.hsl";\n',
         f"// Workspace {w}, {hook} script {i}.\n\n",
     ]
     for j in range(BLOCKS):
@@ -89,14 +92,18 @@ def workspace_config(ids):
     return "".join(lines)
 
 
+def shared_files(files):
+    (files / "limits.hsl").write_text("$threshold = 3;\n$max_recipients = 50;\n")
+    for k in range(SHARED):
+        (files / f"policy{k}.hsl").write_text(shared_file(k))
+
+
 def ordinary(root):
     for w in range(WORKSPACES):
         ws = root / f"ws{w:02}" / "src"
         (ws / "files").mkdir(parents=True)
         (ws / "config").mkdir()
-        (ws / "files" / "limits.hsl").write_text("$threshold = 3;\n$max_recipients = 50;\n")
-        for k in range(SHARED):
-            (ws / "files" / f"policy{k}.hsl").write_text(shared_file(k))
+        shared_files(ws / "files")
         ids = range(SCRIPTS // len(HOOKS) + 1)
         (ws / "config" / "smtpd-app.yaml").write_text(workspace_config(ids))
         for i in range(SCRIPTS):
@@ -104,6 +111,23 @@ def ordinary(root):
             (ws / "hooks" / hook).mkdir(parents=True, exist_ok=True)
             (ws / "hooks" / hook / f"s{i // len(HOOKS)}.hsl").write_text(
                 hook_script(hook, w, i)
+            )
+
+
+def one(root):
+    ws = root / "src"
+    (ws / "config").mkdir(parents=True)
+    per_set = SCRIPTS // len(HOOKS) + 1
+    ids = [f"{w:02}{i}" for w in range(WORKSPACES) for i in range(per_set)]
+    (ws / "config" / "smtpd-app.yaml").write_text(workspace_config(ids))
+    for w in range(WORKSPACES):
+        (ws / "files" / f"set{w:02}").mkdir(parents=True)
+        shared_files(ws / "files" / f"set{w:02}")
+        for i in range(SCRIPTS):
+            hook = HOOKS[i % len(HOOKS)]
+            (ws / "hooks" / hook).mkdir(parents=True, exist_ok=True)
+            (ws / "hooks" / hook / f"s{w:02}{i // len(HOOKS)}.hsl").write_text(
+                hook_script(hook, w, i, f"set{w:02}/")
             )
 
 
@@ -125,8 +149,10 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     small(out / "small", example)
     ordinary(out / "ordinary")
+    one(out / "one")
     python(out / "python")
-    for tree, pattern in (("small", "*.hsl"), ("ordinary", "*.hsl"), ("python", "*.py")):
+    trees = (("small", "*.hsl"), ("ordinary", "*.hsl"), ("one", "*.hsl"), ("python", "*.py"))
+    for tree, pattern in trees:
         files = list((out / tree).rglob(pattern))
         size = sum(f.stat().st_size for f in files)
         print(f"{out / tree}: {len(files)} files, {size} bytes")

@@ -162,6 +162,7 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
         .filter(|path| !checker.excluded(path) || named.contains(path))
         .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
         .collect();
+    checker.prepare(&files);
     let progress = Progress::new(files.len(), "files", !args.quiet);
     let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut outcomes: Vec<Outcome> = if fixer.writes() {

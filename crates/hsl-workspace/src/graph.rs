@@ -9,6 +9,7 @@ use hsl_catalog::Hook;
 use hsl_syntax::ast::{ImportKind, PathLit, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
 use hsl_syntax::Mentions;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -107,12 +108,15 @@ pub struct Graph {
 impl Graph {
     /// The graph of every script of `project`'s workspace (`src/**.hsl`)
     /// and the scripts they reach; `load` gives the [`Uses`] of a file.
-    pub fn build(project: &Project, load: &dyn Fn(&Path) -> Option<Uses>) -> Graph {
+    /// The workspace's scripts are loaded in parallel (loading parses).
+    pub fn build(project: &Project, load: &(dyn Fn(&Path) -> Option<Uses> + Sync)) -> Graph {
         let mut graph = Graph::default();
         let mut pending = Vec::new();
         if let Some(ws) = &project.workspace {
             collect_hsl(&ws.join("src"), &mut pending);
         }
+        let loads: Vec<Option<Uses>> = pending.par_iter().map(|file| load(file)).collect();
+        let mut found: PathMap<Option<Uses>> = pending.iter().cloned().zip(loads).collect();
         let hook_files: Vec<PathBuf> = pending
             .iter()
             .filter(|f| hook_from_path(f).is_some())
@@ -123,7 +127,9 @@ impl Graph {
                 continue;
             }
             let mut targets = Vec::new();
-            if let Some(uses) = load(&file) {
+            // Scripts reached outside `src/` are loaded as they are met.
+            let uses = found.remove(&file).unwrap_or_else(|| load(&file));
+            if let Some(uses) = uses {
                 for (id, kind) in uses {
                     if kind == Use::Data {
                         continue;

@@ -75,6 +75,17 @@ impl<V> Default for PathMap<V> {
     }
 }
 
+impl<V> FromIterator<(PathBuf, V)> for PathMap<V> {
+    fn from_iter<I: IntoIterator<Item = (PathBuf, V)>>(pairs: I) -> Self {
+        PathMap(
+            pairs
+                .into_iter()
+                .map(|(p, v)| (p.into_os_string(), v))
+                .collect(),
+        )
+    }
+}
+
 impl<V> PathMap<V> {
     /// The value of `path`.
     pub fn get(&self, path: &Path) -> Option<&V> {
