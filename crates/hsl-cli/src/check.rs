@@ -139,12 +139,6 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    // Checking walks syntax trees recursively: the worker threads get the
-    // same large stack as the main one (set once, before the folder walk
-    // asks the pool's size; a later call is a no-op).
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(hsl_syntax::LARGE_STACK)
-        .build_global();
     let collected = files::collect(&named, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");

@@ -80,6 +80,12 @@ pub fn main() -> ExitCode {
     if !matches!(cli.command, Command::Lsp) {
         output::exit_quietly_on_closed_pipe();
     }
+    // Syntax trees are walked recursively: the pool's worker threads (which
+    // check files and load a workspace's scripts) get the same large stack
+    // as the threads the commands run on.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
     match cli.command {
         Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
         Command::Explain(args) => explain::run(args),
@@ -91,7 +97,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args, Cli::command()),
         Command::Man(args) => completions::man(args, Cli::command()),
         Command::Serve(args) => serve::run(args),
-        Command::Lsp => match hsl_lsp::run_stdio() {
+        Command::Lsp => match hsl_syntax::run_with_large_stack(hsl_lsp::run_stdio) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: hsl lsp: {e}");

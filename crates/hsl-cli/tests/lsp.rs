@@ -1201,3 +1201,23 @@ fn random_edits_end_with_what_a_whole_check_finds() {
     assert_eq!(published, whole, "in:\n{text}");
     c.shutdown();
 }
+
+/// The parser accepts up to 20,000 operators in one expression, which the
+/// checks walk recursively: the server's threads have the stack for it.
+#[test]
+fn the_longest_expression_the_parser_accepts_is_checked_without_a_crash() {
+    let mut c = Client::start();
+    c.initialize();
+    let uri = example_uri("../files/long.hsl");
+    let sum = vec!["1"; 19_000].join(" + ");
+    let text = format!("$x = \"include\" . {sum};\necho $x;\n");
+    c.open(&uri, &text);
+    let found = c.diagnostics(&uri, 1);
+    assert!(found.iter().all(|d| d["severity"] != 1), "{found:?}");
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 6}}),
+    );
+    assert!(hover["error"].is_null(), "{hover}");
+    c.shutdown();
+}
