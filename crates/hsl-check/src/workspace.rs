@@ -14,6 +14,7 @@ use hsl_syntax::{Diagnostic, LineIndex, Severity};
 use hsl_workspace::{
     self as workspace, Ancestry, Graph, Malformed, PathMap, Place, Plugins, Project,
 };
+use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -466,11 +467,40 @@ impl Checker {
         })
     }
 
-    /// Builds the includers graphs that checking `paths` needs, before a
-    /// run checks them on all threads: each graph loads (parses) the
-    /// scripts of its workspace on all threads, which the checks then
-    /// reuse. Built by the first check that needs it instead, a graph is
-    /// built by one thread while the others wait for it or build it too.
+    /// The indices of `paths` by the workspace (or, outside one, the
+    /// project) each file is in, in the order of their first files: a run
+    /// checks a workspace's files together, after [`Checker::prepare`],
+    /// so that its scripts are parsed once and freed as they are checked.
+    pub fn by_workspace<P: AsRef<Path> + Sync>(&self, paths: &[P]) -> Vec<Vec<usize>> {
+        // The first look-ups of each folder are most of the time: on all
+        // threads.
+        let places: Vec<Option<(Option<PathBuf>, Option<PathBuf>)>> = paths
+            .par_iter()
+            .map(|path| {
+                let path = path.as_ref();
+                let config = self.config(path).ok()?;
+                let project = self.project(path, &config);
+                Some((project.workspace.clone(), project.root.clone()))
+            })
+            .collect();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut index = HashMap::new();
+        for (i, place) in places.into_iter().enumerate() {
+            let g = *index.entry(place).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(i);
+        }
+        groups
+    }
+
+    /// Builds the includers graphs that checking `paths` (the files of one
+    /// workspace) needs, before a run checks them on all threads: each
+    /// graph loads (parses) the scripts of its workspace on all threads,
+    /// which the checks then reuse. Built by the first check that needs it
+    /// instead, a graph is built by one thread while the others wait for
+    /// it or build it too.
     pub fn prepare<P: AsRef<Path>>(&self, paths: &[P]) {
         if self.options.hook.is_some() {
             return;

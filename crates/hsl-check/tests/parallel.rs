@@ -86,3 +86,18 @@ fn preparing_a_run_loads_the_scripts_its_checks_need_and_changes_no_result() {
     assert!(hooks_only.read_before(&files[0]).is_none());
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn a_runs_files_are_grouped_by_workspace_in_the_order_of_their_first_files() {
+    let (a, b) = (workspace("group-a"), workspace("group-b"));
+    let files = [
+        b.join("src/files/lib.hsl"),
+        a.join("src/hooks/connect/main.hsl"),
+        b.join("src/hooks/rcptto/main.hsl"),
+        a.join("src/files/lib.hsl"),
+    ];
+    let groups = Checker::new(Options::default()).by_workspace(&files);
+    assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}

@@ -156,7 +156,6 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
         .filter(|path| !checker.excluded(path) || named.contains(path))
         .filter(|path| args.shard.is_none_or(|s| s.contains(path)))
         .collect();
-    checker.prepare(&files);
     let progress = Progress::new(files.len(), "files", !args.quiet);
     let mut fixer = crate::fix::Fixer::new(args.fix);
     let mut outcomes: Vec<Outcome> = if fixer.writes() {
@@ -166,16 +165,29 @@ fn check_once(args: &CheckArgs, checker: &Checker) -> ExitCode {
             .map(|path| check_file(checker, path, args, Some(&mut fixer)))
             .collect()
     } else {
-        // The checker caches parsed files behind locks and is shared by the
-        // threads; `collect` keeps the sorted order of `files`.
-        files
-            .par_iter()
-            .map(|path| {
-                let outcome = check_file(checker, path, args, None);
-                progress.tick();
-                outcome
+        // Workspace by workspace, the workspaces on all threads: each one's
+        // scripts are parsed on all threads, then its files are checked on
+        // all threads and its trees freed. The checker caches parsed files
+        // behind locks and is shared by the threads.
+        let mut checked: Vec<(usize, Outcome)> = checker
+            .by_workspace(&files)
+            .into_par_iter()
+            .flat_map(|group| {
+                let paths: Vec<&PathBuf> = group.iter().map(|&i| files[i]).collect();
+                checker.prepare(&paths);
+                group
+                    .into_par_iter()
+                    .map(|i| {
+                        let outcome = check_file(checker, files[i], args, None);
+                        progress.tick();
+                        (i, outcome)
+                    })
+                    .collect::<Vec<_>>()
             })
-            .collect()
+            .collect();
+        // The sorted order of `files`.
+        checked.sort_unstable_by_key(|&(i, _)| i);
+        checked.into_iter().map(|(_, outcome)| outcome).collect()
     };
     progress.finish();
     if stdin {
