@@ -233,7 +233,7 @@ impl Declared {
             classes: HashMap::default(),
             globals: HashSet::default(),
         };
-        let mentions = Mentions::of(source, &model::DECLARING);
+        let mentions = Mentions::of(source, &model::DECLARING_WORDS);
         model::each_declaration(&program.stmts, Some(&mentions), &mut |s, top_level| {
             d.decls.extend(Decl::of(s, top_level));
             match &s.kind {

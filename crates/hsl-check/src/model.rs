@@ -8,9 +8,9 @@ use crate::scopes::{Recorder, Scopes};
 use crate::symbols::{Entry, Found, Sym, Symbols};
 use hsl_catalog::{Key, Kind, Type, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::{Mentions, Span};
+use hsl_syntax::{Mentions, Span, Words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// What a value is known to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,6 +225,9 @@ pub fn declarations_in(stmts: &[Stmt]) -> Vec<Decl> {
 
 /// The words that start a declaration (see [`each_declaration`]).
 pub const DECLARING: [&str; 3] = ["function", "class", "global"];
+
+/// The searchers of [`DECLARING`].
+pub static DECLARING_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&DECLARING));
 
 /// Calls `each` with every statement of the top-level statements `stmts`
 /// that declares a name: functions and classes (nested ones too, `true`

@@ -28,7 +28,7 @@ pub mod visit;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use fix::{Applicability, Edit, Fix};
 pub use line_index::{LineCol, LineIndex};
-pub use mentions::Mentions;
+pub use mentions::{Mentions, Words};
 pub use parser::{parse, Parse, MAX_NESTING, MAX_OPERATORS};
 pub use read::{read_file, ReadError, DEFAULT_MAX_FILE_SIZE};
 pub use source::{decode, run_with_large_stack, LARGE_STACK};

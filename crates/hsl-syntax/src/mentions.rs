@@ -5,6 +5,19 @@
 //! a statement is walked for nothing.
 
 use crate::Span;
+use memchr::memmem::Finder;
+
+/// Words to look for, each one's searcher built once (building one costs
+/// more than searching a small file).
+#[derive(Debug)]
+pub struct Words(Vec<Finder<'static>>);
+
+impl Words {
+    /// Searchers of `words`.
+    pub fn new(words: &[&str]) -> Words {
+        Words(words.iter().map(|w| Finder::new(w).into_owned()).collect())
+    }
+}
 
 /// The sorted positions of some words in a text.
 #[derive(Debug)]
@@ -12,10 +25,11 @@ pub struct Mentions(Vec<u32>);
 
 impl Mentions {
     /// Where `words` occur in `source`.
-    pub fn of(source: &str, words: &[&str]) -> Mentions {
+    pub fn of(source: &str, words: &Words) -> Mentions {
         let mut at: Vec<u32> = words
+            .0
             .iter()
-            .flat_map(|w| memchr::memmem::find_iter(source.as_bytes(), w))
+            .flat_map(|w| w.find_iter(source.as_bytes()))
             .map(|i| i as u32)
             .collect();
         at.sort_unstable();
@@ -37,7 +51,7 @@ mod tests {
     #[test]
     fn words_after_a_statements_first_byte_count() {
         let text = "function f() { global $x; }\necho 1;\nclass C {}";
-        let m = Mentions::of(text, &["function", "global", "class"]);
+        let m = Mentions::of(text, &Words::new(&["function", "global", "class"]));
         assert!(m.inside(Span::new(0, 27)), "the nested `global`");
         assert!(!m.inside(Span::new(0, 14)), "the statement's own keyword");
         assert!(!m.inside(Span::new(28, 35)));

@@ -8,10 +8,11 @@ use crate::resolve::{Project, Target};
 use hsl_catalog::Hook;
 use hsl_syntax::ast::{ImportKind, PathLit, Program, Stmt, StmtKind};
 use hsl_syntax::visit::{self, Visitor};
-use hsl_syntax::Mentions;
+use hsl_syntax::{Mentions, Words};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// How a file names another one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +55,8 @@ pub fn uses_in(program: &Program, source: &str) -> Uses {
 /// statements whose text holds no `include` or `import` past their start
 /// are not walked into.
 pub fn references_in<'a>(program: &'a Program, source: &str) -> Vec<Reference<'a>> {
-    collect(program, Some(&Mentions::of(source, &["include", "import"])))
+    static USING: LazyLock<Words> = LazyLock::new(|| Words::new(&["include", "import"]));
+    collect(program, Some(&Mentions::of(source, &USING)))
 }
 
 fn collect<'a>(program: &'a Program, mentions: Option<&Mentions>) -> Vec<Reference<'a>> {
