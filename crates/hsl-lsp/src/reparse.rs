@@ -65,15 +65,17 @@ pub fn reparse(
         }
     }
     for s in &mut middle {
-        stmt(s, &|o| o + from as u32);
+        stmt(s, from as u32);
     }
     let reparsed = middle.len();
     let mut stmts = program.into_owned().stmts;
     // The replaced statements are freed in the background.
     crate::reclaim::later(stmts.splice(first..after, middle).collect::<Vec<_>>());
-    let delta = |o: u32| shift(o).map_or(o, |o| o as u32);
+    // Every position after the edit is past `old_end`: moved by the same
+    // length, back when the edit removed text.
+    let delta = (new_end as u32).wrapping_sub(old_end as u32);
     for s in &mut stmts[first + reparsed..] {
-        stmt(s, &delta);
+        stmt(s, delta);
     }
     Some(Reparsed {
         program: Program { stmts },
@@ -88,84 +90,85 @@ fn ends_statement(text: &str, span: Span) -> Option<usize> {
     matches!(text.as_bytes().get(end.checked_sub(1)?), Some(b';' | b'}')).then_some(end)
 }
 
-/// Moves every position in a node with `f`.
-type Move<'a> = &'a dyn Fn(u32) -> u32;
+/// How far every position in a node moves: added, wrapping (a move back is
+/// the two's complement of its length).
+type Move = u32;
 
-fn span(s: &mut Span, f: Move) {
-    s.start = f(s.start);
-    s.end = f(s.end);
+fn span(s: &mut Span, by: Move) {
+    s.start = s.start.wrapping_add(by);
+    s.end = s.end.wrapping_add(by);
 }
 
-fn name(n: &mut Name, f: Move) {
-    span(&mut n.span, f);
+fn name(n: &mut Name, by: Move) {
+    span(&mut n.span, by);
 }
 
-fn stmts(list: &mut [Stmt], f: Move) {
+fn stmts(list: &mut [Stmt], by: Move) {
     for s in list {
-        stmt(s, f);
+        stmt(s, by);
     }
 }
 
-fn block(b: &mut Block, f: Move) {
-    stmts(&mut b.stmts, f);
-    span(&mut b.span, f);
+fn block(b: &mut Block, by: Move) {
+    stmts(&mut b.stmts, by);
+    span(&mut b.span, by);
 }
 
-fn exprs(list: &mut [Expr], f: Move) {
+fn exprs(list: &mut [Expr], by: Move) {
     for e in list {
-        expr(e, f);
+        expr(e, by);
     }
 }
 
-fn params(list: &mut [Param], f: Move) {
+fn params(list: &mut [Param], by: Move) {
     for p in list {
-        name(&mut p.name, f);
+        name(&mut p.name, by);
         if let Some(d) = &mut p.default {
-            expr(d, f);
+            expr(d, by);
         }
-        span(&mut p.span, f);
+        span(&mut p.span, by);
     }
 }
 
-fn stmt(s: &mut Stmt, f: Move) {
-    span(&mut s.span, f);
+fn stmt(s: &mut Stmt, by: Move) {
+    span(&mut s.span, by);
     match &mut s.kind {
-        StmtKind::Expr(e) | StmtKind::Echo(e) | StmtKind::Throw(e) => expr(e, f),
+        StmtKind::Expr(e) | StmtKind::Echo(e) | StmtKind::Throw(e) => expr(e, by),
         StmtKind::Return(e) => {
             if let Some(e) = e {
-                expr(e, f);
+                expr(e, by);
             }
         }
-        StmtKind::Block(b) => block(b, f),
+        StmtKind::Block(b) => block(b, by),
         StmtKind::Empty | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
         StmtKind::If {
             cond,
             then,
             otherwise,
         } => {
-            expr(cond, f);
-            stmt(then, f);
+            expr(cond, by);
+            stmt(then, by);
             if let Some(o) = otherwise {
-                stmt(o, f);
+                stmt(o, by);
             }
         }
         StmtKind::While { cond, body } => {
-            expr(cond, f);
-            stmt(body, f);
+            expr(cond, by);
+            stmt(body, by);
         }
-        StmtKind::Forever { body } => stmt(body, f),
+        StmtKind::Forever { body } => stmt(body, by),
         StmtKind::For {
             init,
             cond,
             update,
             body,
         } => {
-            exprs(init, f);
+            exprs(init, by);
             if let Some(c) = cond {
-                expr(c, f);
+                expr(c, by);
             }
-            exprs(update, f);
-            stmt(body, f);
+            exprs(update, by);
+            stmt(body, by);
         }
         StmtKind::Foreach {
             subject,
@@ -173,49 +176,49 @@ fn stmt(s: &mut Stmt, f: Move) {
             value,
             body,
         } => {
-            expr(subject, f);
+            expr(subject, by);
             if let Some(k) = key {
-                name(k, f);
+                name(k, by);
             }
-            name(value, f);
-            stmt(body, f);
+            name(value, by);
+            stmt(body, by);
         }
         StmtKind::Switch { subject, cases } => {
-            expr(subject, f);
+            expr(subject, by);
             for c in cases {
                 if let Some(l) = &mut c.label {
-                    expr(l, f);
+                    expr(l, by);
                 }
-                stmts(&mut c.body, f);
-                span(&mut c.span, f);
+                stmts(&mut c.body, by);
+                span(&mut c.span, by);
             }
         }
         StmtKind::Try { body, var, handler } => {
-            block(body, f);
-            name(var, f);
-            block(handler, f);
+            block(body, by);
+            name(var, by);
+            block(handler, by);
         }
-        StmtKind::Global(names) => names.iter_mut().for_each(|n| name(n, f)),
-        StmtKind::Include { once: _, path } => span(&mut path.span, f),
+        StmtKind::Global(names) => names.iter_mut().for_each(|n| name(n, by)),
+        StmtKind::Include { once: _, path } => span(&mut path.span, by),
         StmtKind::Import(Import { kind, from }) => {
             match kind {
                 ImportKind::Names(specs) => {
                     for spec in specs {
-                        name(&mut spec.name, f);
+                        name(&mut spec.name, by);
                         if let Some(a) = &mut spec.alias {
-                            name(a, f);
+                            name(a, by);
                         }
                     }
                 }
-                ImportKind::Namespace(n) => name(n, f),
+                ImportKind::Namespace(n) => name(n, by),
                 ImportKind::Data { var, with } => {
-                    name(var, f);
+                    name(var, by);
                     if let Some(w) = with {
-                        expr(w, f);
+                        expr(w, by);
                     }
                 }
             }
-            span(&mut from.span, f);
+            span(&mut from.span, by);
         }
         StmtKind::Function(FunctionDecl {
             name: n,
@@ -223,22 +226,22 @@ fn stmt(s: &mut Stmt, f: Move) {
             body,
             span: s,
         }) => {
-            name(n, f);
-            params(p, f);
-            block(body, f);
-            span(s, f);
+            name(n, by);
+            params(p, by);
+            block(body, by);
+            span(s, by);
         }
         StmtKind::Class(ClassDecl {
             name: n,
             members,
             span: s,
         }) => {
-            name(n, f);
+            name(n, by);
             for m in members {
                 match &mut m.kind {
                     MemberKind::Constructor { params: p, body } => {
-                        params(p, f);
-                        block(body, f);
+                        params(p, by);
+                        block(body, by);
                     }
                     MemberKind::Method {
                         mods: _,
@@ -246,49 +249,49 @@ fn stmt(s: &mut Stmt, f: Move) {
                         params: p,
                         body,
                     } => {
-                        name(n, f);
-                        params(p, f);
-                        block(body, f);
+                        name(n, by);
+                        params(p, by);
+                        block(body, by);
                     }
                     MemberKind::Property {
                         mods: _,
                         name: n,
                         init,
                     } => {
-                        name(n, f);
+                        name(n, by);
                         if let Some(i) = init {
-                            expr(i, f);
+                            expr(i, by);
                         }
                     }
                 }
-                span(&mut m.span, f);
+                span(&mut m.span, by);
             }
-            span(s, f);
+            span(s, by);
         }
         StmtKind::Barrier { name: n, var, body } => {
-            expr(n, f);
+            expr(n, by);
             if let Some(v) = var {
-                name(v, f);
+                name(v, by);
             }
-            block(body, f);
+            block(body, by);
         }
     }
 }
 
-fn items(list: &mut [ArrayItem], f: Move) {
+fn items(list: &mut [ArrayItem], by: Move) {
     for item in list {
         match item {
-            ArrayItem::Value(e) | ArrayItem::Spread(e) => expr(e, f),
+            ArrayItem::Value(e) | ArrayItem::Spread(e) => expr(e, by),
             ArrayItem::Keyed(k, v) => {
-                expr(k, f);
-                expr(v, f);
+                expr(k, by);
+                expr(v, by);
             }
         }
     }
 }
 
-fn expr(e: &mut Expr, f: Move) {
-    span(&mut e.span, f);
+fn expr(e: &mut Expr, by: Move) {
+    span(&mut e.span, by);
     match &mut e.kind {
         ExprKind::Number(_)
         | ExprKind::Regex { .. }
@@ -297,15 +300,15 @@ fn expr(e: &mut Expr, f: Move) {
         | ExprKind::Var(_)
         | ExprKind::Ident(_)
         | ExprKind::Error => {}
-        ExprKind::Str(lit) => lit.parts.iter_mut().for_each(|p| span(&mut p.span, f)),
-        ExprKind::Builtin(n) => name(n, f),
+        ExprKind::Str(lit) => lit.parts.iter_mut().for_each(|p| span(&mut p.span, by)),
+        ExprKind::Builtin(n) => name(n, by),
         ExprKind::ScopeRes { scope, member } => {
             match scope {
-                Scope::Named(n) => name(n, f),
-                Scope::Static(s) => span(s, f),
+                Scope::Named(n) => name(n, by),
+                Scope::Static(s) => span(s, by),
             }
             match member {
-                ScopeMember::Ident(n) | ScopeMember::Var(n) => name(n, f),
+                ScopeMember::Ident(n) | ScopeMember::Var(n) => name(n, by),
             }
         }
         ExprKind::Paren(inner)
@@ -320,28 +323,28 @@ fn expr(e: &mut Expr, f: Move) {
             target: inner,
             increment: _,
             prefix: _,
-        } => expr(inner, f),
-        ExprKind::Array(list) => items(list, f),
+        } => expr(inner, by),
+        ExprKind::Array(list) => items(list, by),
         ExprKind::Function(func) => {
-            params(&mut func.params, f);
-            func.captures.iter_mut().for_each(|n| name(n, f));
-            block(&mut func.body, f);
+            params(&mut func.params, by);
+            func.captures.iter_mut().for_each(|n| name(n, by));
+            block(&mut func.body, by);
         }
         ExprKind::Match { subject, arms } => {
-            expr(subject, f);
+            expr(subject, by);
             for arm in arms {
-                exprs(&mut arm.patterns, f);
-                expr(&mut arm.result, f);
-                span(&mut arm.span, f);
+                exprs(&mut arm.patterns, by);
+                expr(&mut arm.result, by);
+                span(&mut arm.span, by);
             }
         }
         ExprKind::Cache { options, call } => {
-            items(options, f);
-            expr(call, f);
+            items(options, by);
+            expr(call, by);
         }
         ExprKind::Call { callee, args } => {
-            expr(callee, f);
-            args.iter_mut().for_each(|a| expr(&mut a.expr, f));
+            expr(callee, by);
+            args.iter_mut().for_each(|a| expr(&mut a.expr, by));
         }
         ExprKind::Index { base, index: other }
         | ExprKind::PathIndex { base, path: other }
@@ -355,8 +358,8 @@ fn expr(e: &mut Expr, f: Move) {
             target: base,
             value: other,
         } => {
-            expr(base, f);
-            expr(other, f);
+            expr(base, by);
+            expr(other, by);
         }
         ExprKind::Slice {
             base,
@@ -364,33 +367,33 @@ fn expr(e: &mut Expr, f: Move) {
             stop,
             step,
         } => {
-            expr(base, f);
+            expr(base, by);
             for e in [start, stop, step].into_iter().flatten() {
-                expr(e, f);
+                expr(e, by);
             }
         }
         ExprKind::Member { base, name: n } => {
-            expr(base, f);
-            name(n, f);
+            expr(base, by);
+            name(n, by);
         }
         ExprKind::Ternary {
             cond,
             then,
             otherwise,
         } => {
-            expr(cond, f);
+            expr(cond, by);
             if let Some(t) = then {
-                expr(t, f);
+                expr(t, by);
             }
-            expr(otherwise, f);
+            expr(otherwise, by);
         }
         ExprKind::Destructure { pattern, value } => {
             for item in &mut pattern.items {
                 match item {
                     PatternItem::Positional { target, default } => {
-                        expr(target, f);
+                        expr(target, by);
                         if let Some(d) = default {
-                            expr(d, f);
+                            expr(d, by);
                         }
                     }
                     PatternItem::Keyed {
@@ -398,17 +401,17 @@ fn expr(e: &mut Expr, f: Move) {
                         target,
                         default,
                     } => {
-                        expr(key, f);
-                        expr(target, f);
+                        expr(key, by);
+                        expr(target, by);
                         if let Some(d) = default {
-                            expr(d, f);
+                            expr(d, by);
                         }
                     }
-                    PatternItem::Rest(target) => expr(target, f),
+                    PatternItem::Rest(target) => expr(target, by),
                 }
             }
-            span(&mut pattern.span, f);
-            expr(value, f);
+            span(&mut pattern.span, by);
+            expr(value, by);
         }
     }
 }
