@@ -144,6 +144,14 @@ type Found = Result<Arc<Config>, String>;
 /// What decides a project: the place of its folder and its `hsl.toml`.
 type Origin = (Place, Option<PathBuf>);
 
+/// A project's workspace and root: a run checks the files of one together.
+type Home = (Option<PathBuf>, Option<PathBuf>);
+
+/// The [`Home`] of `project`.
+fn home(project: &Project) -> Home {
+    (project.workspace.clone(), project.root.clone())
+}
+
 /// Checks files; caches parsed files, configurations, projects, catalogs
 /// and which hooks include each shared file, so checking a whole workspace
 /// parses every file once and looks at each folder once.
@@ -474,19 +482,14 @@ impl Checker {
     pub fn by_workspace<P: AsRef<Path> + Sync>(&self, paths: &[P]) -> Vec<Vec<usize>> {
         // The first look-ups of each folder are most of the time: on all
         // threads.
-        let places: Vec<Option<(Option<PathBuf>, Option<PathBuf>)>> = paths
+        let homes: Vec<Home> = paths
             .par_iter()
-            .map(|path| {
-                let path = path.as_ref();
-                let config = self.config(path).ok()?;
-                let project = self.project(path, &config);
-                Some((project.workspace.clone(), project.root.clone()))
-            })
+            .map(|path| home(&self.project_of(path.as_ref())))
             .collect();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut index = HashMap::new();
-        for (i, place) in places.into_iter().enumerate() {
-            let g = *index.entry(place).or_insert_with(|| {
+        for (i, home) in homes.into_iter().enumerate() {
+            let g = *index.entry(home).or_insert_with(|| {
                 groups.push(Vec::new());
                 groups.len() - 1
             });
@@ -516,7 +519,7 @@ impl Checker {
                 continue;
             };
             let project = self.project(path, &config);
-            if seen.insert((project.workspace.clone(), project.root.clone())) {
+            if seen.insert(home(&project)) {
                 self.graphs(&project, &config);
             }
         }
