@@ -77,6 +77,22 @@ impl Hook {
         Hook::PostDelivery,
     ];
 
+    /// The hook called `name`, in any case (5.x's `eodonce` and `eodrcpt`
+    /// are the end-of-data hook); unlike parsing, no error is made for
+    /// other names.
+    pub fn named(name: &str) -> Option<Hook> {
+        // 5.x split the end-of-data hook in two.
+        if ["eodonce", "eodrcpt"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+        {
+            return Some(Hook::Eod);
+        }
+        Hook::ALL
+            .into_iter()
+            .find(|h| h.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// The lower-case name used in paths and configuration.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -97,24 +113,31 @@ impl Hook {
 impl FromStr for Hook {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let lower = s.to_ascii_lowercase();
-        // 5.x split the end-of-data hook in two.
-        let name = match lower.as_str() {
-            "eodonce" | "eodrcpt" => "eod",
-            other => other,
-        };
-        Hook::ALL
-            .into_iter()
-            .find(|h| h.as_str() == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Hook::ALL.iter().map(|h| h.as_str()).collect();
-                format!("unknown hook `{s}` (expected one of {})", names.join(", "))
-            })
+        Hook::named(s).ok_or_else(|| {
+            let names: Vec<&str> = Hook::ALL.iter().map(|h| h.as_str()).collect();
+            format!("unknown hook `{s}` (expected one of {})", names.join(", "))
+        })
     }
 }
 
 impl fmt::Display for Hook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hooks_are_named_in_any_case_and_5x_end_of_data_names_are_eod() {
+        assert_eq!(Hook::named("MailFrom"), Some(Hook::MailFrom));
+        assert_eq!(Hook::named("EODRCPT"), Some(Hook::Eod));
+        assert_eq!(Hook::named("eodonce"), Some(Hook::Eod));
+        assert_eq!(Hook::named("servers"), None);
+        assert_eq!("rcptTO".parse::<Hook>(), Ok(Hook::RcptTo));
+        let unknown = "phases".parse::<Hook>().unwrap_err();
+        assert!(unknown.starts_with("unknown hook `phases` (expected one of connect, proxy"));
     }
 }

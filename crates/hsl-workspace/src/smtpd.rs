@@ -4,11 +4,11 @@
 
 use crate::Malformed;
 use hsl_catalog::Hook;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 /// Hook ids by the phase that runs them (`None`: any phase).
-pub type HookIds = HashSet<(Option<Hook>, String)>;
+pub type HookIds = FxHashSet<(Option<Hook>, String)>;
 
 /// What checking needs of the configuration of the workspace at `root`,
 /// each file read and parsed once.
@@ -54,7 +54,7 @@ fn hook_ids(config: &serde_norway::Value) -> Option<HookIds> {
                         (Some("hook"), serde_norway::Value::String(id)) => {
                             out.insert((phase, id.clone()));
                         }
-                        (key, _) => collect(v, key.and_then(|k| k.parse().ok()), out),
+                        (key, _) => collect(v, key.and_then(Hook::named), out),
                     }
                 }
             }
@@ -64,7 +64,7 @@ fn hook_ids(config: &serde_norway::Value) -> Option<HookIds> {
             _ => {}
         }
     }
-    let mut ids = HashSet::new();
+    let mut ids = HookIds::default();
     collect(config, None, &mut ids);
     (!ids.is_empty()).then_some(ids)
 }
