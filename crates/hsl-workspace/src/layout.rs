@@ -87,14 +87,31 @@ pub fn hook_from_path(path: &Path) -> Option<Hook> {
     match path.to_str() {
         // On Unix the named components are what the separators leave, but
         // `.` and `..`: no need to parse the path.
-        Some(text) if cfg!(unix) => {
-            hook_from_parts(text.rsplit('/').filter(|p| !matches!(*p, "" | "." | "..")))
-        }
+        Some(text) if cfg!(unix) => hook_from_parts(named_back(text)),
         _ => hook_from_parts(path.components().rev().filter_map(|c| match c {
             Component::Normal(s) => s.to_str(),
             _ => None,
         })),
     }
+}
+
+/// The components of the `/`-separated `text` but `.`, `..` and empty ones,
+/// last first (a byte loop: a path's components are short).
+fn named_back(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            let (head, part) = match rest.bytes().rposition(|b| b == b'/') {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => ("", rest),
+            };
+            rest = head;
+            if !matches!(part, "" | "." | "..") {
+                return Some(part);
+            }
+        }
+        None
+    })
 }
 
 /// [`hook_from_path`] of the named components of a path, last first: the
@@ -112,14 +129,11 @@ fn hook_from_parts<'a>(parts: impl Iterator<Item = &'a str>) -> Option<Hook> {
 
 /// The hook of the script `file` in the folder `dir` of `src/hooks`.
 fn hook_named(dir: &str, file: &str) -> Option<Hook> {
-    let file = Path::new(file).file_stem()?.to_str()?;
     if dir == "queue" {
-        return file
-            .parse()
-            .ok()
-            .filter(|h| matches!(h, Hook::PreDelivery | Hook::PostDelivery));
+        let file = Path::new(file).file_stem()?.to_str()?;
+        return Hook::named(file).filter(|h| matches!(h, Hook::PreDelivery | Hook::PostDelivery));
     }
-    dir.parse().ok()
+    Hook::named(dir)
 }
 
 /// Removes `.` and `..` components so the same file has one name.
@@ -176,6 +190,31 @@ mod tests {
             Some(Hook::RcptTo)
         );
         assert_eq!(hook_from_path(Path::new("src/hooks/rcptto")), None);
+    }
+
+    #[test]
+    fn named_components_last_first_as_the_path_parser_finds_them() {
+        for text in [
+            "",
+            "/",
+            "a",
+            "/a/b.hsl",
+            "a//b/",
+            "./a/../b/.",
+            "//x///y",
+            "..",
+            "a/.b/c.",
+        ] {
+            let parsed: Vec<&str> = Path::new(text)
+                .components()
+                .rev()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(named_back(text).collect::<Vec<_>>(), parsed, "{text:?}");
+        }
     }
 
     #[test]
