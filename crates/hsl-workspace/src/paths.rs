@@ -29,7 +29,12 @@ fn absolute_and_normal(path: &Path) -> (PathBuf, bool) {
     static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
     let path = match CWD.get_or_init(|| std::env::current_dir().ok()) {
         Some(cwd) if path.is_relative() && !path.as_os_str().is_empty() => {
-            Cow::Owned(cwd.join(path))
+            // `cwd.join(path)` with room for both: no copy as it grows.
+            let mut joined =
+                PathBuf::with_capacity(cwd.as_os_str().len() + 1 + path.as_os_str().len());
+            joined.push(cwd);
+            joined.push(path);
+            Cow::Owned(joined)
         }
         _ => Cow::Borrowed(path),
     };
