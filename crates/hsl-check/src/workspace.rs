@@ -16,7 +16,7 @@ use hsl_workspace::{
 };
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -487,7 +487,7 @@ impl Checker {
             .map(|path| home(&self.project_of(path.as_ref())))
             .collect();
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (i, home) in homes.into_iter().enumerate() {
             let g = *index.entry(home).or_insert_with(|| {
                 groups.push(Vec::new());
@@ -508,7 +508,7 @@ impl Checker {
         if self.options.hook.is_some() {
             return;
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for path in paths {
             let path = path.as_ref();
             // A hook's script is checked in its own hook, without a graph.
@@ -642,7 +642,7 @@ impl Checker {
             out.push(d);
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
-            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::new();
+            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::default();
             let absolute = workspace::absolute(path);
             let file = key(path);
             let declared = env::Declared::of(program, source);
