@@ -15,8 +15,8 @@ use hsl_workspace::{
     self as workspace, Ancestry, Graph, Malformed, PathMap, Place, Plugins, Project,
 };
 use rayon::prelude::*;
-use std::collections::hash_map::Entry;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -642,7 +642,8 @@ impl Checker {
             out.push(d);
         }
         if !out.iter().any(|d| d.severity == Severity::Error) {
-            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> = HashMap::default();
+            let mut seen: HashMap<(&'static str, hsl_syntax::Span, String), usize> =
+                HashMap::default();
             let absolute = workspace::absolute(path);
             let file = key(path);
             let declared = env::Declared::of(program, source);
