@@ -1203,7 +1203,8 @@ fn random_edits_end_with_what_a_whole_check_finds() {
 }
 
 /// The parser accepts up to 20,000 operators in one expression, which the
-/// checks walk recursively: the server's threads have the stack for it.
+/// checks walk and the freeing of a replaced version drops recursively: the
+/// server's threads have the stack for it.
 #[test]
 fn the_longest_expression_the_parser_accepts_is_checked_without_a_crash() {
     let mut c = Client::start();
@@ -1213,6 +1214,13 @@ fn the_longest_expression_the_parser_accepts_is_checked_without_a_crash() {
     let text = format!("$x = \"include\" . {sum};\necho $x;\n");
     c.open(&uri, &text);
     let found = c.diagnostics(&uri, 1);
+    assert!(found.iter().all(|d| d["severity"] != 1), "{found:?}");
+    // The replaced version's tree is freed in the background.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": format!("{text}echo 2;\n")}]}),
+    );
+    let found = c.diagnostics(&uri, 2);
     assert!(found.iter().all(|d| d["severity"] != 1), "{found:?}");
     let hover = c.request(
         "textDocument/hover",

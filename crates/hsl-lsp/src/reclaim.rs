@@ -14,8 +14,11 @@ pub fn later<T: Send + 'static>(value: T) {
     static QUEUE: OnceLock<Option<Sender<Garbage>>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Garbage>();
+        // Freeing a tree is recursive: the large stack of the threads that
+        // walk trees.
         std::thread::Builder::new()
             .name("hsl-reclaim".into())
+            .stack_size(hsl_syntax::LARGE_STACK)
             .spawn(move || rx.into_iter().for_each(drop))
             .ok()
             .map(|_| tx)
