@@ -80,14 +80,11 @@ pub fn main() -> ExitCode {
     if !matches!(cli.command, Command::Lsp) {
         output::exit_quietly_on_closed_pipe();
     }
-    // Syntax trees are walked recursively: the pool's worker threads (which
-    // check files and load a workspace's scripts) get the same large stack
-    // as the threads the commands run on.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(hsl_syntax::LARGE_STACK)
-        .build_global();
     match cli.command {
-        Command::Check(args) => hsl_syntax::run_with_large_stack(move || check::run(args)),
+        Command::Check(args) => {
+            large_stack_pool();
+            hsl_syntax::run_with_large_stack(move || check::run(args))
+        }
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
@@ -97,12 +94,25 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args, Cli::command()),
         Command::Man(args) => completions::man(args, Cli::command()),
         Command::Serve(args) => serve::run(args),
-        Command::Lsp => match hsl_syntax::run_with_large_stack(hsl_lsp::run_stdio) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: hsl lsp: {e}");
-                ExitCode::FAILURE
+        Command::Lsp => {
+            large_stack_pool();
+            match hsl_syntax::run_with_large_stack(hsl_lsp::run_stdio) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: hsl lsp: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
+}
+
+/// Sets up the thread pool of the commands that check (`check`, `lsp`):
+/// syntax trees are walked recursively, so its threads, which check files
+/// and load a workspace's scripts, get the same large stack as the threads
+/// the commands run on. Not started for the commands that do not check.
+fn large_stack_pool() {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(hsl_syntax::LARGE_STACK)
+        .build_global();
 }
