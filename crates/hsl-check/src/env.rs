@@ -1,13 +1,13 @@
 //! What a file can see besides its own code: the hook's predefined
 //! variables and functions, and what its includes and imports bring in.
 
+use crate::declared::{constructor, Declared};
 use crate::follow::Follow;
-use crate::model::{self, Decl};
 use crate::rules::codes;
 use crate::workspace::{FileContext, Role};
 use hsl_catalog::{Catalog, Hook, Variable};
 use hsl_syntax::ast::*;
-use hsl_syntax::{Diagnostic, Mentions, Severity};
+use hsl_syntax::{Diagnostic, Severity};
 use hsl_workspace::{Project, Target};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ impl UserFn {
         }
     }
 
-    fn of(params: &[Param], file: Option<PathBuf>) -> UserFn {
+    pub(crate) fn of(params: &[Param], file: Option<PathBuf>) -> UserFn {
         UserFn {
             min: params
                 .iter()
@@ -213,57 +213,6 @@ pub(crate) fn collect_exports(program: &Program, file: &Path, out: &mut Exports)
     }
 }
 
-/// What one file declares, found in one walk and shared by its checks in
-/// each hook: its functions and classes (nested ones too) and the names it
-/// declares `global` anywhere.
-pub struct Declared {
-    /// The declarations in source order (the model's [`crate::model::Model::decls`]).
-    pub decls: Vec<Decl>,
-    functions: HashMap<String, UserFn>,
-    classes: HashMap<String, UserFn>,
-    globals: HashSet<String>,
-}
-
-impl Declared {
-    /// What `program`, the parse of `source`, declares.
-    pub fn of(program: &Program, source: &str) -> Declared {
-        let mut d = Declared {
-            decls: Vec::new(),
-            functions: HashMap::default(),
-            classes: HashMap::default(),
-            globals: HashSet::default(),
-        };
-        let mentions = Mentions::of(source, &model::DECLARING_WORDS);
-        model::each_declaration(&program.stmts, Some(&mentions), &mut |s, top_level| {
-            d.decls.extend(Decl::of(s, top_level));
-            match &s.kind {
-                StmtKind::Function(f) => {
-                    d.functions
-                        .insert(f.name.text.clone(), UserFn::of(&f.params, None));
-                }
-                StmtKind::Class(c) => {
-                    d.classes
-                        .insert(c.name.text.clone(), UserFn::of(constructor(c), None));
-                }
-                StmtKind::Global(names) => d.globals.extend(names.iter().map(|n| n.text.clone())),
-                _ => {}
-            }
-        });
-        d
-    }
-}
-
-/// The parameters of a class's constructor (none without one).
-fn constructor(c: &ClassDecl) -> &[Param] {
-    c.members
-        .iter()
-        .find_map(|m| match &m.kind {
-            MemberKind::Constructor { params, .. } => Some(params.as_slice()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 /// Builds the environment of `program` at `path` (which declares
 /// `declared`), reporting include and import problems (missing targets,
 /// cycles, names a module does not export).
@@ -283,10 +232,10 @@ pub fn build(
     };
     Follow::new(&ctx.project, sources, path).program(program, path, &mut env, diagnostics);
     let own = |(k, v): (&String, &UserFn)| (k.clone(), v.clone());
-    env.user_functions
-        .extend(declared.functions.iter().map(own));
-    env.user_classes.extend(declared.classes.iter().map(own));
-    env.globals_used = declared.globals.clone();
+    let names = declared.names();
+    env.user_functions.extend(names.functions.iter().map(own));
+    env.user_classes.extend(names.classes.iter().map(own));
+    env.globals_used = names.globals.clone();
     env
 }
 

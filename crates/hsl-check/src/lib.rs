@@ -12,6 +12,7 @@
 //! ```
 
 pub mod config;
+pub mod declared;
 pub mod env;
 pub mod fix;
 pub mod flow;

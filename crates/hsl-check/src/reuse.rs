@@ -6,7 +6,8 @@
 //! diagnostics, and only the edited one is walked and judged again. The
 //! top level's check is kept beside them (`top.rs`).
 
-use crate::env::{Declared, Env};
+use crate::declared::Declared;
+use crate::env::Env;
 use crate::model::{self, Model};
 use crate::parts::{diagnostic_within, move_diagnostic};
 use crate::rules::{self, Input};

@@ -3,6 +3,7 @@
 //! rules and applies configuration and suppressions.
 
 use crate::config::Config;
+use crate::declared::Declared;
 use crate::env::{self, Sources};
 use crate::model;
 use crate::reuse::{PartChecks, Subject};
@@ -70,8 +71,8 @@ pub struct FileContext {
 
 /// A file as read and parsed for the run.
 struct Loaded {
-    /// Its text.
-    text: String,
+    /// Its text (an editor's buffer is shared with the editor).
+    text: Arc<String>,
     /// Its size on disk and the diagnostic of its invalid UTF-8 (`None`:
     /// an editor's buffer, not read).
     read: Option<(u64, Option<Diagnostic>)>,
@@ -101,6 +102,8 @@ pub type Stop<'a> = &'a dyn Fn() -> bool;
 struct Keep<'a> {
     /// Where the model of the file's first context goes.
     model: Option<&'a OnceLock<model::Model>>,
+    /// What the file declares, when the caller knows.
+    declared: Option<&'a Declared>,
     stop: Stop<'a>,
 }
 
@@ -108,6 +111,7 @@ impl Keep<'static> {
     /// A check that keeps no model and runs to its end.
     const NOTHING: Keep<'static> = Keep {
         model: None,
+        declared: None,
         stop: &|| false,
     };
 }
@@ -178,7 +182,7 @@ pub struct Checker {
     /// The plugin declaration files by folders searched.
     plugin_files: Mutex<HashMap<Vec<PathBuf>, Vec<PathBuf>>>,
     catalogs: Mutex<HashMap<(HalonVersion, Vec<PathBuf>), &'static Catalog>>,
-    overlay: Mutex<PathMap<String>>,
+    overlay: Mutex<PathMap<Arc<String>>>,
     hook_ids: Mutex<PathMap<Option<Arc<workspace::smtpd::HookIds>>>>,
     /// Malformed configuration and declaration files met so far, and the
     /// workspaces whose configuration was looked at.
@@ -296,7 +300,8 @@ impl Checker {
             // Only regular files: a FIFO named `*.hsl` must not hang the run.
             None => hsl_syntax::read_file(path, u64::MAX).ok().map(|bytes| {
                 let (text, invalid) = hsl_syntax::decode(&bytes);
-                (text.into_owned(), Some((bytes.len() as u64, invalid)))
+                let text = Arc::new(text.into_owned());
+                (text, Some((bytes.len() as u64, invalid)))
             }),
         };
         let parsed = text.map(|(text, read)| {
@@ -329,7 +334,7 @@ impl Checker {
         let loaded = cached.flatten()?;
         let (bytes, invalid) = loaded.read.clone()?;
         Some(FileText {
-            text: loaded.text.clone(),
+            text: loaded.text.to_string(),
             bytes,
             invalid,
         })
@@ -354,7 +359,7 @@ impl Checker {
         {
             let mut overlay = self.overlay.lock().expect("cache lock");
             match text {
-                Some(t) => overlay.insert(key.clone(), t),
+                Some(t) => overlay.insert(key.clone(), Arc::new(t)),
                 None => {
                     self.parts.forget(&key);
                     overlay.remove(&key)
@@ -369,7 +374,7 @@ impl Checker {
     /// may reuse it for its next version) and parses `text` once it is gone.
     /// The includers graph is rebuilt only when the buffer's includes and
     /// imports changed.
-    pub fn set_unsaved_parsed(&self, path: &Path, text: String, program: &Arc<Program>) {
+    pub fn set_unsaved_parsed(&self, path: &Path, text: Arc<String>, program: &Arc<Program>) {
         let key = key(path);
         self.overlay
             .lock()
@@ -538,7 +543,7 @@ impl Checker {
             .cloned()
             .flatten();
         let project = ctx.project.clone();
-        let found = match cached.as_deref().filter(|l| l.text == source) {
+        let found = match cached.as_deref().filter(|l| *l.text == source) {
             Some(Loaded {
                 program: Tree::Owned(program),
                 syntax: Some(syntax),
@@ -598,12 +603,15 @@ impl Checker {
     /// It is the model [`Checker::model`] makes. `stop` is asked as the
     /// check goes: once it answers true (the editor has a newer version),
     /// the check ends early with an incomplete result and keeps no model;
-    /// what it kept for the next version's check stays valid.
+    /// what it kept for the next version's check stays valid. `declared` is
+    /// what `program` declares ([`Declared::of`], or carried over an edit).
+    #[allow(clippy::too_many_arguments)]
     pub fn check_keeping(
         &self,
         path: &Path,
         source: &str,
         program: &Program,
+        declared: &Declared,
         syntax: Vec<Diagnostic>,
         kept: &OnceLock<model::Model>,
         stop: Stop,
@@ -611,6 +619,7 @@ impl Checker {
         let ctx = self.context(path, source)?;
         let keep = Keep {
             model: Some(kept),
+            declared: Some(declared),
             stop,
         };
         self.check_in(path, source, program, syntax, ctx, keep)
@@ -646,13 +655,20 @@ impl Checker {
                 HashMap::default();
             let absolute = workspace::absolute(path);
             let file = key(path);
-            let declared = env::Declared::of(program, source);
+            let own;
+            let declared = match keep.declared {
+                Some(declared) => declared,
+                None => {
+                    own = Declared::of(program, source);
+                    &own
+                }
+            };
             if stop() {
                 return Ok(out);
             }
             for (i, &hook) in ctx.hooks.iter().enumerate() {
                 let mut found = Vec::new();
-                let env = env::build(program, &declared, &absolute, &ctx, hook, self, &mut found);
+                let env = env::build(program, declared, &absolute, &ctx, hook, self, &mut found);
                 if stop() {
                     return Ok(out);
                 }
@@ -661,7 +677,7 @@ impl Checker {
                     hook,
                     source,
                     program,
-                    declared: &declared,
+                    declared,
                     env: &env,
                 };
                 let model = self.parts.check(subject, &mut found, stop);
@@ -732,7 +748,7 @@ impl Checker {
         });
         let absolute = workspace::absolute(path);
         let hook = ctx.hooks.first().copied().flatten();
-        let declared = env::Declared::of(program, source);
+        let declared = Declared::of(program, source);
         let env = env::build(
             program,
             &declared,

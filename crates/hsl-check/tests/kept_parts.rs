@@ -4,6 +4,7 @@
 //! in the space between top-level statements (moving the top level's
 //! findings) and in what the environment depends on.
 
+use hsl_check::declared::Declared;
 use hsl_check::{Checker, Options};
 use std::path::Path;
 
@@ -135,7 +136,9 @@ fn a_stopped_check_leaves_good_checks_behind() {
                 asked.get() > stop_after
             };
             let kept = std::sync::OnceLock::new();
-            let _ = editor.check_keeping(path, &text, &program, Vec::new(), &kept, &stop);
+            let declared = Declared::of(&program, &text);
+            let _ =
+                editor.check_keeping(path, &text, &program, &declared, Vec::new(), &kept, &stop);
             assert!(asked.get() > stop_after, "the check asked whether to stop");
             assert!(kept.get().is_none(), "a stopped check keeps no model");
             let next = format!("{text}echo {stop_after};\n");

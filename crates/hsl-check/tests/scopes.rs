@@ -2,6 +2,7 @@
 //! visible at an offset, where each is first defined, and every place a
 //! variable is named, closures sharing the variables they capture.
 
+use hsl_check::declared::Declared;
 use hsl_check::model::Model;
 use hsl_check::{Checker, Options};
 use std::path::Path;
@@ -103,8 +104,9 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     let checker = Checker::new(Options::default());
     let path = Path::new("scratch.hsl");
     let kept = std::sync::OnceLock::new();
+    let declared = Declared::of(&program, src);
     let found = checker
-        .check_keeping(path, src, &program, Vec::new(), &kept, &|| false)
+        .check_keeping(path, src, &program, &declared, Vec::new(), &kept, &|| false)
         .unwrap();
     assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
     let inside_f = src.find("return").unwrap();
@@ -114,7 +116,15 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     // the rules judge the file as it is now.
     let earlier = std::sync::OnceLock::from(Model::default());
     let again = checker
-        .check_keeping(path, src, &program, Vec::new(), &earlier, &|| false)
+        .check_keeping(
+            path,
+            src,
+            &program,
+            &declared,
+            Vec::new(),
+            &earlier,
+            &|| false,
+        )
         .unwrap();
     assert_eq!(again, found);
     assert!(earlier

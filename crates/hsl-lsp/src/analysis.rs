@@ -3,13 +3,13 @@
 //! and the checker's semantic model of it. Computed once per version and
 //! shared by every request about that version and by the checker.
 
-use hsl_check::model::{self, Decl, Model};
+use hsl_check::declared::Declared;
+use hsl_check::model::{Decl, Model};
 use hsl_check::{Checker, Stop};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
 use std::borrow::Cow;
-use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -23,9 +23,9 @@ pub struct Analysis {
     pub syntax: Vec<Diagnostic>,
     /// Each top-level `include`/`import` id: its span and where it resolves.
     pub includes: Vec<(Span, Target)>,
-    /// The functions and classes declared in the file, found on first use
-    /// or carried over from the earlier version's.
-    declarations: OnceLock<Vec<Decl>>,
+    /// What the file declares, found on first use or carried over from the
+    /// earlier version's.
+    declared: OnceLock<Declared>,
     /// The checker's model of the file (scopes, variable classes), built on
     /// first use or kept from the version's check.
     model: OnceLock<Model>,
@@ -69,7 +69,7 @@ impl Analysis {
             program: Arc::default(),
             syntax: vec![diagnostic],
             includes: Vec::new(),
-            declarations: OnceLock::new(),
+            declared: OnceLock::new(),
             model: OnceLock::new(),
             oversized: true,
         }
@@ -106,12 +106,11 @@ impl Analysis {
         while Arc::strong_count(&base) > 1 && Instant::now() < deadline {
             std::thread::sleep(Duration::from_micros(20));
         }
-        // The declarations a request had asked of the earlier version are
-        // carried over.
+        // The declarations found in the earlier version are carried over.
         let (reparsed, earlier) = match Arc::try_unwrap(base) {
             Ok(mut owned) => {
                 let program = std::mem::take(&mut owned.program);
-                let earlier = owned.declarations.take();
+                let earlier = owned.declared.take();
                 // The rest of the old analysis (its model) is freed in the
                 // background.
                 crate::reclaim::later(owned);
@@ -123,7 +122,7 @@ impl Analysis {
             }
             Err(shared) => (
                 crate::reparse::reparse(Cow::Borrowed(&shared.program), range, text),
-                shared.declarations.get().cloned(),
+                shared.declared.get().cloned(),
             ),
         };
         let Some(reparsed) = reparsed else {
@@ -131,8 +130,8 @@ impl Analysis {
         };
         let analysis = Analysis::of(Arc::new(reparsed.program), Vec::new(), path, project);
         if let Some(earlier) = earlier {
-            let found = redeclared(earlier, &analysis.program, reparsed.parsed, range);
-            let _ = analysis.declarations.set(found);
+            let found = Declared::edited(earlier, &analysis.program, reparsed.parsed, range);
+            let _ = analysis.declared.set(found);
         }
         analysis
     }
@@ -152,23 +151,23 @@ impl Analysis {
             program,
             syntax,
             includes,
-            declarations: OnceLock::new(),
+            declared: OnceLock::new(),
             model: OnceLock::new(),
             oversized: false,
         }
     }
 
-    /// The functions and classes declared anywhere in the file, as the
-    /// checker finds them: those carried over from the earlier version, or
-    /// the model's when it has been built, else found without building it.
-    pub fn declarations(&self) -> &[Decl] {
-        match (self.declarations.get(), self.model.get()) {
-            (Some(found), _) => found,
-            (None, Some(model)) => &model.decls,
-            (None, None) => self
-                .declarations
-                .get_or_init(|| model::declarations(&self.program)),
-        }
+    /// What this version (`text`) declares: carried over from the earlier
+    /// version, or found on first use.
+    pub fn declared(&self, text: &str) -> &Declared {
+        self.declared
+            .get_or_init(|| Declared::of(&self.program, text))
+    }
+
+    /// The functions and classes declared anywhere in this version
+    /// (`text`), as the checker finds them.
+    pub fn declarations(&self, text: &str) -> &[Decl] {
+        &self.declared(text).decls
     }
 
     /// The checker's semantic model of this version (`text` at `path`):
@@ -191,7 +190,16 @@ impl Analysis {
         if self.oversized {
             return Ok(syntax);
         }
-        checker.check_keeping(path, text, &self.program, syntax, &self.model, stop)
+        let declared = self.declared(text);
+        checker.check_keeping(
+            path,
+            text,
+            &self.program,
+            declared,
+            syntax,
+            &self.model,
+            stop,
+        )
     }
 
     /// The files this one includes or imports.
@@ -201,44 +209,6 @@ impl Analysis {
             _ => None,
         })
     }
-}
-
-/// The declarations of `program`, re-parsed after `edit` from a program
-/// declaring `earlier`: those in the statements `parsed` are found anew,
-/// the others kept (moved by the edit's length after them).
-fn redeclared(
-    earlier: Vec<Decl>,
-    program: &Program,
-    parsed: Range<usize>,
-    edit: (usize, usize, usize),
-) -> Vec<Decl> {
-    let (_, old_end, new_end) = edit;
-    let stmts = &program.stmts;
-    // Where the kept statements before end, and where those after started
-    // before the edit.
-    let kept_until = parsed
-        .start
-        .checked_sub(1)
-        .map_or(0, |i| stmts[i].span.end as usize);
-    let moved_from = stmts
-        .get(parsed.end)
-        .map_or(usize::MAX, |s| s.span.start as usize + old_end - new_end);
-    let mut before = Vec::with_capacity(earlier.len());
-    let mut after = Vec::new();
-    for mut decl in earlier {
-        let at = decl.name.span.start as usize;
-        if at < kept_until {
-            before.push(decl);
-        } else if at >= moved_from {
-            let span = &mut decl.name.span;
-            span.start = (span.start as usize + new_end - old_end) as u32;
-            span.end = (span.end as usize + new_end - old_end) as u32;
-            after.push(decl);
-        }
-    }
-    before.extend(model::declarations_in(&stmts[parsed]));
-    before.extend(after);
-    before
 }
 
 #[cfg(test)]
@@ -269,26 +239,27 @@ mod tests {
                 .map(|d| (d.name.text.clone(), d.name.span, d.is_class, d.top_level))
                 .collect()
         };
-        let old = "function a() { function inner() {} }\necho 1;\nclass B {}\nfunction c($x) { return $x; }\n";
+        let old = "function a() { function inner() {} global $g; }\necho 1;\nclass B {}\nfunction c($x) { return $x; }\n";
         let project = Project::default();
         let path = Path::new("/tmp/edited.hsl");
         let edits = [
             ("echo 1;", "echo 22; function d() {}"),
             ("{ return $x; }", "{ return 2; }"),
             ("inner", "renamed"),
+            ("global $g;", "global $h;"),
             ("class B {}\n", ""),
             ("function a", "$f = function () { class E {} };\nfunction a"),
         ];
         for (from, to) in edits {
             let base = Arc::new(Analysis::new(old, path, &project));
-            base.declarations();
+            base.declared(old);
             let at = old.find(from).unwrap();
             let text = old.replacen(from, to, 1);
             let edit = Edit::default().then(at, at + from.len(), to.len());
             let edited = Analysis::edited(base, edit, &text, path, &project);
-            let carried = edited.declarations.get().expect("carried over");
-            let fresh = model::declarations(&hsl_syntax::parse(&text).program);
-            assert_eq!(shown(carried), shown(&fresh), "{text}");
+            let carried = edited.declared.get().expect("carried over");
+            let fresh = Declared::of(&hsl_syntax::parse(&text).program, &text);
+            assert_eq!(shown(&carried.decls), shown(&fresh.decls), "{text}");
         }
     }
 }

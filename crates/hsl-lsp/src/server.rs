@@ -68,7 +68,7 @@ impl Backend {
             return;
         }
         self.checker
-            .set_unsaved_parsed(&file_path(uri), doc.text.to_string(), &analysis.program);
+            .set_unsaved_parsed(&file_path(uri), doc.text.clone(), &analysis.program);
         synced.insert(uri.clone(), doc.version);
     }
 
@@ -383,7 +383,7 @@ impl LanguageServer for Backend {
         let model = matches!(site, cursor::Site::Variable | cursor::Site::Method { .. })
             .then(|| self.model(uri, &doc, &analysis));
         let known = completion::Known {
-            declared: analysis.declarations(),
+            declared: analysis.declarations(&doc.text),
             model,
             offset,
         };
@@ -679,7 +679,7 @@ impl LanguageServer for Backend {
             catalog: ctx.catalog,
             base: hsl_catalog::Catalog::get(ctx.version),
             hooks: &ctx.hooks,
-            declared: analysis.declarations(),
+            declared: analysis.declarations(&doc.text),
         };
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: None,
@@ -695,7 +695,7 @@ impl LanguageServer for Backend {
         let analysis = self.analysis(uri, &doc);
         let (catalog, hooks) = self.context(uri, &doc);
         let range = doc.offset(params.range.start)..doc.offset(params.range.end);
-        let declared = analysis.declarations();
+        let declared = analysis.declarations(&doc.text);
         let hints = inlay::parameter_hints(&analysis.program, declared, catalog, &hooks, range);
         Ok(Some(
             hints

@@ -1,0 +1,249 @@
+//! What one file declares: its functions and classes (nested ones too) and
+//! the names it declares `global`, found in one walk and shared by its
+//! checks in each hook. An editor carries them over from the version before
+//! an edit ([`Declared::edited`]) instead of walking the file again.
+
+use crate::env::UserFn;
+use crate::model::{self, Decl};
+use hsl_syntax::ast::*;
+use hsl_syntax::{Mentions, Span};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::ops::Range;
+
+/// The declarations of one file and the names they bring in.
+#[derive(Clone, Debug, Default)]
+pub struct Declared {
+    /// The declarations in source order (the model's [`crate::model::Model::decls`]).
+    pub decls: Vec<Decl>,
+    /// The arity of each of `decls` (a class's: its constructor's).
+    arities: Vec<UserFn>,
+    /// The names of the `global` statements, in source order.
+    global_names: Vec<Name>,
+    /// By name, what `decls` and `global_names` bring in.
+    names: Names,
+}
+
+/// The functions, classes and globals a file declares, by name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Names {
+    pub functions: HashMap<String, UserFn>,
+    pub classes: HashMap<String, UserFn>,
+    pub globals: HashSet<String>,
+}
+
+impl Declared {
+    /// What `program`, the parse of `source`, declares. The top-level
+    /// statements that mention no declaring word are not walked into.
+    pub fn of(program: &Program, source: &str) -> Declared {
+        let mentions = Mentions::of(source, &model::DECLARING_WORDS);
+        let mut declared = Declared::found(&program.stmts, Some(&mentions));
+        declared.names = declared.named();
+        declared
+    }
+
+    /// What `program` declares, re-parsed after `edit` from a program that
+    /// declared `earlier`: the declarations in the top-level statements
+    /// `parsed` are found anew, the others kept (moved by the edit's length
+    /// after them). `edit` is `(start, old_end, new_end)`: bytes
+    /// `start..old_end` of the earlier text are `start..new_end` now.
+    pub fn edited(
+        earlier: Declared,
+        program: &Program,
+        parsed: Range<usize>,
+        edit: (usize, usize, usize),
+    ) -> Declared {
+        let (_, old_end, new_end) = edit;
+        let stmts = &program.stmts;
+        // Where the kept statements before end, and where those after started
+        // before the edit.
+        let kept_until = parsed
+            .start
+            .checked_sub(1)
+            .map_or(0, |i| stmts[i].span.end as usize);
+        let moved_from = stmts
+            .get(parsed.end)
+            .map_or(usize::MAX, |s| s.span.start as usize + old_end - new_end);
+        let place = |span: &mut Span| -> Place {
+            let at = span.start as usize;
+            if at < kept_until {
+                Place::Before
+            } else if at >= moved_from {
+                span.start = (at + new_end - old_end) as u32;
+                span.end = (span.end as usize + new_end - old_end) as u32;
+                Place::After
+            } else {
+                Place::Edited
+            }
+        };
+        let Declared {
+            decls,
+            arities,
+            global_names,
+            names,
+        } = earlier;
+        let mut found = Declared::found(&stmts[parsed], None);
+        let mut kept = Declared::default();
+        let mut dropped = Declared::default();
+        let mut after = Declared::default();
+        for (mut decl, arity) in decls.into_iter().zip(arities) {
+            let into = match place(&mut decl.name.span) {
+                Place::Before => &mut kept,
+                Place::Edited => &mut dropped,
+                Place::After => &mut after,
+            };
+            into.decls.push(decl);
+            into.arities.push(arity);
+        }
+        for mut name in global_names {
+            match place(&mut name.span) {
+                Place::Before => kept.global_names.push(name),
+                Place::Edited => dropped.global_names.push(name),
+                Place::After => after.global_names.push(name),
+            }
+        }
+        let unchanged = dropped.same_names(&found);
+        kept.decls.append(&mut found.decls);
+        kept.decls.append(&mut after.decls);
+        kept.arities.append(&mut found.arities);
+        kept.arities.append(&mut after.arities);
+        kept.global_names.append(&mut found.global_names);
+        kept.global_names.append(&mut after.global_names);
+        kept.names = if unchanged { names } else { kept.named() };
+        kept
+    }
+
+    /// The functions, classes and globals the file declares, by name (the
+    /// last declaration of a name wins).
+    pub(crate) fn names(&self) -> &Names {
+        &self.names
+    }
+
+    /// The declarations in `stmts`, without their names indexed; the
+    /// top-level statements without declaring words past their start in
+    /// `mentions` (when given) are not walked into.
+    fn found(stmts: &[Stmt], mentions: Option<&Mentions>) -> Declared {
+        let mut d = Declared::default();
+        model::each_declaration(stmts, mentions, &mut |s, top_level| {
+            let arity = match &s.kind {
+                StmtKind::Function(f) => UserFn::of(&f.params, None),
+                StmtKind::Class(c) => UserFn::of(constructor(c), None),
+                StmtKind::Global(names) => {
+                    d.global_names.extend(names.iter().cloned());
+                    return;
+                }
+                _ => return,
+            };
+            d.decls.extend(Decl::of(s, top_level));
+            d.arities.push(arity);
+        });
+        d
+    }
+
+    /// The names `decls` and `global_names` bring in.
+    fn named(&self) -> Names {
+        let mut names = Names::default();
+        for (decl, arity) in self.decls.iter().zip(&self.arities) {
+            let map = if decl.is_class {
+                &mut names.classes
+            } else {
+                &mut names.functions
+            };
+            map.insert(decl.name.text.clone(), arity.clone());
+        }
+        let globals = self.global_names.iter().map(|n| n.text.clone());
+        names.globals.extend(globals);
+        names
+    }
+
+    /// Whether `self` and `other` declare the same names in the same order,
+    /// with the same arities, wherever they are.
+    fn same_names(&self, other: &Declared) -> bool {
+        let same_decl = |(a, b): (&Decl, &Decl)| {
+            a.name.text == b.name.text && a.is_class == b.is_class && a.top_level == b.top_level
+        };
+        self.decls.len() == other.decls.len()
+            && self.decls.iter().zip(&other.decls).all(same_decl)
+            && self.arities == other.arities
+            && (self.global_names.iter().map(|n| &n.text))
+                .eq(other.global_names.iter().map(|n| &n.text))
+    }
+}
+
+/// Where a kept declaration lies relative to an edit's re-parsed statements.
+enum Place {
+    Before,
+    Edited,
+    After,
+}
+
+/// The parameters of a class's constructor (none without one).
+pub(crate) fn constructor(c: &ClassDecl) -> &[Param] {
+    c.members
+        .iter()
+        .find_map(|m| match &m.kind {
+            MemberKind::Constructor { params, .. } => Some(params.as_slice()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each declaration (name, where, class, top level) and each global.
+    type Shown = (Vec<(String, Span, bool, bool)>, Vec<(String, Span)>);
+
+    fn shown(d: &Declared) -> Shown {
+        let decls = (d.decls.iter())
+            .map(|d| (d.name.text.clone(), d.name.span, d.is_class, d.top_level))
+            .collect();
+        let globals = (d.global_names.iter())
+            .map(|n| (n.text.clone(), n.span))
+            .collect();
+        (decls, globals)
+    }
+
+    /// Declarations carried over an edit are those of the edited text, and
+    /// so are the names they bring in (whether kept or indexed again).
+    #[test]
+    fn an_edit_keeps_what_it_does_not_touch_and_finds_the_rest() {
+        let old = "function a() { function inner($x) {} global $g; }\necho 1;\nclass B { constructor($p) {} }\nfunction c($x) { return $x; }\n";
+        let edits = [
+            ("echo 1;", "echo 22; function d() {}"),
+            ("{ return $x; }", "{ return 2; }"),
+            ("inner", "renamed"),
+            ("inner($x)", "inner($x, $y)"),
+            ("global $g;", "global $h;"),
+            ("class B { constructor($p) {} }\n", ""),
+            ("function a", "$f = function () { class E {} };\nfunction a"),
+        ];
+        for (from, to) in edits {
+            let earlier = Declared::of(&hsl_syntax::parse(old).program, old);
+            let at = old.find(from).unwrap();
+            let text = old.replacen(from, to, 1);
+            let program = hsl_syntax::parse(&text).program;
+            // The statements the edit touched, as the editor re-parses them.
+            let parsed = program
+                .stmts
+                .iter()
+                .position(|s| s.span.end as usize > at)
+                .unwrap_or(program.stmts.len());
+            let last = program
+                .stmts
+                .iter()
+                .position(|s| s.span.start as usize >= at + to.len())
+                .unwrap_or(program.stmts.len())
+                .max(parsed + 1)
+                .min(program.stmts.len());
+            let edit = (at, at + from.len(), at + to.len());
+            let carried = Declared::edited(earlier, &program, parsed..last, edit);
+            let fresh = Declared::of(&program, &text);
+            assert_eq!(shown(&carried), shown(&fresh), "{text}");
+            let (c, f) = (carried.names(), fresh.names());
+            assert_eq!(c.functions, f.functions, "{text}");
+            assert_eq!(c.classes, f.classes, "{text}");
+            assert_eq!(c.globals, f.globals, "{text}");
+        }
+    }
+}
