@@ -56,60 +56,33 @@ impl Declared {
         let stmts = &program.stmts;
         // Where the kept statements before end, and where those after started
         // before the edit.
-        let kept_until = parsed
-            .start
-            .checked_sub(1)
-            .map_or(0, |i| stmts[i].span.end as usize);
-        let moved_from = stmts
-            .get(parsed.end)
-            .map_or(usize::MAX, |s| s.span.start as usize + old_end - new_end);
-        let place = |span: &mut Span| -> Place {
-            let at = span.start as usize;
-            if at < kept_until {
-                Place::Before
-            } else if at >= moved_from {
-                span.start = (at + new_end - old_end) as u32;
-                span.end = (span.end as usize + new_end - old_end) as u32;
-                Place::After
-            } else {
-                Place::Edited
-            }
+        let kept_until = parsed.start.checked_sub(1).map_or(0, |i| stmts[i].span.end);
+        let moved_from = stmts.get(parsed.end).map_or(u32::MAX, |s| {
+            (s.span.start as usize + old_end - new_end) as u32
+        });
+        let found = Declared::found(&stmts[parsed], None);
+        let mut d = earlier;
+        // The declarations and globals in the re-parsed statements.
+        let decls = between(&d.decls, |d| &d.name, kept_until, moved_from);
+        let globals = between(&d.global_names, |n| n, kept_until, moved_from);
+        let unchanged = d.same_names(decls.clone(), globals.clone(), &found);
+        let shift = |span: &mut Span| {
+            span.start = (span.start as usize + new_end - old_end) as u32;
+            span.end = (span.end as usize + new_end - old_end) as u32;
         };
-        let Declared {
-            decls,
-            arities,
-            global_names,
-            names,
-        } = earlier;
-        let mut found = Declared::found(&stmts[parsed], None);
-        let mut kept = Declared::default();
-        let mut dropped = Declared::default();
-        let mut after = Declared::default();
-        for (mut decl, arity) in decls.into_iter().zip(arities) {
-            let into = match place(&mut decl.name.span) {
-                Place::Before => &mut kept,
-                Place::Edited => &mut dropped,
-                Place::After => &mut after,
-            };
-            into.decls.push(decl);
-            into.arities.push(arity);
+        d.decls[decls.end..]
+            .iter_mut()
+            .for_each(|d| shift(&mut d.name.span));
+        d.global_names[globals.end..]
+            .iter_mut()
+            .for_each(|n| shift(&mut n.span));
+        d.decls.splice(decls.clone(), found.decls);
+        d.arities.splice(decls, found.arities);
+        d.global_names.splice(globals, found.global_names);
+        if !unchanged {
+            d.names = d.named();
         }
-        for mut name in global_names {
-            match place(&mut name.span) {
-                Place::Before => kept.global_names.push(name),
-                Place::Edited => dropped.global_names.push(name),
-                Place::After => after.global_names.push(name),
-            }
-        }
-        let unchanged = dropped.same_names(&found);
-        kept.decls.append(&mut found.decls);
-        kept.decls.append(&mut after.decls);
-        kept.arities.append(&mut found.arities);
-        kept.arities.append(&mut after.arities);
-        kept.global_names.append(&mut found.global_names);
-        kept.global_names.append(&mut after.global_names);
-        kept.names = if unchanged { names } else { kept.named() };
-        kept
+        d
     }
 
     /// The functions, classes and globals the file declares, by name (the
@@ -155,25 +128,29 @@ impl Declared {
         names
     }
 
-    /// Whether `self` and `other` declare the same names in the same order,
-    /// with the same arities, wherever they are.
-    fn same_names(&self, other: &Declared) -> bool {
+    /// Whether the declarations `decls` and the globals `globals` of `self`
+    /// declare what `other` does, in the same order and with the same
+    /// arities, wherever they are.
+    fn same_names(&self, decls: Range<usize>, globals: Range<usize>, other: &Declared) -> bool {
         let same_decl = |(a, b): (&Decl, &Decl)| {
             a.name.text == b.name.text && a.is_class == b.is_class && a.top_level == b.top_level
         };
-        self.decls.len() == other.decls.len()
-            && self.decls.iter().zip(&other.decls).all(same_decl)
-            && self.arities == other.arities
-            && (self.global_names.iter().map(|n| &n.text))
+        self.decls[decls.clone()].len() == other.decls.len()
+            && self.decls[decls.clone()]
+                .iter()
+                .zip(&other.decls)
+                .all(same_decl)
+            && self.arities[decls] == other.arities[..]
+            && (self.global_names[globals].iter().map(|n| &n.text))
                 .eq(other.global_names.iter().map(|n| &n.text))
     }
 }
 
-/// Where a kept declaration lies relative to an edit's re-parsed statements.
-enum Place {
-    Before,
-    Edited,
-    After,
+/// The items of `items` (in source order) whose names start at or after
+/// `from` and before `to`.
+fn between<T>(items: &[T], name: impl Fn(&T) -> &Name, from: u32, to: u32) -> Range<usize> {
+    let before = |at: u32| items.partition_point(|i| name(i).span.start < at);
+    before(from)..before(to)
 }
 
 /// The parameters of a class's constructor (none without one).

@@ -40,6 +40,9 @@ pub(crate) struct Subject<'a> {
     pub hook: Option<Hook>,
     /// Its text …
     pub source: &'a str,
+    /// … shared with the caller, when it holds the text in an `Arc` (what
+    /// is kept shares it instead of copying it).
+    pub shared: Option<&'a Arc<String>>,
     /// … parsed.
     pub program: &'a Program,
     /// What it declares.
@@ -49,6 +52,14 @@ pub(crate) struct Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// Its text, to keep.
+    pub fn kept_text(&self) -> Arc<String> {
+        match self.shared {
+            Some(text) => text.clone(),
+            None => Arc::new(self.source.to_string()),
+        }
+    }
+
     /// What the rules judge: the subject with `model`, the facts of (part
     /// of) it.
     pub fn input(&self, model: &'a Model) -> Input<'a> {

@@ -20,7 +20,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub(crate) struct TopCheck {
     /// The file's text at the check.
-    source: Box<str>,
+    source: Arc<String>,
     /// Where its pieces were, in source order.
     pieces: Vec<Span>,
     /// The facts, declarations left out (see [`model::top_level`]).
@@ -49,7 +49,7 @@ impl TopCheck {
         let mut diagnostics = Vec::new();
         rules::check_facts(&subject.input(&model), &mut diagnostics);
         TopCheck {
-            source: subject.source.into(),
+            source: subject.kept_text(),
             pieces,
             model,
             diagnostics,
@@ -84,7 +84,7 @@ impl TopCheck {
         diagnostics.iter_mut().for_each(|d| map_diagnostic(d, &map));
         model.map_spans(&map);
         (!failed.get()).then(|| TopCheck {
-            source: subject.source.into(),
+            source: subject.kept_text(),
             pieces,
             model,
             diagnostics,

@@ -104,6 +104,8 @@ struct Keep<'a> {
     model: Option<&'a OnceLock<model::Model>>,
     /// What the file declares, when the caller knows.
     declared: Option<&'a Declared>,
+    /// The file's text, shared with the caller.
+    shared: Option<&'a Arc<String>>,
     stop: Stop<'a>,
 }
 
@@ -112,6 +114,7 @@ impl Keep<'static> {
     const NOTHING: Keep<'static> = Keep {
         model: None,
         declared: None,
+        shared: None,
         stop: &|| false,
     };
 }
@@ -609,7 +612,7 @@ impl Checker {
     pub fn check_keeping(
         &self,
         path: &Path,
-        source: &str,
+        source: &Arc<String>,
         program: &Program,
         declared: &Declared,
         syntax: Vec<Diagnostic>,
@@ -620,6 +623,7 @@ impl Checker {
         let keep = Keep {
             model: Some(kept),
             declared: Some(declared),
+            shared: Some(source),
             stop,
         };
         self.check_in(path, source, program, syntax, ctx, keep)
@@ -676,6 +680,7 @@ impl Checker {
                     path: &file,
                     hook,
                     source,
+                    shared: keep.shared,
                     program,
                     declared,
                     env: &env,
@@ -762,6 +767,7 @@ impl Checker {
             path: &key(path),
             hook,
             source,
+            shared: None,
             program,
             declared: &declared,
             env: &env,

@@ -126,6 +126,7 @@ fn a_stopped_check_leaves_good_checks_behind() {
         let at = text.find(from).expect("in the text");
         text.replace_range(at..at + from.len(), to);
         let program = hsl_syntax::parse(&text).program;
+        let shared = std::sync::Arc::new(text.clone());
         // Stopped at each point where the check asks: between its steps
         // (the declarations, the environment, the top level moved, its
         // facts) and before each function (of three).
@@ -138,7 +139,7 @@ fn a_stopped_check_leaves_good_checks_behind() {
             let kept = std::sync::OnceLock::new();
             let declared = Declared::of(&program, &text);
             let _ =
-                editor.check_keeping(path, &text, &program, &declared, Vec::new(), &kept, &stop);
+                editor.check_keeping(path, &shared, &program, &declared, Vec::new(), &kept, &stop);
             assert!(asked.get() > stop_after, "the check asked whether to stop");
             assert!(kept.get().is_none(), "a stopped check keeps no model");
             let next = format!("{text}echo {stop_after};\n");

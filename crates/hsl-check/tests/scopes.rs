@@ -105,8 +105,11 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     let path = Path::new("scratch.hsl");
     let kept = std::sync::OnceLock::new();
     let declared = Declared::of(&program, src);
+    let text = std::sync::Arc::new(src.to_string());
     let found = checker
-        .check_keeping(path, src, &program, &declared, Vec::new(), &kept, &|| false)
+        .check_keeping(path, &text, &program, &declared, Vec::new(), &kept, &|| {
+            false
+        })
         .unwrap();
     assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
     let inside_f = src.find("return").unwrap();
@@ -118,7 +121,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     let again = checker
         .check_keeping(
             path,
-            src,
+            &text,
             &program,
             &declared,
             Vec::new(),

@@ -183,7 +183,7 @@ impl Analysis {
         &self,
         checker: &Checker,
         path: &Path,
-        text: &str,
+        text: &Arc<String>,
         stop: Stop,
     ) -> Result<Vec<Diagnostic>, String> {
         let syntax = self.syntax.clone();
