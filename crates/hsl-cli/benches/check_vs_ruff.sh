@@ -2,7 +2,9 @@
 # `hsl check` against `ruff check` in one hyperfine run (README,
 # Performance): the HSL trees of check_trees.py and CPython's library, with
 # one and two threads. Needs a release build of hsl (`cargo build --release -p
-# hsl-cli`), hyperfine and ruff (`pip install ruff`).
+# hsl-cli`), hyperfine and ruff (`pip install ruff`). ruff's own binary is run,
+# not a wrapper in PATH (pyenv's shim adds 70 ms to every run); set RUFF to
+# choose another.
 #
 #     sh crates/hsl-cli/benches/check_vs_ruff.sh [DIR] [RUNS]
 set -eu
@@ -13,7 +15,9 @@ runs=${2:-10}
 [ -d "$dir/one" ] || python3 "$here/check_trees.py" "$dir" >/dev/null
 cd "$dir"
 uptime
-ruff="ruff check --select E,F,W --no-cache -q python"
+ruff_bin=${RUFF:-$(python3 -c 'from ruff.__main__ import find_ruff_bin; print(find_ruff_bin())' 2>/dev/null || command -v ruff)}
+"$ruff_bin" --version
+ruff="$ruff_bin check --select E,F,W --no-cache -q python"
 hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$dir/hyperfine.json" \
     -n "hsl small, 2 threads" "$hsl check -q small" \
     -n "hsl small, 1 thread" "env RAYON_NUM_THREADS=1 $hsl check -q small" \

@@ -1,13 +1,17 @@
 //! `hsl fmt`: rewrites files in the canonical layout, or reports
-//! (`--check`, `--diff`) the files that are not in it.
+//! (`--check`, `--diff`) the files that are not in it. Files are formatted
+//! on all threads; what each one prints is printed in the order of the
+//! files.
 
 use crate::files;
 use hsl_fmt::Options;
 use hsl_syntax::{Diagnostic, LineIndex};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 /// Arguments of `hsl fmt`.
 #[derive(clap::Args)]
@@ -53,11 +57,23 @@ pub fn run(args: FmtArgs) -> ExitCode {
         eprintln!("error: {e}");
     }
     let paths = collected.files;
-    let mut options = OptionsCache::default();
+    let options = OptionsCache::default();
     let (mut changed, mut failed, mut io_errors) = (0usize, 0usize, collected.errors.len());
+    let done: Vec<(Result<Outcome, String>, Printed)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut printed = Printed::default();
+            (file(path, &args, &options, &mut printed), printed)
+        })
+        .collect();
     let mut out = std::io::stdout().lock();
-    for path in &paths {
-        match file(path, &args, &mut options, &mut out) {
+    for (outcome, printed) in done {
+        eprint!("{}", printed.err);
+        if let Err(e) = out.write_all(&printed.out) {
+            eprintln!("error: standard output: {e}");
+            io_errors += 1;
+        }
+        match outcome {
             Ok(Outcome::Unchanged) => {}
             Ok(Outcome::Changed) => changed += 1,
             Ok(Outcome::Failed) => failed += 1,
@@ -93,24 +109,32 @@ pub fn run(args: FmtArgs) -> ExitCode {
 
 /// Options by directory, so each `hsl.toml` lookup happens once.
 #[derive(Default)]
-struct OptionsCache(HashMap<PathBuf, Options>);
+struct OptionsCache(Mutex<HashMap<PathBuf, Options>>);
 
 impl OptionsCache {
-    fn get(&mut self, path: &Path) -> Result<&Options, String> {
-        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        if !self.0.contains_key(&dir) {
-            let found = Options::find(path)?;
-            self.0.insert(dir.clone(), found);
+    fn get(&self, path: &Path) -> Result<Options, String> {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if let Some(found) = self.0.lock().expect("options lock").get(dir) {
+            return Ok(found.clone());
         }
-        Ok(&self.0[&dir])
+        let found = Options::find(path)?;
+        (self.0.lock().expect("options lock")).insert(dir.to_path_buf(), found.clone());
+        Ok(found)
     }
+}
+
+/// What formatting one file prints, on standard output and standard error.
+#[derive(Default)]
+struct Printed {
+    out: Vec<u8>,
+    err: String,
 }
 
 fn file(
     path: &Path,
     args: &FmtArgs,
-    options: &mut OptionsCache,
-    out: &mut impl Write,
+    options: &OptionsCache,
+    printed: &mut Printed,
 ) -> Result<Outcome, String> {
     let bytes = hsl_syntax::read_file(path, hsl_syntax::DEFAULT_MAX_FILE_SIZE)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -118,15 +142,16 @@ fn file(
     let (source, bad_encoding) = hsl_syntax::decode(&bytes);
     let formatted = match bad_encoding {
         Some(d) => Err(vec![d]),
-        None => hsl_fmt::format(&source, options),
+        None => hsl_fmt::format(&source, &options),
     };
     let formatted = match formatted {
         Ok(f) => f,
         Err(errors) => {
-            report(&path.display().to_string(), &source, &errors);
+            printed.err = report(&path.display().to_string(), &source, &errors);
             return Ok(Outcome::Failed);
         }
     };
+    let out = &mut printed.out;
     if formatted == source {
         return Ok(Outcome::Unchanged);
     }
@@ -169,22 +194,23 @@ fn stdin(config_path: Option<&Path>) -> ExitCode {
         }
         Err(errors) => {
             let name = config_path.map_or("<stdin>".into(), |p| p.display().to_string());
-            report(&name, &source, &errors);
+            eprint!("{}", report(&name, &source, &errors));
             ExitCode::from(1)
         }
     }
 }
 
-/// Tells why a file was left untouched: its first syntax error.
-fn report(name: &str, source: &str, errors: &[Diagnostic]) {
-    if let Some(first) = errors.first() {
-        let at = LineIndex::new(source).line_col(source, first.span.start as usize);
-        eprintln!(
-            "error: {name}:{}:{}: {} [{}]; not formatted (fix the syntax error first, see `hsl check`)",
-            at.line + 1,
-            at.column + 1,
-            first.message,
-            first.code,
-        );
-    }
+/// Why a file was left untouched: its first syntax error (a line).
+fn report(name: &str, source: &str, errors: &[Diagnostic]) -> String {
+    let Some(first) = errors.first() else {
+        return String::new();
+    };
+    let at = LineIndex::new(source).line_col(source, first.span.start as usize);
+    format!(
+        "error: {name}:{}:{}: {} [{}]; not formatted (fix the syntax error first, see `hsl check`)\n",
+        at.line + 1,
+        at.column + 1,
+        first.message,
+        first.code,
+    )
 }

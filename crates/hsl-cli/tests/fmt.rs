@@ -132,3 +132,39 @@ fn files_with_syntax_errors_are_left_untouched() {
     assert!(stderr(&out).contains("a.hsl:1:"), "{}", stderr(&out));
     assert!(stderr(&out).contains("not formatted"), "{}", stderr(&out));
 }
+
+#[test]
+fn many_files_are_reported_in_the_order_of_their_paths() {
+    let dir = scratch("order");
+    let mut unformatted = Vec::new();
+    let mut broken = Vec::new();
+    for i in 0..60 {
+        let name = format!("src/hooks/f{i:02}.hsl");
+        let text = match i % 3 {
+            0 => FORMATTED,
+            1 => {
+                unformatted.push(format!("{name}\n"));
+                UNFORMATTED
+            }
+            _ => {
+                broken.push(name.clone());
+                "if ($a { echo 1; }\n"
+            }
+        };
+        std::fs::write(dir.join(&name), text).unwrap();
+    }
+    let out = hsl_in(&dir, &["fmt", "--check", "src"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), unformatted.concat());
+    let errors: Vec<String> = stderr(&out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(errors, broken);
+    assert!(
+        stderr(&out).contains("20 of 60 files would be reformatted, 20 left unchanged"),
+        "{}",
+        stderr(&out)
+    );
+}
