@@ -28,7 +28,7 @@ mod top;
 mod workspace;
 
 pub use config::Config;
-pub use workspace::{Checker, ConfigReport, FileContext, FileText, Options, Role, Stop};
+pub use workspace::{Buffer, Checker, ConfigReport, FileContext, FileText, Options, Role, Stop};
 
 /// The documentation of the semantic codes (Markdown, one `## HSLnnn` section each).
 pub const DOCS: &str = include_str!("../CODES.md");

@@ -69,6 +69,18 @@ pub struct FileContext {
     pub project: Arc<Project>,
 }
 
+/// One version of a file in an editor, as [`Checker::check_keeping`] checks
+/// it.
+#[derive(Clone, Copy)]
+pub struct Buffer<'a> {
+    /// Its text, shared with the editor.
+    pub text: &'a Arc<String>,
+    /// Its tree.
+    pub program: &'a Program,
+    /// What it declares ([`Declared::of`], or carried over an edit).
+    pub declared: &'a Declared,
+}
+
 /// A file as read and parsed for the run.
 struct Loaded {
     /// Its text (an editor's buffer is shared with the editor).
@@ -606,27 +618,23 @@ impl Checker {
     /// It is the model [`Checker::model`] makes. `stop` is asked as the
     /// check goes: once it answers true (the editor has a newer version),
     /// the check ends early with an incomplete result and keeps no model;
-    /// what it kept for the next version's check stays valid. `declared` is
-    /// what `program` declares ([`Declared::of`], or carried over an edit).
-    #[allow(clippy::too_many_arguments)]
+    /// what it kept for the next version's check stays valid.
     pub fn check_keeping(
         &self,
         path: &Path,
-        source: &Arc<String>,
-        program: &Program,
-        declared: &Declared,
+        buffer: Buffer,
         syntax: Vec<Diagnostic>,
         kept: &OnceLock<model::Model>,
         stop: Stop,
     ) -> Result<Vec<Diagnostic>, String> {
-        let ctx = self.context(path, source)?;
+        let ctx = self.context(path, buffer.text)?;
         let keep = Keep {
             model: Some(kept),
-            declared: Some(declared),
-            shared: Some(source),
+            declared: Some(buffer.declared),
+            shared: Some(buffer.text),
             stop,
         };
-        self.check_in(path, source, program, syntax, ctx, keep)
+        self.check_in(path, buffer.text, buffer.program, syntax, ctx, keep)
     }
 
     /// [`Checker::check_keeping`] in the context `ctx` of the file.

@@ -5,7 +5,7 @@
 //! findings) and in what the environment depends on.
 
 use hsl_check::declared::Declared;
-use hsl_check::{Checker, Options};
+use hsl_check::{Buffer, Checker, Options};
 use std::path::Path;
 
 const START: &str = r#"$limit = 3;
@@ -137,9 +137,12 @@ fn a_stopped_check_leaves_good_checks_behind() {
                 asked.get() > stop_after
             };
             let kept = std::sync::OnceLock::new();
-            let declared = Declared::of(&program, &text);
-            let _ =
-                editor.check_keeping(path, &shared, &program, &declared, Vec::new(), &kept, &stop);
+            let buffer = Buffer {
+                text: &shared,
+                program: &program,
+                declared: &Declared::of(&program, &text),
+            };
+            let _ = editor.check_keeping(path, buffer, Vec::new(), &kept, &stop);
             assert!(asked.get() > stop_after, "the check asked whether to stop");
             assert!(kept.get().is_none(), "a stopped check keeps no model");
             let next = format!("{text}echo {stop_after};\n");

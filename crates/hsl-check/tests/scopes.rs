@@ -4,7 +4,7 @@
 
 use hsl_check::declared::Declared;
 use hsl_check::model::Model;
-use hsl_check::{Checker, Options};
+use hsl_check::{Buffer, Checker, Options};
 use std::path::Path;
 
 fn model(src: &str) -> Model {
@@ -104,12 +104,14 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     let checker = Checker::new(Options::default());
     let path = Path::new("scratch.hsl");
     let kept = std::sync::OnceLock::new();
-    let declared = Declared::of(&program, src);
     let text = std::sync::Arc::new(src.to_string());
+    let buffer = Buffer {
+        text: &text,
+        program: &program,
+        declared: &Declared::of(&program, src),
+    };
     let found = checker
-        .check_keeping(path, &text, &program, &declared, Vec::new(), &kept, &|| {
-            false
-        })
+        .check_keeping(path, buffer, Vec::new(), &kept, &|| false)
         .unwrap();
     assert!(found.iter().any(|d| d.code == "HSL107"), "{found:?}");
     let inside_f = src.find("return").unwrap();
@@ -119,15 +121,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
     // the rules judge the file as it is now.
     let earlier = std::sync::OnceLock::from(Model::default());
     let again = checker
-        .check_keeping(
-            path,
-            &text,
-            &program,
-            &declared,
-            Vec::new(),
-            &earlier,
-            &|| false,
-        )
+        .check_keeping(path, buffer, Vec::new(), &earlier, &|| false)
         .unwrap();
     assert_eq!(again, found);
     assert!(earlier

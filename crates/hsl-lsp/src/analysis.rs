@@ -5,7 +5,7 @@
 
 use hsl_check::declared::Declared;
 use hsl_check::model::{Decl, Model};
-use hsl_check::{Checker, Stop};
+use hsl_check::{Buffer, Checker, Stop};
 use hsl_syntax::ast::{Program, StmtKind};
 use hsl_syntax::{codes, Diagnostic, Span};
 use hsl_workspace::{Project, Target};
@@ -190,16 +190,12 @@ impl Analysis {
         if self.oversized {
             return Ok(syntax);
         }
-        let declared = self.declared(text);
-        checker.check_keeping(
-            path,
+        let buffer = Buffer {
             text,
-            &self.program,
-            declared,
-            syntax,
-            &self.model,
-            stop,
-        )
+            program: &self.program,
+            declared: self.declared(text),
+        };
+        checker.check_keeping(path, buffer, syntax, &self.model, stop)
     }
 
     /// The files this one includes or imports.
