@@ -126,10 +126,15 @@ struct Moves<'a> {
     last: Cell<usize>,
 }
 
+/// How many pieces from the last position's on are tried before searching
+/// them all: a file's facts are listed in source order, and the next fact
+/// is often a piece or two further (past a function's header, say).
+const NEAR: usize = 4;
+
 impl Moves<'_> {
     /// Where the position `at` is now: the piece it starts (or, for an
     /// `end`, ends) a span in decides. Positions come mostly in order: the
-    /// piece of the last one is tried first.
+    /// piece of the last one and the few after it are tried first.
     fn position(&self, at: u32, end: bool) -> Option<u32> {
         let holds = |p: &Span| {
             if end {
@@ -139,10 +144,11 @@ impl Moves<'_> {
             }
         };
         let last = self.last.get();
-        let i = match self.old.get(last) {
-            Some(p) if holds(p) => last,
-            _ if end => self.old.partition_point(|p| p.end < at),
-            _ => self.old.partition_point(|p| p.end <= at),
+        let near = last..self.old.len().min(last + NEAR);
+        let i = match near.into_iter().find(|&i| holds(&self.old[i])) {
+            Some(i) => i,
+            None if end => self.old.partition_point(|p| p.end < at),
+            None => self.old.partition_point(|p| p.end <= at),
         };
         let p = self.old.get(i).filter(|p| holds(p))?;
         self.last.set(i);
@@ -185,5 +191,27 @@ mod tests {
         // Between pieces (a part's body, comments): nowhere.
         assert_eq!(moves.span(Span::new(25, 30)), None);
         assert_eq!(moves.span(Span::new(45, 60)), None);
+    }
+
+    #[test]
+    fn positions_far_from_the_last_one_are_found_too() {
+        // Ten pieces of 10 bytes, 5 bytes apart; the new text has 3 more
+        // bytes before each piece than the one before it.
+        let old: Vec<Span> = (0..10).map(|i| Span::new(i * 15, i * 15 + 10)).collect();
+        let new: Vec<Span> = (0..10).map(|i| Span::new(i * 18, i * 18 + 10)).collect();
+        let moves = Moves {
+            old: &old,
+            new: &new,
+            last: Cell::new(0),
+        };
+        for i in [0, 9, 1, 8, 7, 2, 5] {
+            let at = i * 15 + 2;
+            assert_eq!(
+                moves.span(Span::new(at, at + 8)),
+                Some(Span::new(i * 18 + 2, i * 18 + 10)),
+                "piece {i}"
+            );
+        }
+        assert_eq!(moves.span(Span::new(9 * 15 + 12, 9 * 15 + 13)), None);
     }
 }
