@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 /// The declarations of one file and the names they bring in.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Declared {
     /// The declarations in source order (the model's [`crate::model::Model::decls`]).
     pub decls: Vec<Decl>,
@@ -24,7 +24,7 @@ pub struct Declared {
 }
 
 /// The functions, classes and globals a file declares, by name.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Names {
     pub functions: HashMap<String, UserFn>,
     pub classes: HashMap<String, UserFn>,
@@ -62,6 +62,9 @@ impl Declared {
         });
         let found = Declared::found(&stmts[parsed], None);
         let mut d = earlier;
+        // Found in one walk in source order, as `between` needs them.
+        debug_assert!(d.decls.is_sorted_by_key(|d| d.name.span.start));
+        debug_assert!(d.global_names.is_sorted_by_key(|n| n.span.start));
         // The declarations and globals in the re-parsed statements.
         let decls = between(&d.decls, |d| &d.name, kept_until, moved_from);
         let globals = between(&d.global_names, |n| n, kept_until, moved_from);

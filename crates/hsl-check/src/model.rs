@@ -130,7 +130,7 @@ pub struct MethodCall {
 }
 
 /// A declared function or class.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decl {
     /// The name.
     pub name: Name,

@@ -258,4 +258,94 @@ mod tests {
             assert_eq!(shown(&carried.decls), shown(&fresh.decls), "{text}");
         }
     }
+
+    /// Statements inserted after a `;`, `{` or `}` of every `.hsl` file of
+    /// `testdata/`, and removed again, one edit at a time: whenever an edit
+    /// carries the declarations over, they are those of the edited text.
+    #[test]
+    fn carried_declarations_match_the_edited_text_over_many_edits() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+        let mut files = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "hsl") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let snippets = [
+            "\nfunction g1($a, $b = 1) { return $a; }\n",
+            " global $z; ",
+            "\nclass K1 { constructor($p) {} }\n",
+            " echo 1; ",
+            "\n",
+        ];
+        let project = Project::default();
+        let path = Path::new("/tmp/carried.hsl");
+        let (mut state, mut carried_edits) = (1u64, 0);
+        for file in &files {
+            let Ok(mut text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            let mut analysis = Arc::new(Analysis::new(&text, path, &project));
+            analysis.declared(&text);
+            let mut inserted: Vec<(usize, usize)> = Vec::new();
+            for _ in 0..12 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let pick = (state >> 33) as usize;
+                let (at, removed, with) = match inserted.pop() {
+                    Some((at, len)) if pick.is_multiple_of(3) => {
+                        for (i, _) in inserted.iter_mut().filter(|(i, _)| *i > at) {
+                            *i -= len;
+                        }
+                        (at, len, "")
+                    }
+                    other => {
+                        inserted.extend(other);
+                        // Not inside an inserted statement: each is removed whole.
+                        let stops: Vec<usize> = text
+                            .match_indices([';', '{', '}'])
+                            .map(|(i, _)| i + 1)
+                            .filter(|&i| !inserted.iter().any(|&(s, len)| s < i && i < s + len))
+                            .collect();
+                        let Some(&at) = stops.get(pick % stops.len().max(1)) else {
+                            break;
+                        };
+                        let with = snippets[pick % snippets.len()];
+                        // Earlier insertions after this one move.
+                        for (i, _) in inserted.iter_mut().filter(|(i, _)| *i >= at) {
+                            *i += with.len();
+                        }
+                        inserted.push((at, with.len()));
+                        (at, 0, with)
+                    }
+                };
+                text.replace_range(at..at + removed, with);
+                let edit = Edit::default().then(at, at + removed, with.len());
+                analysis = Arc::new(Analysis::edited(analysis, edit, &text, path, &project));
+                if let Some(carried) = analysis.declared.get() {
+                    carried_edits += 1;
+                    let fresh = Declared::of(&hsl_syntax::parse(&text).program, &text);
+                    assert_eq!(
+                        carried,
+                        &fresh,
+                        "{}: after {with:?} at {at}",
+                        file.display()
+                    );
+                }
+                analysis.declared(&text);
+            }
+        }
+        assert!(
+            carried_edits > 500,
+            "only {carried_edits} edits carried declarations over"
+        );
+    }
 }
