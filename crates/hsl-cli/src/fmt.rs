@@ -49,6 +49,7 @@ pub fn run(args: FmtArgs) -> ExitCode {
         }
         return stdin(args.stdin_filename.as_deref());
     }
+    crate::large_stack_pool();
     let collected = files::collect(&args.paths, &["hsl"]);
     for skipped in &collected.skipped {
         eprintln!("warning: {skipped}");

@@ -86,10 +86,7 @@ pub fn main() -> ExitCode {
             hsl_syntax::run_with_large_stack(move || check::run(args))
         }
         Command::Explain(args) => explain::run(args),
-        Command::Fmt(args) => {
-            large_stack_pool();
-            hsl_syntax::run_with_large_stack(move || fmt::run(args))
-        }
+        Command::Fmt(args) => hsl_syntax::run_with_large_stack(move || fmt::run(args)),
         Command::Run(args) => hsl_syntax::run_with_large_stack(move || run::run(args)),
         Command::Simulate(args) => hsl_syntax::run_with_large_stack(move || simulate::run(args)),
         Command::Rules(args) => rules::run(args),
@@ -111,11 +108,11 @@ pub fn main() -> ExitCode {
 }
 
 /// Sets up the thread pool of the commands that parse files on it (`check`,
-/// `fmt`, `lsp`): syntax trees are walked recursively, so its threads, which
-/// check or format files and load a workspace's scripts, get the same large
-/// stack as the threads the commands run on. Not started for the other
-/// commands.
-fn large_stack_pool() {
+/// `fmt` of files, `lsp`): syntax trees are walked recursively, so its
+/// threads, which check or format files and load a workspace's scripts, get
+/// the same large stack as the threads the commands run on. Not started for
+/// the other commands.
+pub(crate) fn large_stack_pool() {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(hsl_syntax::LARGE_STACK)
         .build_global();

@@ -260,24 +260,12 @@ mod tests {
     }
 
     /// Statements inserted after a `;`, `{` or `}` of every `.hsl` file of
-    /// `testdata/`, and removed again, one edit at a time: whenever an edit
+    /// `testdata/` (outside hidden folders), and removed again, one edit at a time: whenever an edit
     /// carries the declarations over, they are those of the edited text.
     #[test]
     fn carried_declarations_match_the_edited_text_over_many_edits() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
-        let mut files = Vec::new();
-        let mut dirs = vec![root];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "hsl") {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
+        let files = crate::files::hsl_files(&root);
         let snippets = [
             "\nfunction g1($a, $b = 1) { return $a; }\n",
             " global $z; ",
