@@ -207,22 +207,6 @@ impl Decl {
     }
 }
 
-/// The functions and classes declared anywhere in `program`, in source
-/// order (a cheap walk; the model's [`Model::decls`] are these).
-pub fn declarations(program: &Program) -> Vec<Decl> {
-    declarations_in(&program.stmts)
-}
-
-/// The functions and classes declared anywhere in the top-level statements
-/// `stmts`, in source order.
-pub fn declarations_in(stmts: &[Stmt]) -> Vec<Decl> {
-    let mut decls = Vec::new();
-    each_declaration(stmts, None, &mut |s, top_level| {
-        decls.extend(Decl::of(s, top_level))
-    });
-    decls
-}
-
 /// The words that start a declaration (see [`each_declaration`]).
 pub const DECLARING: [&str; 3] = ["function", "class", "global"];
 

@@ -136,7 +136,7 @@ fn a_check_keeps_its_model_for_editors_and_judges_with_its_own() {
 fn declarations_are_found_in_every_block() {
     let src = "function top() {}\nif (true) { function g() {} }\nswitch (1) { case 1: function h() {} }\nclass C { function m() { function k() {} } }\n";
     let program = hsl_syntax::parse(src).program;
-    let decls = hsl_check::model::declarations(&program);
+    let decls = Declared::of(&program, src).decls;
     let functions: Vec<&str> = hsl_check::model::functions(&decls).collect();
     assert_eq!(functions, ["top", "g", "h", "k"]);
     let top_level: Vec<&str> = decls

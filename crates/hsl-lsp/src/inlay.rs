@@ -95,7 +95,7 @@ mod tests {
     fn literal_arguments_of_built_ins_are_named() {
         let src = "echo str_find($s, \"x\");\necho mine(1);\nfunction mine($n) { return $n; }\necho length(\"$s\");\n";
         let program = hsl_syntax::parse(src).program;
-        let declared = model::declarations(&program);
+        let declared = hsl_check::declared::Declared::of(&program, src).decls;
         let catalog = Catalog::get(HalonVersion::V6);
         let hints = parameter_hints(&program, &declared, catalog, &[None], 0..src.len());
         let find = catalog.function("str_find", None).unwrap();

@@ -251,7 +251,7 @@ mod tests {
         let doc = Document::new(src.to_string(), 1);
         let program = hsl_syntax::parse(src).program;
         let catalog = Catalog::get(HalonVersion::V6);
-        let declared = model::declarations(&program);
+        let declared = hsl_check::declared::Declared::of(&program, src).decls;
         let ctx = Context {
             catalog,
             base: catalog,
