@@ -335,8 +335,8 @@ thread_local! {
 }
 
 /// Builds the model of `program` (declaring `decls`, see
-/// [`declarations`]) in the environment `env`, functions and all in one
-/// walk (no parts: a check that keeps nothing for later).
+/// [`crate::declared::Declared`]) in the environment `env`, functions and
+/// all in one walk (no parts: a check that keeps nothing for later).
 pub fn build(program: &Program, decls: Vec<Decl>, env: &Env) -> Model {
     let mut model = walk(program, env, false);
     model.decls = decls;
@@ -363,8 +363,9 @@ pub type PartFacts<'a> = &'a mut dyn FnMut(&FunctionDecl) -> Arc<Model>;
 /// The facts of the top level of `program`, its parts left out (a part is
 /// a top-level function declaration of at least [`PART_MIN_BYTES`], added
 /// by [`Model::add_parts`]) and its declarations too (they reach into the
-/// parts: [`declarations`]). They depend on the environment and the text of
-/// the top-level statements and of the parts' headers alone.
+/// parts: [`crate::declared::Declared`]). They depend on the environment
+/// and the text of the top-level statements and of the parts' headers
+/// alone.
 pub fn top_level(program: &Program, env: &Env) -> Model {
     walk(program, env, true)
 }
