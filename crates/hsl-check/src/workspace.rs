@@ -114,10 +114,9 @@ pub type Stop<'a> = &'a dyn Fn() -> bool;
 struct Keep<'a> {
     /// Where the model of the file's first context goes.
     model: Option<&'a OnceLock<model::Model>>,
-    /// What the file declares, when the caller knows.
-    declared: Option<&'a Declared>,
-    /// The file's text, shared with the caller.
-    shared: Option<&'a Arc<String>>,
+    /// The editor's version being checked: its text to share and what it
+    /// declares.
+    buffer: Option<Buffer<'a>>,
     stop: Stop<'a>,
 }
 
@@ -125,8 +124,7 @@ impl Keep<'static> {
     /// A check that keeps no model and runs to its end.
     const NOTHING: Keep<'static> = Keep {
         model: None,
-        declared: None,
-        shared: None,
+        buffer: None,
         stop: &|| false,
     };
 }
@@ -630,8 +628,7 @@ impl Checker {
         let ctx = self.context(path, buffer.text)?;
         let keep = Keep {
             model: Some(kept),
-            declared: Some(buffer.declared),
-            shared: Some(buffer.text),
+            buffer: Some(buffer),
             stop,
         };
         self.check_in(path, buffer.text, buffer.program, syntax, ctx, keep)
@@ -668,8 +665,8 @@ impl Checker {
             let absolute = workspace::absolute(path);
             let file = key(path);
             let own;
-            let declared = match keep.declared {
-                Some(declared) => declared,
+            let declared = match keep.buffer {
+                Some(buffer) => buffer.declared,
                 None => {
                     own = Declared::of(program, source);
                     &own
@@ -688,7 +685,7 @@ impl Checker {
                     path: &file,
                     hook,
                     source,
-                    shared: keep.shared,
+                    shared: keep.buffer.map(|b| b.text),
                     program,
                     declared,
                     env: &env,
