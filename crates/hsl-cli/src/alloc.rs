@@ -1,6 +1,8 @@
 //! The process allocator: mimalloc, asked for a plain block whenever the
 //! alignment wanted is one every mimalloc block has, which is most
 //! allocations (its aligned entry points check and adjust each request).
+//! A long-running process that must answer at once turns the huge pages of
+//! its memory off ([`steady_latency`]).
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
@@ -45,5 +47,21 @@ unsafe impl GlobalAlloc for Mimalloc {
         } else {
             mimalloc::MiMalloc.realloc(ptr, layout, new_size)
         }
+    }
+}
+
+/// Turns transparent huge pages off for this process (Linux). mimalloc asks
+/// for huge pages on its memory, and with the kernel's usual setting
+/// (`defrag=madvise`) a page fault there may wait for the kernel to compact
+/// memory into a huge page: milliseconds, most often on the first edits
+/// after the editor was idle. The language server's answers must not wait
+/// for that; batch commands keep huge pages.
+pub fn steady_latency() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `PR_SET_THP_DISABLE` takes integer arguments and changes only
+    // how the kernel backs this process's memory; a failure (an old
+    // kernel) leaves things as they were.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }

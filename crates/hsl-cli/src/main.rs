@@ -95,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Man(args) => completions::man(args, Cli::command()),
         Command::Serve(args) => serve::run(args),
         Command::Lsp => {
+            alloc::steady_latency();
             large_stack_pool();
             match hsl_syntax::run_with_large_stack(hsl_lsp::run_stdio) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -151,6 +151,21 @@ fn initialize_announces_incremental_sync() {
     c.shutdown();
 }
 
+/// The server's memory is not backed by transparent huge pages, whose page
+/// faults may wait milliseconds for the kernel to compact memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_turns_huge_pages_off() {
+    let mut c = Client::start();
+    c.initialize();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", c.child.id())).unwrap();
+    // Kernels before 5.0 do not show the setting.
+    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+    }
+    c.shutdown();
+}
+
 #[test]
 fn diagnostics_follow_edits() {
     let mut c = Client::start();
