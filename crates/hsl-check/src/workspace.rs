@@ -112,19 +112,16 @@ pub type Stop<'a> = &'a dyn Fn() -> bool;
 /// What an editor's check keeps of itself, and when it stops.
 #[derive(Clone, Copy)]
 struct Keep<'a> {
-    /// Where the model of the file's first context goes.
-    model: Option<&'a OnceLock<model::Model>>,
-    /// The editor's version being checked: its text to share and what it
-    /// declares.
-    buffer: Option<Buffer<'a>>,
+    /// In an editor: the version being checked (its text to share and what
+    /// it declares), and where the model of the file's first context goes.
+    editor: Option<(Buffer<'a>, &'a OnceLock<model::Model>)>,
     stop: Stop<'a>,
 }
 
 impl Keep<'static> {
     /// A check that keeps no model and runs to its end.
     const NOTHING: Keep<'static> = Keep {
-        model: None,
-        buffer: None,
+        editor: None,
         stop: &|| false,
     };
 }
@@ -627,8 +624,7 @@ impl Checker {
     ) -> Result<Vec<Diagnostic>, String> {
         let ctx = self.context(path, buffer.text)?;
         let keep = Keep {
-            model: Some(kept),
-            buffer: Some(buffer),
+            editor: Some((buffer, kept)),
             stop,
         };
         self.check_in(path, buffer.text, buffer.program, syntax, ctx, keep)
@@ -665,8 +661,8 @@ impl Checker {
             let absolute = workspace::absolute(path);
             let file = key(path);
             let own;
-            let declared = match keep.buffer {
-                Some(buffer) => buffer.declared,
+            let declared = match keep.editor {
+                Some((buffer, _)) => buffer.declared,
                 None => {
                     own = Declared::of(program, source);
                     &own
@@ -685,7 +681,7 @@ impl Checker {
                     path: &file,
                     hook,
                     source,
-                    shared: keep.buffer.map(|b| b.text),
+                    shared: keep.editor.map(|(buffer, _)| buffer.text),
                     program,
                     declared,
                     env: &env,
@@ -695,7 +691,7 @@ impl Checker {
                     return Ok(out);
                 }
                 rules::check_file(&subject.input(&model), &mut found);
-                if let (0, Some(kept)) = (i, keep.model) {
+                if let (0, Some((_, kept))) = (i, keep.editor) {
                     let _ = kept.set(model);
                 }
                 // A shared file checked in several hooks reports each finding
